@@ -1,0 +1,23 @@
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=census_coord.settings.production
+
+# WeasyPrint (PDF acts and certificates) needs Pango; gettext for compilemessages.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext curl \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app census \
+    && mkdir -p /app/var/media && chown -R census /app/var
+
+USER census
+EXPOSE 8000
+CMD ["gunicorn", "census_coord.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

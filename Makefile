@@ -1,0 +1,61 @@
+# Two commands: `make run` (embedded default, no services) and `make test` (PostgreSQL + Redis).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/census_coord
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+
+.PHONY: install install-dev run test lint format messages worker beat clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+## Set up and serve the app with demo data on 127.0.0.1:$(PORT).
+## Embedded default: SQLite and in-process tasks. DATABASE_URL / CELERY_BROKER_URL switch to
+## PostgreSQL / Redis.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Lint, check migrations, and run the whole test suite on PostgreSQL and Redis.
+test: install-dev
+	$(BIN)/python scripts/check_services.py --database "$${DATABASE_URL:-$(TEST_DATABASE_URL)}" --redis "$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}"
+	$(BIN)/ruff check .
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test \
+		$(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
+		$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate the kk/ru/en catalogues after changing user-visible strings.
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=staticfiles --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## A Celery worker and beat against CELERY_BROKER_URL (see README).
+worker: install
+	$(BIN)/celery -A census_coord worker --loglevel=INFO -Q default,imports,reminders
+
+beat: install
+	$(BIN)/celery -A census_coord beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from accounts.roles import sync_role_groups
+
+        # Permissions exist only after every app has migrated, so the role groups get
+        # their permissions here rather than in a migration.
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")

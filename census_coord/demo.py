@@ -1,0 +1,40 @@
+"""Demo data for `make run`: every app adds its part in ``<app>/demo.py``.
+
+Each app's ``seed(context)`` must be idempotent: a second run adds no duplicates, so it
+matches rows on natural keys (BIN, codes, numbers) and uses a fixed random seed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+DEMO_APPS = ("accounts", "institutions", "respondents", "equipment", "sync")
+
+
+@dataclass
+class DemoContext:
+    """What seeders share: a seeded random generator, the demo users, and a log."""
+
+    password: str | None
+    rng: random.Random = field(default_factory=lambda: random.Random(2021))
+    users: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def say(self, line: str) -> None:
+        self.lines.append(line)
+
+
+def seed_all(*, password: str | None) -> DemoContext:
+    context = DemoContext(password=password)
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        module.seed(context)
+    return context

@@ -1,0 +1,37 @@
+"""Check digit of Kazakhstan's 12-digit identifiers (IIN for people, BIN for organizations).
+
+Both use the same rule: the 12th digit is the weighted sum of the first eleven mod 11,
+with weights 1..11; when that gives 10, a second round with weights 3..11,1,2 is used,
+and a second 10 means no valid identifier has these eleven digits.
+"""
+
+from __future__ import annotations
+
+FIRST_ROUND_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+SECOND_ROUND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def check_digit(first_eleven: str) -> int | None:
+    """The check digit for eleven digits, or None when both rounds give 10."""
+    if len(first_eleven) != 11 or not first_eleven.isascii() or not first_eleven.isdigit():
+        raise ValueError("eleven ASCII digits expected")
+    digits = [int(char) for char in first_eleven]
+    for weights in (FIRST_ROUND_WEIGHTS, SECOND_ROUND_WEIGHTS):
+        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        if remainder != 10:
+            return remainder
+    return None
+
+
+def has_valid_check_digit(value: str) -> bool:
+    """True for twelve ASCII digits whose last digit is the check digit of the others."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    expected = check_digit(value[:11])
+    return expected is not None and expected == int(value[11])
+
+
+def with_check_digit(first_eleven: str) -> str | None:
+    """Complete eleven digits to a valid identifier (None when impossible); for fixtures."""
+    digit = check_digit(first_eleven)
+    return None if digit is None else f"{first_eleven}{digit}"

@@ -1,0 +1,9 @@
+"""WSGI entry point (gunicorn census_coord.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.production")
+
+application = get_wsgi_application()

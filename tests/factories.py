@@ -1,0 +1,83 @@
+"""factory-boy factories for the domain; tests build data through these or services."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import Role
+from census_coord.kz_ids import with_check_digit
+from institutions.models import District, Institution, InstitutionType, ResponsibleStaff
+
+
+def _valid_bin(n: int) -> str:
+    serial = n
+    while True:
+        candidate = with_check_digit(f"1012400{serial % 10000:04d}")
+        if candidate is not None:
+            return candidate
+        serial += 1
+
+
+_bin_counter = iter(range(1, 10**6))
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    bin = factory.LazyFunction(lambda: _valid_bin(next(_bin_counter)))
+    name_kk = factory.Sequence(lambda n: f"Мекеме №{n}")
+    name_ru = factory.Sequence(lambda n: f"Учреждение №{n}")
+    type = factory.LazyFunction(lambda: InstitutionType.objects.order_by("position").first())
+    district = factory.LazyFunction(lambda: District.objects.order_by("code").first())
+    expected_residents = 50
+
+
+def _grant_role(default: str | None) -> factory.PostGeneration:
+    """Post-generation hook: put the user in a role group (``role=...`` overrides)."""
+
+    def grant(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        role = extracted or default
+        if create and role:
+            user.groups.add(Group.objects.get(name=role))
+        if create:
+            user.save()
+
+    return factory.PostGeneration(grant)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.kz")
+    password = factory.PostGenerationMethodCall("set_password", "pass-for-tests-1")
+    role = _grant_role(None)
+
+
+class DepartmentUserFactory(UserFactory):
+    is_staff = True
+    role = _grant_role(Role.DEPARTMENT)
+
+
+class CommissionUserFactory(UserFactory):
+    role = _grant_role(Role.COMMISSION)
+
+
+class OfficerFactory(UserFactory):
+    institution = factory.SubFactory(InstitutionFactory)
+    role = _grant_role(Role.OFFICER)
+
+
+class ResponsibleStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibleStaff
+
+    institution = factory.SubFactory(InstitutionFactory)
+    full_name = factory.Sequence(lambda n: f"Жауапты Қызметкер {n}")
+    position = "Әлеуметтік қызметкер"
+    order_number = factory.Sequence(lambda n: f"{n}-ө")
