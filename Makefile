@@ -45,10 +45,10 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Regenerate the kk/ru/en catalogues after changing user-visible strings.
+## Regenerate the kk/ru/en catalogues from the code and locale/source/*.tsv, then compile.
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=staticfiles --ignore=var
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python scripts/po_fill.py
 
 ## A Celery worker and beat against CELERY_BROKER_URL (see README).
 worker: install

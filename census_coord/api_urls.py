@@ -1,13 +1,13 @@
-"""REST API v1: every app registers its routes on the one router here."""
+"""REST API v1: each app keeps its routes in ``<app>/api/urls.py``."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
-
-router = DefaultRouter()
 
 urlpatterns = [
-    path("", include(router.urls)),
+    path("", include("institutions.api.urls")),
+    path("", include("respondents.api.urls")),
+    path("", include("equipment.api.urls")),
+    path("", include("sync.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

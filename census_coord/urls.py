@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("institutions/", include("institutions.urls")),
+    path("lists/", include("respondents.urls")),
+    path("equipment/", include("equipment.urls")),
+    path("sync/", include("sync.urls")),
     path("api/v1/", include("census_coord.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,11 @@
-"""Fill kk/ru translations into the .po catalogues from a TSV file, then compile them.
+"""Fill kk/ru translations into the .po catalogues from TSV sources, then compile them.
 
-Usage: python scripts/po_fill.py FILE.tsv
-Each line: msgid<TAB>kk<TAB>ru (a literal \\n in a cell stands for a newline). Entries are
-matched on msgid; existing translations are overwritten, fuzzy flags cleared. English
-catalogue entries keep msgid as their text. Then every catalogue is compiled to .mo.
+Usage: python scripts/po_fill.py [FILE_OR_DIR ...]   (default: locale/source/)
+The translations are kept in ``locale/source/<area>.tsv``, one per app or area, so that
+work on different apps never edits the same lines. Each line: msgid<TAB>kk<TAB>ru (a
+literal \\n in a cell stands for a newline; lines starting with # are comments). Entries
+are matched on msgid; fuzzy flags are cleared. English entries keep msgid as their text.
+Untranslated kk/ru entries are listed and make the exit status 1.
 """
 
 from __future__ import annotations
@@ -16,9 +18,25 @@ import polib
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
-def main(path: str) -> int:
+def _sources(args: list[str]) -> list[Path]:
+    paths = [Path(arg) for arg in args] or [LOCALE / "source"]
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.tsv")) if path.is_dir() else [path])
+    return files
+
+
+def main(args: list[str]) -> int:
     rows: dict[str, dict[str, str]] = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for path in _sources(args):
+        status = _read(path, rows)
+        if status:
+            return status
+    return _fill(rows)
+
+
+def _read(path: Path, rows: dict[str, dict[str, str]]) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = [cell.replace("\\n", "\n") for cell in line.split("\t")]
@@ -26,6 +44,10 @@ def main(path: str) -> int:
             print(f"{path}:{number}: expected 3 tab-separated cells, got {len(cells)}")
             return 1
         rows[cells[0]] = {"kk": cells[1], "ru": cells[2]}
+    return 0
+
+
+def _fill(rows: dict[str, dict[str, str]]) -> int:
     missing: dict[str, list[str]] = {}
     for language in ("kk", "ru", "en"):
         po_path = LOCALE / language / "LC_MESSAGES" / "django.po"
@@ -48,8 +70,8 @@ def main(path: str) -> int:
         print(f"{language}: {len(msgids)} untranslated")
         for msgid in msgids:
             print(f"  {msgid!r}")
-    return 0
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

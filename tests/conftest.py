@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.roles import sync_role_groups
+from institutions.models import Campaign, District, InstitutionType, Region
+from institutions.reference_data import load_campaign_2021, load_reference
+
 from tests.factories import (
     CommissionUserFactory,
     DepartmentUserFactory,
     InstitutionFactory,
     OfficerFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reference data comes from data migrations; a transactional test's flush removes it,
+    so put it back for whichever test comes next."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+    if not (marker or transactional or "db" in names):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not InstitutionType.objects.exists():
+        load_reference(Region, District, InstitutionType)
+        load_campaign_2021(Campaign, Region)
+        sync_role_groups()
 
 
 @pytest.fixture

@@ -1,0 +1,62 @@
+"""Shared REST API pieces: the one JSON error shape every endpoint answers with.
+
+Every error body is ``{"code": str, "message": str, "errors": [ ... ]}`` where each item
+of ``errors`` is ``{"field": str | None, "row": int | None, "code": str, "message": str}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def error_body(
+    *, code: str, message: str, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"code": code, "message": message, "errors": errors or []}
+
+
+def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
+    if isinstance(detail, dict):
+        items: list[dict[str, Any]] = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "detail") else str(key)
+            items.extend(_flatten(value, f"{field}.{name}" if field and name else name or field))
+        return items
+    if isinstance(detail, list):
+        return [item for value in detail for item in _flatten(value, field)]
+    code = getattr(detail, "code", "invalid")
+    return [{"field": field, "row": None, "code": str(code), "message": str(detail)}]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, reshaped into the project's error body."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = error_body(
+            code="validation_error",
+            message=_("The request has invalid data."),
+            errors=_flatten(exc.detail),
+        )
+    else:
+        detail = getattr(exc, "detail", "")
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body = error_body(code=str(code), message=str(detail))
+    response.data = body
+    return response
+
+
+def conflict_response(*, code: str, message: str) -> Response:
+    return Response(error_body(code=code, message=message), status=status.HTTP_409_CONFLICT)
