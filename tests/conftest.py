@@ -7,7 +7,6 @@ import pytest
 from accounts.roles import sync_role_groups
 from institutions.models import Campaign, District, InstitutionType, Region
 from institutions.reference_data import load_campaign_2021, load_reference
-
 from tests.factories import (
     CommissionUserFactory,
     DepartmentUserFactory,
