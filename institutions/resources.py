@@ -24,6 +24,23 @@ class _WholeFileResource(resources.ModelResource):
         return super().import_data(dataset, *args, **kwargs)
 
 
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A reference by natural key; an unknown value is a row error, not a crash."""
+
+    def __init__(self, model: Any, field: str, message: Any) -> None:
+        super().__init__(model, field=field)
+        self.message = message
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        value = "" if value is None else str(value).strip()
+        if not value:
+            raise ValueError(self.message % {"value": value})
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(self.message % {"value": value}) from exc
+
+
 class MethodsWidget(widgets.Widget):
     """Stage-2 methods as comma-separated codes in one cell."""
 
@@ -41,12 +58,12 @@ class InstitutionResource(_WholeFileResource):
     type = fields.Field(
         attribute="type",
         column_name="type_code",
-        widget=widgets.ForeignKeyWidget(InstitutionType, field="code"),
+        widget=CodeWidget(InstitutionType, "code", _("Unknown institution type code “%(value)s”.")),
     )
     district = fields.Field(
         attribute="district",
         column_name="district_code",
-        widget=widgets.ForeignKeyWidget(District, field="code"),
+        widget=CodeWidget(District, "code", _("Unknown district code “%(value)s”.")),
     )
     preferred_methods = fields.Field(
         attribute="preferred_methods", column_name="preferred_methods", widget=MethodsWidget()
@@ -76,21 +93,13 @@ class InstitutionResource(_WholeFileResource):
         report_skipped = False
 
 
-class InstitutionBinWidget(widgets.ForeignKeyWidget):
-    def __init__(self) -> None:
-        super().__init__(Institution, field="bin")
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        if value in (None, ""):
-            raise ValueError(_("Give the institution's BIN."))
-        return super().clean(str(value).strip(), row, **kwargs)
-
-
 class ResponsibleStaffResource(_WholeFileResource):
     """Staff are matched on (institution BIN, full name, order number)."""
 
     institution = fields.Field(
-        attribute="institution", column_name="institution_bin", widget=InstitutionBinWidget()
+        attribute="institution",
+        column_name="institution_bin",
+        widget=CodeWidget(Institution, "bin", _("No institution has the BIN “%(value)s”.")),
     )
 
     class Meta:
