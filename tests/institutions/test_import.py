@@ -62,7 +62,8 @@ def test_staff_import_matches_institution_by_bin():
         headers=["institution_bin", "full_name", "order_number", "order_date"],
     )
     result = ResponsibleStaffResource().import_data(dataset)
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     staff = ResponsibleStaff.objects.get()
     assert staff.institution == institution
     # Importing the same file again updates, not duplicates.

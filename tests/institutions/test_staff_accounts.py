@@ -87,7 +87,8 @@ def test_deactivating_staff_ends_sessions_and_tokens_at_once(
     staff_a.refresh_from_db()
     user.refresh_from_db()
     token.refresh_from_db()
-    assert not staff_a.is_active and staff_a.active_to is not None
+    assert not staff_a.is_active
+    assert staff_a.active_to is not None
     assert not user.is_active
     assert token.is_revoked
     assert not [
