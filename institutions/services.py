@@ -162,3 +162,28 @@ def institutions_set_active(*, actor: Any, institutions: Any, active: bool) -> i
     return institutions.exclude(is_active=active).update(
         is_active=active, updated_at=timezone.now()
     )
+
+
+@transaction.atomic
+def seminar_create(
+    *,
+    actor: Any,
+    campaign: Any,
+    date: dt.date,
+    topics: str,
+    conducted_by: User,
+    place: str = "",
+    is_online: bool = False,
+) -> Seminar:
+    """Schedule a seminar for responsible staff (¶6)."""
+    seminar = Seminar(
+        campaign=campaign,
+        date=date,
+        topics=topics.strip(),
+        conducted_by=conducted_by,
+        place=place.strip(),
+        is_online=is_online,
+    )
+    seminar.full_clean()
+    seminar.save()
+    return seminar
