@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.models import ApiToken, User
 from accounts.roles import is_department
@@ -142,7 +142,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(
             request,
-            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
-            % {"count": count},
+            gettext_now("Tokens revoked: %(count)d.") % {"count": count},
             messages.SUCCESS,
         )

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import DepartmentOnlyAdminMixin
@@ -80,8 +80,7 @@ class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         count = institutions_set_active(actor=request.user, institutions=queryset, active=active)
         self.message_user(
             request,
-            ngettext("%(count)d institution updated.", "%(count)d institutions updated.", count)
-            % {"count": count},
+            gettext("Institutions updated: %(count)d.") % {"count": count},
             messages.SUCCESS,
         )
 
@@ -150,8 +149,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         if invited:
             self.message_user(
                 request,
-                ngettext("%(count)d officer invited.", "%(count)d officers invited.", invited)
-                % {"count": invited},
+                gettext("Officers invited: %(count)d.") % {"count": invited},
                 messages.SUCCESS,
             )
 
@@ -167,10 +165,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
                 done += 1
         self.message_user(
             request,
-            ngettext(
-                "%(count)d staff member deactivated.", "%(count)d staff members deactivated.", done
-            )
-            % {"count": done},
+            gettext("Staff members deactivated: %(count)d.") % {"count": done},
             messages.SUCCESS,
         )
 
