@@ -14,11 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
 from accounts.roles import is_department
+from accounts.scoping import scope_queryset
 from accounts.services import api_token_issue, api_token_revoke
 
 
 class DepartmentOnlyAdminMixin:
-    """Only department staff use these admin pages, whatever permissions a user holds."""
+    """Only department staff use these admin pages, whatever permissions a user holds.
+
+    ``institution_path`` (lookup to Institution, ``""`` for Institution itself) narrows the
+    lists with the same scoping as the rest of the application, e.g. to a user's region.
+    """
+
+    institution_path: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if self.institution_path is None:
+            return queryset
+        return scope_queryset(queryset, user=request.user, institution_path=self.institution_path)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_department(request.user) and super().has_module_permission(request)

@@ -59,6 +59,7 @@ class ResponsibleStaffInline(admin.TabularInline):
 @admin.register(Institution)
 class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
     resource_classes = [InstitutionResource]
+    institution_path = ""
     list_display = ("name_kk", "bin", "type", "district", "expected_residents", "is_active")
     list_filter = ("is_active", "type", "district")
     list_select_related = ("type", "district")
@@ -104,6 +105,7 @@ class AttendanceInline(admin.TabularInline):
 @admin.register(ResponsibleStaff)
 class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
     resource_classes = [ResponsibleStaffResource]
+    institution_path = "institution"
     list_display = (
         "full_name",
         "institution",
