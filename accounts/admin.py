@@ -1,8 +1,52 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import ApiToken, User
+from accounts.roles import is_department
+from accounts.scoping import scope_queryset
+from accounts.services import api_token_issue, api_token_revoke
+
+
+class DepartmentOnlyAdminMixin:
+    """Only department staff use these admin pages, whatever permissions a user holds.
+
+    ``institution_path`` (lookup to Institution, ``""`` for Institution itself) narrows the
+    lists with the same scoping as the rest of the application, e.g. to a user's region.
+    """
+
+    institution_path: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if self.institution_path is None:
+            return queryset
+        return scope_queryset(queryset, user=request.user, institution_path=self.institution_path)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_department(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_department(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_department(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_department(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_department(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -18,8 +62,99 @@ class UserAdmin(BaseUserAdmin):
     )
     list_filter = ("is_staff", "is_active", "groups", "language")
     list_select_related = ("institution",)
+    search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("institution",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Scope and language"), {"fields": ("institution", "region", "language")}),
     )
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Department staff issue tokens (the key is shown once) and revoke them."""
+
+    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    # Tokens are managed by department staff even without model permissions on accounts:
+    # giving them change_user would let them edit any account.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_department(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_department(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_department(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_department(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("user", "name") if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            return
+        try:
+            token, key = api_token_issue(user=obj.user, name=obj.name)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return
+        obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
+        obj.created_at = token.created_at
+        obj._issued_key = key  # type: ignore[attr-defined]
+
+    def response_add(self, request: HttpRequest, obj: ApiToken, *args: Any) -> HttpResponse:
+        key = getattr(obj, "_issued_key", None)
+        if key is None:
+            return super().response_add(request, obj, *args)
+        # Rendered straight into the response: the key never goes into a message store.
+        context = {
+            **self.admin_site.each_context(request),
+            "token": obj,
+            "key": key,
+            "opts": self.opts,
+            "title": _("API token issued"),
+        }
+        response = TemplateResponse(request, "admin/accounts/apitoken/issued.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token)
+            count += 1
+        self.message_user(
+            request,
+            gettext_now("Tokens revoked: %(count)d.") % {"count": count},
+            messages.SUCCESS,
+        )

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import ApiToken, User
+from accounts.tokens import token_key_generate, token_key_hash
 
 
 @transaction.atomic
@@ -15,4 +21,51 @@ def user_set_language(*, user: User, language: str) -> User:
         raise ValueError(f"unsupported language {language!r}")
     user.language = language
     user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a token for ``user``; returns it with the key, which is never shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")}, code="token_name_missing")
+    if not user.is_active:
+        raise ValidationError(
+            _("Tokens cannot be issued to an inactive user."), code="user_inactive"
+        )
+    key = token_key_generate()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=token_key_hash(key)
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token at once; revoking twice keeps the first revocation time."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def user_access_end(*, user: User) -> User:
+    """Deactivate a user and end their access now: sessions deleted, API tokens revoked.
+
+    The unusable password also changes the session auth hash, so a session held in any
+    other store stops working on its next request.
+    """
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "password"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    user_id = str(user.pk)
+    stale = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(pk__in=stale).delete()
     return user

@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("no-role/", views.no_role, name="no_role"),
+    path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
+    path("set-password/done/", views.SetPasswordDoneView.as_view(), name="set_password_done"),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -20,6 +21,17 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link an invited officer follows to choose a password (single use)."""
+
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("accounts:set_password_done")
+
+
+class SetPasswordDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/set_password_done.html"
 
 
 @require_POST

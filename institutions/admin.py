@@ -1,36 +1,50 @@
-from django.contrib import admin
+from __future__ import annotations
 
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from accounts.admin import DepartmentOnlyAdminMixin
 from institutions.models import (
     Campaign,
     District,
     Institution,
     InstitutionType,
+    Provisioning,
     Region,
     ResponsibleStaff,
+    Seminar,
+    SeminarAttendance,
 )
+from institutions.resources import InstitutionResource, ResponsibleStaffResource
+from institutions.services import institutions_set_active, staff_deactivate, staff_invite_officer
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_kk", "name_ru", "name_en")
     search_fields = ("code", "name_kk", "name_ru", "name_en")
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_kk", "name_ru", "name_en", "kind", "region")
     list_filter = ("region", "kind")
     search_fields = ("code", "name_kk", "name_ru", "name_en")
 
 
 @admin.register(InstitutionType)
-class InstitutionTypeAdmin(admin.ModelAdmin):
+class InstitutionTypeAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("position", "code", "name_kk", "name_ru", "name_en")
     search_fields = ("code", "name_kk", "name_ru", "name_en")
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "list_reference_date", "critical_moment", "is_active")
     filter_horizontal = ("regions",)
 
@@ -39,21 +53,139 @@ class ResponsibleStaffInline(admin.TabularInline):
     model = ResponsibleStaff
     extra = 0
     fields = ("full_name", "position", "phone", "email", "order_number", "order_date", "is_active")
+    show_change_link = True
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
+    resource_classes = [InstitutionResource]
+    institution_path = ""
     list_display = ("name_kk", "bin", "type", "district", "expected_residents", "is_active")
     list_filter = ("is_active", "type", "district")
     list_select_related = ("type", "district")
     search_fields = ("bin", "name_kk", "name_ru")
     inlines = [ResponsibleStaffInline]
+    actions = ["mark_active", "mark_inactive"]
+
+    @admin.action(description=_("Mark the selected institutions active"))
+    def mark_active(self, request: HttpRequest, queryset: QuerySet[Institution]) -> None:
+        self._set_active(request, queryset, active=True)
+
+    @admin.action(description=_("Mark the selected institutions inactive"))
+    def mark_inactive(self, request: HttpRequest, queryset: QuerySet[Institution]) -> None:
+        self._set_active(request, queryset, active=False)
+
+    def _set_active(
+        self, request: HttpRequest, queryset: QuerySet[Institution], *, active: bool
+    ) -> None:
+        count = institutions_set_active(actor=request.user, institutions=queryset, active=active)
+        self.message_user(
+            request,
+            gettext("Institutions updated: %(count)d.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class ProvisioningInline(admin.StackedInline):
+    model = Provisioning
+    can_delete = False
+    fields = (
+        ("premises_provided", "premises_date", "premises_note"),
+        ("computer_provided", "computer_date", "computer_note"),
+    )
+
+
+class AttendanceInline(admin.TabularInline):
+    model = SeminarAttendance
+    extra = 0
+    autocomplete_fields = ("staff",)
+    fields = ("staff", "attended", "note")
 
 
 @admin.register(ResponsibleStaff)
-class ResponsibleStaffAdmin(admin.ModelAdmin):
-    list_display = ("full_name", "institution", "position", "order_number", "is_active")
-    list_filter = ("is_active", "institution__district")
-    list_select_related = ("institution",)
+class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
+    resource_classes = [ResponsibleStaffResource]
+    institution_path = "institution"
+    list_display = (
+        "full_name",
+        "institution",
+        "position",
+        "order_number",
+        "has_account",
+        "is_trained",
+        "is_provisioned",
+        "is_active",
+    )
+    list_filter = ("is_active", "institution__district", "institution__type")
+    list_select_related = ("institution", "user", "provisioning")
     search_fields = ("full_name", "email", "institution__name_kk", "institution__bin")
-    autocomplete_fields = ("institution", "user")
+    autocomplete_fields = ("institution",)
+    readonly_fields = ("user",)
+    inlines = [ProvisioningInline]
+    actions = ["invite_officer", "deactivate"]
+
+    @admin.display(boolean=True, description=_("account"))
+    def has_account(self, obj: ResponsibleStaff) -> bool:
+        return obj.user_id is not None
+
+    @admin.display(boolean=True, description=_("trained"))
+    def is_trained(self, obj: ResponsibleStaff) -> bool:
+        return obj.attendances.filter(attended=True).exists()
+
+    @admin.display(boolean=True, description=_("premises and computer"))
+    def is_provisioned(self, obj: ResponsibleStaff) -> bool:
+        provisioning = getattr(obj, "provisioning", None)
+        return bool(provisioning and provisioning.complete)
+
+    @admin.action(description=_("Invite as officers (email a set-password link)"))
+    def invite_officer(self, request: HttpRequest, queryset: QuerySet[ResponsibleStaff]) -> None:
+        base_url = request.build_absolute_uri("/")
+        invited = 0
+        for staff in queryset:
+            try:
+                staff_invite_officer(actor=request.user, staff=staff, base_url=base_url)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            else:
+                invited += 1
+        if invited:
+            self.message_user(
+                request,
+                gettext("Officers invited: %(count)d.") % {"count": invited},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Deactivate (ends the officer's sessions and API tokens)"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[ResponsibleStaff]) -> None:
+        done = 0
+        for staff in queryset.filter(is_active=True):
+            try:
+                staff_deactivate(actor=request.user, staff=staff)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            gettext("Staff members deactivated: %(count)d.") % {"count": done},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Seminar)
+class SeminarAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("date", "is_online", "place", "conducted_by", "campaign")
+    list_filter = ("campaign", "is_online")
+    search_fields = ("place", "topics")
+    date_hierarchy = "date"
+    inlines = [AttendanceInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "conducted_by":
+            from accounts.models import User
+            from accounts.roles import Role
+
+            kwargs["queryset"] = User.objects.filter(
+                is_active=True, institution__isnull=True, groups__name=Role.DEPARTMENT
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -6,7 +6,17 @@ import datetime as dt
 
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
-from institutions.models import District, Institution, InstitutionType, ResponsibleStaff
+from institutions.models import (
+    District,
+    Institution,
+    InstitutionType,
+    Provisioning,
+    ResponsibleStaff,
+    Seminar,
+    SeminarAttendance,
+)
+from institutions.selectors import campaign_get_active
+from institutions.services import provisioning_record, seminar_attendance_record, seminar_create
 from respondents.choices import EnumerationMethod
 
 DEMO_INSTITUTION_COUNT = 36
@@ -88,6 +98,69 @@ def seed(context: DemoContext) -> None:
                 )
     context.say(f"Institutions: {Institution.objects.count()} ({created} new).")
     _link_demo_officer(context)
+    _seed_training_and_provisioning(context)
+
+
+SEMINARS = [
+    # (date, online, place, topics)
+    (
+        dt.date(2021, 7, 15),
+        False,
+        "Көкшетау, Абай к-сі, 96, ҰСБ департаменті",
+        "Санақ тәртібі; тізімдер",
+    ),
+    (dt.date(2021, 8, 5), True, "", "Планшеттер, синхрондау, sanaq.gov.kz"),
+]
+
+
+def _seed_training_and_provisioning(context: DemoContext) -> None:
+    """Spread institutions over every readiness state, keyed on the institution's number:
+    none of the staff trained (n % 4 == 1), only the first (n % 4 == 2) or all; premises and
+    computer for all (n % 5 < 3), partly (n % 5 == 3) or not at all."""
+    conductor = context.users.get("dept")
+    if conductor is None:
+        return
+    campaign = campaign_get_active()
+    seminars = []
+    for date, online, place, topics in SEMINARS:
+        seminar = Seminar.objects.filter(campaign=campaign, date=date).first()
+        if seminar is None:
+            seminar = seminar_create(
+                actor=conductor,
+                campaign=campaign,
+                date=date,
+                is_online=online,
+                place=place,
+                topics=topics,
+                conducted_by=conductor,
+            )
+        seminars.append(seminar)
+    for number in range(1, DEMO_INSTITUTION_COUNT + 1):
+        staff = list(
+            ResponsibleStaff.objects.filter(institution__bin=demo_bin(number)).order_by("pk")
+        )
+        for seat, member in enumerate(staff):
+            trained = number % 4 != 1 and (number % 4 != 2 or seat == 0)
+            if trained and not member.attendances.exists():
+                seminar_attendance_record(
+                    actor=conductor, seminar=seminars[number % len(seminars)], staff=member
+                )
+            if number % 5 == 4 or Provisioning.objects.filter(staff=member).exists():
+                continue
+            computer = number % 5 < 3
+            provisioning_record(
+                actor=conductor,
+                staff=member,
+                premises_provided=True,
+                premises_date=dt.date(2021, 8, 10),
+                computer_provided=computer,
+                computer_date=dt.date(2021, 8, 12) if computer else None,
+                computer_note="" if computer else "Интернет әлі қосылмаған",
+            )
+    context.say(
+        f"Seminars: {Seminar.objects.count()}, attendance: {SeminarAttendance.objects.count()}, "
+        f"provisioning: {Provisioning.objects.count()}."
+    )
 
 
 def _link_demo_officer(context: DemoContext) -> None:

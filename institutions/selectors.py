@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
-from institutions.models import Campaign, Institution, ResponsibleStaff
+from institutions.models import (
+    Campaign,
+    Institution,
+    Provisioning,
+    ResponsibleStaff,
+    SeminarAttendance,
+)
+from institutions.readiness import ItemResult, ReadinessItem, readiness_items
 
 
 def campaign_get_active() -> Campaign:
@@ -37,3 +48,119 @@ def institution_get(*, user: Any, pk: int) -> Institution:
 
 def staff_list(*, user: Any) -> QuerySet[ResponsibleStaff]:
     return scope_queryset(ResponsibleStaff.objects.select_related("institution", "user"), user=user)
+
+
+@dataclass(frozen=True)
+class InstitutionReadiness:
+    """One institution's row on the readiness board: a result per registered item."""
+
+    institution: Institution
+    results: tuple[tuple[ReadinessItem, ItemResult], ...]
+
+    @property
+    def done_count(self) -> int:
+        return sum(result.done for _item, result in self.results)
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.done_count == self.total
+
+    @property
+    def missing(self) -> tuple[ReadinessItem, ...]:
+        return tuple(item for item, result in self.results if not result.done)
+
+    @property
+    def next_item(self) -> ReadinessItem | None:
+        missing = self.missing
+        return missing[0] if missing else None
+
+
+class ReadinessSort(models.TextChoices):
+    NAME = "name", _("Name")
+    DISTRICT = "district", _("District")
+    TYPE = "type", _("Type")
+    LEAST_READY = "least_ready", _("Least ready first")
+    MOST_READY = "most_ready", _("Most ready first")
+
+
+_SORT_KEYS: dict[str, Callable[[InstitutionReadiness], Any]] = {
+    ReadinessSort.NAME: lambda row: row.institution.name.casefold(),
+    ReadinessSort.DISTRICT: lambda row: (
+        row.institution.district.name.casefold(),
+        row.institution.name.casefold(),
+    ),
+    ReadinessSort.TYPE: lambda row: (
+        row.institution.type.position,
+        row.institution.name.casefold(),
+    ),
+    ReadinessSort.LEAST_READY: lambda row: (row.done_count, row.institution.name.casefold()),
+    ReadinessSort.MOST_READY: lambda row: (-row.done_count, row.institution.name.casefold()),
+}
+
+
+def institution_readiness_list(
+    *,
+    user: Any,
+    campaign: Campaign,
+    institutions: QuerySet[Institution] | None = None,
+    missing: str | None = None,
+    sort: str = ReadinessSort.NAME,
+) -> list[InstitutionReadiness]:
+    """Readiness of every institution the user may see, computed from the data.
+
+    ``institutions`` narrows further (e.g. a FilterSet's result) and is scoped again here.
+    ``missing`` keeps institutions where that item is not done. Every registered item
+    answers for all institutions at once, so the query count does not grow with them.
+    """
+    queryset = institution_list(user=user)
+    if institutions is not None:
+        queryset = queryset.filter(pk__in=institutions.values("pk"))
+    rows = list(queryset)
+    if not rows:
+        return []
+    scoped = Institution.objects.filter(pk__in=[row.pk for row in rows])
+    items = readiness_items()
+    computed = {item.code: item.compute(scoped, campaign) for item in items}
+    not_done = ItemResult(done=False)
+    board = [
+        InstitutionReadiness(
+            institution=institution,
+            results=tuple(
+                (item, computed[item.code].get(institution.pk, not_done)) for item in items
+            ),
+        )
+        for institution in rows
+    ]
+    if missing:
+        board = [row for row in board if any(item.code == missing for item in row.missing)]
+    board.sort(key=_SORT_KEYS.get(sort, _SORT_KEYS[ReadinessSort.NAME]))
+    return board
+
+
+def institution_readiness_get(*, user: Any, campaign: Campaign, pk: int) -> InstitutionReadiness:
+    rows = institution_readiness_list(
+        user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
+    )
+    if not rows:
+        raise Http404
+    return rows[0]
+
+
+def seminar_attendance_list(*, user: Any) -> QuerySet[SeminarAttendance]:
+    return scope_queryset(
+        SeminarAttendance.objects.select_related("seminar", "staff", "staff__institution"),
+        user=user,
+        institution_path="staff__institution",
+    )
+
+
+def provisioning_list(*, user: Any) -> QuerySet[Provisioning]:
+    return scope_queryset(
+        Provisioning.objects.select_related("staff", "staff__institution"),
+        user=user,
+        institution_path="staff__institution",
+    )

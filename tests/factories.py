@@ -12,12 +12,11 @@ from institutions.models import District, Institution, InstitutionType, Responsi
 
 
 def _valid_bin(n: int) -> str:
-    serial = n
-    while True:
-        candidate = with_check_digit(f"1012400{serial % 10000:04d}")
-        if candidate is not None:
-            return candidate
-        serial += 1
+    # When no check digit exists for "…0" + serial, "…1" + serial has one (the first round
+    # then gives 6, not 10); moving to serial + 1 instead would collide with the next BIN.
+    return with_check_digit(f"1012400{n % 10000:04d}") or with_check_digit(
+        f"1012401{n % 10000:04d}"
+    )
 
 
 _bin_counter = iter(range(1, 10**6))

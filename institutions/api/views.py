@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+
+from institutions.api.serializers import InstitutionSerializer
+from institutions.filters import InstitutionFilterSet
+from institutions.models import Institution
+from institutions.selectors import institution_list
+
+
+class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Institutions the caller may see: an institution's token sees only its own."""
+
+    serializer_class = InstitutionSerializer
+    filterset_class = InstitutionFilterSet
+
+    def get_queryset(self) -> QuerySet[Institution]:
+        return institution_list(user=self.request.user).order_by("name_kk", "pk")

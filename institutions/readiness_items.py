@@ -1,0 +1,95 @@
+"""Checklist items of this app: responsible staff appointed, trained and provisioned (¶5–7).
+
+Each item is one aggregate query over all the given institutions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Campaign, Institution
+from institutions.readiness import ItemResult, ReadinessItem
+
+ACTIVE_STAFF = Q(staff__is_active=True)
+
+
+def _share(done: int, total: int) -> str:
+    return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
+
+
+def _staff_appointed(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> dict[int, ItemResult]:
+    rows = (
+        institutions.order_by()
+        .annotate(active_staff=Count("staff", filter=ACTIVE_STAFF, distinct=True))
+        .values_list("pk", "active_staff")
+    )
+    return {pk: ItemResult(done=count > 0, detail=str(count)) for pk, count in rows}
+
+
+def _staff_share(institutions: QuerySet[Institution], condition: Q) -> dict[int, ItemResult]:
+    """Done when there is active staff and every active staff member meets ``condition``."""
+    rows = (
+        institutions.order_by()
+        .annotate(
+            active_staff=Count("staff", filter=ACTIVE_STAFF, distinct=True),
+            meeting=Count("staff", filter=ACTIVE_STAFF & condition, distinct=True),
+        )
+        .values_list("pk", "active_staff", "meeting")
+    )
+    return {
+        pk: ItemResult(done=total > 0 and meeting == total, detail=_share(meeting, total))
+        for pk, total, meeting in rows
+    }
+
+
+def _staff_trained(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> dict[int, ItemResult]:
+    return _staff_share(
+        institutions,
+        Q(staff__attendances__attended=True, staff__attendances__seminar__campaign=campaign),
+    )
+
+
+def _staff_provisioned(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> dict[int, ItemResult]:
+    return _staff_share(
+        institutions,
+        Q(staff__provisioning__premises_provided=True, staff__provisioning__computer_provided=True),
+    )
+
+
+ITEMS = [
+    ReadinessItem(
+        code="staff_appointed",
+        label=_("Staff appointed"),
+        next_step=_(
+            "Ask the head to appoint responsible staff by order and send the order to the "
+            "Department."
+        ),
+        compute=_staff_appointed,
+    ),
+    ReadinessItem(
+        code="staff_trained",
+        label=_("Staff trained"),
+        next_step=_(
+            "Every responsible staff member attends a Department seminar; ask the Department "
+            "for the next date."
+        ),
+        compute=_staff_trained,
+    ),
+    ReadinessItem(
+        code="staff_provisioned",
+        label=_("Premises and computer"),
+        next_step=_(
+            "Provide every responsible staff member with premises and a computer with "
+            "internet access, and tell the Department."
+        ),
+        compute=_staff_provisioned,
+    ),
+]

@@ -1,0 +1,171 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from institutions.readiness import readiness_items
+from institutions.selectors import campaign_get_active, institution_readiness_list
+from tests.factories import InstitutionFactory, ResponsibleStaffFactory
+from tests.institutions.factories import (
+    ProvisioningFactory,
+    SeminarAttendanceFactory,
+    SeminarFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _states(user):
+    board = institution_readiness_list(user=user, campaign=campaign_get_active())
+    return {
+        row.institution.name_ru: {item.code: result.done for item, result in row.results}
+        for row in board
+    }
+
+
+@pytest.fixture
+def mixed_institutions():
+    """One institution in each state: none, appointed, trained, provisioned, partly done."""
+    seminar = SeminarFactory()
+    InstitutionFactory(name_ru="без персонала")
+    appointed = InstitutionFactory(name_ru="назначен")
+    ResponsibleStaffFactory(institution=appointed)
+    trained = InstitutionFactory(name_ru="обучен")
+    SeminarAttendanceFactory(seminar=seminar, staff=ResponsibleStaffFactory(institution=trained))
+    ready = InstitutionFactory(name_ru="готов")
+    member = ResponsibleStaffFactory(institution=ready)
+    SeminarAttendanceFactory(seminar=seminar, staff=member)
+    ProvisioningFactory(staff=member)
+    partly = InstitutionFactory(name_ru="частично")
+    first = ResponsibleStaffFactory(institution=partly)
+    second = ResponsibleStaffFactory(institution=partly)
+    SeminarAttendanceFactory(seminar=seminar, staff=first)
+    SeminarAttendanceFactory(seminar=seminar, staff=second, attended=False)
+    ProvisioningFactory(staff=first)
+    ProvisioningFactory(staff=second, computer_provided=False, computer_date=None)
+    # An inactive staff member does not count for or against the institution.
+    ResponsibleStaffFactory(institution=ready, is_active=False)
+    return {"seminar": seminar}
+
+
+def test_readiness_over_mixed_states(department_user, mixed_institutions):
+    states = _states(department_user)
+    assert states["без персонала"] == {
+        "staff_appointed": False,
+        "staff_trained": False,
+        "staff_provisioned": False,
+    }
+    assert states["назначен"] == {
+        "staff_appointed": True,
+        "staff_trained": False,
+        "staff_provisioned": False,
+    }
+    assert states["обучен"]["staff_trained"] is True
+    assert states["обучен"]["staff_provisioned"] is False
+    assert all(states["готов"].values())
+    assert states["частично"] == {
+        "staff_appointed": True,
+        "staff_trained": False,
+        "staff_provisioned": False,
+    }
+
+
+def test_training_at_another_campaigns_seminar_does_not_count(department_user):
+    from institutions.models import Campaign
+
+    current = campaign_get_active()
+    old = Campaign.objects.create(
+        code="census-2009",
+        name="2009",
+        list_reference_date=dt.date(2009, 2, 1),
+        list_submission_deadline=dt.date(2009, 2, 10),
+        critical_moment=current.critical_moment.replace(year=2009),
+        online_start=dt.date(2009, 2, 25),
+        online_end=dt.date(2009, 3, 6),
+        tablet_start=dt.date(2009, 2, 25),
+        tablet_end=dt.date(2009, 3, 6),
+        kit_return_deadline=dt.date(2009, 4, 1),
+    )
+    institution = InstitutionFactory(name_ru="старый семинар")
+    staff = ResponsibleStaffFactory(institution=institution)
+    SeminarAttendanceFactory(seminar=SeminarFactory(campaign=old), staff=staff)
+    assert _states(department_user)["старый семинар"]["staff_trained"] is False
+
+
+def test_missing_filter_and_sort(department_user, mixed_institutions):
+    campaign = campaign_get_active()
+    missing = institution_readiness_list(
+        user=department_user, campaign=campaign, missing="staff_trained", sort="name"
+    )
+    assert {row.institution.name_ru for row in missing} == {"без персонала", "назначен", "частично"}
+    least = institution_readiness_list(user=department_user, campaign=campaign, sort="least_ready")
+    assert least[0].done_count <= least[-1].done_count
+    assert least[-1].institution.name_ru == "готов"
+
+
+def test_board_query_count_does_not_grow_with_institutions(department_user, mixed_institutions):
+    campaign = campaign_get_active()
+    institution_readiness_list(user=department_user, campaign=campaign)  # caches the role
+    with CaptureQueriesContext(connection) as small:
+        institution_readiness_list(user=department_user, campaign=campaign)
+    for _ in range(10):
+        member = ResponsibleStaffFactory()
+        SeminarAttendanceFactory(seminar=mixed_institutions["seminar"], staff=member)
+    with CaptureQueriesContext(connection) as large:
+        institution_readiness_list(user=department_user, campaign=campaign)
+    assert len(large) == len(small)
+    assert len(small) <= 3 + 2 * len(readiness_items())
+
+
+def test_officer_sees_only_own_institution_on_selector(officer_a, institution_b):
+    rows = institution_readiness_list(user=officer_a, campaign=campaign_get_active())
+    assert [row.institution.pk for row in rows] == [officer_a.institution_id]
+
+
+def test_board_renders_for_department_and_commission(
+    client_for, department_user, commission_user, mixed_institutions
+):
+    for user in (department_user, commission_user):
+        response = client_for(user).get(
+            reverse("institutions:department_home"), {"missing": "staff_trained", "sort": "type"}
+        )
+        assert response.status_code == 200
+        assert "назначен" in response.content.decode() or "Мекеме" in response.content.decode()
+
+
+def test_board_is_refused_to_officers(client_for, officer_a):
+    assert client_for(officer_a).get(reverse("institutions:department_home")).status_code == 403
+    assert client_for(officer_a).get(reverse("institutions:readiness_export")).status_code == 403
+
+
+def test_board_filters_by_district_and_type(client_for, department_user, mixed_institutions):
+    from institutions.models import District, InstitutionType
+
+    district = District.objects.order_by("code").last()
+    kind = InstitutionType.objects.order_by("position").last()
+    InstitutionFactory(name_kk="Басқа аудан", district=district, type=kind)
+    response = client_for(department_user).get(
+        reverse("institutions:department_home"), {"district": district.code, "type": kind.code}
+    )
+    assert [row.institution.name_kk for row in response.context["rows"]] == ["Басқа аудан"]
+
+
+def test_board_exports_xlsx_with_a_column_per_item(client_for, department_user, mixed_institutions):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(department_user).get(reverse("institutions:readiness_export"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert len(rows[0]) == 6 + len(readiness_items())
+    assert len(rows) == 1 + 5
+
+
+def test_officer_home_shows_next_step(client_for, officer_a):
+    response = client_for(officer_a).get(reverse("institutions:officer_home"))
+    assert response.status_code == 200
+    assert response.context["readiness"].next_item.code == "staff_appointed"
