@@ -180,3 +180,28 @@ def test_officer_cannot_reach_department_pages(client_for, officer_a, list_b):
 def test_commission_cannot_read_personal_rows(client_for, commission_user, list_b):
     client = client_for(commission_user)
     assert client.get(reverse("respondents:list_detail", args=[list_b.pk])).status_code == 403
+
+
+def test_officer_records_amendments_on_accepted_list(client_for, officer_a, department_user):
+    respondent_list = RespondentListFactory(institution=officer_a.institution)
+    row = services.respondent_create(
+        actor=officer_a, respondent_list=respondent_list, data=row_data()
+    )
+    services.respondent_list_submit(actor=officer_a, respondent_list=respondent_list)
+    services.respondent_list_accept(actor=department_user, respondent_list=respondent_list)
+    client = client_for(officer_a)
+    departure = reverse("respondents:departure", args=[respondent_list.pk, row.pk])
+    response = client.post(departure, {"departed_on": "2021-05-01", "reason": "left"})
+    assert "departed_on" in response.context["form"].errors
+    response = client.post(departure, {"departed_on": "2021-07-01", "reason": "left"})
+    assert response.status_code == 302
+    arrival = reverse("respondents:arrival_add", args=[respondent_list.pk])
+    born = dt.date(1988, 8, 8)
+    data = _form(row_data(birth_date=born, surname="Жаңабаев"))
+    response = client.post(arrival, {**data, "arrived_on": "2021-07-02"})
+    assert response.status_code == 302
+    assert respondent_list.amendments.count() == 2
+    edit = reverse("respondents:row_edit", args=[respondent_list.pk, row.pk])
+    response = client.post(edit, _form(row_data()))
+    assert response.status_code == 200  # accepted lists change only through amendments
+    assert response.context["form"].non_field_errors()
