@@ -1,1 +1,266 @@
-"""Models of this app arrive with their issue."""
+"""Stage-1 respondent lists as of the reference date (¶9.1), their review and amendments.
+
+Respondent rows are plain columns so that the bulk import can COPY them straight in;
+``search_text`` is the one derived column and is filled by ``respondent_search_text``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from respondents.choices import (
+    EDITABLE_STATUSES,
+    AmendmentKind,
+    Citizenship,
+    ConflictDecision,
+    DepartureReason,
+    ListStatus,
+    ResidenceStatus,
+    Sex,
+)
+
+
+class RespondentList(models.Model):
+    """One institution's list of respondents for one campaign."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="respondent_lists",
+    )
+    campaign = models.ForeignKey(
+        "institutions.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="respondent_lists",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ListStatus.choices, default=ListStatus.DRAFT
+    )
+    review_comment = models.TextField(
+        _("department's comment"), blank=True, help_text=_("Why the list was returned.")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("respondent list")
+        verbose_name_plural = _("respondent lists")
+        ordering = ["institution__name_kk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "campaign"],
+                name="respondent_list_one_per_institution_campaign",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.institution} — {self.campaign}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class ListTransition(models.Model):
+    """One change of a list's status: who, when, from, to, and the comment given."""
+
+    respondent_list = models.ForeignKey(
+        RespondentList,
+        verbose_name=_("respondent list"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=16, choices=ListStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=ListStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("list status change")
+        verbose_name_plural = _("list status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Respondent(models.Model):
+    """A person on an institution's list; names are stored exactly as typed."""
+
+    respondent_list = models.ForeignKey(
+        RespondentList,
+        verbose_name=_("respondent list"),
+        on_delete=models.CASCADE,
+        related_name="respondents",
+    )
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    citizenship = models.CharField(_("citizenship"), max_length=16, choices=Citizenship.choices)
+    citizenship_country = models.CharField(_("country of citizenship"), max_length=100, blank=True)
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    iin_absent_reason = models.CharField(_("reason the IIN is missing"), max_length=255, blank=True)
+    residence_status = models.CharField(
+        _("residence status"), max_length=24, choices=ResidenceStatus.choices
+    )
+    unit = models.CharField(_("unit or room"), max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # Amendments after the reference date: a row with ``arrived_on`` was not on the list
+    # as of the reference date; a row with ``departed_on`` is not on the current list.
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    departed_on = models.DateField(_("departed on"), null=True, blank=True)
+    departure_reason = models.CharField(
+        _("departure reason"), max_length=8, choices=DepartureReason.choices, blank=True
+    )
+    # Lower-cased names and IIN, computed in Python so that Kazakh letters fold the same
+    # way on every database (SQLite's lower() only knows ASCII).
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+        ordering = ["surname", "given_name", "patronymic", "pk"]
+        indexes = [
+            models.Index(fields=["respondent_list", "surname", "given_name"]),
+            models.Index(fields=["iin"], name="respondent_iin_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent_list", "iin"],
+                condition=~models.Q(iin=""),
+                name="respondent_iin_unique_per_list",
+                violation_error_message=_("This IIN is already on the list."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(departed_on__isnull=True) | ~models.Q(departure_reason=""),
+                name="respondent_departure_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.given_name, self.patronymic) if part)
+
+
+class Amendment(models.Model):
+    """A change to an accepted list after the reference date: an arrival or a departure."""
+
+    respondent_list = models.ForeignKey(
+        RespondentList,
+        verbose_name=_("respondent list"),
+        on_delete=models.CASCADE,
+        related_name="amendments",
+    )
+    respondent = models.ForeignKey(
+        Respondent, verbose_name=_("respondent"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AmendmentKind.choices)
+    effective_on = models.DateField(_("date"))
+    reason = models.CharField(
+        _("departure reason"), max_length=8, choices=DepartureReason.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("list amendment")
+        verbose_name_plural = _("list amendments")
+        ordering = ["-effective_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on:%d.%m.%Y}"
+
+
+class DuplicateIinConflict(models.Model):
+    """The same IIN on two institutions' lists of one campaign, awaiting the department."""
+
+    campaign = models.ForeignKey(
+        "institutions.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT
+    )
+    iin = models.CharField(_("IIN"), max_length=12)
+    institution_a = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("first institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    institution_b = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("second institution"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A row removed later leaves the conflict on record (never silently dropped).
+    respondent_a = models.ForeignKey(
+        Respondent,
+        verbose_name=_("first row"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    respondent_b = models.ForeignKey(
+        Respondent,
+        verbose_name=_("second row"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decision = models.CharField(
+        _("decision"), max_length=24, choices=ConflictDecision.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("duplicate IIN conflict")
+        verbose_name_plural = _("duplicate IIN conflicts")
+        ordering = ["resolved_at", "-found_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "iin", "institution_a", "institution_b"],
+                name="conflict_unique_pair",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(institution_a__lt=models.F("institution_b")),
+                name="conflict_institutions_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_a} / {self.institution_b}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.decision

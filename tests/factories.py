@@ -11,22 +11,26 @@ from census_coord.kz_ids import with_check_digit
 from institutions.models import District, Institution, InstitutionType, ResponsibleStaff
 
 
-def _valid_bin(n: int) -> str:
-    # When no check digit exists for "…0" + serial, "…1" + serial has one (the first round
-    # then gives 6, not 10); moving to serial + 1 instead would collide with the next BIN.
-    return with_check_digit(f"1012400{n % 10000:04d}") or with_check_digit(
-        f"1012401{n % 10000:04d}"
-    )
+def _valid_bin(n: int) -> str | None:
+    return with_check_digit(f"1012400{n % 10000:04d}")
 
 
 _bin_counter = iter(range(1, 10**6))
+
+
+def _next_bin() -> str:
+    # Skip serials without a valid check digit instead of borrowing the next one, which
+    # the next institution would then get too.
+    while (candidate := _valid_bin(next(_bin_counter))) is None:
+        pass
+    return candidate
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Institution
 
-    bin = factory.LazyFunction(lambda: _valid_bin(next(_bin_counter)))
+    bin = factory.LazyFunction(_next_bin)
     name_kk = factory.Sequence(lambda n: f"Мекеме №{n}")
     name_ru = factory.Sequence(lambda n: f"Учреждение №{n}")
     type = factory.LazyFunction(lambda: InstitutionType.objects.order_by("position").first())

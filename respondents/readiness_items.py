@@ -1,0 +1,68 @@
+"""Checklist items of stage 1: the list was submitted, and the department accepted it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Campaign, Institution
+from institutions.readiness import Compute, ItemResult, ReadinessItem
+from respondents.choices import ListStatus
+from respondents.models import Respondent, RespondentList
+
+SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
+
+
+def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, tuple[str, int]]:
+    """Every institution's list status ("" without a list) and row count, in one query."""
+    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
+    counted = (
+        Respondent.objects.filter(respondent_list__in=lists.values("pk"))
+        .order_by()
+        .values("respondent_list")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    rows = (
+        institutions.order_by()
+        .annotate(list_status=Subquery(lists.values("status")[:1]), rows=Subquery(counted))
+        .values_list("pk", "list_status", "rows")
+    )
+    return {pk: (status or "", count or 0) for pk, status, count in rows}
+
+
+def _people(count: int) -> str:
+    return gettext("%(count)d people") % {"count": count}
+
+
+def _item(done: Callable[[str], bool]) -> Compute:
+    def compute(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+        return {
+            pk: ItemResult(done=done(status), detail=_people(count) if status else "")
+            for pk, (status, count) in _lists(institutions, campaign).items()
+        }
+
+    return compute
+
+
+list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER)
+list_accepted = _item(lambda status: status == ListStatus.ACCEPTED)
+
+
+ITEMS = [
+    ReadinessItem(
+        code="list_submitted",
+        label=_("Respondent list submitted"),
+        next_step=_("Compile the list of respondents as of the reference date and submit it."),
+        compute=list_submitted,
+    ),
+    ReadinessItem(
+        code="list_accepted",
+        label=_("Respondent list accepted"),
+        next_step=_("Correct the list as the department asks and submit it again."),
+        compute=list_accepted,
+    ),
+]

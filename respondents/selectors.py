@@ -1,0 +1,189 @@
+"""Reads of respondent lists, always narrowed to what the acting user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.scoping import scope_queryset
+from institutions.models import Campaign, Institution
+from institutions.selectors import institution_list
+from respondents.choices import Citizenship, ListStatus, ResidenceStatus
+from respondents.models import DuplicateIinConflict, ListTransition, Respondent, RespondentList
+
+LIST_PATH = "respondent_list__institution"
+
+
+def respondent_list_list(
+    *, user: Any, campaign: Campaign | None = None
+) -> QuerySet[RespondentList]:
+    lists = RespondentList.objects.select_related("institution", "campaign")
+    if campaign is not None:
+        lists = lists.filter(campaign=campaign)
+    return scope_queryset(lists, user=user)
+
+
+def respondent_list_get(*, user: Any, pk: int) -> RespondentList:
+    """One list the user may see; 404 otherwise, so another institution's list stays unknown."""
+    try:
+        return respondent_list_list(user=user).get(pk=pk)
+    except RespondentList.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def respondent_list_of_institution(
+    *, user: Any, institution_id: int, campaign: Campaign
+) -> RespondentList | None:
+    return (
+        respondent_list_list(user=user, campaign=campaign)
+        .filter(institution_id=institution_id)
+        .first()
+    )
+
+
+def respondent_list_history(*, respondent_list: RespondentList) -> QuerySet[ListTransition]:
+    """Status changes of a list the caller already obtained through ``respondent_list_get``."""
+    return respondent_list.transitions.select_related("actor")
+
+
+def respondent_list_rows(*, user: Any) -> QuerySet[Respondent]:
+    return scope_queryset(
+        Respondent.objects.select_related("respondent_list", "respondent_list__institution"),
+        user=user,
+        institution_path=LIST_PATH,
+    )
+
+
+def respondent_get(*, user: Any, respondent_list: RespondentList, pk: int) -> Respondent:
+    try:
+        return respondent_list_rows(user=user).get(respondent_list=respondent_list, pk=pk)
+    except Respondent.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def respondent_search(
+    *,
+    user: Any,
+    respondent_list: RespondentList,
+    query: str = "",
+    citizenship: str = "",
+    residence_status: str = "",
+    sex: str = "",
+    presence: str = "",
+) -> QuerySet[Respondent]:
+    """Rows of one list matching a case-insensitive text (Kazakh letters too) and filters."""
+    rows = respondent_list_rows(user=user).filter(respondent_list=respondent_list)
+    for word in query.lower().split():
+        rows = rows.filter(search_text__contains=word)
+    if citizenship in Citizenship.values:
+        rows = rows.filter(citizenship=citizenship)
+    if residence_status in ResidenceStatus.values:
+        rows = rows.filter(residence_status=residence_status)
+    if sex:
+        rows = rows.filter(sex=sex)
+    if presence == "current":
+        rows = rows.filter(departed_on__isnull=True)
+    elif presence == "departed":
+        rows = rows.filter(departed_on__isnull=False)
+    elif presence == "arrived":
+        rows = rows.filter(arrived_on__isnull=False)
+    return rows
+
+
+def respondents_as_of_reference_date(
+    *, user: Any, respondent_list: RespondentList
+) -> QuerySet[Respondent]:
+    """The list as it stood on the reference date: without later arrivals, with later leavers."""
+    return respondent_list_rows(user=user).filter(
+        respondent_list=respondent_list, arrived_on__isnull=True
+    )
+
+
+def respondents_current(*, user: Any, respondent_list: RespondentList) -> QuerySet[Respondent]:
+    """Who lives there now: the reference-date list plus arrivals, minus departures."""
+    return respondent_list_rows(user=user).filter(
+        respondent_list=respondent_list, departed_on__isnull=True
+    )
+
+
+def respondent_list_counts(*, respondents: QuerySet[Respondent]) -> dict[str, int]:
+    """Counts by category for a confirmation or a board, in one aggregate query."""
+    aggregates: dict[str, Any] = {"total": Count("pk")}
+    for value in Citizenship.values:
+        aggregates[f"citizenship_{value}"] = Count("pk", filter=Q(citizenship=value))
+    for value in ResidenceStatus.values:
+        aggregates[f"residence_{value}"] = Count("pk", filter=Q(residence_status=value))
+    aggregates["without_iin"] = Count("pk", filter=Q(iin=""))
+    aggregates["male"] = Count("pk", filter=Q(sex="male"))
+    aggregates["female"] = Count("pk", filter=Q(sex="female"))
+    return respondents.aggregate(**aggregates)
+
+
+def respondent_list_board(*, user: Any, campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution the user may see with its list's status and row counts (one query)."""
+    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
+    rows = Respondent.objects.filter(
+        respondent_list__campaign=campaign, respondent_list__institution=OuterRef("pk")
+    )
+    return (
+        institution_list(user=user)
+        .filter(is_active=True)
+        .annotate(
+            list_id=Subquery(lists.values("pk")[:1]),
+            list_status=Subquery(lists.values("status")[:1]),
+            list_submitted_at=Subquery(lists.values("submitted_at")[:1]),
+            row_count=_count_subquery(rows, group_by="respondent_list__institution"),
+            current_count=_count_subquery(
+                rows.filter(departed_on__isnull=True), group_by="respondent_list__institution"
+            ),
+            open_conflicts=_count_subquery(
+                DuplicateIinConflict.objects.filter(
+                    Q(institution_a=OuterRef("pk")) | Q(institution_b=OuterRef("pk")),
+                    campaign=campaign,
+                    decision="",
+                ),
+                group_by="campaign",
+            ),
+        )
+        .order_by("district__code", "name_kk")
+    )
+
+
+def _count_subquery(queryset: QuerySet[Any], *, group_by: str) -> Coalesce:
+    """COUNT(*) of a correlated subquery, zero when it finds nothing."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+def board_status_totals(board: list[Institution]) -> dict[str, int]:
+    totals = dict.fromkeys(ListStatus.values, 0)
+    totals["none"] = 0
+    for institution in board:
+        totals[institution.list_status or "none"] += 1
+    return totals
+
+
+def conflict_list(
+    *, user: Any, campaign: Campaign, open_only: bool = False
+) -> QuerySet[DuplicateIinConflict]:
+    """Conflicts the user may see: those touching an institution in the user's scope."""
+    visible = institution_list(user=user)
+    conflicts = DuplicateIinConflict.objects.filter(campaign=campaign).filter(
+        Exists(visible.filter(pk=OuterRef("institution_a")))
+        | Exists(visible.filter(pk=OuterRef("institution_b")))
+    )
+    if open_only:
+        conflicts = conflicts.filter(decision="")
+    return conflicts.select_related(
+        "institution_a", "institution_b", "respondent_a", "respondent_b", "resolved_by"
+    )
+
+
+def conflict_get(*, user: Any, campaign: Campaign, pk: int) -> DuplicateIinConflict:
+    try:
+        return conflict_list(user=user, campaign=campaign).get(pk=pk)
+    except DuplicateIinConflict.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,447 @@
+"""Writes of respondent lists: rows, the review lifecycle, amendments and conflicts.
+
+Every service is one transaction, takes the acting user, and checks that the actor may
+make the change; row values always pass through ``respondents.validation``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, role_of
+from institutions.models import Campaign, Institution
+from respondents.choices import (
+    EDITABLE_STATUSES,
+    AmendmentKind,
+    ConflictDecision,
+    DepartureReason,
+    ListStatus,
+)
+from respondents.models import (
+    Amendment,
+    DuplicateIinConflict,
+    ListTransition,
+    Respondent,
+    RespondentList,
+)
+from respondents.validation import (
+    RowError,
+    duplicate_error_for_form,
+    duplicate_keys,
+    search_text,
+    validate_row,
+    validate_rows,
+)
+
+ROW_FIELDS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "citizenship",
+    "citizenship_country",
+    "iin",
+    "iin_absent_reason",
+    "residence_status",
+    "unit",
+    "note",
+)
+
+
+# --- who may act -------------------------------------------------------------------
+
+
+def _require_list_editor(actor: Any, respondent_list: RespondentList) -> None:
+    """The list's own officer, or department staff; nobody else changes rows."""
+    role = role_of(actor)
+    if role == Role.OFFICER and actor.institution_id == respondent_list.institution_id:
+        return
+    if role == Role.DEPARTMENT:
+        return
+    raise PermissionDenied
+
+
+def _require_department(actor: Any) -> None:
+    if role_of(actor) != Role.DEPARTMENT:
+        raise PermissionDenied
+
+
+def _locked(respondent_list: RespondentList) -> RespondentList:
+    """Re-read the list under a row lock: two requests must not change its state at once."""
+    return RespondentList.objects.select_for_update().get(pk=respondent_list.pk)
+
+
+def _require_status(respondent_list: RespondentList, allowed: tuple[str, ...]) -> None:
+    if respondent_list.status not in allowed:
+        raise ValidationError(
+            _("This cannot be done while the list is “%(status)s”.")
+            % {"status": respondent_list.get_status_display()},
+            code="list_status",
+        )
+
+
+def _raise_row_errors(errors: list[RowError]) -> None:
+    if errors:
+        by_field: dict[str, list[ValidationError]] = {}
+        for error in errors:
+            by_field.setdefault(error.field, []).append(
+                ValidationError(error.message, code=error.code)
+            )
+        raise ValidationError(by_field)
+
+
+def _transition(
+    respondent_list: RespondentList, *, actor: Any, to_status: str, comment: str = ""
+) -> None:
+    ListTransition.objects.create(
+        respondent_list=respondent_list,
+        actor=actor,
+        from_status=respondent_list.status,
+        to_status=to_status,
+        comment=comment,
+    )
+    respondent_list.status = to_status
+
+
+# --- lists -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def respondent_list_open(
+    *, actor: Any, institution: Institution, campaign: Campaign
+) -> RespondentList:
+    """The institution's list for the campaign, started as a draft when there is none."""
+    role = role_of(actor)
+    if not (
+        role == Role.DEPARTMENT or (role == Role.OFFICER and actor.institution_id == institution.pk)
+    ):
+        raise PermissionDenied
+    respondent_list, _created = RespondentList.objects.get_or_create(
+        institution=institution, campaign=campaign
+    )
+    return respondent_list
+
+
+# --- rows --------------------------------------------------------------------------
+
+
+def _check_duplicates_in_list(
+    respondent_list: RespondentList, values: Mapping[str, Any], *, exclude_pk: int | None
+) -> list[RowError]:
+    errors: list[RowError] = []
+    for key in duplicate_keys(values):
+        others = Respondent.objects.filter(respondent_list=respondent_list)
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        if key[0] == "iin":
+            others = others.filter(iin=key[1])
+        else:
+            others = others.filter(
+                iin="",
+                surname__iexact=values["surname"],
+                given_name__iexact=values["given_name"],
+                birth_date=values["birth_date"],
+            )
+        other = others.first()
+        if other is not None:
+            errors.append(duplicate_error_for_form(key, other_label=other.full_name))
+    return errors
+
+
+def _clean_row(
+    respondent_list: RespondentList, data: Mapping[str, Any], *, exclude_pk: int | None = None
+) -> dict[str, Any]:
+    result = validate_row(data, reference_date=respondent_list.campaign.list_reference_date)
+    errors = list(result.errors)
+    if not errors:
+        errors = _check_duplicates_in_list(respondent_list, result.values, exclude_pk=exclude_pk)
+    _raise_row_errors(errors)
+    values = {name: result.values[name] for name in ROW_FIELDS}
+    values["search_text"] = search_text(values)
+    return values
+
+
+@transaction.atomic
+def respondent_create(
+    *, actor: Any, respondent_list: RespondentList, data: Mapping[str, Any]
+) -> Respondent:
+    """Add one row to a draft or returned list."""
+    respondent_list = _locked(respondent_list)
+    _require_list_editor(actor, respondent_list)
+    _require_status(respondent_list, EDITABLE_STATUSES)
+    values = _clean_row(respondent_list, data)
+    return Respondent.objects.create(respondent_list=respondent_list, **values)
+
+
+@transaction.atomic
+def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, Any]) -> Respondent:
+    """Change one row of a draft or returned list."""
+    respondent_list = _locked(respondent.respondent_list)
+    _require_list_editor(actor, respondent_list)
+    _require_status(respondent_list, EDITABLE_STATUSES)
+    values = _clean_row(respondent_list, data, exclude_pk=respondent.pk)
+    for name, value in values.items():
+        setattr(respondent, name, value)
+    respondent.save()
+    return respondent
+
+
+@transaction.atomic
+def respondent_delete(*, actor: Any, respondent: Respondent) -> None:
+    """Remove one row of a draft or returned list."""
+    respondent_list = _locked(respondent.respondent_list)
+    _require_list_editor(actor, respondent_list)
+    _require_status(respondent_list, EDITABLE_STATUSES)
+    respondent.delete()
+
+
+# --- lifecycle ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> RespondentList:
+    """Send a draft or returned list to the department; look for IINs other lists hold.
+
+    Every row is checked again with the batch rules, so rows that arrived by another
+    route (or before a rule changed) cannot slip through.
+    """
+    respondent_list = _locked(respondent_list)
+    if not (
+        role_of(actor) == Role.OFFICER and actor.institution_id == respondent_list.institution_id
+    ):
+        raise PermissionDenied
+    _require_status(respondent_list, EDITABLE_STATUSES)
+    rows = list(respondent_list.respondents.values(*ROW_FIELDS))
+    if not rows:
+        raise ValidationError(_("An empty list cannot be submitted."), code="list_empty")
+    _results, errors = validate_rows(
+        rows, reference_date=respondent_list.campaign.list_reference_date
+    )
+    if errors:
+        raise ValidationError(
+            _("%(count)d rows have errors; correct them before submitting.")
+            % {"count": len({error.row for error in errors})},
+            code="list_has_errors",
+        )
+    _transition(respondent_list, actor=actor, to_status=ListStatus.SUBMITTED)
+    respondent_list.submitted_at = timezone.now()
+    respondent_list.review_comment = ""
+    respondent_list.save(update_fields=["status", "submitted_at", "review_comment", "updated_at"])
+    conflicts_detect(respondent_list=respondent_list)
+    return respondent_list
+
+
+@transaction.atomic
+def respondent_list_accept(
+    *, actor: Any, respondent_list: RespondentList, comment: str = ""
+) -> RespondentList:
+    """The department accepts a submitted list; from now on only amendments change it."""
+    _require_department(actor)
+    respondent_list = _locked(respondent_list)
+    _require_status(respondent_list, (ListStatus.SUBMITTED,))
+    _transition(
+        respondent_list, actor=actor, to_status=ListStatus.ACCEPTED, comment=comment.strip()
+    )
+    respondent_list.accepted_at = timezone.now()
+    respondent_list.save(update_fields=["status", "accepted_at", "updated_at"])
+    return respondent_list
+
+
+@transaction.atomic
+def respondent_list_return(
+    *, actor: Any, respondent_list: RespondentList, comment: str
+) -> RespondentList:
+    """The department sends a submitted list back to the institution, saying why."""
+    _require_department(actor)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": ValidationError(_("Say what must be corrected."), code="comment_required")}
+        )
+    respondent_list = _locked(respondent_list)
+    _require_status(respondent_list, (ListStatus.SUBMITTED,))
+    _transition(respondent_list, actor=actor, to_status=ListStatus.RETURNED, comment=comment)
+    respondent_list.review_comment = comment
+    respondent_list.save(update_fields=["status", "review_comment", "updated_at"])
+    return respondent_list
+
+
+# --- amendments --------------------------------------------------------------------
+
+
+def _require_amendable(actor: Any, respondent_list: RespondentList) -> None:
+    _require_list_editor(actor, respondent_list)
+    _require_status(respondent_list, (ListStatus.ACCEPTED,))
+
+
+def _check_amendment_date(respondent_list: RespondentList, day: Any, field: str) -> dt.date:
+    if not isinstance(day, dt.date):
+        raise ValidationError({field: ValidationError(_("Enter a date."), code="date_invalid")})
+    reference = respondent_list.campaign.list_reference_date
+    if day <= reference or day > timezone.localdate():
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("The date must be after %(reference)s and not in the future.")
+                    % {"reference": reference.strftime("%d.%m.%Y")},
+                    code="amendment_date",
+                )
+            }
+        )
+    return day
+
+
+@transaction.atomic
+def respondent_add_arrival(
+    *,
+    actor: Any,
+    respondent_list: RespondentList,
+    data: Mapping[str, Any],
+    arrived_on: dt.date,
+    comment: str = "",
+) -> Respondent:
+    """Add a person who arrived after the reference date to an accepted list."""
+    respondent_list = _locked(respondent_list)
+    _require_amendable(actor, respondent_list)
+    arrived_on = _check_amendment_date(respondent_list, arrived_on, "arrived_on")
+    values = _clean_row(respondent_list, data)
+    respondent = Respondent.objects.create(
+        respondent_list=respondent_list, arrived_on=arrived_on, **values
+    )
+    Amendment.objects.create(
+        respondent_list=respondent_list,
+        respondent=respondent,
+        kind=AmendmentKind.ADDITION,
+        effective_on=arrived_on,
+        comment=comment.strip(),
+        actor=actor,
+    )
+    if respondent.iin:
+        conflicts_detect(respondent_list=respondent_list)
+    return respondent
+
+
+@transaction.atomic
+def respondent_record_departure(
+    *,
+    actor: Any,
+    respondent: Respondent,
+    departed_on: dt.date,
+    reason: str,
+    comment: str = "",
+) -> Respondent:
+    """Record that a person on an accepted list left or died after the reference date."""
+    respondent_list = _locked(respondent.respondent_list)
+    _require_amendable(actor, respondent_list)
+    if respondent.departed_on is not None:
+        raise ValidationError(
+            _("This person's departure is already recorded."), code="already_departed"
+        )
+    departed_on = _check_amendment_date(respondent_list, departed_on, "departed_on")
+    if respondent.arrived_on and departed_on < respondent.arrived_on:
+        raise ValidationError(
+            {
+                "departed_on": ValidationError(
+                    _("The person cannot leave before arriving."), code="amendment_date"
+                )
+            }
+        )
+    if reason not in DepartureReason.values:
+        raise ValidationError(
+            {"reason": ValidationError(_("Choose a reason."), code="choice_invalid")}
+        )
+    respondent.departed_on = departed_on
+    respondent.departure_reason = reason
+    respondent.save(update_fields=["departed_on", "departure_reason", "updated_at"])
+    Amendment.objects.create(
+        respondent_list=respondent_list,
+        respondent=respondent,
+        kind=AmendmentKind.DEPARTURE,
+        effective_on=departed_on,
+        reason=reason,
+        comment=comment.strip(),
+        actor=actor,
+    )
+    return respondent
+
+
+# --- conflicts ---------------------------------------------------------------------
+
+
+def conflicts_detect(*, respondent_list: RespondentList) -> int:
+    """Record every IIN of this list that another submitted list of the campaign also holds.
+
+    One query finds the pairs (set-wise, not row by row); existing conflicts are kept as
+    they are, so detection can run on every submission. Returns the number of new ones.
+    """
+    others = (
+        Respondent.objects.filter(
+            respondent_list__campaign_id=respondent_list.campaign_id,
+            iin__in=Respondent.objects.filter(respondent_list=respondent_list)
+            .exclude(iin="")
+            .values("iin"),
+        )
+        .exclude(respondent_list__institution_id=respondent_list.institution_id)
+        .exclude(respondent_list__status=ListStatus.DRAFT)
+        .values_list("pk", "iin", "respondent_list__institution_id")
+    )
+    pairs = list(others)
+    if not pairs:
+        return 0
+    mine = dict(
+        Respondent.objects.filter(
+            respondent_list=respondent_list, iin__in={iin for _pk, iin, _inst in pairs}
+        ).values_list("iin", "pk")
+    )
+    own_institution = respondent_list.institution_id
+    conflicts = []
+    for other_pk, iin, other_institution in pairs:
+        rows = sorted([(own_institution, mine[iin]), (other_institution, other_pk)])
+        conflicts.append(
+            DuplicateIinConflict(
+                campaign_id=respondent_list.campaign_id,
+                iin=iin,
+                institution_a_id=rows[0][0],
+                respondent_a_id=rows[0][1],
+                institution_b_id=rows[1][0],
+                respondent_b_id=rows[1][1],
+            )
+        )
+    before = DuplicateIinConflict.objects.filter(campaign_id=respondent_list.campaign_id).count()
+    DuplicateIinConflict.objects.bulk_create(conflicts, ignore_conflicts=True)
+    return (
+        DuplicateIinConflict.objects.filter(campaign_id=respondent_list.campaign_id).count()
+        - before
+    )
+
+
+@transaction.atomic
+def conflict_resolve(
+    *, actor: Any, conflict: DuplicateIinConflict, decision: str, note: str
+) -> DuplicateIinConflict:
+    """The department decides where a doubly listed person belongs; the rows stay as they are."""
+    _require_department(actor)
+    conflict = DuplicateIinConflict.objects.select_for_update().get(pk=conflict.pk)
+    errors: dict[str, ValidationError] = {}
+    if decision not in ConflictDecision.values:
+        errors["decision"] = ValidationError(_("Choose a decision."), code="choice_invalid")
+    if not note.strip():
+        errors["note"] = ValidationError(_("Explain the decision in a note."), code="note_required")
+    if errors:
+        raise ValidationError(errors)
+    if not conflict.is_open:
+        raise ValidationError(_("This conflict is already resolved."), code="already_resolved")
+    conflict.decision = decision
+    conflict.note = note.strip()
+    conflict.resolved_by = actor
+    conflict.resolved_at = timezone.now()
+    conflict.save()
+    return conflict

@@ -1,0 +1,350 @@
+"""The rules of a respondent row: the one module every entry point calls.
+
+Web forms call ``validate_row``; the file import and the REST batch endpoint call
+``validate_rows`` on many rows at once. Both are pure functions over plain values (strings
+as read from a file, or already-typed dates): no database access, so a million rows are
+checked without a query per row. Every error is reported, not just the first, each with a
+stable ``code`` (``ErrorCode``), the field it concerns, the row number, and a translated
+message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from census_coord.kz_ids import has_valid_check_digit
+from respondents.choices import Citizenship, ResidenceStatus, Sex
+
+# A person more than this many years old on the reference date is a typing error.
+MAX_AGE_YEARS = 125
+NAME_MAX_LENGTH = 100
+
+FIELDS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "citizenship",
+    "citizenship_country",
+    "iin",
+    "iin_absent_reason",
+    "residence_status",
+    "unit",
+    "note",
+)
+
+# Cyrillic (Russian and Kazakh: ә ғ қ ң ө ұ ү һ і) and Latin letters, with accented Latin
+# for foreign citizens' names; hyphen, apostrophes and single spaces between parts.
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+_NAME_RE = re.compile(rf"^[{_LETTER}]+(?:[-'’ʼ ]+[{_LETTER}]+)*[’'ʼ]?$")
+_SPACES_RE = re.compile(r"\s+")
+
+# 7th IIN digit: century of birth and sex.
+_CENTURY_SEX = {
+    "1": (1800, Sex.MALE),
+    "2": (1800, Sex.FEMALE),
+    "3": (1900, Sex.MALE),
+    "4": (1900, Sex.FEMALE),
+    "5": (2000, Sex.MALE),
+    "6": (2000, Sex.FEMALE),
+}
+
+
+class ErrorCode(models.TextChoices):
+    """Stable codes of row errors; clients and import reports match on these."""
+
+    REQUIRED = "required", gettext_lazy("required value missing")
+    NAME_INVALID = "name_invalid", gettext_lazy("name has characters other than letters")
+    NAME_TOO_LONG = "name_too_long", gettext_lazy("name too long")
+    DATE_INVALID = "date_invalid", gettext_lazy("not a date")
+    BIRTH_DATE_AFTER_REFERENCE = (
+        "birth_date_after_reference",
+        gettext_lazy("birth date after the reference date"),
+    )
+    BIRTH_DATE_TOO_OLD = "birth_date_too_old", gettext_lazy("birth date too long ago")
+    CHOICE_INVALID = "choice_invalid", gettext_lazy("not one of the allowed values")
+    COUNTRY_REQUIRED = "country_required", gettext_lazy("country of citizenship missing")
+    IIN_REQUIRED = "iin_required", gettext_lazy("IIN missing without a reason")
+    IIN_FORMAT = "iin_format", gettext_lazy("IIN is not 12 digits")
+    IIN_CHECK_DIGIT = "iin_check_digit", gettext_lazy("IIN check digit wrong")
+    IIN_DATE_INVALID = "iin_date_invalid", gettext_lazy("IIN holds no valid birth date")
+    IIN_BIRTH_DATE_MISMATCH = (
+        "iin_birth_date_mismatch",
+        gettext_lazy("IIN birth date differs from the row"),
+    )
+    IIN_SEX_MISMATCH = "iin_sex_mismatch", gettext_lazy("IIN sex differs from the row")
+    DUPLICATE_IIN = "duplicate_iin", gettext_lazy("IIN repeated in the list")
+    DUPLICATE_PERSON = "duplicate_person", gettext_lazy("person repeated in the list")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem with one value of one row; ``row`` is None for a single form."""
+
+    field: str
+    code: str
+    message: str
+    row: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The item shape of ``census_coord.api`` error bodies."""
+        return {"field": self.field, "row": self.row, "code": self.code, "message": self.message}
+
+
+@dataclass
+class RowResult:
+    """A row's cleaned values (typed, trimmed) and every error found in it."""
+
+    values: dict[str, Any]
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date, ISO ``YYYY-MM-DD`` or ``DD.MM.YYYY`` text; None when unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a bare date
+        except ValueError:
+            continue
+    return None
+
+
+def normalise_name(value: Any) -> str:
+    """Trim and collapse inner whitespace; the letters themselves stay as typed."""
+    return _SPACES_RE.sub(" ", str(value or "")).strip()
+
+
+def iin_birth_date_and_sex(iin: str) -> tuple[dt.date, str] | None:
+    """The birth date and sex an IIN encodes, or None when its first seven digits cannot."""
+    century_sex = _CENTURY_SEX.get(iin[6:7])
+    if century_sex is None:
+        return None
+    century, sex = century_sex
+    try:
+        born = dt.date(century + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
+    except ValueError:
+        return None
+    return born, sex
+
+
+def search_text(values: Mapping[str, Any]) -> str:
+    """The lower-cased text that officer search matches against (Python folds Kazakh)."""
+    parts = (values.get(name) or "" for name in ("surname", "given_name", "patronymic", "iin"))
+    return " ".join(str(part) for part in parts if part).lower()[:400]
+
+
+def duplicate_keys(values: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """Keys two rows of one list must not share: the IIN, or names and birth date without it."""
+    iin = str(values.get("iin") or "").strip()
+    if iin:
+        return [("iin", iin)]
+    born = values.get("birth_date")
+    if not isinstance(born, dt.date):
+        return []
+    return [
+        (
+            "person",
+            normalise_name(values.get("surname")).casefold(),
+            normalise_name(values.get("given_name")).casefold(),
+            born.isoformat(),
+        )
+    ]
+
+
+def validate_row(
+    row: Mapping[str, Any], *, reference_date: dt.date, row_number: int | None = None
+) -> RowResult:
+    """Check one row on its own (no duplicates); return its cleaned values and all errors."""
+    errors: list[RowError] = []
+
+    def error(field_name: str, code: ErrorCode, message: str) -> None:
+        errors.append(RowError(field=field_name, code=code.value, message=message, row=row_number))
+
+    values: dict[str, Any] = {}
+    for name in ("surname", "given_name", "patronymic"):
+        text = normalise_name(row.get(name))
+        values[name] = text
+        if not text:
+            if name != "patronymic":
+                error(name, ErrorCode.REQUIRED, _("This field is required."))
+        elif len(text) > NAME_MAX_LENGTH:
+            error(
+                name,
+                ErrorCode.NAME_TOO_LONG,
+                _("At most %(limit)d characters.") % {"limit": NAME_MAX_LENGTH},
+            )
+        elif not _NAME_RE.match(text):
+            error(
+                name,
+                ErrorCode.NAME_INVALID,
+                _("Use letters only, with a hyphen, apostrophe or space between parts."),
+            )
+
+    raw_date = row.get("birth_date")
+    born = parse_date(raw_date)
+    values["birth_date"] = born
+    if born is None:
+        if str(raw_date or "").strip():
+            error(
+                "birth_date",
+                ErrorCode.DATE_INVALID,
+                _("Enter the date as DD.MM.YYYY."),
+            )
+        else:
+            error("birth_date", ErrorCode.REQUIRED, _("This field is required."))
+    elif born > reference_date:
+        error(
+            "birth_date",
+            ErrorCode.BIRTH_DATE_AFTER_REFERENCE,
+            _("The birth date is after the list reference date (%(date)s).")
+            % {"date": reference_date.strftime("%d.%m.%Y")},
+        )
+    elif born.year < reference_date.year - MAX_AGE_YEARS:
+        error(
+            "birth_date",
+            ErrorCode.BIRTH_DATE_TOO_OLD,
+            _("The birth date is more than %(years)d years before the reference date.")
+            % {"years": MAX_AGE_YEARS},
+        )
+
+    for name, choices in (
+        ("sex", Sex),
+        ("citizenship", Citizenship),
+        ("residence_status", ResidenceStatus),
+    ):
+        raw = str(row.get(name) or "").strip()
+        values[name] = raw
+        if not raw:
+            error(name, ErrorCode.REQUIRED, _("This field is required."))
+        elif raw not in choices.values:
+            error(name, ErrorCode.CHOICE_INVALID, _("Choose one of the listed values."))
+
+    citizenship = values["citizenship"]
+    country = normalise_name(row.get("citizenship_country"))
+    values["citizenship_country"] = country if citizenship == Citizenship.FOREIGN else ""
+    if citizenship == Citizenship.FOREIGN and not country:
+        error(
+            "citizenship_country",
+            ErrorCode.COUNTRY_REQUIRED,
+            _("Name the country of citizenship of a foreign citizen."),
+        )
+
+    iin = str(row.get("iin") or "").strip()
+    reason = normalise_name(row.get("iin_absent_reason"))
+    values["iin"] = iin
+    values["iin_absent_reason"] = "" if iin else reason
+    if not iin:
+        if citizenship == Citizenship.CITIZEN and not reason:
+            error(
+                "iin",
+                ErrorCode.IIN_REQUIRED,
+                _("A citizen's IIN is required; if there is none, give the reason."),
+            )
+    else:
+        errors.extend(_iin_errors(iin, values, row_number))
+
+    values["unit"] = normalise_name(row.get("unit"))[:64]
+    values["note"] = str(row.get("note") or "").strip()[:500]
+    return RowResult(values=values, errors=errors)
+
+
+def _iin_errors(iin: str, values: Mapping[str, Any], row_number: int | None) -> list[RowError]:
+    def one(code: ErrorCode, message: str) -> list[RowError]:
+        return [RowError(field="iin", code=code.value, message=message, row=row_number)]
+
+    if len(iin) != 12 or not iin.isascii() or not iin.isdigit():
+        return one(ErrorCode.IIN_FORMAT, _("An IIN is exactly 12 digits."))
+    if not has_valid_check_digit(iin):
+        return one(ErrorCode.IIN_CHECK_DIGIT, _("The IIN's check digit is wrong; check for typos."))
+    encoded = iin_birth_date_and_sex(iin)
+    if encoded is None:
+        return one(ErrorCode.IIN_DATE_INVALID, _("The IIN does not begin with a valid birth date."))
+    born, sex = encoded
+    found: list[RowError] = []
+    if isinstance(values.get("birth_date"), dt.date) and values["birth_date"] != born:
+        found += one(
+            ErrorCode.IIN_BIRTH_DATE_MISMATCH,
+            _("The IIN gives the birth date %(date)s, which differs from the row.")
+            % {"date": born.strftime("%d.%m.%Y")},
+        )
+    if values.get("sex") in Sex.values and values["sex"] != sex:
+        found += one(ErrorCode.IIN_SEX_MISMATCH, _("The IIN's sex digit differs from the row."))
+    return found
+
+
+def validate_rows(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    reference_date: dt.date,
+    first_row: int = 1,
+    existing: Mapping[tuple[str, ...], int] | None = None,
+) -> tuple[list[RowResult], list[RowError]]:
+    """Check many rows of one list; return each row's result and every error, in row order.
+
+    Rows are numbered from ``first_row`` (a file's first data line, say). ``existing`` maps
+    the ``duplicate_keys`` of rows already on the list to their row numbers, so that a
+    batch appended to a list is checked against it too. A repeated row is refused with a
+    message naming the row it repeats; the first occurrence stays valid.
+    """
+    seen: dict[tuple[str, ...], int] = dict(existing or {})
+    results: list[RowResult] = []
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, start=first_row):
+        result = validate_row(row, reference_date=reference_date, row_number=number)
+        for key in duplicate_keys(result.values):
+            other = seen.get(key)
+            if other is None:
+                seen[key] = number
+            else:
+                result.errors.append(_duplicate_error(key, number=number, other=other))
+        results.append(result)
+        errors.extend(result.errors)
+    return results, errors
+
+
+def _duplicate_error(key: tuple[str, ...], *, number: int | None, other: int) -> RowError:
+    if key[0] == "iin":
+        return RowError(
+            field="iin",
+            code=ErrorCode.DUPLICATE_IIN.value,
+            message=_("Row %(row)s has the same IIN as row %(other)s.")
+            % {"row": number, "other": other},
+            row=number,
+        )
+    return RowError(
+        field="surname",
+        code=ErrorCode.DUPLICATE_PERSON.value,
+        message=_("Row %(row)s has the same surname, given name and birth date as row %(other)s.")
+        % {"row": number, "other": other},
+        row=number,
+    )
+
+
+def duplicate_error_for_form(key: tuple[str, ...], *, other_label: str) -> RowError:
+    """A duplicate found while one row is entered by form: name the row already listed."""
+    if key[0] == "iin":
+        message = _("This IIN is already on the list (%(other)s).") % {"other": other_label}
+        return RowError(field="iin", code=ErrorCode.DUPLICATE_IIN.value, message=message)
+    message = _(
+        "A person with the same surname, given name and birth date is already on the list "
+        "(%(other)s)."
+    ) % {"other": other_label}
+    return RowError(field="surname", code=ErrorCode.DUPLICATE_PERSON.value, message=message)

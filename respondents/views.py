@@ -1,0 +1,498 @@
+"""Pages of stage-1 lists for institution officers and the department.
+
+Views are thin: they read through selectors (scoped, 404 for other institutions) and
+write through services. Names and IINs never travel in URLs: the search text is posted
+and kept in the session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import Role, role_of
+from census_coord.exports import csv_response, xlsx_response
+from institutions.selectors import campaign_get_active, institution_get
+from respondents import selectors, services
+from respondents.choices import ListStatus
+from respondents.forms import (
+    ArrivalForm,
+    ConflictResolveForm,
+    DepartureForm,
+    ExportForm,
+    ListFilterForm,
+    RespondentForm,
+    ReviewForm,
+)
+from respondents.models import Respondent, RespondentList
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 50
+View = Callable[..., HttpResponse]
+
+
+def roles_allowed(*roles: Role) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+# Officers and the department work with rows; the commission sees the board only.
+list_workers = roles_allowed(Role.OFFICER, Role.DEPARTMENT)
+department_only = roles_allowed(Role.DEPARTMENT)
+region_wide = roles_allowed(Role.DEPARTMENT, Role.COMMISSION)
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's errors next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _search_key(respondent_list: RespondentList) -> str:
+    return f"respondents:search:{respondent_list.pk}"
+
+
+# --- officer's own list ------------------------------------------------------------
+
+
+@roles_allowed(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def my_list(request: HttpRequest) -> HttpResponse:
+    """The officer's list of the active campaign; started on request."""
+    campaign = campaign_get_active()
+    institution = institution_get(user=request.user, pk=request.user.institution_id)
+    respondent_list = selectors.respondent_list_of_institution(
+        user=request.user, institution_id=institution.pk, campaign=campaign
+    )
+    if respondent_list is None and request.method == "POST":
+        respondent_list = services.respondent_list_open(
+            actor=request.user, institution=institution, campaign=campaign
+        )
+    if respondent_list is not None:
+        return redirect("respondents:list_detail", pk=respondent_list.pk)
+    return render(
+        request,
+        "respondents/my_list_start.html",
+        {"campaign": campaign, "institution": institution},
+    )
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        query = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:100]
+        request.session[_search_key(respondent_list)] = query
+        url = reverse("respondents:list_detail", args=[pk])
+        params = request.GET.copy()
+        params.pop("page", None)
+        return redirect(f"{url}?{params.urlencode()}" if params else url)
+    query = request.session.get(_search_key(respondent_list), "")
+    filters = ListFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.respondent_search(
+        user=request.user,
+        respondent_list=respondent_list,
+        query=query,
+        citizenship=cleaned.get("citizenship", ""),
+        residence_status=cleaned.get("residence_status", ""),
+        presence=cleaned.get("presence", ""),
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "respondent_list": respondent_list,
+        "page": page,
+        "query": query,
+        "filters": filters,
+        "filter_params": params.urlencode(),
+        "total": respondent_list.respondents.count(),
+        "history": selectors.respondent_list_history(respondent_list=respondent_list),
+        "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
+        "export_form": ExportForm(),
+        "is_owner": request.user.institution_id == respondent_list.institution_id,
+        "can_review": role_of(request.user) == Role.DEPARTMENT
+        and respondent_list.status == ListStatus.SUBMITTED,
+    }
+    return render(request, "respondents/list_detail.html", context)
+
+
+def _row_form_page(
+    request: HttpRequest,
+    respondent_list: RespondentList,
+    form: Form,
+    *,
+    title: str,
+    respondent: Respondent | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "respondents/row_form.html",
+        {
+            "respondent_list": respondent_list,
+            "form": form,
+            "title": title,
+            "respondent": respondent,
+        },
+    )
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def row_add(request: HttpRequest, pk: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    form = RespondentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respondent_create(
+                actor=request.user, respondent_list=respondent_list, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The person was added to the list."))
+            if "add_another" in request.POST:
+                return redirect("respondents:row_add", pk=pk)
+            return redirect("respondents:list_detail", pk=pk)
+    return _row_form_page(request, respondent_list, form, title=_("Add a person"))
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    respondent = selectors.respondent_get(
+        user=request.user, respondent_list=respondent_list, pk=row
+    )
+    initial = {name: getattr(respondent, name) for name in services.ROW_FIELDS}
+    form = RespondentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respondent_update(
+                actor=request.user, respondent=respondent, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("respondents:list_detail", pk=pk)
+    return _row_form_page(
+        request, respondent_list, form, title=_("Edit a person"), respondent=respondent
+    )
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    respondent = selectors.respondent_get(
+        user=request.user, respondent_list=respondent_list, pk=row
+    )
+    if request.method == "POST":
+        try:
+            services.respondent_delete(actor=request.user, respondent=respondent)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The person was removed from the list."))
+        return redirect("respondents:list_detail", pk=pk)
+    return render(
+        request,
+        "respondents/row_delete.html",
+        {"respondent_list": respondent_list, "respondent": respondent},
+    )
+
+
+@roles_allowed(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation with counts by category, then submission to the department."""
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.respondent_list_submit(actor=request.user, respondent_list=respondent_list)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The list was sent to the department."))
+            return redirect("respondents:list_detail", pk=pk)
+    counts = selectors.respondent_list_counts(respondents=respondent_list.respondents.all())
+    return render(
+        request,
+        "respondents/list_submit.html",
+        {"respondent_list": respondent_list, "counts": counts, "errors": errors},
+    )
+
+
+@department_only
+@require_http_methods(["GET", "POST"])
+def list_review(request: HttpRequest, pk: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if request.POST.get("action") == "accept":
+                services.respondent_list_accept(
+                    actor=request.user, respondent_list=respondent_list, comment=comment
+                )
+                messages.success(request, _("The list was accepted."))
+            else:
+                services.respondent_list_return(
+                    actor=request.user, respondent_list=respondent_list, comment=comment
+                )
+                messages.success(request, _("The list was returned to the institution."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("respondents:board")
+    counts = selectors.respondent_list_counts(respondents=respondent_list.respondents.all())
+    open_conflicts = (
+        selectors.conflict_list(
+            user=request.user, campaign=respondent_list.campaign, open_only=True
+        )
+        .filter(
+            Q(institution_a=respondent_list.institution_id)
+            | Q(institution_b=respondent_list.institution_id)
+        )
+        .count()
+    )
+    return render(
+        request,
+        "respondents/list_review.html",
+        {
+            "respondent_list": respondent_list,
+            "counts": counts,
+            "form": form,
+            "open_conflicts": open_conflicts,
+        },
+    )
+
+
+# --- amendments --------------------------------------------------------------------
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    form = ArrivalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.respondent_add_arrival(
+                actor=request.user,
+                respondent_list=respondent_list,
+                data=data,
+                arrived_on=data["arrived_on"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The arrival was recorded."))
+            return redirect("respondents:list_detail", pk=pk)
+    return _row_form_page(request, respondent_list, form, title=_("Record an arrival"))
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def departure_record(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    respondent = selectors.respondent_get(
+        user=request.user, respondent_list=respondent_list, pk=row
+    )
+    form = DepartureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.respondent_record_departure(
+                actor=request.user,
+                respondent=respondent,
+                departed_on=data["departed_on"],
+                reason=data["reason"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The departure was recorded."))
+            return redirect("respondents:list_detail", pk=pk)
+    return render(
+        request,
+        "respondents/departure_form.html",
+        {"respondent_list": respondent_list, "respondent": respondent, "form": form},
+    )
+
+
+# --- exports -----------------------------------------------------------------------
+
+
+def _export_rows(rows: Iterable[Respondent]) -> Iterable[list[Any]]:
+    for number, row in enumerate(rows, start=1):
+        yield [
+            number,
+            row.surname,
+            row.given_name,
+            row.patronymic,
+            row.birth_date,
+            row.get_sex_display(),
+            row.get_citizenship_display(),
+            row.citizenship_country,
+            row.iin,
+            row.iin_absent_reason,
+            row.get_residence_status_display(),
+            row.unit,
+            row.note,
+            row.arrived_on,
+            row.departed_on,
+            row.get_departure_reason_display() if row.departure_reason else "",
+        ]
+
+
+EXPORT_HEADERS = (
+    "№",
+    gettext_lazy("Surname"),
+    gettext_lazy("Given name"),
+    gettext_lazy("Patronymic"),
+    gettext_lazy("Birth date"),
+    gettext_lazy("Sex"),
+    gettext_lazy("Citizenship"),
+    gettext_lazy("Country of citizenship"),
+    gettext_lazy("IIN"),
+    gettext_lazy("Reason the IIN is missing"),
+    gettext_lazy("Residence status"),
+    gettext_lazy("Unit or room"),
+    gettext_lazy("Note"),
+    gettext_lazy("Arrived on"),
+    gettext_lazy("Departed on"),
+    gettext_lazy("Departure reason"),
+)
+
+
+@list_workers
+@require_POST
+def list_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list as of the reference date or the current list, as a deliberate download."""
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose which list and which format to export."))
+        return redirect("respondents:list_detail", pk=pk)
+    view, file_format = form.cleaned_data["view"], form.cleaned_data["format"]
+    if view == "current":
+        rows = selectors.respondents_current(user=request.user, respondent_list=respondent_list)
+    else:
+        rows = selectors.respondents_as_of_reference_date(
+            user=request.user, respondent_list=respondent_list
+        )
+    # Who exported which list is recorded; the rows themselves never reach the log.
+    logger.info(
+        "respondent list exported",
+        extra={"user_id": request.user.pk, "list_id": respondent_list.pk, "view": view},
+    )
+    headers = [str(header) for header in EXPORT_HEADERS]
+    stamp = dt.date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only a file name
+    filename = f"list-{respondent_list.institution.bin}-{view}-{stamp}.{file_format}"
+    if file_format == "csv":
+        return csv_response(filename=filename, headers=headers, rows=_export_rows(rows.iterator()))
+    return xlsx_response(
+        filename=filename,
+        headers=headers,
+        rows=_export_rows(rows.iterator()),
+        sheet_title=respondent_list.institution.bin,
+    )
+
+
+# --- department --------------------------------------------------------------------
+
+
+@region_wide
+def board(request: HttpRequest) -> HttpResponse:
+    """Every institution with its list status and counts, filterable by status."""
+    campaign = campaign_get_active()
+    institutions = list(selectors.respondent_list_board(user=request.user, campaign=campaign))
+    totals = selectors.board_status_totals(institutions)
+    status = request.GET.get("status", "")
+    if status == "none":
+        institutions = [i for i in institutions if not i.list_status]
+    elif status in ListStatus.values:
+        institutions = [i for i in institutions if i.list_status == status]
+    return render(
+        request,
+        "respondents/board.html",
+        {
+            "campaign": campaign,
+            "institutions": institutions,
+            "totals": totals,
+            "status": status,
+            "statuses": ListStatus.choices,
+            "can_open": role_of(request.user) == Role.DEPARTMENT,
+        },
+    )
+
+
+@department_only
+def conflict_queue(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_get_active()
+    show_all = request.GET.get("show") == "all"
+    conflicts = selectors.conflict_list(
+        user=request.user, campaign=campaign, open_only=not show_all
+    )
+    page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "respondents/conflicts.html", {"page": page, "show_all": show_all})
+
+
+@department_only
+@require_http_methods(["GET", "POST"])
+def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get_active()
+    conflict = selectors.conflict_get(user=request.user, campaign=campaign, pk=pk)
+    form = ConflictResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_resolve(
+                actor=request.user,
+                conflict=conflict,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The conflict was resolved."))
+            return redirect("respondents:conflicts")
+    return render(
+        request, "respondents/conflict_resolve.html", {"conflict": conflict, "form": form}
+    )
