@@ -1,0 +1,17 @@
+"""Models of stage 1 (lists) and, in their own modules, of later stages."""
+
+from respondents.models.lists import (
+    Amendment,
+    DuplicateIinConflict,
+    ListTransition,
+    Respondent,
+    RespondentList,
+)
+
+__all__ = [
+    "Amendment",
+    "DuplicateIinConflict",
+    "ListTransition",
+    "Respondent",
+    "RespondentList",
+]
