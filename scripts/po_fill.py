@@ -60,6 +60,9 @@ def _fill(rows: dict[str, dict[str, str]]) -> int:
                     entry.msgstr = entry.msgid
             elif entry.msgid in rows:
                 entry.msgstr = rows[entry.msgid][language]
+            elif "fuzzy" in entry.flags:
+                # msgmerge's guess from a similar string ("date" -> "updated"): never ship it.
+                entry.msgstr = ""
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             if not entry.translated() and language != "en":
