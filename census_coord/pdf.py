@@ -7,12 +7,16 @@ templates use ``font-family: "DocSans"``. WeasyPrint needs Pango at runtime (see
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# fontTools logs every subsetting step at INFO; nothing there is worth a log line.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 

@@ -62,15 +62,19 @@ def act_items(*, act: HandoverAct) -> QuerySet[HandoverItem]:
     return act.items.select_related("kit", "return_record").order_by("kit__inventory_number")
 
 
+def kit_return_list(*, user: Any) -> QuerySet[KitReturn]:
+    return scope_queryset(
+        KitReturn.objects.select_related(
+            "act", "act__institution", "act__campaign", "returned_by", "received_by"
+        ),
+        user=user,
+        institution_path="act__institution",
+    )
+
+
 def kit_return_get(*, user: Any, pk: int) -> KitReturn:
     try:
-        return scope_queryset(
-            KitReturn.objects.select_related(
-                "act", "act__institution", "act__campaign", "returned_by", "received_by"
-            ),
-            user=user,
-            institution_path="act__institution",
-        ).get(pk=pk)
+        return kit_return_list(user=user).get(pk=pk)
     except KitReturn.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -317,3 +317,22 @@ def kit_return_record(
     act.status = ActStatus.PARTLY_RETURNED if still_out else ActStatus.CLOSED
     act.save(update_fields=["status", "updated_at"])
     return kit_return
+
+
+# Moves within the Department's store; hand-over and return go through acts only.
+STORE_STATES = (KitState.IN_STOCK, KitState.RETURNED, KitState.IN_REPAIR, KitState.LOST_DAMAGED)
+
+
+@transaction.atomic
+def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
+    """Send a kit in the store to repair, write it off as lost/damaged or put it back in stock."""
+    _require_department(actor)
+    kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
+    if kit.state == KitState.HANDED_OVER or state not in STORE_STATES:
+        raise ValidationError(
+            _("A kit that is out changes state only through its act's return."),
+            code="kit_out",
+        )
+    kit.state = state
+    kit.save(update_fields=["state", "updated_at"])
+    return kit

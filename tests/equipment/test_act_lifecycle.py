@@ -230,3 +230,31 @@ def test_signature_cannot_precede_the_act(make_act, staff_a, kits, department_us
     act.refresh_from_db()
     assert act.status == ActStatus.DRAFT
     assert not act.signed_scan
+
+
+def test_readiness_counts_kits_received_and_returned_in_one_query(
+    make_act, staff_a, staff_b, kits, department_user, django_assert_num_queries
+):
+    from equipment.readiness_items import ITEMS
+    from institutions.models import Institution
+    from institutions.selectors import campaign_get_active
+
+    act = make_act(staff=staff_a, kits=kits[:2], sign=True)
+    make_act(staff=staff_b, kits=kits[2:])  # a draft: not received yet
+    campaign = campaign_get_active()
+    institutions = Institution.objects.all()
+    received, returned = ITEMS
+    with django_assert_num_queries(1):
+        result = received.compute(institutions, campaign)
+    assert result[staff_a.institution_id].done
+    assert not result[staff_b.institution_id].done
+    assert not returned.compute(institutions, campaign)[staff_a.institution_id].done
+
+    kit_return_record(
+        actor=department_user,
+        act=act,
+        returned_on=dt.date(2021, 11, 2),
+        returned_by=staff_a,
+        lines=[_line(item) for item in act.items.all()],
+    )
+    assert returned.compute(institutions, campaign)[staff_a.institution_id].done
