@@ -15,8 +15,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
-# fontTools logs every subsetting step at INFO; nothing there is worth a log line.
+# fontTools and WeasyPrint log every subsetting and layout step at INFO; none is worth a line.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 

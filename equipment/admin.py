@@ -13,6 +13,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -148,6 +150,17 @@ class HandoverActAdmin(ReadOnlyAdmin):
         "received_by__full_name",
     )
     inlines = [HandoverItemInline]
+    # The scan is served only by the permission-checked view, never by a media URL.
+    exclude = ("signed_scan",)
+    readonly_fields = ("signed_scan_link",)
+
+    @admin.display(description=_("Signed scan"))
+    def signed_scan_link(self, obj: HandoverAct) -> str:
+        if not obj.signed_scan:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("equipment:act_scan", args=[obj.pk]), _("Download")
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[HandoverAct]:
         return selectors.act_list(user=request.user)

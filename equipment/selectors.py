@@ -44,7 +44,9 @@ def act_list(*, user: Any) -> QuerySet[HandoverAct]:
     return scope_queryset(
         HandoverAct.objects.select_related(
             "campaign", "institution", "received_by", "handed_over_by"
-        ).annotate(kit_count=Count("items")),
+        )
+        .annotate(kit_count=Count("items"))
+        .order_by("-campaign__critical_moment", "-number"),
         user=user,
     )
 

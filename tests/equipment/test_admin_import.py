@@ -60,8 +60,12 @@ def test_officer_sees_no_kits_in_admin(client_for, officer_a):
     assert client_for(officer_a).get("/admin/equipment/tabletkit/").status_code == 302
 
 
-def test_department_admin_kit_pages_work(client_for, department_user, kits):
+def test_department_admin_kit_pages_work(client_for, department_user, make_act, staff_a, kits):
+    act = make_act(staff=staff_a, kits=kits[:1], sign=True)
     client = client_for(department_user)
+    page = client.get(f"/admin/equipment/handoveract/{act.pk}/change/")
+    assert page.status_code == 200
+    assert f"/equipment/acts/{act.pk}/scan/" in page.content.decode()
     assert client.get("/admin/equipment/tabletkit/").status_code == 200
     assert client.get(f"/admin/equipment/tabletkit/{kits[0].pk}/change/").status_code == 200
     assert client.get("/admin/equipment/tabletkit/import/").status_code == 200
