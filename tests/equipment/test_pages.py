@@ -292,3 +292,27 @@ def test_kit_list_filters_by_state(client_for, department_user, make_act, staff_
     page = client_for(department_user).get(reverse("equipment:kit_list"), {"state": "in_stock"})
     assert "INV-STOCK" in page.content.decode()
     assert kits[0].inventory_number not in page.content.decode()
+
+
+def test_officer_of_a_gets_404_for_b_return_pdf(
+    client_for, officer_a, department_user, make_act, staff_b, kits
+):
+    from equipment.services import KitReturnLine, kit_return_record
+
+    act = make_act(staff=staff_b, kits=kits[:1], sign=True)
+    item = act.items.get()
+    kit_return = kit_return_record(
+        actor=department_user,
+        act=act,
+        returned_on=dt.date(2021, 11, 3),
+        returned_by=staff_b,
+        lines=[
+            KitReturnLine(
+                item_id=item.pk,
+                tablet_outcome=ReturnOutcome.RETURNED,
+                components=dict.fromkeys(Component.values, ReturnOutcome.RETURNED),
+            )
+        ],
+    )
+    url = reverse("equipment:return_pdf", args=[kit_return.pk])
+    assert client_for(officer_a).get(url, {"lang": "ru"}).status_code == 404
