@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint (PDF acts and certificates) needs Pango; gettext for compilemessages.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 gettext curl \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext curl \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

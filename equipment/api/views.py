@@ -1,0 +1,26 @@
+"""Read-only API of kits and acts, scoped like the pages; writes stay on the department pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+
+from equipment import selectors
+from equipment.api.serializers import HandoverActSerializer, TabletKitSerializer
+from equipment.models import HandoverAct, TabletKit
+
+
+class TabletKitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TabletKitSerializer
+    filterset_fields = ("state",)
+
+    def get_queryset(self) -> QuerySet[TabletKit]:
+        return selectors.kit_list(user=self.request.user)
+
+
+class HandoverActViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HandoverActSerializer
+    filterset_fields = ("status",)
+
+    def get_queryset(self) -> QuerySet[HandoverAct]:
+        return selectors.act_list(user=self.request.user).prefetch_related("items__kit")

@@ -1,0 +1,168 @@
+"""Forms of the department's equipment pages; they validate input, services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from equipment.choices import Condition, ReturnOutcome
+from equipment.models import HandoverItem, TabletKit
+from equipment.services import KitReturnLine
+from equipment.uploads import SCAN_SIGNATURES
+from institutions.models import ResponsibleStaff
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ResponsibleStaff) -> str:
+        return f"{obj.full_name} — {obj.institution.name}"
+
+
+class KitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: TabletKit) -> str:
+        return f"{obj.inventory_number} · {obj.model} · {obj.serial}"
+
+
+class HandoverActForm(forms.Form):
+    received_by = StaffChoiceField(
+        label=_("Received by (responsible staff member)"), queryset=ResponsibleStaff.objects.none()
+    )
+    act_date = forms.DateField(label=_("Act date"), widget=DATE_WIDGET)
+    kits = KitChoiceField(
+        label=_("Tablet kits"),
+        queryset=TabletKit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruction_booklets = forms.IntegerField(
+        label=_("Instruction booklets"), min_value=0, max_value=10000, initial=0
+    )
+    certificate_blanks = forms.IntegerField(
+        label=_("Participation certificate blanks"), min_value=0, max_value=100000, initial=0
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        staff: QuerySet[ResponsibleStaff],
+        kits: QuerySet[TabletKit],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_by"].queryset = staff
+        self.fields["kits"].queryset = kits
+
+
+class HandoverSignForm(forms.Form):
+    department_signed_on = forms.DateField(
+        label=_("Signed by the Department on"), widget=DATE_WIDGET
+    )
+    recipient_signed_on = forms.DateField(label=_("Signed by the recipient on"), widget=DATE_WIDGET)
+    signed_scan = forms.FileField(
+        label=_("Signed scan (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(ctype for _magic, ctype, _suffix in SCAN_SIGNATURES)}
+        ),
+    )
+
+
+COMPONENT_OUTCOME_CHOICES = ReturnOutcome.choices
+TABLET_OUTCOME_CHOICES = [("", _("— not returned now —")), *ReturnOutcome.choices]
+
+
+class KitReturnForm(forms.Form):
+    """A return of some kits of an act: one row per kit still out, a select per component
+    that was handed over (absent components are not asked about)."""
+
+    returned_on = forms.DateField(label=_("Returned on"), widget=DATE_WIDGET)
+    returned_by = StaffChoiceField(
+        label=_("Returned by (responsible staff member)"), queryset=ResponsibleStaff.objects.none()
+    )
+    instruction_booklets = forms.IntegerField(
+        label=_("Instruction booklets returned"), min_value=0, max_value=10000, initial=0
+    )
+    certificate_blanks = forms.IntegerField(
+        label=_("Unused certificate blanks returned"), min_value=0, max_value=100000, initial=0
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[HandoverItem],
+        staff: QuerySet[ResponsibleStaff],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.fields["returned_by"].queryset = staff
+        self.rows: list[dict[str, Any]] = []
+        for item in items:
+            prefix = f"kit{item.pk}"
+            self.fields[f"{prefix}_tablet"] = forms.ChoiceField(
+                label=_("Tablet %(kit)s") % {"kit": item.kit.inventory_number},
+                choices=TABLET_OUTCOME_CHOICES,
+                required=False,
+            )
+            self.fields[f"{prefix}_note"] = forms.CharField(
+                label=_("Note on kit %(kit)s") % {"kit": item.kit.inventory_number},
+                required=False,
+                max_length=500,
+            )
+            components = []
+            for row in item.component_rows():
+                if row["handed_over"] == Condition.ABSENT:
+                    continue
+                name = f"{prefix}_{row['code']}"
+                self.fields[name] = forms.ChoiceField(
+                    label=row["label"],
+                    choices=COMPONENT_OUTCOME_CHOICES,
+                    initial=ReturnOutcome.RETURNED,
+                )
+                self.fields[f"{name}_note"] = forms.CharField(
+                    label=_("Note"), required=False, max_length=300
+                )
+                components.append({"row": row, "field": self[name], "note": self[f"{name}_note"]})
+            self.rows.append(
+                {
+                    "item": item,
+                    "tablet": self[f"{prefix}_tablet"],
+                    "note": self[f"{prefix}_note"],
+                    "components": components,
+                }
+            )
+
+    def lines(self) -> list[KitReturnLine]:
+        """The kits marked as coming back now, as the service takes them."""
+        lines = []
+        for item in self.items:
+            prefix = f"kit{item.pk}"
+            tablet = self.cleaned_data.get(f"{prefix}_tablet")
+            if not tablet:
+                continue
+            codes = [
+                code
+                for code, condition in item.components_at_handover.items()
+                if condition != Condition.ABSENT
+            ]
+            lines.append(
+                KitReturnLine(
+                    item_id=item.pk,
+                    tablet_outcome=tablet,
+                    components={c: self.cleaned_data.get(f"{prefix}_{c}", "") for c in codes},
+                    component_notes={
+                        c: self.cleaned_data.get(f"{prefix}_{c}_note", "") for c in codes
+                    },
+                    note=self.cleaned_data.get(f"{prefix}_note", ""),
+                )
+            )
+        return lines

@@ -1,0 +1,73 @@
+"""Readiness items of the equipment app: kits received (under a signed act) and returned."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from equipment.choices import RETURNABLE_ACT_STATUSES, ActStatus
+from institutions.models import Campaign, Institution
+from institutions.readiness import ItemResult, ReadinessItem
+
+SIGNED_STATUSES = (*RETURNABLE_ACT_STATUSES, ActStatus.CLOSED)
+
+
+def _kit_counts(institutions: QuerySet[Institution], campaign: Campaign) -> QuerySet:
+    """Per institution: kits received under signed acts, and how many are still out."""
+    on_signed_act = Q(
+        handover_acts__campaign=campaign,
+        handover_acts__status__in=SIGNED_STATUSES,
+        handover_acts__items__isnull=False,
+    )
+    return (
+        institutions.order_by()
+        .annotate(
+            kits_received=Count("handover_acts__items", filter=on_signed_act),
+            kits_out=Count(
+                "handover_acts__items",
+                filter=on_signed_act & Q(handover_acts__items__is_open=True),
+            ),
+        )
+        .values_list("pk", "kits_received", "kits_out")
+    )
+
+
+def kits_received(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+    return {
+        pk: ItemResult(
+            done=received > 0,
+            detail=_("%(count)s kits received") % {"count": received} if received else "",
+        )
+        for pk, received, _out in _kit_counts(institutions, campaign)
+    }
+
+
+def kits_returned(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+    return {
+        pk: ItemResult(
+            done=received > 0 and out == 0,
+            detail=_("%(out)s of %(received)s kits still out") % {"out": out, "received": received}
+            if received
+            else "",
+        )
+        for pk, received, out in _kit_counts(institutions, campaign)
+    }
+
+
+ITEMS = [
+    ReadinessItem(
+        code="kits_received",
+        label=gettext_lazy("Tablet kits received"),
+        next_step=gettext_lazy(
+            "Receive the tablet kits from the Department and sign the acceptance-transfer act."
+        ),
+        compute=kits_received,
+    ),
+    ReadinessItem(
+        code="kits_returned",
+        label=gettext_lazy("Tablet kits returned"),
+        next_step=gettext_lazy("Return every tablet kit to the Department by the return deadline."),
+        compute=kits_returned,
+    ),
+]

@@ -1,0 +1,137 @@
+"""Reads of kits, acts and returns, always narrowed to what the acting user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.roles import is_region_wide
+from accounts.scoping import scope_queryset
+from equipment.choices import OPEN_ACT_STATUSES, ActStatus, KitState
+from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
+from institutions.models import Campaign, Institution, ResponsibleStaff
+from institutions.selectors import campaign_get_active, institution_list
+
+
+def kit_list(*, user: Any) -> QuerySet[TabletKit]:
+    """Officers: the kits their institution holds. Region-wide users: the store and every
+    kit held in their region."""
+    kits = TabletKit.objects.select_related("holder_institution")
+    held = scope_queryset(kits, user=user, institution_path="holder_institution")
+    if is_region_wide(user):
+        return kits.filter(Q(pk__in=held.values("pk")) | Q(holder_institution__isnull=True))
+    return held
+
+
+def kit_state_counts(*, user: Any) -> dict[str, int]:
+    """Kits per state, every state present (zero when none)."""
+    counts = dict.fromkeys(KitState.values, 0)
+    for row in kit_list(user=user).order_by().values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+def kits_available_for_handover(*, user: Any) -> QuerySet[TabletKit]:
+    return kit_list(user=user).filter(state__in=(KitState.IN_STOCK, KitState.RETURNED))
+
+
+def act_list(*, user: Any) -> QuerySet[HandoverAct]:
+    return scope_queryset(
+        HandoverAct.objects.select_related(
+            "campaign", "institution", "received_by", "handed_over_by"
+        )
+        .annotate(kit_count=Count("items"))
+        .order_by("-campaign__critical_moment", "-number"),
+        user=user,
+    )
+
+
+def act_get(*, user: Any, pk: int) -> HandoverAct:
+    """One act the user may see; 404 otherwise, so another institution's act is not revealed."""
+    try:
+        return act_list(user=user).get(pk=pk)
+    except HandoverAct.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def act_items(*, act: HandoverAct) -> QuerySet[HandoverItem]:
+    """The kits of an act already fetched through ``act_get``."""
+    return act.items.select_related("kit", "return_record").order_by("kit__inventory_number")
+
+
+def kit_return_list(*, user: Any) -> QuerySet[KitReturn]:
+    return scope_queryset(
+        KitReturn.objects.select_related(
+            "act", "act__institution", "act__campaign", "returned_by", "received_by"
+        ),
+        user=user,
+        institution_path="act__institution",
+    )
+
+
+def kit_return_get(*, user: Any, pk: int) -> KitReturn:
+    try:
+        return kit_return_list(user=user).get(pk=pk)
+    except KitReturn.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def recipient_choices(*, user: Any) -> QuerySet[ResponsibleStaff]:
+    return scope_queryset(
+        ResponsibleStaff.objects.filter(is_active=True).select_related("institution"), user=user
+    )
+
+
+def overdue_items(
+    *, user: Any, campaign: Campaign | None = None, today: dt.date | None = None
+) -> QuerySet[HandoverItem]:
+    """Kits still out after the campaign's return deadline, ordered by institution and holder.
+    Empty until the deadline has passed."""
+    campaign = campaign or campaign_get_active()
+    today = today or timezone.localdate()
+    items = HandoverItem.objects.filter(
+        is_open=True, act__campaign=campaign, act__status__in=OPEN_ACT_STATUSES
+    )
+    if today <= campaign.kit_return_deadline:
+        items = items.none()
+    return scope_queryset(
+        items.select_related("kit", "act", "act__institution", "act__received_by"),
+        user=user,
+        institution_path="act__institution",
+    ).order_by("act__institution__name_kk", "act__received_by__full_name", "kit__inventory_number")
+
+
+@dataclass
+class OverdueHolder:
+    """The kits one responsible staff member of one institution has not returned in time."""
+
+    institution: Institution
+    holder: ResponsibleStaff
+    items: list[HandoverItem] = field(default_factory=list)
+
+
+def overdue_by_holder(
+    *, user: Any, campaign: Campaign | None = None, today: dt.date | None = None
+) -> list[OverdueHolder]:
+    """``overdue_items`` grouped per institution and holder (one query)."""
+    groups: dict[tuple[int, int], OverdueHolder] = {}
+    for item in overdue_items(user=user, campaign=campaign, today=today):
+        key = (item.act.institution_id, item.act.received_by_id)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = OverdueHolder(item.act.institution, item.act.received_by)
+        group.items.append(item)
+    return list(groups.values())
+
+
+def acts_awaiting_signature(*, user: Any) -> QuerySet[HandoverAct]:
+    return act_list(user=user).filter(status=ActStatus.DRAFT).order_by("act_date", "number")
+
+
+def institutions_for_acts(*, user: Any) -> QuerySet[Institution]:
+    return institution_list(user=user).filter(is_active=True)

@@ -1,0 +1,338 @@
+"""Writes of the equipment app: hand-over acts, their signature, returns and cancellation.
+
+Every service is one transaction and locks the rows it decides on, so two department
+employees working at once cannot hand the same kit out twice or take the same act number.
+Later issues hook per-tablet device tokens into ``handover_act_sign`` (issue) and
+``kit_return_record`` (revoke).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_department
+from equipment.choices import (
+    RETURNABLE_ACT_STATUSES,
+    ActStatus,
+    Component,
+    Condition,
+    KitState,
+    ReturnOutcome,
+)
+from equipment.models import ActCounter, HandoverAct, HandoverItem, KitReturn, TabletKit
+from equipment.uploads import signed_scan_validate
+from institutions.models import Campaign, Institution, ResponsibleStaff
+from institutions.selectors import campaign_get_active
+
+# A kit can leave the Department's store only from these states.
+HANDABLE_STATES = (KitState.IN_STOCK, KitState.RETURNED)
+
+
+def _require_department(actor: Any) -> None:
+    if not is_department(actor):
+        raise PermissionDenied
+
+
+def _act_number_next(*, campaign: Campaign) -> int:
+    """The next number in the campaign's gap-free sequence; the counter row stays locked
+    until the calling transaction ends, so concurrent acts queue for their numbers."""
+    ActCounter.objects.bulk_create([ActCounter(campaign=campaign)], ignore_conflicts=True)
+    counter = ActCounter.objects.select_for_update().get(campaign=campaign)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _kit_out_error(kit: TabletKit) -> ValidationError:
+    return ValidationError(
+        _("Kit %(kit)s is not in stock (it is out or unavailable) and cannot be handed over.")
+        % {"kit": kit.inventory_number},
+        code="kit_not_available",
+    )
+
+
+@transaction.atomic
+def handover_act_create(
+    *,
+    actor: Any,
+    institution: Institution,
+    received_by: ResponsibleStaff,
+    kits: Sequence[TabletKit],
+    act_date: dt.date,
+    instruction_booklets: int = 0,
+    certificate_blanks: int = 0,
+    note: str = "",
+) -> HandoverAct:
+    """Hand kits over to an institution's responsible staff member under a new act (draft
+    until both parties sign). The kits leave the store at once: a kit is with one holder."""
+    _require_department(actor)
+    campaign = campaign_get_active()
+    if received_by.institution_id != institution.pk or not received_by.is_active:
+        raise ValidationError(
+            {"received_by": _("Choose an active responsible staff member of this institution.")},
+            code="recipient_not_of_institution",
+        )
+    if act_date > timezone.localdate():
+        raise ValidationError({"act_date": _("The act cannot be dated in the future.")})
+    if not kits and not (instruction_booklets or certificate_blanks):
+        raise ValidationError(
+            _("An act hands over at least one kit or some paper materials."), code="empty_act"
+        )
+    # Lock the kits in a fixed order (no deadlocks); a concurrent hand-over of the same kit
+    # waits here and then sees it out.
+    locked = list(
+        TabletKit.objects.select_for_update().filter(pk__in=[k.pk for k in kits]).order_by("pk")
+    )
+    for kit in locked:
+        if kit.state not in HANDABLE_STATES:
+            raise _kit_out_error(kit)
+    act = HandoverAct.objects.create(
+        campaign=campaign,
+        number=_act_number_next(campaign=campaign),
+        act_date=act_date,
+        institution=institution,
+        handed_over_by=actor,
+        received_by=received_by,
+        instruction_booklets=instruction_booklets,
+        certificate_blanks=certificate_blanks,
+        note=note,
+    )
+    for kit in locked:
+        try:
+            with transaction.atomic():
+                HandoverItem.objects.create(
+                    act=act, kit=kit, components_at_handover=dict(kit.components)
+                )
+        except IntegrityError as exc:  # the one-holder constraint, should a lock be bypassed
+            raise _kit_out_error(kit) from exc
+        kit.state = KitState.HANDED_OVER
+        kit.holder_institution = institution
+        kit.save(update_fields=["state", "holder_institution", "updated_at"])
+    return act
+
+
+def _act_lock(act: HandoverAct) -> HandoverAct:
+    return HandoverAct.objects.select_for_update().get(pk=act.pk)
+
+
+@transaction.atomic
+def handover_act_sign(
+    *,
+    actor: Any,
+    act: HandoverAct,
+    department_signed_on: dt.date,
+    recipient_signed_on: dt.date,
+    signed_scan: UploadedFile,
+) -> HandoverAct:
+    """Confirm both parties' signatures with their dates and keep the signed scan."""
+    _require_department(actor)
+    act = _act_lock(act)
+    if act.status != ActStatus.DRAFT:
+        raise ValidationError(_("Only a draft act can be signed."), code="act_not_draft")
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    for name, day in (
+        ("department_signed_on", department_signed_on),
+        ("recipient_signed_on", recipient_signed_on),
+    ):
+        if day < act.act_date:
+            errors[name] = _("A signature cannot precede the act date.")
+        elif day > today:
+            errors[name] = _("A signature cannot be dated in the future.")
+    if errors:
+        raise ValidationError(errors, code="invalid_signature_date")
+    content_type = signed_scan_validate(signed_scan)
+    act.department_signed_on = department_signed_on
+    act.recipient_signed_on = recipient_signed_on
+    act.signed_scan_type = content_type
+    # Saved last, after every check: a rejected signature leaves no file behind.
+    act.signed_scan.save(signed_scan.name or "scan", signed_scan, save=False)
+    act.status = ActStatus.SIGNED
+    act.save(
+        update_fields=[
+            "department_signed_on",
+            "recipient_signed_on",
+            "signed_scan",
+            "signed_scan_type",
+            "status",
+            "updated_at",
+        ]
+    )
+    return act
+
+
+@transaction.atomic
+def handover_act_cancel(*, actor: Any, act: HandoverAct) -> HandoverAct:
+    """Cancel a draft made in error; its kits go back to stock. The number stays used, so the
+    register of numbers has no gaps."""
+    _require_department(actor)
+    act = _act_lock(act)
+    if act.status != ActStatus.DRAFT:
+        raise ValidationError(_("Only a draft act can be cancelled."), code="act_not_draft")
+    for item in act.items.select_related("kit").select_for_update(of=("self", "kit")):
+        item.is_open = False
+        item.save(update_fields=["is_open"])
+        kit = item.kit
+        kit.state = KitState.IN_STOCK
+        kit.holder_institution = None
+        kit.save(update_fields=["state", "holder_institution", "updated_at"])
+    act.status = ActStatus.CANCELLED
+    act.save(update_fields=["status", "updated_at"])
+    return act
+
+
+@dataclass(frozen=True)
+class KitReturnLine:
+    """What came back of one kit: the tablet and each component handed over, with notes."""
+
+    item_id: int
+    tablet_outcome: str
+    components: Mapping[str, str] = field(default_factory=dict)
+    component_notes: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+def _kit_after_return(kit: TabletKit, item: HandoverItem, line: KitReturnLine) -> None:
+    components = dict(item.components_at_handover)
+    for code in Component.values:
+        outcome = line.components.get(code)
+        if outcome == ReturnOutcome.MISSING:
+            components[code] = Condition.ABSENT
+        elif outcome == ReturnOutcome.DAMAGED:
+            components[code] = Condition.DAMAGED
+    kit.components = components
+    kit.state = (
+        KitState.RETURNED
+        if line.tablet_outcome == ReturnOutcome.RETURNED
+        else KitState.LOST_DAMAGED
+    )
+    kit.holder_institution = None
+    kit.save(update_fields=["components", "state", "holder_institution", "updated_at"])
+
+
+@transaction.atomic
+def kit_return_record(
+    *,
+    actor: Any,
+    act: HandoverAct,
+    returned_on: dt.date,
+    returned_by: ResponsibleStaff,
+    lines: Sequence[KitReturnLine],
+    instruction_booklets: int = 0,
+    certificate_blanks: int = 0,
+    note: str = "",
+) -> KitReturn:
+    """Record kits coming back under an act: per kit and component returned, missing or
+    damaged. Kits not listed stay out (a partial return); the act closes with its last kit."""
+    _require_department(actor)
+    act = _act_lock(act)
+    if act.status not in RETURNABLE_ACT_STATUSES:
+        raise ValidationError(
+            _("Kits can be returned only under a signed act that is not closed."),
+            code="act_not_returnable",
+        )
+    if not lines:
+        raise ValidationError(_("Choose at least one kit that is returned."), code="no_kits")
+    if returned_by.institution_id != act.institution_id:
+        raise ValidationError(
+            {"returned_by": _("Choose a responsible staff member of the act's institution.")},
+            code="returner_not_of_institution",
+        )
+    if returned_on < act.act_date or returned_on > timezone.localdate():
+        raise ValidationError(
+            {"returned_on": _("The return date must be between the act date and today.")},
+            code="invalid_return_date",
+        )
+    items = {
+        item.pk: item
+        for item in act.items.select_related("kit").select_for_update(of=("self", "kit"))
+    }
+    seen: set[int] = set()
+    for line in lines:
+        item = items.get(line.item_id)
+        if item is None or not item.is_open or line.item_id in seen:
+            raise ValidationError(
+                _("A kit in the return is not out under this act."), code="kit_not_out"
+            )
+        seen.add(line.item_id)
+        if line.tablet_outcome not in ReturnOutcome.values:
+            raise ValidationError(
+                _("Say whether tablet %(kit)s is returned, missing or damaged.")
+                % {"kit": item.kit.inventory_number},
+                code="tablet_outcome_required",
+            )
+        handed = {c for c, cond in item.components_at_handover.items() if cond != Condition.ABSENT}
+        given = {c for c, outcome in line.components.items() if outcome}
+        if given != handed or not all(line.components[c] in ReturnOutcome.values for c in handed):
+            raise ValidationError(
+                _(
+                    "Say for every component of kit %(kit)s handed over whether it is returned, "
+                    "missing or damaged."
+                )
+                % {"kit": item.kit.inventory_number},
+                code="component_outcome_required",
+            )
+    sequence = act.returns.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    kit_return = KitReturn.objects.create(
+        act=act,
+        sequence=sequence + 1,
+        returned_on=returned_on,
+        received_by=actor,
+        returned_by=returned_by,
+        instruction_booklets=instruction_booklets,
+        certificate_blanks=certificate_blanks,
+        note=note,
+    )
+    for line in lines:
+        item = items[line.item_id]
+        item.is_open = False
+        item.return_record = kit_return
+        item.tablet_outcome = line.tablet_outcome
+        item.components_at_return = {
+            code: {"outcome": outcome, "note": line.component_notes.get(code, "").strip()}
+            for code, outcome in line.components.items()
+            if outcome
+        }
+        item.return_note = line.note.strip()
+        item.save(
+            update_fields=[
+                "is_open",
+                "return_record",
+                "tablet_outcome",
+                "components_at_return",
+                "return_note",
+            ]
+        )
+        _kit_after_return(item.kit, item, line)
+    still_out = any(item.is_open for item in items.values())
+    act.status = ActStatus.PARTLY_RETURNED if still_out else ActStatus.CLOSED
+    act.save(update_fields=["status", "updated_at"])
+    return kit_return
+
+
+# Moves within the Department's store; hand-over and return go through acts only.
+STORE_STATES = (KitState.IN_STOCK, KitState.RETURNED, KitState.IN_REPAIR, KitState.LOST_DAMAGED)
+
+
+@transaction.atomic
+def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
+    """Send a kit in the store to repair, write it off as lost/damaged or put it back in stock."""
+    _require_department(actor)
+    kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
+    if kit.state == KitState.HANDED_OVER or state not in STORE_STATES:
+        raise ValidationError(
+            _("A kit that is out changes state only through its act's return."),
+            code="kit_out",
+        )
+    kit.state = state
+    kit.save(update_fields=["state", "updated_at"])
+    return kit

@@ -1,0 +1,300 @@
+"""Pages of the equipment app. Thin: selectors read (scoped), services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, is_department, role_of
+from census_coord.exports import xlsx_response
+from census_coord.pdf import pdf_response
+from equipment import selectors
+from equipment.choices import ActStatus, KitState
+from equipment.forms import HandoverActForm, HandoverSignForm, KitReturnForm
+from equipment.services import (
+    handover_act_cancel,
+    handover_act_create,
+    handover_act_sign,
+    kit_return_record,
+)
+from institutions.selectors import campaign_get_active
+
+PDF_LANGUAGES = ("kk", "ru")
+
+
+def _require_role(request: HttpRequest) -> Role:
+    role = role_of(request.user)
+    if role not in (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER):
+        raise PermissionDenied
+    return role
+
+
+def _require_department(request: HttpRequest) -> None:
+    if not is_department(request.user):
+        raise PermissionDenied
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's errors on the form: on their field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Department: kits by state, acts awaiting signature, overdue returns.
+    Officer: the kits the institution holds and its acts."""
+    role = _require_role(request)
+    user = request.user
+    if role == Role.OFFICER:
+        context = {
+            "kits": selectors.kit_list(user=user).filter(state=KitState.HANDED_OVER),
+            "acts": selectors.act_list(user=user).exclude(status=ActStatus.CANCELLED),
+            "campaign": campaign_get_active(),
+        }
+        return render(request, "equipment/officer_overview.html", context)
+    counts = selectors.kit_state_counts(user=user)
+    context = {
+        "state_counts": [(state, label, counts[state]) for state, label in KitState.choices],
+        "awaiting": selectors.acts_awaiting_signature(user=user),
+        "overdue": selectors.overdue_by_holder(user=user),
+        "campaign": campaign_get_active(),
+    }
+    return render(request, "equipment/department_overview.html", context)
+
+
+@login_required
+def kit_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    kits = selectors.kit_list(user=request.user)
+    state = request.GET.get("state", "")
+    if state in KitState.values:
+        kits = kits.filter(state=state)
+    page = Paginator(kits, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "state": state, "states": KitState.choices}
+    return render(request, "equipment/kit_list.html", context)
+
+
+@login_required
+def act_list(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    acts = selectors.act_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in ActStatus.values:
+        acts = acts.filter(status=status)
+    page = Paginator(acts, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": ActStatus.choices}
+    return render(request, "equipment/act_list.html", context)
+
+
+@login_required
+def act_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request)
+    act = selectors.act_get(user=request.user, pk=pk)
+    context = {
+        "act": act,
+        "items": selectors.act_items(act=act),
+        "returns": act.returns.select_related("returned_by", "received_by"),
+        "can_edit": is_department(request.user),
+    }
+    return render(request, "equipment/act_detail.html", context)
+
+
+@login_required
+def act_create(request: HttpRequest) -> HttpResponse:
+    _require_department(request)
+    form = HandoverActForm(
+        request.POST or None,
+        staff=selectors.recipient_choices(user=request.user),
+        kits=selectors.kits_available_for_handover(user=request.user),
+        initial={"act_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        staff = form.cleaned_data["received_by"]
+        try:
+            act = handover_act_create(
+                actor=request.user,
+                institution=staff.institution,
+                received_by=staff,
+                kits=list(form.cleaned_data["kits"]),
+                act_date=form.cleaned_data["act_date"],
+                instruction_booklets=form.cleaned_data["instruction_booklets"],
+                certificate_blanks=form.cleaned_data["certificate_blanks"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Act No. %(number)s is drafted.") % {"number": act.number})
+            return redirect("equipment:act_detail", pk=act.pk)
+    return render(request, "equipment/act_form.html", {"form": form})
+
+
+@login_required
+def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_department(request)
+    act = selectors.act_get(user=request.user, pk=pk)
+    form = HandoverSignForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The signatures are recorded."))
+            return redirect("equipment:act_detail", pk=act.pk)
+    return render(request, "equipment/act_sign.html", {"act": act, "form": form})
+
+
+@login_required
+@require_POST
+def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_department(request)
+    act = selectors.act_get(user=request.user, pk=pk)
+    try:
+        handover_act_cancel(actor=request.user, act=act)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The draft act is cancelled; its kits are back in stock."))
+    return redirect("equipment:act_detail", pk=act.pk)
+
+
+@login_required
+def act_return(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_department(request)
+    act = selectors.act_get(user=request.user, pk=pk)
+    items = [item for item in selectors.act_items(act=act) if item.is_open]
+    form = KitReturnForm(
+        request.POST or None,
+        items=items,
+        staff=selectors.recipient_choices(user=request.user).filter(institution=act.institution),
+        initial={"returned_on": timezone.localdate(), "returned_by": act.received_by_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            kit_return = kit_return_record(
+                actor=request.user,
+                act=act,
+                returned_on=form.cleaned_data["returned_on"],
+                returned_by=form.cleaned_data["returned_by"],
+                lines=form.lines(),
+                instruction_booklets=form.cleaned_data["instruction_booklets"],
+                certificate_blanks=form.cleaned_data["certificate_blanks"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Return %(sequence)s is recorded.") % {"sequence": kit_return.sequence}
+            )
+            return redirect("equipment:act_detail", pk=act.pk)
+    return render(request, "equipment/act_return.html", {"act": act, "form": form})
+
+
+def _pdf_language(request: HttpRequest) -> str:
+    language = request.GET.get("lang", "")
+    if language not in PDF_LANGUAGES:
+        raise Http404
+    return language
+
+
+@login_required
+def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request)
+    act = selectors.act_get(user=request.user, pk=pk)
+    language = _pdf_language(request)
+    context = {"act": act, "items": selectors.act_items(act=act)}
+    return pdf_response(
+        template_name="equipment/pdf/act.html",
+        context=context,
+        filename=f"act-{act.campaign.code}-{act.number}-{language}.pdf",
+        language=language,
+    )
+
+
+@login_required
+def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_role(request)
+    kit_return = selectors.kit_return_get(user=request.user, pk=pk)
+    language = _pdf_language(request)
+    items = kit_return.items.select_related("kit").order_by("kit__inventory_number")
+    context = {"kit_return": kit_return, "act": kit_return.act, "items": items}
+    return pdf_response(
+        template_name="equipment/pdf/return.html",
+        context=context,
+        filename=f"return-{kit_return.act.number}-{kit_return.sequence}-{language}.pdf",
+        language=language,
+    )
+
+
+@login_required
+def act_scan(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed scan, only to those who may see the act; never from a public URL."""
+    _require_role(request)
+    act = selectors.act_get(user=request.user, pk=pk)
+    if not act.signed_scan:
+        raise Http404
+    suffix = act.signed_scan.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        act.signed_scan.open("rb"),
+        as_attachment=True,
+        filename=f"act-{act.campaign.code}-{act.number}-signed.{suffix}",
+        content_type=act.signed_scan_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    role = _require_role(request)
+    if role == Role.OFFICER:
+        raise PermissionDenied
+    campaign = campaign_get_active()
+    groups = selectors.overdue_by_holder(user=request.user, campaign=campaign)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            (
+                group.institution.bin,
+                group.institution.name,
+                group.holder.full_name,
+                group.holder.phone,
+                item.act.number,
+                item.act.act_date,
+                item.kit.inventory_number,
+                item.kit.serial,
+            )
+            for group in groups
+            for item in group.items
+        )
+        return xlsx_response(
+            filename=f"overdue-kits-{campaign.code}.xlsx",
+            headers=[
+                _("BIN"),
+                _("Institution"),
+                _("Holder"),
+                _("Phone"),
+                _("Act number"),
+                _("Act date"),
+                _("Inventory number"),
+                _("Serial number"),
+            ],
+            rows=rows,
+            sheet_title=_("Overdue kits"),
+        )
+    return render(request, "equipment/overdue.html", {"groups": groups, "campaign": campaign})

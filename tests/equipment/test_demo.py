@@ -1,0 +1,28 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from equipment.choices import ActStatus, KitState
+from equipment.models import HandoverAct, HandoverItem, TabletKit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_has_acts_in_every_state_and_is_idempotent(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEMO_PASSWORD = "demo-pass-123"
+    call_command("seed_demo", stdout=io.StringIO())
+    assert set(HandoverAct.objects.values_list("status", flat=True)) == set(ActStatus.values)
+    assert {KitState.IN_STOCK, KitState.HANDED_OVER, KitState.RETURNED, KitState.IN_REPAIR} <= set(
+        TabletKit.objects.values_list("state", flat=True)
+    )
+    counts = (TabletKit.objects.count(), HandoverAct.objects.count(), HandoverItem.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts == (
+        TabletKit.objects.count(),
+        HandoverAct.objects.count(),
+        HandoverItem.objects.count(),
+    )
+    officer_act = HandoverAct.objects.get(institution__users__username="officer")
+    assert officer_act.status == ActStatus.SIGNED
