@@ -138,7 +138,7 @@ def render_value(value: Any) -> Any:
     """Resolve ``ctx_date`` / ``ctx_name`` values in the active language."""
     if isinstance(value, dict):
         if set(value) == {"date"}:
-            return date_format(dt.date.fromisoformat(value["date"]), "DATE_FORMAT")
+            return date_format(dt.date.fromisoformat(value["date"]), "SHORT_DATE_FORMAT")
         language = (get_language() or "kk")[:2]
         return value.get(language) or value.get("kk") or next(iter(value.values()), "")
     if isinstance(value, list):

@@ -39,7 +39,7 @@ def _render_digest(reminder: Any) -> tuple[str, str]:
             }
         )
     subject = gettext("Overdue institutions on %(date)s: %(count)d") % {
-        "date": date_format(reminder.due_date, "DATE_FORMAT"),
+        "date": date_format(reminder.due_date, "SHORT_DATE_FORMAT"),
         "count": context.get("total", len(rows)),
     }
     body = render_to_string(
