@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Region
 from reminders import registry, services
@@ -35,7 +34,7 @@ def _lists_not_submitted(campaign: Campaign, today: dt.date):
 
 FAKE_KIND = ReminderKind(
     code="test_list_not_submitted",
-    label=_("Stage-1 list not submitted"),
+    label="Stage-1 list not submitted",
     subject="List of %(name)s due %(deadline)s",
     body="Days left: %(days_left)s.",
     overdue_subject="List of %(name)s overdue since %(deadline)s",
