@@ -135,3 +135,30 @@ def test_officer_cannot_open_the_reminder_admin(client_for, officer_a, sent_remi
     client = client_for(officer_a)
     response = client.get(reverse("admin:reminders_reminder_changelist"))
     assert response.status_code in (302, 403)
+
+
+def test_api_lists_own_notifications_and_marks_read(client_for, officer_a, officer_b):
+    mine = NotificationFactory(recipient=officer_a)
+    theirs = NotificationFactory(recipient=officer_b)
+    client = client_for(officer_a)
+    response = client.get("/api/v1/notifications/")
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [mine.pk]
+    assert client.post(f"/api/v1/notifications/{mine.pk}/read/").json()["is_read"] is True
+    missing = client.post(f"/api/v1/notifications/{theirs.pk}/read/")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"
+    assert client.get(f"/api/v1/notifications/{theirs.pk}/").status_code == 404
+
+
+def test_region_department_user_sees_only_reminders_of_its_region(client_for, sent_reminders):
+    from institutions.models import Region
+    from tests.factories import DepartmentUserFactory
+
+    elsewhere = Region.objects.create(
+        code="elsewhere", name_kk="Басқа", name_ru="Другая", name_en="Other"
+    )
+    outsider = DepartmentUserFactory(region=elsewhere)
+    response = client_for(outsider).get(reverse("admin:reminders_reminder_changelist"))
+    assert response.status_code == 200
+    assert "admin_a" not in response.content.decode()
