@@ -35,6 +35,10 @@ REMINDER_APPS = (
     "reminders",
 )
 
+# Dates in messages: day.month.year reads right in Kazakh and Russian alike (Django's kk
+# locale has no short date format and would fall back to the US order).
+DATE_FORMAT = "d.m.Y"
+
 # Lead time meaning "on the first day after the deadline" in settings and on the log.
 OVERDUE = -1
 
@@ -138,7 +142,7 @@ def render_value(value: Any) -> Any:
     """Resolve ``ctx_date`` / ``ctx_name`` values in the active language."""
     if isinstance(value, dict):
         if set(value) == {"date"}:
-            return date_format(dt.date.fromisoformat(value["date"]), "SHORT_DATE_FORMAT")
+            return date_format(dt.date.fromisoformat(value["date"]), DATE_FORMAT)
         language = (get_language() or "kk")[:2]
         return value.get(language) or value.get("kk") or next(iter(value.values()), "")
     if isinstance(value, list):

@@ -16,7 +16,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign
-from reminders.registry import Audience, Due, ReminderKind, reminder_kind_get, render_value
+from reminders.registry import (
+    DATE_FORMAT,
+    Audience,
+    Due,
+    ReminderKind,
+    reminder_kind_get,
+    render_value,
+)
 
 
 def _no_hourly_items(campaign: Campaign, today: dt.date) -> Iterable[Due]:
@@ -39,7 +46,7 @@ def _render_digest(reminder: Any) -> tuple[str, str]:
             }
         )
     subject = gettext("Overdue institutions on %(date)s: %(count)d") % {
-        "date": date_format(reminder.due_date, "SHORT_DATE_FORMAT"),
+        "date": date_format(reminder.due_date, DATE_FORMAT),
         "count": context.get("total", len(rows)),
     }
     body = render_to_string(

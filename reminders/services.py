@@ -35,6 +35,7 @@ from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
 from reminders.models import Notification, Reminder, ReminderKindSetting, validate_lead_days
 from reminders.registry import (
+    DATE_FORMAT,
     OVERDUE,
     Audience,
     Due,
@@ -367,7 +368,7 @@ def reminder_render(reminder: Reminder) -> tuple[str, str]:
     if kind.render is not None:
         return kind.render(reminder)
     values = {key: render_value(value) for key, value in reminder.context.items()}
-    values["deadline"] = date_format(reminder.deadline, "SHORT_DATE_FORMAT")
+    values["deadline"] = date_format(reminder.deadline, DATE_FORMAT)
     values["days_left"] = max((reminder.deadline - reminder.due_date).days, 0)
     overdue = reminder.lead_days == OVERDUE
     subject = kind.overdue_subject if overdue and kind.overdue_subject else kind.subject
