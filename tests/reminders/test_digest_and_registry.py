@@ -101,3 +101,63 @@ def test_kind_codes_are_unique_and_registered_in_app_order():
     codes = [kind.code for kind in reminder_kinds()]
     assert codes.index("seminar_upcoming") < codes.index("department_digest")
     assert len(codes) == len(set(codes))
+
+
+def test_department_audience_goes_to_staff_of_the_institutions_region(
+    monkeypatch, campaign, department_user
+):
+    late = InstitutionFactory()
+    LATE_BIN.add(late.bin)
+    elsewhere = Region.objects.create(
+        code="elsewhere", name_kk="Басқа", name_ru="Другая", name_en="Other"
+    )
+    outsider = DepartmentUserFactory(region=elsewhere)
+    OfficerFactory(institution=late)
+    kind = ReminderKind(
+        code="test_kits_not_returned",
+        label="Kits not returned",
+        subject="Kits of %(name)s",
+        body="Deadline %(deadline)s.",
+        due=_lists_not_submitted,
+        audience=registry.Audience.DEPARTMENT,
+        default_lead_days=(0,),
+    )
+    kinds = (kind,)
+    monkeypatch.setattr(registry, "reminder_kinds", lambda: kinds)
+    monkeypatch.setattr(services, "reminder_kinds", lambda: kinds)
+    try:
+        services.reminders_evaluate(today=campaign.list_submission_deadline, campaign=campaign)
+    finally:
+        LATE_BIN.clear()
+    assert list(Reminder.objects.values_list("recipient", flat=True)) == [department_user.pk]
+    assert outsider.pk not in Reminder.objects.values_list("recipient", flat=True)
+
+
+def test_evaluation_queries_do_not_grow_with_institutions(campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ResponsibleStaffFactory
+    from tests.institutions.factories import SeminarFactory
+
+    seminar_day = dt.date(2021, 7, 15)
+    SeminarFactory(campaign=campaign, date=seminar_day)
+
+    def add_institutions(count: int) -> None:
+        for _ in range(count):
+            institution = InstitutionFactory()
+            ResponsibleStaffFactory(institution=institution)
+            OfficerFactory(institution=institution)
+
+    def queries_for(day: dt.date) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services.reminders_evaluate(today=day, campaign=campaign)
+        return len(captured)
+
+    add_institutions(2)
+    queries_for(seminar_day - dt.timedelta(days=7))  # warms the content-type cache
+    few = queries_for(seminar_day - dt.timedelta(days=7))
+    add_institutions(12)
+    many = queries_for(seminar_day - dt.timedelta(days=1))
+    assert Reminder.objects.filter(lead_days=1).count() == 14
+    assert many == few
