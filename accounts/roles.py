@@ -27,6 +27,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "respondents": ("add", "change", "delete", "view"),
         "equipment": ("add", "change", "delete", "view"),
         "sync": ("add", "change", "delete", "view"),
+        "reminders": ("change", "view"),
     },
     Role.COMMISSION: {
         "institutions": ("view",),

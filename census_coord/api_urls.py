@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("respondents.api.urls")),
     path("", include("equipment.api.urls")),
     path("", include("sync.api.urls")),
+    path("", include("reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-DEMO_APPS = ("accounts", "institutions", "respondents", "equipment", "sync")
+DEMO_APPS = ("accounts", "institutions", "respondents", "equipment", "sync", "reminders")
 
 
 @dataclass

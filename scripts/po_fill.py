@@ -60,8 +60,9 @@ def _fill(rows: dict[str, dict[str, str]]) -> int:
                     entry.msgstr = entry.msgid
             elif entry.msgid in rows:
                 entry.msgstr = rows[entry.msgid][language]
-            elif "fuzzy" in entry.flags:
-                # msgmerge's guess from a similar string ("date" -> "updated"): never ship it.
+            elif not entry.msgid_plural:
+                # The TSV files are the only source: anything else is msgmerge's guess from a
+                # similar string ("date" -> "updated") or a stale edit, and is never shipped.
                 entry.msgstr = ""
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")

@@ -10,7 +10,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "respondents",
     "equipment",
     "sync",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "reminders.context_processors.notifications",
             ],
         },
     },
@@ -149,6 +153,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "census@localhost")
+# Where links in emails point (reminders); no trailing slash needed.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------
 # Without a broker the tasks run in-process (eagerly), so the embedded default needs
@@ -176,6 +182,24 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_IMPORTS = ("census_coord.tasks",)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Separate queues (and workers, see docker-compose.yml) so that a large import never
+# delays reminders: imports run on their own worker.
+CELERY_TASK_QUEUES = (Queue("default"), Queue("imports"), Queue("reminders"))
+CELERY_TASK_ROUTES = {
+    "reminders.*": {"queue": "reminders"},
+    "respondents.tasks.*import*": {"queue": "imports"},
+}
+# Local time (CELERY_TIMEZONE). Both tasks are idempotent, so a doubled beat is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-evaluate-hourly": {
+        "task": "reminders.tasks.reminders_evaluate_and_send",
+        "schedule": crontab(minute=env_int("REMINDERS_MINUTE", 5)),
+    },
+    "reminders-department-digest-daily": {
+        "task": "reminders.tasks.department_digest_send",
+        "schedule": crontab(hour=env_int("REMINDERS_DIGEST_HOUR", 8), minute=0),
+    },
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

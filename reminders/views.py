@@ -1,0 +1,51 @@
+"""The notifications page: a user's own in-app notifications, marked read one by one or all."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reminders.selectors import notification_get, notification_list
+from reminders.services import notification_mark_read, notifications_mark_all_read
+
+PAGE_SIZE = 25
+
+
+@login_required
+def notification_list_view(request: HttpRequest) -> HttpResponse:
+    notifications = notification_list(user=request.user)
+    if request.GET.get("show") == "unread":
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reminders/notification_list.html",
+        {"page": page, "show_unread": request.GET.get("show") == "unread"},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read; ``open`` goes on to the page it links to."""
+    notification = notification_get(user=request.user, pk=pk)
+    notification_mark_read(user=request.user, notification=notification)
+    if request.POST.get("open") and notification.path:
+        target = notification.path
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
+    return redirect("reminders:notifications")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, _("Notifications marked read: %(count)d.") % {"count": count})
+    return redirect("reminders:notifications")
