@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "respondents": ("add", "change", "delete", "view"),
         "equipment": ("add", "change", "delete", "view"),
         "sync": ("add", "change", "delete", "view"),
+        # django-axes: see lockouts and unlock (delete) a (username, address) pair.
+        "axes": ("view", "delete"),
     },
     Role.COMMISSION: {
         "institutions": ("view",),
