@@ -113,17 +113,19 @@ def test_audit_rows_cannot_be_updated_deleted_or_truncated(department_user):
         "UPDATE audit_auditevent SET action = 'login' WHERE id = %s",
         "DELETE FROM audit_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with pytest.raises(DatabaseError, match="append-only"):
                 cursor.execute(statement, [event.pk])
+            transaction.set_rollback(True)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            # A connection without the test-only setting cannot truncate either.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL census.audit_allow_truncate = 'off'")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A connection without the test-only setting cannot truncate either.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL census.audit_allow_truncate = 'off'")
+        with pytest.raises(DatabaseError, match="append-only"):
             cursor.execute("TRUNCATE audit_auditevent")
+        transaction.set_rollback(True)
     assert AuditEvent.objects.filter(pk=event.pk, action=AuditAction.VIEW).exists()
 
 

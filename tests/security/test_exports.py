@@ -31,11 +31,10 @@ def hostile_institution(institution_a):
 
 def _export(client, file_format: int):
     url = reverse("admin:institutions_institution_export")
-    response = client.post(
+    return client.post(
         url,
         {"format": str(file_format), "resource": "0", "export_items": [], **_all_fields()},
     )
-    return response
 
 
 def _all_fields():
