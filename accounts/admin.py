@@ -16,10 +16,13 @@ from accounts.models import ApiToken, User
 from accounts.roles import is_department
 from accounts.scoping import scope_queryset
 from accounts.services import api_token_issue, api_token_revoke
+from audit.mixins import AuditedAdminMixin
 
 
-class DepartmentOnlyAdminMixin:
+class DepartmentOnlyAdminMixin(AuditedAdminMixin):
     """Only department staff use these admin pages, whatever permissions a user holds.
+
+    Every page of it is audited (views, searches, changes, import/export).
 
     ``institution_path`` (lookup to Institution, ``""`` for Institution itself) narrows the
     lists with the same scoping as the rest of the application, e.g. to a user's region.
@@ -50,7 +53,7 @@ class DepartmentOnlyAdminMixin:
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = (
         "username",
         "email",
@@ -81,7 +84,7 @@ class ApiTokenAddForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Department staff issue tokens (the key is shown once) and revoke them."""
 
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")

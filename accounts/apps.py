@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from accounts import schema  # noqa: F401  (registers the token scheme for OpenAPI)
         from accounts.roles import sync_role_groups
 
         # Permissions exist only after every app has migrated, so the role groups get

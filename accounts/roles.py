@@ -28,6 +28,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "equipment": ("add", "change", "delete", "view"),
         "sync": ("add", "change", "delete", "view"),
         "reminders": ("change", "view"),
+        # django-axes: see lockouts and unlock (delete) a (username, address) pair.
+        "axes": ("view", "delete"),
     },
     Role.COMMISSION: {
         "institutions": ("view",),

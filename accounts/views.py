@@ -14,6 +14,15 @@ from django.views.decorators.http import require_POST
 from accounts.services import user_set_language
 
 
+def locked_out(
+    request: HttpRequest, response: object = None, credentials: object = None
+) -> HttpResponse:
+    """django-axes refused a (username, address) pair: the same page whether or not the
+    username exists, so a lockout reveals nothing about accounts."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True

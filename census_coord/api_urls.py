@@ -1,7 +1,11 @@
-"""REST API v1: each app keeps its routes in ``<app>/api/urls.py``."""
+"""REST API v1: each app keeps its routes in ``<app>/api/urls.py``.
+
+The Swagger UI is the "split" view: its init script is a separate URL, not inline, so it
+works under the Content-Security-Policy (script-src 'self').
+"""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("", include("institutions.api.urls")),
@@ -10,5 +14,5 @@ urlpatterns = [
     path("", include("sync.api.urls")),
     path("", include("reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, role_of
+from audit.models import AuditAction
+from audit.services import audit_record, audit_search, filter_names
 from census_coord.exports import xlsx_response
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
@@ -50,6 +52,13 @@ def _board(
 def department_home(request: HttpRequest) -> HttpResponse:
     """The readiness board; the commission sees it read-only."""
     rows, filterset, options = _board(request)
+    if filter_names(request.GET):
+        audit_search(
+            request=request,
+            params=request.GET,
+            object_type="institutions.institution",
+            record_count=len(rows),
+        )
     context = {
         "campaign": campaign_get_active(),
         "rows": rows,
@@ -96,6 +105,13 @@ def readiness_export(request: HttpRequest) -> HttpResponse:
             f"{row.done_count}/{row.total}",
         ]
 
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.EXPORT,
+        object_type="institutions.institution",
+        record_count=len(rows),
+        extra={"export": "readiness", "filters": filter_names(request.GET)},
+    )
     return xlsx_response(
         filename=f"readiness-{timezone.localdate():%Y%m%d}.xlsx",
         headers=headers,
@@ -142,4 +158,6 @@ def _institution_page(request: HttpRequest, *, pk: int, template: str) -> HttpRe
         "staff": staff,
         "attendance": attendance.order_by("seminar__date", "staff__full_name"),
     }
+    # The page names the institution's responsible staff.
+    audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=institution)
     return render(request, template, context)

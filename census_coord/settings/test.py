@@ -13,6 +13,9 @@ DATABASES = {
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/census_coord")
     )
 }
+# Only the test database may TRUNCATE the append-only audit table (flush between
+# transactional tests); see audit/migrations/0002_append_only_trigger.py.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c census.audit_allow_truncate=on"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = True

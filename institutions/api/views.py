@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
+from audit.mixins import AuditedViewSetMixin
 from institutions.api.serializers import InstitutionSerializer
 from institutions.filters import InstitutionFilterSet
 from institutions.models import Institution
 from institutions.selectors import institution_list
 
 
-class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+class InstitutionViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Institutions the caller may see: an institution's token sees only its own."""
 
     serializer_class = InstitutionSerializer

@@ -1,0 +1,124 @@
+"""Writing the audit trail. Every entry point (pages, admin, API, sign-in) comes here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from audit.masking import mask_personal_numbers
+from audit.models import AuditAction, AuditEvent
+
+# Paging and ordering say nothing about what was looked for.
+NOT_A_FILTER = frozenset({"page", "page_size", "o", "p", "ordering", "sort", "format", "all"})
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_personal_numbers(value)[:200]
+    if isinstance(value, Mapping):
+        return {str(key): _scrub(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_scrub(item) for item in value]
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _scrub(str(value))
+
+
+def institution_id_of(obj: Any) -> int | None:
+    """The institution a record belongs to, for the common shapes of our models."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "institutions.institution":
+        return obj.pk
+    institution_id = getattr(obj, "institution_id", None)
+    if institution_id is None and hasattr(obj, "staff_id"):
+        institution_id = getattr(getattr(obj, "staff", None), "institution_id", None)
+    return institution_id
+
+
+def _request_parts(request: HttpRequest) -> dict[str, Any]:
+    from axes.helpers import get_client_ip_address
+
+    match = getattr(request, "resolver_match", None)
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    return {
+        "ip_address": get_client_ip_address(request) or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "route": (match.view_name if match else "")[:200],
+        "via_token": authorization.lower().startswith("token "),
+    }
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    request_or_actor: HttpRequest | Any,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    record_count: int | None = None,
+    institution: Any = None,
+    username: str = "",
+    extra: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``request_or_actor`` is the request (preferred: it gives the
+    address and browser) or, for tasks and commands, the acting user.
+
+    ``extra`` must not carry personal data; 12-digit numbers in it are masked anyway.
+    """
+    if isinstance(request_or_actor, HttpRequest) or hasattr(request_or_actor, "META"):
+        request = request_or_actor
+        user = getattr(request, "user", None)
+        parts = _request_parts(request)
+    else:
+        user, parts = request_or_actor, {}
+    actor = user if getattr(user, "is_authenticated", False) else None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        if institution is None:
+            institution = institution_id_of(obj)
+    institution_id = getattr(institution, "pk", institution)
+    return AuditEvent.objects.create(
+        actor=actor,
+        username=(username or getattr(actor, "username", ""))[:150],
+        action=action,
+        object_type=object_type[:100],
+        object_id=mask_personal_numbers(str(object_id))[:64],
+        record_count=record_count,
+        institution_id=institution_id,
+        extra=_scrub(dict(extra or {})),
+        **parts,
+    )
+
+
+def filter_names(params: Mapping[str, Any] | Iterable[str]) -> list[str]:
+    """The names of the filters a search used; their values (maybe an IIN) are not kept."""
+    if isinstance(params, Mapping):
+        names = [key for key, value in params.items() if value not in (None, "", [], ())]
+    else:
+        names = list(params)
+    return sorted({name for name in names if name not in NOT_A_FILTER and not name.startswith("_")})
+
+
+def audit_search(
+    *,
+    request: HttpRequest,
+    params: Mapping[str, Any],
+    object_type: str,
+    record_count: int | None = None,
+    institution: Any = None,
+) -> AuditEvent:
+    """A search or filtered list: which filters were used and how many records came back."""
+    return audit_record(
+        request_or_actor=request,
+        action=AuditAction.SEARCH,
+        object_type=object_type,
+        record_count=record_count,
+        institution=institution,
+        extra={"filters": filter_names(params)},
+    )

@@ -1,0 +1,234 @@
+"""Uploaded files: checked by content, stored under generated names, served with a check.
+
+One module for every upload in the application (signed act scans, list files):
+
+- ``upload_validate`` refuses a file by size, by its bytes (never its name or the
+  browser's content type), and for XLSX by its zip structure (member count, total
+  uncompressed size, compression ratio: zip bombs), for CSV by encoding and row count.
+- ``upload_store`` validates first and only then writes, under a generated name in the
+  private media root (``MEDIA_ROOT``, outside the web root; ``MEDIA_URL`` is unset).
+- ``protected_file_response`` serves a stored file only after the owning record was
+  found through the actor's scope; other institutions' files answer 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import posixpath
+import uuid
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import scope_queryset
+
+PDF, JPEG, PNG, XLSX, CSV = "pdf", "jpeg", "png", "xlsx", "csv"
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    JPEG: "image/jpeg",
+    PNG: "image/png",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CSV: "text/csv",
+}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", XLSX: "xlsx", CSV: "csv"}
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """Defaults suit a scanned act or a list of a few thousand people."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_rows: int = 20_000
+    max_zip_members: int = 200
+    max_uncompressed_bytes: int = 100 * 1024 * 1024
+    max_compression_ratio: int = 100
+
+
+def default_limits() -> UploadLimits:
+    return UploadLimits(**getattr(settings, "UPLOAD_LIMITS", {}))
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    name: str
+    kind: str
+    size: int
+    sha256: str
+
+
+def _refuse(message: str, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def detect_kind(head: bytes) -> str | None:
+    """The file type by its first bytes; CSV is anything that is not one of the others."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"PK\x03\x04"):
+        return XLSX  # confirmed by _check_xlsx: a zip that is really a workbook
+    if head and b"\x00" not in head:
+        return CSV
+    return None
+
+
+def _check_xlsx(file: Any, limits: UploadLimits) -> None:
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits.max_zip_members:
+            raise _refuse(_("The workbook has too many parts."), "upload_archive_limit")
+        total = 0
+        for member in members:
+            name = member.filename
+            if name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
+                raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt")
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if ratio > limits.max_compression_ratio:
+                raise _refuse(
+                    _("The workbook is compressed suspiciously much."), "upload_archive_limit"
+                )
+        if total > limits.max_uncompressed_bytes:
+            raise _refuse(_("The workbook is too large when unpacked."), "upload_archive_limit")
+        names = {member.filename for member in members}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt")
+
+
+def _check_csv(data: bytes, limits: UploadLimits) -> None:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes almost anything; kept for other encodings
+        raise _refuse(_("The CSV file's encoding is not supported."), "upload_encoding")
+    rows = sum(1 for _row in csv.reader(io.StringIO(text, newline="")))
+    if rows > limits.max_rows + 1:  # plus the header row
+        raise _refuse(
+            _("The file has too many rows (at most %(limit)d).") % {"limit": limits.max_rows},
+            "upload_too_many_rows",
+        )
+
+
+def upload_validate(
+    file: Any, *, allowed: Iterable[str], limits: UploadLimits | None = None
+) -> str:
+    """Check an uploaded file and return its kind; raise ValidationError otherwise."""
+    limits = limits or default_limits()
+    allowed = set(allowed)
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+    if size == 0:
+        raise _refuse(_("The file is empty."), "upload_empty")
+    if size > limits.max_bytes:
+        raise _refuse(
+            _("The file is too large (at most %(limit)d MB).")
+            % {"limit": limits.max_bytes // (1024 * 1024)},
+            "upload_too_large",
+        )
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    kind = detect_kind(head)
+    if kind not in allowed:
+        raise _refuse(
+            _("This type of file is not accepted here. Accepted: %(types)s.")
+            % {"types": ", ".join(sorted(EXTENSIONS[k].upper() for k in allowed))},
+            "upload_type",
+        )
+    if kind == XLSX:
+        _check_xlsx(file, limits)
+    elif kind == CSV:
+        _check_csv(file.read(), limits)
+    file.seek(0)
+    return kind
+
+
+def storage_name_generate(*, prefix: str, kind: str) -> str:
+    """A fresh name that reveals nothing of the original (which may hold a name or IIN)."""
+    today = timezone.localdate()
+    return f"{prefix}/{today:%Y/%m}/{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
+
+
+def upload_store(
+    file: Any,
+    *,
+    prefix: str,
+    allowed: Iterable[str],
+    limits: UploadLimits | None = None,
+    storage: Storage | None = None,
+) -> StoredUpload:
+    """Validate, then write under a generated name. A refused file writes nothing."""
+    kind = upload_validate(file, allowed=allowed, limits=limits)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(64 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    storage = storage or default_storage
+    name = storage.save(storage_name_generate(prefix=prefix, kind=kind), File(file))
+    return StoredUpload(name=name, kind=kind, size=storage.size(name), sha256=digest.hexdigest())
+
+
+def protected_file_response(
+    *,
+    request: HttpRequest,
+    queryset: QuerySet[Model],
+    pk: Any,
+    file_field: str,
+    institution_path: str = "institution",
+    download_name: str | None = None,
+) -> FileResponse:
+    """Serve the file of the record ``pk``, found only within the actor's scope.
+
+    The download is audited; a record outside the scope or without a file is a 404.
+    """
+    from audit.models import AuditAction
+    from audit.services import audit_record
+
+    record = get_object_or_404(
+        scope_queryset(queryset, user=request.user, institution_path=institution_path), pk=pk
+    )
+    stored = getattr(record, file_field)
+    if not stored or not stored.storage.exists(stored.name):
+        raise Http404
+    kind = stored.name.rsplit(".", 1)[-1].lower()
+    kind = {"jpg": JPEG}.get(kind, kind)
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        obj=record,
+        extra={"file": file_field},
+    )
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=download_name or posixpath.basename(stored.name),
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,79 @@
+"""Production settings pass Django's deployment checks; headers protect every page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "census_coord.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-Kq8$w!zP3n^vL0m#tR7yB2cE5hJ9aG4fD6sU1",
+        "DJANGO_ALLOWED_HOSTS": "census.example.kz",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_send_security_headers_and_no_store(client_for, department_user):
+    response = client_for(department_user).get(reverse("institutions:department_home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "institutions:department_home",
+        "admin:index",
+        "admin:institutions_institution_changelist",
+        "admin:institutions_institution_add",
+        "api-docs",
+        "accounts:login",
+    ],
+)
+def test_no_inline_scripts_so_the_csp_holds(client, department_user, url_name):
+    import re
+
+    if url_name != "accounts:login":
+        client.force_login(department_user)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        # Data blocks (json_script) are not executed; everything else must be a file.
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert " onclick=" not in html
+    assert " onload=" not in html
+
+
+@pytest.mark.django_db
+def test_swagger_init_script_is_served_as_a_script(client_for, department_user):
+    response = client_for(department_user).get(reverse("api-docs"), {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
