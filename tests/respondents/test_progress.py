@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from institutions.models import District, InstitutionType
@@ -101,7 +102,8 @@ def test_progress_figures_match_the_hand_count(department_user, fixture):
     assert (b.listed, b.enumerated, b.pending) == (3, 1, 2)
     assert c.listed == 0
     assert (report.total.listed, report.total.enumerated, report.total.pending) == (10, 6, 3)
-    assert report.level == "region" and len(report.rows) == 1
+    assert report.level == "region"
+    assert len(report.rows) == 1
     districts = progress.progress_report(
         user=department_user, campaign=campaign, region_id=fixture["d1"].region_id
     )
@@ -109,7 +111,8 @@ def test_progress_figures_match_the_hand_count(department_user, fixture):
     assert by_district[fixture["d1"].pk].listed == 7
     assert by_district[fixture["d2"].pk].listed == 3
     types = {row.pk: row.progress.listed for row in report.by_type}
-    assert types[fixture["a"].type_id] == 7 and types[fixture["b"].type_id] == 3
+    assert types[fixture["a"].type_id] == 7
+    assert types[fixture["b"].type_id] == 3
     daily = progress.progress_daily(user=department_user, campaign=campaign)
     assert [(d.day, d.total, d.cumulative) for d in daily] == [
         (SEP_20, 2, 2),
@@ -163,7 +166,8 @@ def test_readiness_item_counts_outcomes(department_user, fixture):
 
     item = next(i for i in readiness_items() if i.code == "stage2_progress")
     campaign = fixture["a"].respondent_lists.get().campaign
-    results = item.compute(Institution.objects.all(), campaign)
+    with translation.override("en"):
+        results = item.compute(Institution.objects.all(), campaign)
     assert results[fixture["a"].pk].done is False
     assert results[fixture["a"].pk].detail == "5 of 7 enumerated"
 
@@ -279,3 +283,15 @@ def test_bulk_update_of_selected_people(client_for, officer_b, fixture):
         user=officer_b, campaign=fixture["b"].respondent_lists.get().campaign
     )
     assert report.total.by_reason["absent"] == 2
+
+
+def test_admin_lists_only_the_officers_own_enumerations(officer_b, fixture, rf):
+    from django.contrib.admin.sites import site
+
+    from respondents.models import Enumeration
+
+    request = rf.get("/")
+    request.user = officer_b
+    queryset = site._registry[Enumeration].get_queryset(request)
+    institutions = set(queryset.values_list("respondent__respondent_list__institution", flat=True))
+    assert institutions == {fixture["b"].pk}
