@@ -18,7 +18,9 @@ from accounts.scoping import scope_queryset
 from respondents import services
 from respondents.models import (
     Amendment,
+    Certificate,
     DuplicateIinConflict,
+    Enumeration,
     ListTransition,
     Respondent,
     RespondentList,
@@ -136,3 +138,39 @@ class DuplicateIinConflictAdmin(ReadOnlyAdmin):
     list_filter = ("decision", "campaign")
     list_select_related = ("institution_a", "institution_b", "resolved_by")
     search_fields = ("=iin", "institution_a__name_kk", "institution_b__name_kk")
+
+
+# --- stage 2 (read-only: outcomes change through enumeration_services) ------------------
+
+
+@admin.register(Enumeration)
+class EnumerationAdmin(ReadOnlyAdmin):
+    institution_path = "respondent__respondent_list__institution"
+    list_display = ("respondent", "status", "method", "reason", "enumerated_on", "source")
+    list_filter = ("status", "method", "reason", "source")
+    list_select_related = ("respondent",)
+    readonly_fields = (
+        "respondent",
+        "status",
+        "method",
+        "reason",
+        "reason_detail",
+        "enumerated_on",
+        "staff",
+        "tablet_kit_ref",
+        "registration_number",
+        "note",
+        "window_override_reason",
+        "window_override_by",
+        "updated_by",
+        "source",
+    )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    institution_path = "respondent__respondent_list__institution"
+    list_display = ("number", "campaign", "respondent", "issued_on", "issued_by")
+    list_filter = ("campaign",)
+    list_select_related = ("respondent", "campaign", "issued_by")
+    readonly_fields = ("number", "campaign", "respondent", "issued_on", "issued_by")

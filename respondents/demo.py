@@ -17,7 +17,7 @@ from census_coord.kz_ids import with_check_digit
 from institutions.demo import DEMO_INSTITUTION_COUNT, demo_bin
 from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
-from respondents import services
+from respondents import demo_stage2, services
 from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus, Sex
 from respondents.models import ListTransition, Respondent, RespondentList
 from respondents.validation import search_text, validate_rows
@@ -65,6 +65,7 @@ def seed(context: DemoContext) -> None:
         f"Respondent lists: {RespondentList.objects.count()} ({created} new), "
         f"{Respondent.objects.count()} respondents."
     )
+    demo_stage2.seed(context)
 
 
 @transaction.atomic

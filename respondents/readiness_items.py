@@ -52,6 +52,23 @@ list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER)
 list_accepted = _item(lambda status: status == ListStatus.ACCEPTED)
 
 
+def stage2_progress(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> dict[int, ItemResult]:
+    """Done when everyone listed for stage 2 has an outcome (one grouped query)."""
+    from respondents.progress import progress_of_institutions
+
+    figures = progress_of_institutions(institutions, campaign)
+    return {
+        pk: ItemResult(
+            done=progress.listed > 0 and progress.pending == 0,
+            detail=gettext("%(done)d of %(listed)d enumerated")
+            % {"done": progress.enumerated, "listed": progress.listed},
+        )
+        for pk, progress in figures.items()
+    }
+
+
 ITEMS = [
     ReadinessItem(
         code="list_submitted",
@@ -64,5 +81,11 @@ ITEMS = [
         label=_("Respondent list accepted"),
         next_step=_("Correct the list as the department asks and submit it again."),
         compute=list_accepted,
+    ),
+    ReadinessItem(
+        code="stage2_progress",
+        label=_("Everyone listed has an enumeration outcome"),
+        next_step=_("Record the outcome of every pending person on the enumeration worklist."),
+        compute=stage2_progress,
     ),
 ]

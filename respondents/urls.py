@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from respondents import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("conflicts/", views.conflict_queue, name="conflicts"),
     path("conflicts/<int:pk>/", views.conflict_resolve, name="conflict_resolve"),
+    path("stage2/", include("respondents.urls_stage2")),
     path("<int:pk>/", views.list_detail, name="list_detail"),
     path("<int:pk>/add/", views.row_add, name="row_add"),
     path("<int:pk>/rows/<int:row>/edit/", views.row_edit, name="row_edit"),

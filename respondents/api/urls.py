@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from respondents.api import enumeration
+
 router = SimpleRouter()
 
 urlpatterns = router.urls
+urlpatterns += enumeration.urlpatterns

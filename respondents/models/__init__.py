@@ -1,5 +1,12 @@
 """Models of stage 1 (lists) and, in their own modules, of later stages."""
 
+from respondents.models.enumeration import (
+    Certificate,
+    CertificateCounter,
+    CertificatePrint,
+    Enumeration,
+    EnumerationChange,
+)
 from respondents.models.lists import (
     Amendment,
     DuplicateIinConflict,
@@ -10,7 +17,12 @@ from respondents.models.lists import (
 
 __all__ = [
     "Amendment",
+    "Certificate",
+    "CertificateCounter",
+    "CertificatePrint",
     "DuplicateIinConflict",
+    "Enumeration",
+    "EnumerationChange",
     "ListTransition",
     "Respondent",
     "RespondentList",

@@ -1,0 +1,93 @@
+"""Forms of stage 2; they collect input, ``enumeration_services`` validates and writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import ResponsibleStaff
+from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
+from respondents.forms import DATE_INPUT_FORMATS, DateInput, _blank
+
+
+class _OutcomeFields(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=EnumerationStatus.choices)
+    method = forms.ChoiceField(
+        label=_("Method"), choices=_blank(EnumerationMethod.choices), required=False
+    )
+    enumerated_on = forms.DateField(
+        label=_("Date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason not enumerated"),
+        choices=_blank(NonEnumerationReason.choices),
+        required=False,
+    )
+    reason_detail = forms.CharField(
+        label=_("Reason details"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "For administration records: why the person could not be interviewed. "
+            "For “other reason”: what it is."
+        ),
+    )
+    staff = forms.ModelChoiceField(
+        label=_("Responsible staff member"),
+        queryset=ResponsibleStaff.objects.none(),
+        required=False,
+        help_text=_("Required when staff helped online or took administration records."),
+    )
+    tablet_kit_ref = forms.CharField(
+        label=_("Tablet kit"),
+        max_length=64,
+        required=False,
+        help_text=_("Inventory number of the tablet used for the interview."),
+    )
+    window_override_reason = forms.CharField(
+        label=_("Reason to accept a date outside the window"),
+        max_length=500,
+        required=False,
+        help_text=_("Department only; recorded with your name."),
+    )
+
+    def __init__(self, *args: Any, institution_id: int, can_override: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = ResponsibleStaff.objects.filter(
+            institution_id=institution_id, is_active=True
+        ).order_by("full_name")
+        if not can_override:
+            del self.fields["window_override_reason"]
+
+    def update_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        staff = data.pop("staff", None)
+        data["staff_id"] = staff.pk if staff else None
+        return data
+
+
+class EnumerationForm(_OutcomeFields):
+    """One person's outcome (the quick update)."""
+
+    registration_number = forms.CharField(
+        label=_("Census registration number"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class BulkEnumerationForm(_OutcomeFields):
+    """The same outcome for every selected person (the people come as ``selected`` ids)."""
+
+
+class WorklistFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=_blank(EnumerationStatus.choices), required=False
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=_blank(EnumerationMethod.choices), required=False
+    )

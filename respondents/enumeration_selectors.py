@@ -1,0 +1,148 @@
+"""Reads of stage 2: who is to be enumerated, the worklist, certificates.
+
+**Who is listed for stage 2.** A respondent is *listed* when their list for the campaign
+is accepted and they had not left before the census critical moment: the current list
+including arrivals (amendments), plus people who left on or after the critical moment's
+date, because the census counts everyone living there at that moment. People who left
+before it are not enumerated by this institution. The reconciliation report shows the
+edge cases: listed but without an outcome, enumerated arrivals, and people enumerated who
+left before the critical moment afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.scoping import scope_queryset
+from institutions.models import Campaign
+from respondents.choices import EnumerationStatus, ListStatus
+from respondents.models import Certificate, Respondent
+
+LIST_PATH = "respondent_list__institution"
+
+
+def critical_date(campaign: Campaign) -> dt.date:
+    """The local calendar day on which the critical moment falls (1 Sep 2021)."""
+    return timezone.localtime(campaign.critical_moment).date()
+
+
+def listed_q(campaign: Campaign, *, prefix: str = "") -> Q:
+    """The rule above as a filter on Respondent (``prefix`` for a lookup from elsewhere)."""
+    return Q(
+        **{
+            f"{prefix}respondent_list__campaign": campaign,
+            f"{prefix}respondent_list__status": ListStatus.ACCEPTED,
+        }
+    ) & (
+        Q(**{f"{prefix}departed_on__isnull": True})
+        | Q(**{f"{prefix}departed_on__gte": critical_date(campaign)})
+    )
+
+
+def status_of(respondent: Respondent) -> str:
+    """The person's stage-2 status; a person without an enumeration row is pending."""
+    enumeration = getattr(respondent, "enumeration", None)
+    return enumeration.status if enumeration is not None else EnumerationStatus.PENDING
+
+
+def listed_respondents(*, user: Any, campaign: Campaign) -> QuerySet[Respondent]:
+    return scope_queryset(
+        Respondent.objects.filter(listed_q(campaign)), user=user, institution_path=LIST_PATH
+    )
+
+
+def enumeration_worklist(
+    *,
+    user: Any,
+    campaign: Campaign,
+    institution_id: int,
+    status: str = "",
+    method: str = "",
+    query: str = "",
+) -> QuerySet[Respondent]:
+    """One institution's listed people, pending first, with their enumeration and certificate."""
+    rows = (
+        listed_respondents(user=user, campaign=campaign)
+        .filter(respondent_list__institution_id=institution_id)
+        .select_related(
+            "enumeration", "enumeration__staff", "certificate", "respondent_list__institution"
+        )
+    )
+    if status == EnumerationStatus.PENDING:
+        rows = rows.filter(
+            Q(enumeration__isnull=True) | Q(enumeration__status=EnumerationStatus.PENDING)
+        )
+    elif status in EnumerationStatus.values:
+        rows = rows.filter(enumeration__status=status)
+    if method:
+        rows = rows.filter(enumeration__method=method)
+    for word in query.lower().split():
+        rows = rows.filter(search_text__contains=word)
+    pending_first = Case(
+        When(
+            Q(enumeration__isnull=True) | Q(enumeration__status=EnumerationStatus.PENDING),
+            then=Value(0),
+        ),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return rows.annotate(pending_rank=pending_first).order_by(
+        "pending_rank", "surname", "given_name", "patronymic", "pk"
+    )
+
+
+def enumeration_respondent_get(*, user: Any, campaign: Campaign, pk: int) -> Respondent:
+    """One listed person the user may see; 404 otherwise."""
+    try:
+        return (
+            listed_respondents(user=user, campaign=campaign)
+            .select_related(
+                "enumeration",
+                "enumeration__staff",
+                "certificate",
+                "respondent_list__institution",
+                "respondent_list__campaign",
+            )
+            .get(pk=pk)
+        )
+    except Respondent.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def next_pending_after(
+    *, user: Any, campaign: Campaign, respondent: Respondent
+) -> Respondent | None:
+    """The next pending person of the same institution, for "save and next"."""
+    return (
+        enumeration_worklist(
+            user=user,
+            campaign=campaign,
+            institution_id=respondent.respondent_list.institution_id,
+            status=EnumerationStatus.PENDING,
+        )
+        .exclude(pk=respondent.pk)
+        .first()
+    )
+
+
+def certificate_list(*, user: Any, campaign: Campaign) -> QuerySet[Certificate]:
+    """The register of issued certificates the user may see, in number order."""
+    return scope_queryset(
+        Certificate.objects.filter(campaign=campaign).select_related(
+            "respondent", "respondent__respondent_list__institution", "issued_by"
+        ),
+        user=user,
+        institution_path=f"respondent__{LIST_PATH}",
+    ).order_by("number")
+
+
+def certificate_get(*, user: Any, campaign: Campaign, pk: int) -> Certificate:
+    try:
+        return certificate_list(user=user, campaign=campaign).get(pk=pk)
+    except Certificate.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,473 @@
+"""Writes of stage 2: enumeration outcomes (one or many at once) and participation certificates.
+
+Every entry point — the officer's worklist, the bulk update, the REST batch endpoint and,
+later, tablet sync — records outcomes through ``enumeration_record_batch``, so the rules
+(method windows, who may override them, administration records) live only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, role_of
+from accounts.scoping import scope_queryset
+from institutions.models import Campaign, ResponsibleStaff
+from respondents.choices import (
+    EnumerationMethod,
+    EnumerationSource,
+    EnumerationStatus,
+    ListStatus,
+    NonEnumerationReason,
+)
+from respondents.enumeration_selectors import LIST_PATH, critical_date
+from respondents.models import (
+    Certificate,
+    CertificateCounter,
+    CertificatePrint,
+    Enumeration,
+    EnumerationChange,
+    Respondent,
+)
+
+REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
+ONLINE_METHODS = (EnumerationMethod.ONLINE_SELF, EnumerationMethod.ONLINE_ASSISTED)
+# Methods where a responsible staff member did the work and must be named.
+STAFF_METHODS = (EnumerationMethod.ONLINE_ASSISTED, EnumerationMethod.ADMIN_RECORDS)
+WRITERS = (Role.OFFICER, Role.DEPARTMENT, Role.API_CLIENT)
+
+
+@dataclass(frozen=True)
+class EnumerationUpdate:
+    """The outcome to record for one person; fields not relevant to the status are cleared."""
+
+    respondent_id: int
+    status: str
+    method: str = ""
+    reason: str = ""
+    reason_detail: str = ""
+    enumerated_on: dt.date | None = None
+    staff_id: int | None = None
+    tablet_kit_ref: str = ""
+    registration_number: str = ""
+    note: str = ""
+    window_override_reason: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> EnumerationUpdate:
+        names = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in names}
+        for key in ("reason_detail", "tablet_kit_ref", "registration_number", "note"):
+            values[key] = (values.get(key) or "").strip()
+        values["window_override_reason"] = (values.get("window_override_reason") or "").strip()
+        for key in ("method", "reason"):
+            values[key] = values.get(key) or ""
+        return cls(**values)
+
+
+VALUE_FIELDS = tuple(f.name for f in fields(EnumerationUpdate) if f.name != "respondent_id")
+
+
+def method_window(campaign: Campaign, method: str) -> tuple[dt.date, dt.date]:
+    """The dates a method may carry: its campaign window; the whole census period otherwise."""
+    if method in ONLINE_METHODS:
+        return campaign.online_start, campaign.online_end
+    if method == EnumerationMethod.TABLET:
+        return campaign.tablet_start, campaign.tablet_end
+    return critical_date(campaign), max(campaign.online_end, campaign.tablet_end)
+
+
+def _error(row: int | None, field: str, code: str, message: str) -> ValidationError:
+    return ValidationError(message, code=code, params={"row": row, "field": field})
+
+
+def error_items(error: ValidationError) -> list[dict[str, Any]]:
+    """A batch error as items of the ``census_coord.api`` error body."""
+    items = []
+    for item in error.error_list:
+        params = item.params or {}
+        message = item.message % params if params and "%(" in str(item.message) else item.message
+        items.append(
+            {
+                "field": params.get("field"),
+                "row": params.get("row"),
+                "code": item.code or "invalid",
+                "message": str(message),
+            }
+        )
+    return items
+
+
+def _clean(
+    update: EnumerationUpdate,
+    *,
+    row: int | None,
+    respondent: Respondent,
+    actor_role: Role | None,
+    staff: Mapping[int, ResponsibleStaff],
+    today: dt.date,
+) -> tuple[dict[str, Any], list[ValidationError]]:
+    """The values to store for one update, or the reasons it cannot be stored."""
+    errors: list[ValidationError] = []
+    campaign = respondent.respondent_list.campaign
+    values = dict.fromkeys(VALUE_FIELDS, "")
+    values.update(enumerated_on=None, staff_id=None, note=update.note[:500])
+    status = update.status
+    if status not in EnumerationStatus.values:
+        return values, [_error(row, "status", "invalid_status", _("Choose a valid status."))]
+    values["status"] = status
+    if respondent.has_certificate and status != EnumerationStatus.ENUMERATED:
+        errors.append(
+            _error(
+                row,
+                "status",
+                "certificate_issued",
+                _("A certificate was issued to this person; the outcome cannot be withdrawn."),
+            )
+        )
+    if status == EnumerationStatus.PENDING:
+        return values, errors
+
+    if status == EnumerationStatus.ENUMERATED:
+        if update.method not in EnumerationMethod.values:
+            errors.append(_error(row, "method", "method_required", _("Choose how it was done.")))
+        values["method"] = update.method
+        if update.registration_number:
+            if not REGISTRATION_NUMBER.match(update.registration_number):
+                errors.append(
+                    _error(
+                        row,
+                        "registration_number",
+                        "invalid_registration_number",
+                        _("Use only Latin letters, digits and hyphens (up to 32)."),
+                    )
+                )
+            values["registration_number"] = update.registration_number
+        if update.method == EnumerationMethod.TABLET:
+            values["tablet_kit_ref"] = update.tablet_kit_ref[:64]
+        if update.method == EnumerationMethod.ADMIN_RECORDS and not update.reason_detail:
+            errors.append(
+                _error(
+                    row,
+                    "reason_detail",
+                    "admin_records_reason_required",
+                    _("Say why the person could not be interviewed."),
+                )
+            )
+        if update.method == EnumerationMethod.ADMIN_RECORDS:
+            values["reason_detail"] = update.reason_detail[:500]
+    else:
+        if update.reason not in NonEnumerationReason.values:
+            errors.append(_error(row, "reason", "reason_required", _("Choose the reason.")))
+        values["reason"] = update.reason
+        if update.reason == NonEnumerationReason.OTHER and not update.reason_detail:
+            errors.append(
+                _error(row, "reason_detail", "reason_detail_required", _("Describe the reason."))
+            )
+        values["reason_detail"] = update.reason_detail[:500]
+
+    if update.staff_id is not None:
+        member = staff.get(update.staff_id)
+        if member is None or member.institution_id != respondent.respondent_list.institution_id:
+            errors.append(
+                _error(
+                    row,
+                    "staff_id",
+                    "invalid_staff",
+                    _("Choose a responsible staff member of this institution."),
+                )
+            )
+        values["staff_id"] = update.staff_id
+    elif status == EnumerationStatus.ENUMERATED and update.method in STAFF_METHODS:
+        errors.append(
+            _error(
+                row,
+                "staff_id",
+                "staff_required",
+                _("Name the responsible staff member who did it."),
+            )
+        )
+
+    day = update.enumerated_on
+    if day is None:
+        errors.append(_error(row, "enumerated_on", "date_required", _("Enter the date.")))
+        return values, errors
+    values["enumerated_on"] = day
+    if day > today:
+        errors.append(
+            _error(row, "enumerated_on", "date_in_future", _("The date cannot be in the future."))
+        )
+    start, end = method_window(campaign, values["method"])
+    if not start <= day <= end:
+        if not update.window_override_reason:
+            errors.append(
+                _error(
+                    row,
+                    "enumerated_on",
+                    "outside_window",
+                    _("The date must fall between %(start)s and %(end)s.")
+                    % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+                )
+            )
+        elif actor_role != Role.DEPARTMENT:
+            errors.append(
+                _error(
+                    row,
+                    "window_override_reason",
+                    "override_not_allowed",
+                    _("Only the department may accept a date outside the window."),
+                )
+            )
+        else:
+            values["window_override_reason"] = update.window_override_reason[:500]
+    return values, errors
+
+
+def _is_listed(respondent: Respondent, campaign: Campaign) -> bool:
+    """``listed_q`` for one row already in memory."""
+    return bool(
+        respondent.respondent_list.status == ListStatus.ACCEPTED
+        and (respondent.departed_on is None or respondent.departed_on >= critical_date(campaign))
+    )
+
+
+def _snapshot(enumeration: Enumeration | None) -> dict[str, Any]:
+    if enumeration is None:
+        return {}
+    data = {name: getattr(enumeration, name) for name in VALUE_FIELDS}
+    if data["enumerated_on"] is not None:
+        data["enumerated_on"] = data["enumerated_on"].isoformat()
+    return data
+
+
+@transaction.atomic
+def enumeration_record_batch(
+    *,
+    actor: Any,
+    updates: Sequence[EnumerationUpdate | Mapping[str, Any]],
+    source: str = EnumerationSource.WEB,
+) -> list[Enumeration]:
+    """Record many outcomes at once, all or nothing, in a constant number of queries.
+
+    Every person must be listed for stage 2 and visible to the actor. Errors carry the
+    position of the update in ``updates`` as ``params["row"]``.
+    """
+    role = role_of(actor)
+    if role not in WRITERS:
+        raise PermissionDenied
+    batch = [
+        u if isinstance(u, EnumerationUpdate) else EnumerationUpdate.from_mapping(u)
+        for u in updates
+    ]
+    if not batch:
+        return []
+    ids = [u.respondent_id for u in batch]
+    respondents = {
+        r.pk: r
+        for r in scope_queryset(
+            Respondent.objects.filter(pk__in=ids)
+            .select_related("respondent_list__campaign")
+            .annotate(
+                has_certificate=Exists(Certificate.objects.filter(respondent=OuterRef("pk")))
+            ),
+            user=actor,
+            institution_path=LIST_PATH,
+        )
+    }
+    existing = {
+        e.respondent_id: e
+        for e in Enumeration.objects.select_for_update().filter(respondent_id__in=ids)
+    }
+    staff_ids = {u.staff_id for u in batch if u.staff_id is not None}
+    staff = (
+        {s.pk: s for s in ResponsibleStaff.objects.filter(pk__in=staff_ids, is_active=True)}
+        if staff_ids
+        else {}
+    )
+    numbers = [u.registration_number for u in batch if u.registration_number]
+    taken = (
+        set(
+            Enumeration.objects.filter(registration_number__in=numbers)
+            .exclude(respondent_id__in=ids)
+            .values_list("registration_number", flat=True)
+        )
+        if numbers
+        else set()
+    )
+    today = timezone.localdate()
+    errors: list[ValidationError] = []
+    cleaned: list[tuple[Respondent, dict[str, Any]]] = []
+    seen_ids: set[int] = set()
+    seen_numbers: set[str] = set()
+    for row, update in enumerate(batch):
+        respondent = respondents.get(update.respondent_id)
+        if respondent is None:
+            errors.append(
+                _error(
+                    row, "respondent_id", "unknown_respondent", _("No such person on your lists.")
+                )
+            )
+            continue
+        campaign = respondent.respondent_list.campaign
+        if not _is_listed(respondent, campaign):
+            errors.append(
+                _error(
+                    row,
+                    "respondent_id",
+                    "not_listed",
+                    _("This person is not on an accepted list as of the critical moment."),
+                )
+            )
+            continue
+        if update.respondent_id in seen_ids:
+            errors.append(
+                _error(row, "respondent_id", "duplicate_update", _("This person appears twice."))
+            )
+            continue
+        seen_ids.add(update.respondent_id)
+        values, row_errors = _clean(
+            update, row=row, respondent=respondent, actor_role=role, staff=staff, today=today
+        )
+        number = values.get("registration_number")
+        if number and (number in taken or number in seen_numbers):
+            row_errors.append(
+                _error(
+                    row,
+                    "registration_number",
+                    "registration_number_taken",
+                    _("This registration number is already recorded for another person."),
+                )
+            )
+        seen_numbers.add(number or "")
+        errors.extend(row_errors)
+        cleaned.append((respondent, values))
+    if errors:
+        raise ValidationError(errors)
+
+    to_create: list[Enumeration] = []
+    to_update: list[Enumeration] = []
+    befores: list[dict[str, Any]] = []
+    saved: list[Enumeration] = []
+    for respondent, values in cleaned:
+        enumeration = existing.get(respondent.pk)
+        befores.append(_snapshot(enumeration))
+        if enumeration is None:
+            enumeration = Enumeration(respondent=respondent)
+            to_create.append(enumeration)
+        else:
+            to_update.append(enumeration)
+        previous_override = enumeration.window_override_reason
+        for name, value in values.items():
+            setattr(enumeration, name, value)
+        if (
+            values["window_override_reason"]
+            and values["window_override_reason"] != previous_override
+        ):
+            enumeration.window_override_by = actor
+        elif not values["window_override_reason"]:
+            enumeration.window_override_by = None
+        enumeration.updated_by = actor
+        enumeration.source = source
+        saved.append(enumeration)
+    try:
+        Enumeration.objects.bulk_create(to_create)
+    except IntegrityError as exc:  # another request created the same row a moment ago
+        raise ValidationError(
+            _("Someone else changed these people at the same moment; try again."),
+            code="concurrent_change",
+        ) from exc
+    if to_update:
+        now = timezone.now()
+        for enumeration in to_update:
+            enumeration.updated_at = now
+        Enumeration.objects.bulk_update(
+            to_update,
+            [*VALUE_FIELDS, "window_override_by", "updated_by", "source", "updated_at"],
+        )
+    EnumerationChange.objects.bulk_create(
+        [
+            EnumerationChange(
+                enumeration=enumeration,
+                actor=actor,
+                source=source,
+                before=before,
+                after=_snapshot(enumeration),
+            )
+            for enumeration, before in zip(saved, befores, strict=True)
+        ]
+    )
+    return saved
+
+
+def enumeration_record(
+    *, actor: Any, update: EnumerationUpdate, source: str = EnumerationSource.WEB
+) -> Enumeration:
+    """Record one person's outcome (the worklist's quick update)."""
+    return enumeration_record_batch(actor=actor, updates=[update], source=source)[0]
+
+
+# --- participation certificates (¶8) ---------------------------------------------------
+
+
+def _require_certificate_issuer(actor: Any, respondent: Respondent) -> None:
+    role = role_of(actor)
+    if role == Role.DEPARTMENT:
+        return
+    if role == Role.OFFICER and actor.institution_id == respondent.respondent_list.institution_id:
+        return
+    raise PermissionDenied
+
+
+@transaction.atomic
+def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
+    """Give an enumerated person the campaign's next certificate number.
+
+    The campaign's counter row is locked first, so concurrent issuers queue on it and the
+    numbers stay unique and without gaps (a rolled-back issue also rolls back the counter).
+    Issuing again to the same person returns the certificate already issued.
+    """
+    _require_certificate_issuer(actor, respondent)
+    campaign = respondent.respondent_list.campaign
+    counter, _created = CertificateCounter.objects.select_for_update().get_or_create(
+        campaign=campaign
+    )
+    existing = Certificate.objects.filter(respondent=respondent).first()
+    if existing is not None:
+        return existing
+    enumeration = Enumeration.objects.filter(respondent=respondent).first()
+    if enumeration is None or enumeration.status != EnumerationStatus.ENUMERATED:
+        raise ValidationError(
+            _("A certificate is issued only to a person who has been enumerated."),
+            code="not_enumerated",
+        )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return Certificate.objects.create(
+        campaign=campaign,
+        number=counter.last_number,
+        respondent=respondent,
+        issued_on=timezone.localdate(),
+        issued_by=actor,
+    )
+
+
+@transaction.atomic
+def certificate_print(*, actor: Any, certificate: Certificate, language: str) -> CertificatePrint:
+    """Record a printing; every printing after the first is marked as a duplicate."""
+    _require_certificate_issuer(actor, certificate.respondent)
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    return CertificatePrint.objects.create(
+        certificate=locked,
+        language=language,
+        is_duplicate=locked.prints.exists(),
+        printed_by=actor,
+    )

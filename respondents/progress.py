@@ -1,0 +1,329 @@
+"""Stage-2 progress: counts per institution from one grouped query, rolled up in Python.
+
+Whatever the number of institutions, a report costs three queries: the counts grouped by
+institution, the institutions with their district, region and type, and the daily series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.scoping import scope_queryset
+from institutions.models import Campaign, Institution
+from institutions.selectors import institution_list
+from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
+from respondents.enumeration_selectors import listed_q, listed_respondents
+from respondents.models import Enumeration, Respondent
+
+METHODS = tuple(EnumerationMethod.values)
+REASONS = tuple(NonEnumerationReason.values)
+
+
+@dataclass
+class Progress:
+    """Figures of one institution or of a group of them."""
+
+    listed: int = 0
+    by_method: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METHODS, 0))
+    by_reason: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REASONS, 0))
+
+    @property
+    def enumerated(self) -> int:
+        return sum(self.by_method.values())
+
+    @property
+    def not_enumerated(self) -> int:
+        return sum(self.by_reason.values())
+
+    @property
+    def pending(self) -> int:
+        return self.listed - self.enumerated - self.not_enumerated
+
+    @property
+    def percent_enumerated(self) -> float:
+        return round(100 * self.enumerated / self.listed, 1) if self.listed else 0.0
+
+    def add(self, other: Progress) -> None:
+        self.listed += other.listed
+        for key, value in other.by_method.items():
+            self.by_method[key] += value
+        for key, value in other.by_reason.items():
+            self.by_reason[key] += value
+
+    def segments(self) -> list[dict[str, Any]]:
+        """Parts of a stacked bar in percent of listed: methods, not enumerated, pending."""
+        parts = [(f"method-{k}", v) for k, v in self.by_method.items()]
+        parts += [("not-enumerated", self.not_enumerated), ("pending", self.pending)]
+        total = self.listed or 1
+        result, x = [], 0.0
+        for key, value in parts:
+            width = 100 * value / total
+            result.append({"key": key, "count": value, "x": round(x, 2), "w": round(width, 2)})
+            x += width
+        return result
+
+
+@dataclass
+class ProgressRow:
+    """One line of a report: an institution, a district, a region or a type."""
+
+    pk: int
+    name: str
+    progress: Progress
+    institution: Institution | None = None
+
+
+def _aggregates() -> dict[str, Count]:
+    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
+    not_enumerated = Q(enumeration__status=EnumerationStatus.NOT_ENUMERATED)
+    aggregates = {"listed": Count("pk")}
+    for method in METHODS:
+        aggregates[f"m_{method}"] = Count("pk", filter=enumerated & Q(enumeration__method=method))
+    for reason in REASONS:
+        aggregates[f"r_{reason}"] = Count(
+            "pk", filter=not_enumerated & Q(enumeration__reason=reason)
+        )
+    return aggregates
+
+
+def counts_by_institution(respondents: QuerySet[Respondent]) -> dict[int, Progress]:
+    """One grouped query over already filtered, listed respondents."""
+    rows = (
+        respondents.order_by().values("respondent_list__institution_id").annotate(**_aggregates())
+    )
+    result: dict[int, Progress] = {}
+    for row in rows:
+        result[row["respondent_list__institution_id"]] = Progress(
+            listed=row["listed"],
+            by_method={m: row[f"m_{m}"] for m in METHODS},
+            by_reason={r: row[f"r_{r}"] for r in REASONS},
+        )
+    return result
+
+
+def _name(obj: Any) -> str:
+    return obj.name
+
+
+@dataclass
+class ProgressReport:
+    """Everything the dashboard shows for one level of the drill-down."""
+
+    total: Progress
+    rows: list[ProgressRow]
+    by_type: list[ProgressRow]
+    level: str  # "region", "district" or "institution"
+    institutions: list[ProgressRow]
+
+
+def progress_report(
+    *, user: Any, campaign: Campaign, region_id: int | None = None, district_id: int | None = None
+) -> ProgressReport:
+    """Figures of every institution the user may see, grouped for the chosen level."""
+    counts = counts_by_institution(listed_respondents(user=user, campaign=campaign))
+    institutions = institution_list(user=user).filter(Q(is_active=True) | Q(pk__in=list(counts)))
+    if district_id is not None:
+        institutions = institutions.filter(district_id=district_id)
+    elif region_id is not None:
+        institutions = institutions.filter(district__region_id=region_id)
+    level = "institution" if district_id is not None else "district" if region_id else "region"
+    total = Progress()
+    groups: dict[int, ProgressRow] = {}
+    types: dict[int, ProgressRow] = {}
+    institution_rows: list[ProgressRow] = []
+    for institution in institutions.order_by("district__code", "name_kk"):
+        progress = counts.get(institution.pk, Progress())
+        total.add(progress)
+        institution_rows.append(
+            ProgressRow(institution.pk, institution.name, progress, institution=institution)
+        )
+        group = {
+            "region": institution.district.region,
+            "district": institution.district,
+            "institution": None,
+        }[level]
+        if group is not None:
+            groups.setdefault(group.pk, ProgressRow(group.pk, _name(group), Progress()))
+            groups[group.pk].progress.add(progress)
+        kind = institution.type
+        types.setdefault(kind.pk, ProgressRow(kind.pk, _name(kind), Progress()))
+        types[kind.pk].progress.add(progress)
+    rows = institution_rows if level == "institution" else list(groups.values())
+    return ProgressReport(
+        total=total,
+        rows=rows,
+        by_type=sorted(types.values(), key=lambda r: r.pk),
+        level=level,
+        institutions=institution_rows,
+    )
+
+
+@dataclass
+class Day:
+    day: dt.date
+    by_method: dict[str, int]
+    cumulative: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_method.values())
+
+
+def progress_daily(
+    *,
+    user: Any,
+    campaign: Campaign,
+    region_id: int | None = None,
+    district_id: int | None = None,
+) -> list[Day]:
+    """People enumerated per day and method, with the running total (one query)."""
+    enumerations = scope_queryset(
+        Enumeration.objects.filter(
+            listed_q(campaign, prefix="respondent__"),
+            status=EnumerationStatus.ENUMERATED,
+            enumerated_on__isnull=False,
+        ),
+        user=user,
+        institution_path="respondent__respondent_list__institution",
+    )
+    if district_id is not None:
+        enumerations = enumerations.filter(
+            respondent__respondent_list__institution__district_id=district_id
+        )
+    elif region_id is not None:
+        enumerations = enumerations.filter(
+            respondent__respondent_list__institution__district__region_id=region_id
+        )
+    rows = (
+        enumerations.order_by()
+        .values("enumerated_on", "method")
+        .annotate(n=Count("pk"))
+        .order_by("enumerated_on")
+    )
+    days: dict[dt.date, dict[str, int]] = {}
+    for row in rows:
+        days.setdefault(row["enumerated_on"], dict.fromkeys(METHODS, 0))[row["method"]] = row["n"]
+    series: list[Day] = []
+    running = 0
+    for day in sorted(days):
+        running += sum(days[day].values())
+        series.append(Day(day, days[day], running))
+    return series
+
+
+def progress_of_institutions(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> dict[int, Progress]:
+    """Figures for the readiness board (already scoped institutions), one query."""
+    return counts_by_institution(
+        Respondent.objects.filter(
+            listed_q(campaign), respondent_list__institution__in=institutions.values("pk")
+        )
+    )
+
+
+def flatten_for_export(rows: Iterable[ProgressRow]) -> Iterable[list[Any]]:
+    for row in rows:
+        institution = row.institution
+        progress = row.progress
+        yield [
+            _name(institution.district.region) if institution else "",
+            _name(institution.district) if institution else "",
+            _name(institution.type) if institution else "",
+            institution.bin if institution else "",
+            row.name,
+            progress.listed,
+            *progress.by_method.values(),
+            progress.enumerated,
+            progress.pending,
+            *progress.by_reason.values(),
+            progress.not_enumerated,
+            progress.percent_enumerated,
+        ]
+
+
+def reconciliation_sections(*, user: Any, campaign: Campaign) -> dict[str, QuerySet[Respondent]]:
+    """The edge cases between the lists and the enumeration, each as a scoped queryset."""
+    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
+    listed = listed_respondents(user=user, campaign=campaign).select_related(
+        "enumeration", "respondent_list__institution"
+    )
+    no_longer_listed = scope_queryset(
+        Respondent.objects.filter(enumerated, respondent_list__campaign=campaign)
+        .exclude(listed_q(campaign))
+        .select_related("enumeration", "respondent_list__institution"),
+        user=user,
+        institution_path="respondent_list__institution",
+    )
+    order = ("respondent_list__institution__name_kk", "surname", "given_name", "pk")
+    return {
+        "outstanding": listed.exclude(enumerated).order_by(*order),
+        "arrivals": listed.filter(enumerated, arrived_on__isnull=False).order_by(*order),
+        "not_listed": no_longer_listed.order_by(*order),
+    }
+
+
+@dataclass
+class Chart:
+    """A server-rendered SVG bar chart: bars per day stacked by method, running total line."""
+
+    width: int
+    height: int
+    bars: list[dict[str, Any]]
+    line: str
+    ticks: list[dict[str, Any]]
+    labels: list[dict[str, Any]]
+    peak: int
+    total: int
+
+
+CHART_W, CHART_H, PAD_L, PAD_B, PAD_T = 720, 240, 40, 28, 12
+
+
+def daily_chart(days: list[Day]) -> Chart | None:
+    if not days:
+        return None
+    first, last = days[0].day, days[-1].day
+    span = (last - first).days + 1
+    slot = (CHART_W - PAD_L) / span
+    plot_h = CHART_H - PAD_B - PAD_T
+    peak = max(day.total for day in days) or 1
+    total = days[-1].cumulative or 1
+    bars: list[dict[str, Any]] = []
+    points: list[str] = []
+    for day in days:
+        x = PAD_L + (day.day - first).days * slot
+        y = CHART_H - PAD_B
+        for method, count in day.by_method.items():
+            if not count:
+                continue
+            h = plot_h * count / peak
+            y -= h
+            bars.append(
+                {
+                    "x": round(x + slot * 0.1, 1),
+                    "y": round(y, 1),
+                    "w": round(max(slot * 0.8, 1), 1),
+                    "h": round(h, 1),
+                    "method": method,
+                    "count": count,
+                    "day": day.day,
+                }
+            )
+        line_y = CHART_H - PAD_B - plot_h * day.cumulative / total
+        points.append(f"{x + slot / 2:.1f},{line_y:.1f}")
+    ticks = [
+        {"y": round(CHART_H - PAD_B - plot_h * share, 1), "value": round(peak * share)}
+        for share in (0, 0.5, 1)
+    ]
+    step = max(1, span // 6)
+    labels = [
+        {"x": round(PAD_L + offset * slot + slot / 2, 1), "day": first + dt.timedelta(days=offset)}
+        for offset in range(0, span, step)
+    ]
+    return Chart(CHART_W, CHART_H, bars, " ".join(points), ticks, labels, peak, days[-1].cumulative)

@@ -1,0 +1,21 @@
+"""Stage-2 pages, included by ``respondents.urls`` under the app's namespace."""
+
+from django.urls import path
+
+from respondents import views_stage2 as views
+
+urlpatterns = [
+    path("enumeration/", views.worklist, name="worklist"),
+    path("enumeration/institution/<int:institution>/", views.worklist, name="worklist_of"),
+    path("enumeration/person/<int:pk>/", views.enumeration_edit, name="enumeration_edit"),
+    path(
+        "enumeration/person/<int:pk>/certificate/",
+        views.certificate_issue,
+        name="certificate_issue",
+    ),
+    path("certificates/", views.certificate_register, name="certificates"),
+    path("certificates/<int:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
+    path("progress/", views.dashboard, name="progress"),
+    path("progress/export/", views.progress_export, name="progress_export"),
+    path("progress/reconciliation/", views.reconciliation, name="reconciliation"),
+]

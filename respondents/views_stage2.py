@@ -1,0 +1,362 @@
+"""Pages of stage 2: the officer's worklist, certificates, the progress dashboard and reports.
+
+Views are thin: reads go through scoped selectors (404 for another institution's people),
+writes through ``enumeration_services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.roles import Role, role_of
+from census_coord.exports import xlsx_response
+from institutions.models import District, Region
+from institutions.selectors import campaign_get_active, institution_get
+from respondents import enumeration_selectors as selectors
+from respondents import enumeration_services as services
+from respondents import progress
+from respondents.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
+from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
+from respondents.enumeration_forms import (
+    BulkEnumerationForm,
+    EnumerationForm,
+    WorklistFilterForm,
+)
+from respondents.views import PAGE_SIZE, roles_allowed
+
+logger = logging.getLogger(__name__)
+
+enumerators = roles_allowed(Role.OFFICER, Role.DEPARTMENT)
+everyone = roles_allowed(Role.OFFICER, Role.DEPARTMENT, Role.COMMISSION)
+region_wide = roles_allowed(Role.DEPARTMENT, Role.COMMISSION)
+
+
+def _apply_batch_errors(form: Any, error: ValidationError) -> None:
+    """Batch errors name a field in their params; show each next to it once."""
+    seen: set[tuple[str, str]] = set()
+    for item in error.error_list:
+        field = (item.params or {}).get("field")
+        message = str(item.message)
+        if (str(field), message) in seen:
+            continue
+        seen.add((str(field), message))
+        field = "staff" if field == "staff_id" else field
+        form.add_error(field if field in form.fields else None, message)
+
+
+# --- worklist ----------------------------------------------------------------------
+
+
+@enumerators
+@require_http_methods(["GET", "POST"])
+def worklist(request: HttpRequest, institution: int | None = None) -> HttpResponse:
+    """Listed people of one institution, pending first; a bulk update of the selected."""
+    if institution is None:
+        if request.user.institution_id is None:
+            return redirect("respondents:progress")
+        institution = request.user.institution_id
+    place = institution_get(user=request.user, pk=institution)
+    campaign = campaign_get_active()
+    can_override = role_of(request.user) == Role.DEPARTMENT
+    bulk = BulkEnumerationForm(
+        request.POST or None, institution_id=place.pk, can_override=can_override
+    )
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+        if not ids:
+            bulk.is_valid()
+            bulk.add_error(None, _("Select at least one person."))
+        elif bulk.is_valid():
+            values = bulk.update_values()
+            try:
+                services.enumeration_record_batch(
+                    actor=request.user,
+                    updates=[{**values, "respondent_id": pk} for pk in ids],
+                )
+            except ValidationError as error:
+                _apply_batch_errors(bulk, error)
+            else:
+                messages.success(request, _("Saved for %(count)d people.") % {"count": len(ids)})
+                return redirect(request.get_full_path())
+    filters = WorklistFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.enumeration_worklist(
+        user=request.user,
+        campaign=campaign,
+        institution_id=place.pk,
+        status=cleaned.get("status", ""),
+        method=cleaned.get("method", ""),
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    own = progress.counts_by_institution(
+        selectors.listed_respondents(user=request.user, campaign=campaign).filter(
+            respondent_list__institution=place
+        )
+    ).get(place.pk, progress.Progress())
+    return render(
+        request,
+        "respondents/stage2/worklist.html",
+        {
+            "institution": place,
+            "campaign": campaign,
+            "page": page,
+            "filters": filters,
+            "filter_params": params.urlencode(),
+            "bulk": bulk,
+            "summary": own,
+            "methods": EnumerationMethod.choices,
+            "statuses": EnumerationStatus.choices,
+        },
+    )
+
+
+@enumerators
+@require_http_methods(["GET", "POST"])
+def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quick update of one person: the form opens on the status, “save and next” follows."""
+    campaign = campaign_get_active()
+    respondent = selectors.enumeration_respondent_get(user=request.user, campaign=campaign, pk=pk)
+    current = getattr(respondent, "enumeration", None)
+    initial: dict[str, Any] = {
+        "status": EnumerationStatus.ENUMERATED,
+        "enumerated_on": dt.date.today(),  # noqa: DTZ011 - a suggestion the officer can change
+    }
+    if current is not None:
+        initial = {name: getattr(current, name) for name in services.VALUE_FIELDS}
+        initial["staff"] = current.staff_id
+    institution_id = respondent.respondent_list.institution_id
+    form = EnumerationForm(
+        request.POST or None,
+        initial=initial,
+        institution_id=institution_id,
+        can_override=role_of(request.user) == Role.DEPARTMENT,
+    )
+    if request.method == "POST" and form.is_valid():
+        update = services.EnumerationUpdate.from_mapping(
+            {**form.update_values(), "respondent_id": respondent.pk}
+        )
+        try:
+            services.enumeration_record(actor=request.user, update=update)
+        except ValidationError as error:
+            _apply_batch_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if "save_next" in request.POST:
+                following = selectors.next_pending_after(
+                    user=request.user, campaign=campaign, respondent=respondent
+                )
+                if following is not None:
+                    return redirect("respondents:enumeration_edit", pk=following.pk)
+            return redirect("respondents:worklist_of", institution=institution_id)
+    history = current.changes.select_related("actor")[:20] if current is not None else []
+    return render(
+        request,
+        "respondents/stage2/enumeration_form.html",
+        {"respondent": respondent, "form": form, "enumeration": current, "history": history},
+    )
+
+
+# --- certificates ------------------------------------------------------------------
+
+
+@enumerators
+@require_POST
+def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_get_active()
+    respondent = selectors.enumeration_respondent_get(user=request.user, campaign=campaign, pk=pk)
+    try:
+        certificate = services.certificate_issue(actor=request.user, respondent=respondent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Certificate No. %(number)s issued.") % {"number": certificate.display_number},
+        )
+    return redirect("respondents:enumeration_edit", pk=pk)
+
+
+@enumerators
+@require_POST
+def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printing is a deliberate act: it is recorded, and every reprint says “duplicate”."""
+    campaign = campaign_get_active()
+    certificate = selectors.certificate_get(user=request.user, campaign=campaign, pk=pk)
+    language = request.POST.get("language", "")
+    if language not in CERTIFICATE_LANGUAGES:
+        language = CERTIFICATE_LANGUAGES[0]
+    printing = services.certificate_print(
+        actor=request.user, certificate=certificate, language=language
+    )
+    pdf = certificate_pdf(
+        certificate=certificate, language=language, duplicate=printing.is_duplicate
+    )
+    logger.info(
+        "certificate printed",
+        extra={"user_id": request.user.pk, "certificate_id": certificate.pk},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.display_number}-{language}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+REGISTER_HEADERS = (
+    gettext_lazy("Number"),
+    gettext_lazy("Date of issue"),
+    gettext_lazy("Full name"),
+    gettext_lazy("Birth date"),
+    gettext_lazy("Institution"),
+    gettext_lazy("Issued by"),
+)
+
+
+@everyone
+@require_http_methods(["GET", "POST"])
+def certificate_register(request: HttpRequest) -> HttpResponse:
+    """Issued certificates in number order; POST downloads the register as XLSX."""
+    campaign = campaign_get_active()
+    certificates = selectors.certificate_list(user=request.user, campaign=campaign)
+    if request.method == "POST":
+        logger.info("certificate register exported", extra={"user_id": request.user.pk})
+        return xlsx_response(
+            filename=f"certificates-{campaign.code}.xlsx",
+            headers=[str(h) for h in REGISTER_HEADERS],
+            rows=(
+                [
+                    c.display_number,
+                    c.issued_on,
+                    c.respondent.full_name,
+                    c.respondent.birth_date,
+                    c.respondent.respondent_list.institution.name,
+                    c.issued_by.get_full_name() or c.issued_by.username,
+                ]
+                for c in certificates.iterator()
+            ),
+        )
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "respondents/stage2/certificates.html",
+        {"page": page, "campaign": campaign},
+    )
+
+
+# --- progress ----------------------------------------------------------------------
+
+
+def _level(request: HttpRequest) -> tuple[Region | None, District | None]:
+    """The drill-down position from the query string; unknown ids fall back to the top."""
+    region = district = None
+    if (value := request.GET.get("district", "")).isdigit():
+        district = District.objects.select_related("region").filter(pk=int(value)).first()
+        region = district.region if district else None
+    elif (value := request.GET.get("region", "")).isdigit():
+        region = Region.objects.filter(pk=int(value)).first()
+    return region, district
+
+
+@region_wide
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Progress of stage 2, region → district → institution, with a daily chart."""
+    campaign = campaign_get_active()
+    region, district = _level(request)
+    report = progress.progress_report(
+        user=request.user,
+        campaign=campaign,
+        region_id=region.pk if region else None,
+        district_id=district.pk if district else None,
+    )
+    daily = progress.progress_daily(
+        user=request.user,
+        campaign=campaign,
+        region_id=region.pk if region else None,
+        district_id=district.pk if district else None,
+    )
+    return render(
+        request,
+        "respondents/stage2/dashboard.html",
+        {
+            "campaign": campaign,
+            "report": report,
+            "region": region,
+            "district": district,
+            "chart": progress.daily_chart(daily),
+            "daily": daily,
+            "methods": EnumerationMethod.choices,
+            "reasons": NonEnumerationReason.choices,
+            "is_department_user": role_of(request.user) == Role.DEPARTMENT,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _export_headers() -> list[str]:
+    return [
+        _("Region"),
+        _("District"),
+        _("Institution type"),
+        _("BIN"),
+        _("Institution"),
+        _("Listed"),
+        *[str(label) for _value, label in EnumerationMethod.choices],
+        _("Enumerated"),
+        _("Pending"),
+        *[str(label) for _value, label in NonEnumerationReason.choices],
+        _("Not enumerated"),
+        _("Enumerated, %"),
+    ]
+
+
+@region_wide
+@require_POST
+def progress_export(request: HttpRequest) -> HttpResponse:
+    """The progress report per institution as XLSX (a deliberate download)."""
+    campaign = campaign_get_active()
+    report = progress.progress_report(user=request.user, campaign=campaign)
+    logger.info("progress report exported", extra={"user_id": request.user.pk})
+    return xlsx_response(
+        filename=f"progress-{campaign.code}.xlsx",
+        headers=_export_headers(),
+        rows=progress.flatten_for_export(report.institutions),
+        sheet_title=_("Progress"),
+    )
+
+
+@everyone
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """Who is listed but without a result, who was enumerated through amendments, and who
+    was enumerated but is no longer listed (left before the critical moment)."""
+    campaign = campaign_get_active()
+    section = request.GET.get("section", "outstanding")
+    sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
+    if section not in sections:
+        section = "outstanding"
+    page = Paginator(sections[section], PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "respondents/stage2/reconciliation.html",
+        {
+            "campaign": campaign,
+            "section": section,
+            "page": page,
+            "counts": {key: rows.count() for key, rows in sections.items()},
+            "base_url": reverse("respondents:reconciliation"),
+        },
+    )
