@@ -87,6 +87,17 @@ def recipient_choices(*, user: Any) -> QuerySet[ResponsibleStaff]:
     )
 
 
+def kits_out_of_campaign(*, campaign: Campaign) -> QuerySet[HandoverItem]:
+    """Every kit of the campaign still out with an institution, unscoped.
+
+    For system jobs (the kits-not-returned reminder) only; reads on behalf of a user go
+    through ``overdue_items``, which narrows this to what the user may see.
+    """
+    return HandoverItem.objects.filter(
+        is_open=True, act__campaign=campaign, act__status__in=OPEN_ACT_STATUSES
+    )
+
+
 def overdue_items(
     *, user: Any, campaign: Campaign | None = None, today: dt.date | None = None
 ) -> QuerySet[HandoverItem]:
@@ -94,9 +105,7 @@ def overdue_items(
     Empty until the deadline has passed."""
     campaign = campaign or campaign_get_active()
     today = today or timezone.localdate()
-    items = HandoverItem.objects.filter(
-        is_open=True, act__campaign=campaign, act__status__in=OPEN_ACT_STATUSES
-    )
+    items = kits_out_of_campaign(campaign=campaign)
     if today <= campaign.kit_return_deadline:
         items = items.none()
     return scope_queryset(

@@ -1,8 +1,9 @@
-"""Demo reminders: the timeline's reminders up to the last seminar, sent in-app only.
+"""Demo reminders: the 2021 timeline's reminders, sent in-app only.
 
-The days come from the campaign's records (its seminars), and emails go to a dummy
-backend so that seeding prints no mail. Idempotent: reminders are unique per recipient,
-kind, object and due date, and sent ones are never sent again.
+The days come from the campaign's records (its seminars, the list deadline, the kit
+return deadline), and emails go to a dummy backend so that seeding prints no mail. The
+digest is the one of the last of those days. Idempotent: reminders are unique per
+recipient, kind, object and due date, and sent ones are never sent again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.mail import get_connection
+from django.utils import timezone
 
 from census_coord.demo import DemoContext
 from institutions.models import Campaign
@@ -22,13 +24,19 @@ def seed(context: DemoContext) -> None:
     if campaign is None:
         return
     connection = get_connection("django.core.mail.backends.dummy.EmailBackend")
+    one_day = dt.timedelta(days=1)
+    list_deadline = campaign.list_submission_deadline
     days = sorted(
         {
             seminar.date - dt.timedelta(days=lead)
             for seminar in campaign.seminars.all()
             for lead in (7, 1)
         }
+        | {list_deadline - dt.timedelta(days=lead) for lead in (7, 3, 1)}
+        | {list_deadline + one_day, campaign.kit_return_deadline + one_day}
     )
+    # Demo data is seeded today, so a day still ahead has nothing to show yet.
+    days = [d for d in days if d <= timezone.localdate()]
     for day in days:
         reminders_evaluate(today=day, campaign=campaign)
         reminders_deliver(today=day, connection=connection)

@@ -228,7 +228,9 @@ def _reminder_rows(
     staged = []
     for due in kind.due(campaign, today):
         stage = reminder_stage(deadline=due.deadline, today=today, settings=kind_settings)
-        if stage is not None:
+        # Delivery gives up on reminders older than the retry window, so one that fell due
+        # before it (an overdue reminder long after the deadline) would stay unsent forever.
+        if stage is not None and stage[0] >= today - RETRY_WINDOW:
             staged.append((due, stage))
     if not staged:
         return []
