@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, is_department, role_of
 from census_coord.exports import xlsx_response
 from census_coord.pdf import pdf_response
+from census_coord.uploads import protected_file_response
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
 from equipment.forms import HandoverActForm, HandoverSignForm, KitReturnForm
@@ -243,21 +244,18 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def act_scan(request: HttpRequest, pk: int) -> FileResponse:
-    """The signed scan, only to those who may see the act; never from a public URL."""
+    """The signed scan, only to those who may see the act; never from a public URL.
+    The shared download rule scopes, audits and sends ``no-store``."""
     _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
-    if not act.signed_scan:
-        raise Http404
-    suffix = act.signed_scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        act.signed_scan.open("rb"),
-        as_attachment=True,
-        filename=f"act-{act.campaign.code}-{act.number}-signed.{suffix}",
-        content_type=act.signed_scan_type,
+    suffix = act.signed_scan.name.rsplit(".", 1)[-1] if act.signed_scan else ""
+    return protected_file_response(
+        request=request,
+        queryset=selectors.act_list(user=request.user),
+        pk=act.pk,
+        file_field="signed_scan",
+        download_name=f"act-{act.campaign.code}-{act.number}-signed.{suffix}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
