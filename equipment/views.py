@@ -8,11 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, is_department, role_of
 from census_coord.exports import xlsx_response
@@ -160,9 +159,11 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    # Refused by role before the method: a read-only user learns nothing from a 405.
     _require_department(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     act = selectors.act_get(user=request.user, pk=pk)
     try:
         handover_act_cancel(actor=request.user, act=act)
