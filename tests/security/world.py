@@ -47,6 +47,7 @@ class World:
     conflict_a: DuplicateIinConflict
     kit_a: TabletKit
     act_a: HandoverAct
+    draft_act_a: HandoverAct
     kit_return_a: KitReturn
     notification_a: Notification
 
@@ -66,6 +67,16 @@ class World:
         AccessFailureLog.objects.create(attempt_time=now, locked_out=False, **common)
         list_a, respondent_a, conflict_a = _respondent_list_of_a(institution_a, users)
         act_a, kit_return_a = _act_of_a(staff, users["department"])
+        # A draft shows the department's sign and cancel controls.
+        draft_act_a = handover_act_create(
+            actor=users["department"],
+            institution=institution_a,
+            received_by=staff,
+            kits=[TabletKitFactory()],
+            act_date=dt.date(2021, 9, 21),
+            instruction_booklets=0,
+            certificate_blanks=0,
+        )
         notification_a = NotificationFactory(recipient=users["officer_a"])
         Reminder.objects.create(
             recipient=users["officer_a"],
@@ -86,6 +97,7 @@ class World:
             conflict_a=conflict_a,
             kit_a=act_a.items.get(is_open=True).kit,
             act_a=act_a,
+            draft_act_a=draft_act_a,
             kit_return_a=kit_return_a,
             notification_a=notification_a,
         )
