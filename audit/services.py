@@ -34,8 +34,11 @@ def institution_id_of(obj: Any) -> int | None:
     if obj._meta.label_lower == "institutions.institution":
         return obj.pk
     institution_id = getattr(obj, "institution_id", None)
-    if institution_id is None and hasattr(obj, "staff_id"):
-        institution_id = getattr(getattr(obj, "staff", None), "institution_id", None)
+    # Records that belong to an institution through their parent: a staff member's
+    # attendance, a person on a list, a return under an act.
+    for parent in ("staff", "respondent_list", "act"):
+        if institution_id is None and hasattr(obj, f"{parent}_id"):
+            institution_id = getattr(getattr(obj, parent, None), "institution_id", None)
     return institution_id
 
 

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from audit.mixins import AuditedAdminMixin
 from equipment import selectors
 from equipment.choices import Component, Condition, KitState
 from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
@@ -57,7 +58,7 @@ TabletKitForm = type(
 
 
 @admin.register(TabletKit)
-class TabletKitAdmin(ImportExportModelAdmin):
+class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
     form = TabletKitForm
     resource_classes = [TabletKitResource]
     list_display = ("inventory_number", "model", "serial", "imei", "state", "holder_institution")
@@ -128,7 +129,9 @@ class HandoverItemInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Acts and returns name responsible staff: every view and search is audited."""
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

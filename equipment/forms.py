@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.uploads import CONTENT_TYPES
 from equipment.choices import Condition, ReturnOutcome
 from equipment.models import HandoverItem, TabletKit
-from equipment.services import KitReturnLine
-from equipment.uploads import SCAN_SIGNATURES
+from equipment.services import SCAN_KINDS, KitReturnLine
 from institutions.models import ResponsibleStaff
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -68,7 +68,7 @@ class HandoverSignForm(forms.Form):
     signed_scan = forms.FileField(
         label=_("Signed scan (PDF, JPEG or PNG)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(ctype for _magic, ctype, _suffix in SCAN_SIGNATURES)}
+            attrs={"accept": ",".join(CONTENT_TYPES[kind] for kind in SCAN_KINDS)}
         ),
     )
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_department
+from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from equipment.choices import (
     RETURNABLE_ACT_STATUSES,
     ActStatus,
@@ -29,12 +30,15 @@ from equipment.choices import (
     ReturnOutcome,
 )
 from equipment.models import ActCounter, HandoverAct, HandoverItem, KitReturn, TabletKit
-from equipment.uploads import signed_scan_validate
 from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active
 
 # A kit can leave the Department's store only from these states.
 HANDABLE_STATES = (KitState.IN_STOCK, KitState.RETURNED)
+
+# A signed act is scanned or photographed: a PDF, JPEG or PNG, kept under a generated name.
+SCAN_KINDS = (PDF, JPEG, PNG)
+SCAN_PREFIX = "equipment/scans"
 
 
 def _require_department(actor: Any) -> None:
@@ -150,12 +154,16 @@ def handover_act_sign(
             errors[name] = _("A signature cannot be dated in the future.")
     if errors:
         raise ValidationError(errors, code="invalid_signature_date")
-    content_type = signed_scan_validate(signed_scan)
+    # Stored last, after every check: a rejected signature leaves no file behind. The
+    # shared upload rule checks size and type by content and picks the stored name.
+    try:
+        stored = upload_store(signed_scan, prefix=SCAN_PREFIX, allowed=SCAN_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"signed_scan": error}) from error
     act.department_signed_on = department_signed_on
     act.recipient_signed_on = recipient_signed_on
-    act.signed_scan_type = content_type
-    # Saved last, after every check: a rejected signature leaves no file behind.
-    act.signed_scan.save(signed_scan.name or "scan", signed_scan, save=False)
+    act.signed_scan_type = CONTENT_TYPES[stored.kind]
+    act.signed_scan.name = stored.name
     act.status = ActStatus.SIGNED
     act.save(
         update_fields=[

@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, is_department, role_of
+from audit.models import AuditAction
+from audit.services import audit_record, audit_search
 from census_coord.exports import xlsx_response
 from census_coord.pdf import pdf_response
+from census_coord.uploads import protected_file_response
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
 from equipment.forms import HandoverActForm, HandoverSignForm, KitReturnForm
@@ -95,6 +97,21 @@ def act_list(request: HttpRequest) -> HttpResponse:
     if status in ActStatus.values:
         acts = acts.filter(status=status)
     page = Paginator(acts, 50).get_page(request.GET.get("page"))
+    # Acts name the responsible staff who received the kits.
+    if status:
+        audit_search(
+            request=request,
+            params={"status": status},
+            object_type="equipment.handoveract",
+            record_count=page.paginator.count,
+        )
+    else:
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.VIEW,
+            object_type="equipment.handoveract",
+            record_count=page.paginator.count,
+        )
     context = {"page": page, "status": status, "statuses": ActStatus.choices}
     return render(request, "equipment/act_list.html", context)
 
@@ -103,6 +120,7 @@ def act_list(request: HttpRequest) -> HttpResponse:
 def act_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
+    audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=act)
     context = {
         "act": act,
         "items": selectors.act_items(act=act),
@@ -137,6 +155,7 @@ def act_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            audit_record(request_or_actor=request, action=AuditAction.CREATE, obj=act)
             messages.success(request, _("Act No. %(number)s is drafted.") % {"number": act.number})
             return redirect("equipment:act_detail", pk=act.pk)
     return render(request, "equipment/act_form.html", {"form": form})
@@ -149,25 +168,39 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoverSignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
+            act = handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            audit_record(
+                request_or_actor=request,
+                action=AuditAction.CHANGE,
+                obj=act,
+                extra={"step": "signed", "file": "signed_scan"},
+            )
             messages.success(request, _("The signatures are recorded."))
             return redirect("equipment:act_detail", pk=act.pk)
     return render(request, "equipment/act_sign.html", {"act": act, "form": form})
 
 
 @login_required
-@require_POST
 def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    # Refused by role before the method: a read-only user learns nothing from a 405.
     _require_department(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     act = selectors.act_get(user=request.user, pk=pk)
     try:
         handover_act_cancel(actor=request.user, act=act)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.CHANGE,
+            obj=act,
+            extra={"step": "cancelled"},
+        )
         messages.success(request, _("The draft act is cancelled; its kits are back in stock."))
     return redirect("equipment:act_detail", pk=act.pk)
 
@@ -198,6 +231,12 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            audit_record(
+                request_or_actor=request,
+                action=AuditAction.CREATE,
+                obj=kit_return,
+                institution=act.institution_id,
+            )
             messages.success(
                 request, _("Return %(sequence)s is recorded.") % {"sequence": kit_return.sequence}
             )
@@ -218,6 +257,9 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     act = selectors.act_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     context = {"act": act, "items": selectors.act_items(act=act)}
+    audit_record(
+        request_or_actor=request, action=AuditAction.PRINT, obj=act, extra={"language": language}
+    )
     return pdf_response(
         template_name="equipment/pdf/act.html",
         context=context,
@@ -233,6 +275,13 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     language = _pdf_language(request)
     items = kit_return.items.select_related("kit").order_by("kit__inventory_number")
     context = {"kit_return": kit_return, "act": kit_return.act, "items": items}
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.PRINT,
+        obj=kit_return,
+        institution=kit_return.act.institution_id,
+        extra={"language": language},
+    )
     return pdf_response(
         template_name="equipment/pdf/return.html",
         context=context,
@@ -243,21 +292,18 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def act_scan(request: HttpRequest, pk: int) -> FileResponse:
-    """The signed scan, only to those who may see the act; never from a public URL."""
+    """The signed scan, only to those who may see the act; never from a public URL.
+    The shared download rule scopes, audits and sends ``no-store``."""
     _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
-    if not act.signed_scan:
-        raise Http404
-    suffix = act.signed_scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        act.signed_scan.open("rb"),
-        as_attachment=True,
-        filename=f"act-{act.campaign.code}-{act.number}-signed.{suffix}",
-        content_type=act.signed_scan_type,
+    suffix = act.signed_scan.name.rsplit(".", 1)[-1] if act.signed_scan else ""
+    return protected_file_response(
+        request=request,
+        queryset=selectors.act_list(user=request.user),
+        pk=act.pk,
+        file_field="signed_scan",
+        download_name=f"act-{act.campaign.code}-{act.number}-signed.{suffix}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -267,7 +313,16 @@ def overdue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     campaign = campaign_get_active()
     groups = selectors.overdue_by_holder(user=request.user, campaign=campaign)
-    if request.GET.get("format") == "xlsx":
+    # Holders' names and phones: the list and its export are on record.
+    exporting = request.GET.get("format") == "xlsx"
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.EXPORT if exporting else AuditAction.VIEW,
+        object_type="equipment.handoveritem",
+        record_count=sum(len(group.items) for group in groups),
+        extra={"report": "overdue", **({"format": "xlsx"} if exporting else {})},
+    )
+    if exporting:
         rows = (
             (
                 group.institution.bin,

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import scope_queryset
+from accounts.admin import DepartmentOnlyAdminMixin
 from respondents import services
 from respondents.models import (
     Amendment,
@@ -27,15 +27,14 @@ from respondents.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Nothing is added, changed or deleted by hand here: services own every write."""
+class ReadOnlyAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+    """Nothing is added, changed or deleted by hand here: services own every write.
+
+    Department staff only, scoped like the pages (``institution_path``), and every view,
+    search and export is on the audit trail (``DepartmentOnlyAdminMixin``).
+    """
 
     institution_path = "institution"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return scope_queryset(
-            super().get_queryset(request), user=request.user, institution_path=self.institution_path
-        )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

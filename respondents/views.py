@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_of
+from audit.models import AuditAction
+from audit.services import audit_record, audit_search
 from census_coord.exports import csv_response, xlsx_response
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import selectors, services
@@ -80,6 +82,33 @@ def _search_key(respondent_list: RespondentList) -> str:
     return f"respondents:search:{respondent_list.pk}"
 
 
+def _filter_params(request: HttpRequest) -> str:
+    """The category filters of the query string, for redirects and page links. Anything else
+    someone put there (``?q=<a name>``) is dropped, so it is not carried on into URLs."""
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in ListFilterForm.base_fields:
+            del params[name]
+    return params.urlencode()
+
+
+def _audit(
+    request: HttpRequest,
+    action: AuditAction,
+    obj: Respondent | RespondentList,
+    **kwargs: Any,
+) -> None:
+    """Who read or changed which person or list; rows carry their institution via the list."""
+    institution_id = (
+        obj.institution_id
+        if isinstance(obj, RespondentList)
+        else obj.respondent_list.institution_id
+    )
+    audit_record(
+        request_or_actor=request, action=action, obj=obj, institution=institution_id, **kwargs
+    )
+
+
 # --- officer's own list ------------------------------------------------------------
 
 
@@ -113,9 +142,8 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         query = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:100]
         request.session[_search_key(respondent_list)] = query
         url = reverse("respondents:list_detail", args=[pk])
-        params = request.GET.copy()
-        params.pop("page", None)
-        return redirect(f"{url}?{params.urlencode()}" if params else url)
+        params = _filter_params(request)
+        return redirect(f"{url}?{params}" if params else url)
     query = request.session.get(_search_key(respondent_list), "")
     filters = ListFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
@@ -128,14 +156,24 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         presence=cleaned.get("presence", ""),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    searched = {"query": query, **cleaned}
+    if any(searched.values()):
+        # Filter names only: the text typed (a name, an IIN) never reaches the trail.
+        audit_search(
+            request=request,
+            params=searched,
+            object_type="respondents.respondent",
+            record_count=page.paginator.count,
+            institution=respondent_list.institution_id,
+        )
+    else:
+        _audit(request, AuditAction.VIEW, respondent_list, record_count=page.paginator.count)
     context = {
         "respondent_list": respondent_list,
         "page": page,
         "query": query,
         "filters": filters,
-        "filter_params": params.urlencode(),
+        "filter_params": _filter_params(request),
         "total": respondent_list.respondents.count(),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
@@ -174,12 +212,13 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = RespondentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.respondent_create(
+            respondent = services.respondent_create(
                 actor=request.user, respondent_list=respondent_list, data=form.cleaned_data
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _audit(request, AuditAction.CREATE, respondent)
             messages.success(request, _("The person was added to the list."))
             if "add_another" in request.POST:
                 return redirect("respondents:row_add", pk=pk)
@@ -204,8 +243,11 @@ def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _audit(request, AuditAction.CHANGE, respondent)
             messages.success(request, _("The changes were saved."))
             return redirect("respondents:list_detail", pk=pk)
+    if request.method == "GET":
+        _audit(request, AuditAction.VIEW, respondent)
     return _row_form_page(
         request, respondent_list, form, title=_("Edit a person"), respondent=respondent
     )
@@ -224,8 +266,16 @@ def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            audit_record(
+                request_or_actor=request,
+                action=AuditAction.DELETE,
+                object_type="respondents.respondent",
+                object_id=row,
+                institution=respondent_list.institution_id,
+            )
             messages.success(request, _("The person was removed from the list."))
         return redirect("respondents:list_detail", pk=pk)
+    _audit(request, AuditAction.VIEW, respondent)
     return render(
         request,
         "respondents/row_delete.html",
@@ -276,7 +326,17 @@ def list_review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _audit(
+                request,
+                AuditAction.CHANGE,
+                respondent_list,
+                extra={
+                    "decision": "accept" if request.POST.get("action") == "accept" else "return"
+                },
+            )
             return redirect("respondents:board")
+    if request.method == "GET":
+        _audit(request, AuditAction.VIEW, respondent_list)
     counts = selectors.respondent_list_counts(respondents=respondent_list.respondents.all())
     open_conflicts = (
         selectors.conflict_list(
@@ -311,7 +371,7 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.respondent_add_arrival(
+            respondent = services.respondent_add_arrival(
                 actor=request.user,
                 respondent_list=respondent_list,
                 data=data,
@@ -321,6 +381,7 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _audit(request, AuditAction.CREATE, respondent)
             messages.success(request, _("The arrival was recorded."))
             return redirect("respondents:list_detail", pk=pk)
     return _row_form_page(request, respondent_list, form, title=_("Record an arrival"))
@@ -347,8 +408,11 @@ def departure_record(request: HttpRequest, pk: int, row: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            _audit(request, AuditAction.CHANGE, respondent, extra={"amendment": "departure"})
             messages.success(request, _("The departure was recorded."))
             return redirect("respondents:list_detail", pk=pk)
+    if request.method == "GET":
+        _audit(request, AuditAction.VIEW, respondent)
     return render(
         request,
         "respondents/departure_form.html",
@@ -422,6 +486,13 @@ def list_export(request: HttpRequest, pk: int) -> HttpResponse:
         "respondent list exported",
         extra={"user_id": request.user.pk, "list_id": respondent_list.pk, "view": view},
     )
+    _audit(
+        request,
+        AuditAction.EXPORT,
+        respondent_list,
+        record_count=rows.count(),
+        extra={"view": view, "format": file_format},
+    )
     headers = [str(header) for header in EXPORT_HEADERS]
     stamp = dt.date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only a file name
     filename = f"list-{respondent_list.institution.bin}-{view}-{stamp}.{file_format}"
@@ -471,6 +542,13 @@ def conflict_queue(request: HttpRequest) -> HttpResponse:
         user=request.user, campaign=campaign, open_only=not show_all
     )
     page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        object_type="respondents.duplicateiinconflict",
+        record_count=page.paginator.count,
+        extra={"show": "all" if show_all else "open"},
+    )
     return render(request, "respondents/conflicts.html", {"page": page, "show_all": show_all})
 
 
@@ -491,8 +569,22 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            audit_record(
+                request_or_actor=request,
+                action=AuditAction.CHANGE,
+                obj=conflict,
+                institution=conflict.institution_a_id,
+                extra={"decision": form.cleaned_data["decision"]},
+            )
             messages.success(request, _("The conflict was resolved."))
             return redirect("respondents:conflicts")
+    if request.method == "GET":
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.VIEW,
+            obj=conflict,
+            institution=conflict.institution_a_id,
+        )
     return render(
         request, "respondents/conflict_resolve.html", {"conflict": conflict, "form": form}
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
+from audit.mixins import AuditedViewSetMixin
 from equipment import selectors
 from equipment.api.serializers import HandoverActSerializer, TabletKitSerializer
 from equipment.models import HandoverAct, TabletKit
 
 
-class TabletKitViewSet(viewsets.ReadOnlyModelViewSet):
+class TabletKitViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TabletKitSerializer
     filterset_fields = ("state",)
 
@@ -18,7 +19,7 @@ class TabletKitViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.kit_list(user=self.request.user)
 
 
-class HandoverActViewSet(viewsets.ReadOnlyModelViewSet):
+class HandoverActViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = HandoverActSerializer
     filterset_fields = ("status",)
 

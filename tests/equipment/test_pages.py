@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from census_coord.uploads import default_limits
 from equipment.choices import ActStatus, Component, ReturnOutcome
 from equipment.models import HandoverAct
-from equipment.uploads import SCAN_MAX_BYTES
 from tests.equipment.conftest import PDF_BYTES, scan
 from tests.equipment.factories import TabletKitFactory
 
@@ -202,7 +202,7 @@ def test_signed_scan_rejects_a_file_over_the_limit(
     client_for, department_user, make_act, staff_a, kits
 ):
     act = make_act(staff=staff_a, kits=kits[:1])
-    big = PDF_BYTES + b"0" * SCAN_MAX_BYTES
+    big = PDF_BYTES + b"0" * default_limits().max_bytes
     response = _sign(client_for(department_user), act, scan("big.pdf", big))
     assert response.status_code == 200
     assert "signed_scan" in response.context["form"].errors

@@ -46,6 +46,22 @@ def _pk_a(world: Any) -> dict[str, Any]:
     return {"pk": world.institution_a.pk}
 
 
+def _list_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.list_a.pk}
+
+
+def _row_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.list_a.pk, "row": world.respondent_a.pk}
+
+
+def _act_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.act_a.pk}
+
+
+def _notification_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.notification_a.pk}
+
+
 ROUTES: dict[str, E] = {
     # --- start pages and accounts -------------------------------------------------------
     "home": E(302, 302, 302, 302, 302),
@@ -62,10 +78,60 @@ ROUTES: dict[str, E] = {
     "institutions:readiness_export": E(403, 403, 200, 200, 302),
     "institutions:officer_home": E(200, 200, 403, 403, 302),
     "institutions:institution_detail": E(200, 404, 200, 200, 302, kw=_pk_a),
+    # --- respondents: stage-1 lists -------------------------------------------------------
+    # Officer A's list exists (a redirect to it); B has none yet (the start page).
+    "respondents:my_list": E(302, 200, 403, 403, 302),
+    # Region-wide status board; no personal data on it.
+    "respondents:board": E(403, 403, 200, 200, 302),
+    # Rows are personal data: the institution's officers and the department only; the
+    # commission gets reports, not names.
+    "respondents:list_detail": E(200, 404, 403, 200, 302, kw=_list_a),
+    "respondents:row_add": E(200, 404, 403, 200, 302, kw=_list_a),
+    "respondents:row_edit": E(200, 404, 403, 200, 302, kw=_row_a),
+    "respondents:row_delete": E(200, 404, 403, 200, 302, kw=_row_a),
+    "respondents:departure": E(200, 404, 403, 200, 302, kw=_row_a),
+    "respondents:arrival_add": E(200, 404, 403, 200, 302, kw=_list_a),
+    "respondents:submit": E(200, 404, 403, 403, 302, kw=_list_a),
+    "respondents:review": E(403, 403, 403, 200, 302, kw=_list_a),
+    # A deliberate download: POST only.
+    "respondents:export": E(405, 405, 403, 405, 302, kw=_list_a),
+    "respondents:conflicts": E(403, 403, 403, 200, 302),
+    "respondents:conflict_resolve": E(
+        403, 403, 403, 200, 302, kw=lambda w: {"pk": w.conflict_a.pk}
+    ),
+    # --- equipment: kits and hand-over acts ------------------------------------------------
+    "equipment:overview": E(200, 200, 200, 200, 302),
+    "equipment:kit_list": E(200, 200, 200, 200, 302),
+    "equipment:act_list": E(200, 200, 200, 200, 302),
+    "equipment:act_create": E(403, 403, 403, 200, 302),
+    "equipment:act_detail": E(200, 404, 200, 200, 302, kw=_act_a),
+    "equipment:act_sign": E(403, 403, 403, 200, 302, kw=_act_a),
+    # POST only, and for the department only: everybody else is refused before the method.
+    "equipment:act_cancel": E(403, 403, 403, 405, 302, kw=_act_a),
+    "equipment:act_return": E(403, 403, 403, 200, 302, kw=_act_a),
+    "equipment:act_pdf": E(200, 404, 200, 200, 302, kw=_act_a, query={"lang": "kk"}),
+    "equipment:act_scan": E(200, 404, 200, 200, 302, kw=_act_a),
+    "equipment:return_pdf": E(
+        200, 404, 200, 200, 302, kw=lambda w: {"pk": w.kit_return_a.pk}, query={"lang": "ru"}
+    ),
+    "equipment:overdue": E(403, 403, 200, 200, 302),
+    # --- reminders: a user's own notifications -------------------------------------------
+    "reminders:notifications": E(200, 200, 200, 200, 302),
+    "reminders:notification_read_all": E(405, 405, 405, 405, 302),
+    "reminders:notification_read": E(405, 405, 405, 405, 302, kw=_notification_a),
     # --- REST API -----------------------------------------------------------------------
     "institution-list": E(200, 200, 200, 200, 401),
     "institution-detail": E(200, 404, 200, 200, 401, kw=_pk_a),
     "api-schema": E(200, 200, 200, 200, 401),
+    "equipment-kit-list": E(200, 200, 200, 200, 401),
+    "equipment-kit-detail": E(200, 404, 200, 200, 401, kw=lambda w: {"pk": w.kit_a.pk}),
+    "equipment-act-list": E(200, 200, 200, 200, 401),
+    "equipment-act-detail": E(200, 404, 200, 200, 401, kw=_act_a),
+    # Notifications are the recipient's own (officer A's here): everybody else gets 404.
+    "notification-list": E(200, 200, 200, 200, 401),
+    "notification-detail": E(200, 404, 404, 404, 401, kw=_notification_a),
+    "notification-read": E(405, 405, 405, 405, 401, kw=_notification_a),
+    "notification-read-all": E(405, 405, 405, 405, 401),
     "api-docs": E(200, 200, 200, 200, 401),
     # --- admin: explicit entries where the defaults do not fit ---------------------------
     "admin:index": E(302, 302, 302, 200, 302),
@@ -99,6 +165,26 @@ ROUTES: dict[str, E] = {
     # The audit trail is read-only for everybody.
     "admin:audit_auditevent_add": E(302, 302, 302, 403, 302),
     "admin:audit_auditevent_delete": E(302, 302, 302, 403, 302),
+    # Respondent lists, kits' acts and returns change only through the services (pages).
+    "admin:respondents_respondentlist_add": E(302, 302, 302, 403, 302),
+    "admin:respondents_respondentlist_delete": E(302, 302, 302, 403, 302),
+    "admin:respondents_respondent_add": E(302, 302, 302, 403, 302),
+    "admin:respondents_respondent_delete": E(302, 302, 302, 403, 302),
+    "admin:respondents_amendment_add": E(302, 302, 302, 403, 302),
+    "admin:respondents_amendment_delete": E(302, 302, 302, 403, 302),
+    "admin:respondents_duplicateiinconflict_add": E(302, 302, 302, 403, 302),
+    "admin:respondents_duplicateiinconflict_delete": E(302, 302, 302, 403, 302),
+    "admin:equipment_handoveract_add": E(302, 302, 302, 403, 302),
+    "admin:equipment_handoveract_delete": E(302, 302, 302, 403, 302),
+    "admin:equipment_kitreturn_add": E(302, 302, 302, 403, 302),
+    "admin:equipment_kitreturn_delete": E(302, 302, 302, 403, 302),
+    # A kit that has been on an act is written off, never deleted.
+    "admin:equipment_tabletkit_delete": E(302, 302, 302, 403, 302),
+    # Reminder kinds come from code and the log from the engine: edited, never added by hand.
+    "admin:reminders_reminderkindsetting_add": E(302, 302, 302, 403, 302),
+    "admin:reminders_reminderkindsetting_delete": E(302, 302, 302, 403, 302),
+    "admin:reminders_reminder_add": E(302, 302, 302, 403, 302),
+    "admin:reminders_reminder_delete": E(302, 302, 302, 403, 302),
     # django-axes records are made by sign-in attempts only.
     "admin:axes_accessattempt_add": E(302, 302, 302, 403, 302),
     "admin:axes_accesslog_add": E(302, 302, 302, 403, 302),

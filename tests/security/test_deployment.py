@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.security.route_matrix import ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,6 +73,49 @@ def test_no_inline_scripts_so_the_csp_holds(client, department_user, url_name):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert " onclick=" not in html
     assert " onload=" not in html
+
+
+APP_PAGES = ("respondents:", "equipment:", "reminders:")
+INLINE_STYLE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+@pytest.mark.django_db
+def test_pages_of_lists_equipment_and_reminders_have_no_inline_script_or_style(world, client):
+    """Every HTML page of these apps, as each signed-in actor the route matrix lets in."""
+    checked = []
+    pages = [
+        (name, expected, reverse(name, kwargs=expected.kw(world) if expected.kw else {}))
+        for name, expected in ROUTES.items()
+        if name.startswith(APP_PAGES)
+    ]
+    # A draft act shows more controls than the signed one of the matrix.
+    act_detail = ROUTES["equipment:act_detail"]
+    pages.append(
+        (
+            "equipment:act_detail",
+            act_detail,
+            reverse("equipment:act_detail", args=[world.draft_act_a.pk]),
+        )
+    )
+    for name, expected, url in pages:
+        for actor in ("officer_a", "commission", "department"):
+            if expected.statuses()[actor] != 200:
+                continue
+            client.force_login(world.users[actor])
+            response = client.get(url, expected.query)
+            if not response["Content-Type"].startswith("text/html"):
+                continue  # PDFs, downloads
+            html = response.content.decode()
+            for tag in re.findall(r"<script\b[^>]*>", html):
+                assert "src=" in tag or 'type="application/json"' in tag, (name, tag)
+            assert not INLINE_STYLE.search(html), (name, INLINE_STYLE.search(html).group(0))
+            assert not INLINE_HANDLER.search(html), (name, INLINE_HANDLER.search(html).group(0))
+            assert "<style" not in html, name
+            checked.append(name)
+    assert {"respondents:list_detail", "equipment:act_detail", "reminders:notifications"} <= set(
+        checked
+    )
 
 
 @pytest.mark.django_db

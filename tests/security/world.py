@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
 from accounts.services import api_token_issue
 from audit.models import AuditAction
 from audit.services import audit_record
-from institutions.models import Institution
-from tests.factories import ResponsibleStaffFactory
+from equipment.choices import Condition, ReturnOutcome
+from equipment.models import HandoverAct, KitReturn, TabletKit
+from equipment.services import (
+    KitReturnLine,
+    handover_act_create,
+    handover_act_sign,
+    kit_return_record,
+)
+from institutions.models import Campaign, Institution
+from reminders.models import Notification, Reminder
+from respondents import services as respondent_services
+from respondents.models import DuplicateIinConflict, Respondent, RespondentList
+from tests.equipment.factories import TabletKitFactory
+from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaffFactory
 from tests.institutions.factories import ProvisioningFactory, SeminarAttendanceFactory
+from tests.reminders.factories import NotificationFactory
+from tests.respondents.factories import row_data
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass
@@ -24,6 +42,14 @@ class World:
     institution_a: Institution
     institution_b: Institution
     users: dict[str, Any]
+    list_a: RespondentList
+    respondent_a: Respondent
+    conflict_a: DuplicateIinConflict
+    kit_a: TabletKit
+    act_a: HandoverAct
+    draft_act_a: HandoverAct
+    kit_return_a: KitReturn
+    notification_a: Notification
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
@@ -39,7 +65,42 @@ class World:
         )
         AccessLog.objects.create(attempt_time=now, **common)
         AccessFailureLog.objects.create(attempt_time=now, locked_out=False, **common)
-        return cls(institution_a=institution_a, institution_b=institution_b, users=users)
+        list_a, respondent_a, conflict_a = _respondent_list_of_a(institution_a, users)
+        act_a, kit_return_a = _act_of_a(staff, users["department"])
+        # A draft shows the department's sign and cancel controls.
+        draft_act_a = handover_act_create(
+            actor=users["department"],
+            institution=institution_a,
+            received_by=staff,
+            kits=[TabletKitFactory()],
+            act_date=dt.date(2021, 9, 21),
+            instruction_booklets=0,
+            certificate_blanks=0,
+        )
+        notification_a = NotificationFactory(recipient=users["officer_a"])
+        Reminder.objects.create(
+            recipient=users["officer_a"],
+            kind="list_not_submitted",
+            content_type=ContentType.objects.get_for_model(RespondentList),
+            object_id=list_a.pk,
+            due_date=dt.date(2021, 6, 8),
+            deadline=dt.date(2021, 6, 15),
+            lead_days=7,
+            institution=institution_a,
+        )
+        return cls(
+            institution_a=institution_a,
+            institution_b=institution_b,
+            users=users,
+            list_a=list_a,
+            respondent_a=respondent_a,
+            conflict_a=conflict_a,
+            kit_a=act_a.items.get(is_open=True).kit,
+            act_a=act_a,
+            draft_act_a=draft_act_a,
+            kit_return_a=kit_return_a,
+            notification_a=notification_a,
+        )
 
     def admin_object(self, model: type[Model]) -> Model:
         """An object for an admin's change/delete/history page: institution A's if the
@@ -63,3 +124,77 @@ class World:
     def view_on_site_kwargs(self) -> dict[str, Any]:
         content_type = ContentType.objects.get_for_model(Institution)
         return {"content_type_id": content_type.pk, "object_id": self.institution_a.pk}
+
+
+def _respondent_list_of_a(
+    institution_a: Institution, users: dict[str, Any]
+) -> tuple[RespondentList, Respondent, DuplicateIinConflict]:
+    """A's list, accepted and amended, whose first person is also on a third institution's
+    list (a conflict for the department). Institution B has no list."""
+    campaign = Campaign.objects.get(is_active=True)
+    department = users["department"]
+    shared = row_data()
+    institution_c = InstitutionFactory()
+    officer_c = OfficerFactory(username="officer_c", institution=institution_c)
+    lists = []
+    for officer, institution in ((users["officer_a"], institution_a), (officer_c, institution_c)):
+        respondent_list = respondent_services.respondent_list_open(
+            actor=officer, institution=institution, campaign=campaign
+        )
+        respondent_services.respondent_create(
+            actor=officer, respondent_list=respondent_list, data=shared
+        )
+        respondent_services.respondent_list_submit(actor=officer, respondent_list=respondent_list)
+        respondent_services.respondent_list_accept(
+            actor=department, respondent_list=respondent_list
+        )
+        lists.append(respondent_list)
+    list_a = lists[0]
+    respondent_services.respondent_add_arrival(
+        actor=users["officer_a"],
+        respondent_list=list_a,
+        data=row_data(surname="Серікова", sex="female", birth_date=dt.date(1961, 2, 3)),
+        arrived_on=campaign.list_reference_date + dt.timedelta(days=10),
+    )
+    respondent = list_a.respondents.get(iin=shared["iin"])
+    conflict = DuplicateIinConflict.objects.get(institution_a=institution_a)
+    return list_a, respondent, conflict
+
+
+def _act_of_a(staff: Any, department: Any) -> tuple[HandoverAct, KitReturn]:
+    """A signed act for A (with its scan) with two kits, one of them returned."""
+    act = handover_act_create(
+        actor=department,
+        institution=staff.institution,
+        received_by=staff,
+        kits=TabletKitFactory.create_batch(2),
+        act_date=dt.date(2021, 9, 20),
+        instruction_booklets=1,
+        certificate_blanks=10,
+    )
+    act = handover_act_sign(
+        actor=department,
+        act=act,
+        department_signed_on=act.act_date,
+        recipient_signed_on=act.act_date,
+        signed_scan=SimpleUploadedFile("act.pdf", PDF_BYTES),
+    )
+    item = act.items.order_by("pk").first()
+    components = {
+        code: ReturnOutcome.RETURNED
+        for code, condition in item.components_at_handover.items()
+        if condition != Condition.ABSENT
+    }
+    kit_return = kit_return_record(
+        actor=department,
+        act=act,
+        returned_on=dt.date(2021, 11, 2),
+        returned_by=staff,
+        lines=[
+            KitReturnLine(
+                item_id=item.pk, tablet_outcome=ReturnOutcome.RETURNED, components=components
+            )
+        ],
+    )
+    act.refresh_from_db()
+    return act, kit_return
