@@ -7,6 +7,10 @@ date, because the census counts everyone living there at that moment. People who
 before it are not enumerated by this institution. The reconciliation report shows the
 edge cases: listed but without an outcome, enumerated arrivals, and people enumerated who
 left before the critical moment afterwards.
+
+**Who is pending.** A listed person is *pending* while they have no enumeration row or
+their row says pending (``pending_q``); ``pending_by_institution`` counts them per
+institution for the window-closing reminders.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,6 +46,28 @@ def listed_q(campaign: Campaign, *, prefix: str = "") -> Q:
         Q(**{f"{prefix}departed_on__isnull": True})
         | Q(**{f"{prefix}departed_on__gte": critical_date(campaign)})
     )
+
+
+def pending_q(*, prefix: str = "") -> Q:
+    """Not enumerated yet, as a filter on Respondent: no enumeration row, or one pending."""
+    return Q(**{f"{prefix}enumeration__isnull": True}) | Q(
+        **{f"{prefix}enumeration__status": EnumerationStatus.PENDING}
+    )
+
+
+def pending_by_institution(campaign: Campaign) -> dict[int, int]:
+    """Institution id -> number of its listed people still pending, for active institutions
+    with anyone pending; one grouped query, not scoped (the reminders' engine uses it)."""
+    rows = (
+        Respondent.objects.filter(
+            listed_q(campaign), pending_q(), respondent_list__institution__is_active=True
+        )
+        .order_by()
+        .values("respondent_list__institution_id")
+        .annotate(pending=Count("pk"))
+        .values_list("respondent_list__institution_id", "pending")
+    )
+    return dict(rows)
 
 
 def status_of(respondent: Respondent) -> str:
@@ -74,9 +100,7 @@ def enumeration_worklist(
         )
     )
     if status == EnumerationStatus.PENDING:
-        rows = rows.filter(
-            Q(enumeration__isnull=True) | Q(enumeration__status=EnumerationStatus.PENDING)
-        )
+        rows = rows.filter(pending_q())
     elif status in EnumerationStatus.values:
         rows = rows.filter(enumeration__status=status)
     if method:
@@ -84,10 +108,7 @@ def enumeration_worklist(
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     pending_first = Case(
-        When(
-            Q(enumeration__isnull=True) | Q(enumeration__status=EnumerationStatus.PENDING),
-            then=Value(0),
-        ),
+        When(pending_q(), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
