@@ -1,7 +1,9 @@
 """Pages of stage 2: the officer's worklist, certificates, the progress dashboard and reports.
 
 Views are thin: reads go through scoped selectors (404 for another institution's people),
-writes through ``enumeration_services``.
+writes through ``enumeration_services``. Every read, search, change, print and export of
+people is on the audit trail; names and IINs never travel in URLs (the worklist's search
+text is posted and kept in the session).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_of
+from audit.models import AuditAction
+from audit.services import audit_record, audit_search
 from census_coord.exports import xlsx_response
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
@@ -34,13 +38,17 @@ from respondents.enumeration_forms import (
     EnumerationForm,
     WorklistFilterForm,
 )
+from respondents.models import Respondent
 from respondents.views import PAGE_SIZE, roles_allowed
 
 logger = logging.getLogger(__name__)
 
+# People's rows (names) are for the institution's officers and the department; the
+# commission reads figures only, as in stage 1.
 enumerators = roles_allowed(Role.OFFICER, Role.DEPARTMENT)
 everyone = roles_allowed(Role.OFFICER, Role.DEPARTMENT, Role.COMMISSION)
 region_wide = roles_allowed(Role.DEPARTMENT, Role.COMMISSION)
+RESPONDENT = "respondents.respondent"
 
 
 def _apply_batch_errors(form: Any, error: ValidationError) -> None:
@@ -59,6 +67,27 @@ def _apply_batch_errors(form: Any, error: ValidationError) -> None:
 # --- worklist ----------------------------------------------------------------------
 
 
+def _search_key(institution_id: int) -> str:
+    return f"respondents:worklist-search:{institution_id}"
+
+
+def _worklist_params(request: HttpRequest, *, page: bool = False) -> str:
+    """The category filters (and the page) of the query string, for redirects and page
+    links; anything else someone put there (``?q=<a name>``) is not carried on."""
+    keep = set(WorklistFilterForm.base_fields) | ({"page"} if page else set())
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in keep:
+            del params[name]
+    return params.urlencode()
+
+
+def _worklist_url(request: HttpRequest, institution_id: int) -> str:
+    url = reverse("respondents:worklist_of", kwargs={"institution": institution_id})
+    params = _worklist_params(request, page=True)
+    return f"{url}?{params}" if params else url
+
+
 @enumerators
 @require_http_methods(["GET", "POST"])
 def worklist(request: HttpRequest, institution: int | None = None) -> HttpResponse:
@@ -70,9 +99,16 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
     place = institution_get(user=request.user, pk=institution)
     campaign = campaign_get_active()
     can_override = role_of(request.user) == Role.DEPARTMENT
+    is_search = request.method == "POST" and request.POST.get("action") == "search"
     bulk = BulkEnumerationForm(
-        request.POST or None, institution_id=place.pk, can_override=can_override
+        None if is_search else request.POST or None,
+        institution_id=place.pk,
+        can_override=can_override,
     )
+    if is_search:
+        query = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:100]
+        request.session[_search_key(place.pk)] = query
+        return redirect(_worklist_url(request, place.pk))
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
         if not ids:
@@ -88,8 +124,18 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
             except ValidationError as error:
                 _apply_batch_errors(bulk, error)
             else:
+                # One row for the batch: which people (ids, never names) and how many.
+                audit_record(
+                    request_or_actor=request,
+                    action=AuditAction.CHANGE,
+                    object_type=RESPONDENT,
+                    record_count=len(ids),
+                    institution=place.pk,
+                    extra={"record": "enumeration", "respondent_ids": sorted(ids)},
+                )
                 messages.success(request, _("Saved for %(count)d people.") % {"count": len(ids)})
-                return redirect(request.get_full_path())
+                return redirect(_worklist_url(request, place.pk))
+    query = request.session.get(_search_key(place.pk), "")
     filters = WorklistFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     rows = selectors.enumeration_worklist(
@@ -98,10 +144,28 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
         institution_id=place.pk,
         status=cleaned.get("status", ""),
         method=cleaned.get("method", ""),
+        query=query,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    searched = {"query": query, **cleaned}
+    if any(searched.values()):
+        # Filter names only: the text typed (a name, an IIN) never reaches the trail.
+        audit_search(
+            request=request,
+            params=searched,
+            object_type=RESPONDENT,
+            record_count=page.paginator.count,
+            institution=place.pk,
+        )
+    else:
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.VIEW,
+            object_type=RESPONDENT,
+            record_count=page.paginator.count,
+            institution=place.pk,
+            extra={"page": "worklist"},
+        )
     own = progress.counts_by_institution(
         selectors.listed_respondents(user=request.user, campaign=campaign).filter(
             respondent_list__institution=place
@@ -114,13 +178,26 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
             "institution": place,
             "campaign": campaign,
             "page": page,
+            "query": query,
             "filters": filters,
-            "filter_params": params.urlencode(),
+            "filter_params": _worklist_params(request),
             "bulk": bulk,
             "summary": own,
             "methods": EnumerationMethod.choices,
             "statuses": EnumerationStatus.choices,
         },
+    )
+
+
+def _audit_person(
+    request: HttpRequest, action: AuditAction, respondent: Respondent, **kwargs: Any
+) -> None:
+    audit_record(
+        request_or_actor=request,
+        action=action,
+        obj=respondent,
+        institution=respondent.respondent_list.institution_id,
+        **kwargs,
     )
 
 
@@ -154,6 +231,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_batch_errors(form, error)
         else:
+            _audit_person(request, AuditAction.CHANGE, respondent, extra={"record": "enumeration"})
             messages.success(request, _("Saved."))
             if "save_next" in request.POST:
                 following = selectors.next_pending_after(
@@ -162,6 +240,8 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if following is not None:
                     return redirect("respondents:enumeration_edit", pk=following.pk)
             return redirect("respondents:worklist_of", institution=institution_id)
+    if request.method == "GET":
+        _audit_person(request, AuditAction.VIEW, respondent)
     history = current.changes.select_related("actor")[:20] if current is not None else []
     return render(
         request,
@@ -183,6 +263,12 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.CREATE,
+            obj=certificate,
+            institution=respondent.respondent_list.institution_id,
+        )
         messages.success(
             request,
             _("Certificate No. %(number)s issued.") % {"number": certificate.display_number},
@@ -204,6 +290,13 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     pdf = certificate_pdf(
         certificate=certificate, language=language, duplicate=printing.is_duplicate
+    )
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.PRINT,
+        obj=certificate,
+        institution=certificate.respondent.respondent_list.institution_id,
+        extra={"language": language, "duplicate": printing.is_duplicate},
     )
     logger.info(
         "certificate printed",
@@ -227,14 +320,24 @@ REGISTER_HEADERS = (
 )
 
 
-@everyone
+@enumerators
 @require_http_methods(["GET", "POST"])
 def certificate_register(request: HttpRequest) -> HttpResponse:
-    """Issued certificates in number order; POST downloads the register as XLSX."""
+    """Issued certificates in number order; POST downloads the register as XLSX.
+
+    The register names people, so the commission does not get it (it has the figures)."""
     campaign = campaign_get_active()
     certificates = selectors.certificate_list(user=request.user, campaign=campaign)
     if request.method == "POST":
         logger.info("certificate register exported", extra={"user_id": request.user.pk})
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.EXPORT,
+            object_type="respondents.certificate",
+            record_count=certificates.count(),
+            institution=request.user.institution_id,
+            extra={"format": "xlsx"},
+        )
         return xlsx_response(
             filename=f"certificates-{campaign.code}.xlsx",
             headers=[str(h) for h in REGISTER_HEADERS],
@@ -251,6 +354,13 @@ def certificate_register(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        object_type="respondents.certificate",
+        record_count=page.paginator.count,
+        institution=request.user.institution_id,
+    )
     return render(
         request,
         "respondents/stage2/certificates.html",
@@ -302,7 +412,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "methods": EnumerationMethod.choices,
             "reasons": NonEnumerationReason.choices,
             "is_department_user": role_of(request.user) == Role.DEPARTMENT,
-            "query": request.GET.urlencode(),
         },
     )
 
@@ -331,6 +440,14 @@ def progress_export(request: HttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
     report = progress.progress_report(user=request.user, campaign=campaign)
     logger.info("progress report exported", extra={"user_id": request.user.pk})
+    # Figures per institution, no people; still a deliberate export on the trail.
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.EXPORT,
+        object_type="institutions.institution",
+        record_count=len(report.institutions),
+        extra={"report": "progress", "listed": report.total.listed},
+    )
     return xlsx_response(
         filename=f"progress-{campaign.code}.xlsx",
         headers=_export_headers(),
@@ -342,13 +459,29 @@ def progress_export(request: HttpRequest) -> HttpResponse:
 @everyone
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Who is listed but without a result, who was enumerated through amendments, and who
-    was enumerated but is no longer listed (left before the critical moment)."""
+    was enumerated but is no longer listed (left before the critical moment).
+
+    The commission sees how many people each section holds, not who they are."""
     campaign = campaign_get_active()
     section = request.GET.get("section", "outstanding")
     sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
     if section not in sections:
         section = "outstanding"
-    page = Paginator(sections[section], PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {key: rows.count() for key, rows in sections.items()}
+    shows_people = role_of(request.user) != Role.COMMISSION
+    page = (
+        Paginator(sections[section], PAGE_SIZE).get_page(request.GET.get("page"))
+        if shows_people
+        else None
+    )
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        object_type=RESPONDENT,
+        record_count=counts[section] if shows_people else 0,
+        institution=request.user.institution_id,
+        extra={"report": "reconciliation", "section": section, "names": shows_people},
+    )
     return render(
         request,
         "respondents/stage2/reconciliation.html",
@@ -356,7 +489,8 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "section": section,
             "page": page,
-            "counts": {key: rows.count() for key, rows in sections.items()},
+            "shows_people": shows_people,
+            "counts": counts,
             "base_url": reverse("respondents:reconciliation"),
         },
     )

@@ -13,11 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from rest_framework import serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import role_of
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord.api import error_body
 from respondents import enumeration_services as services
 from respondents.choices import (
@@ -26,6 +29,7 @@ from respondents.choices import (
     EnumerationStatus,
     NonEnumerationReason,
 )
+from respondents.models import Respondent
 
 MAX_BATCH = 1000
 
@@ -61,10 +65,20 @@ class EnumerationResultSerializer(serializers.Serializer):
     registration_number = serializers.CharField()
 
 
+class CanRecordOutcomes(permissions.BasePermission):
+    """Officers, their institutions' clients and the department; the commission reads only.
+
+    Checked before the method, so a read-only actor is refused whatever it sends."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return role_of(request.user) in services.WRITERS
+
+
 class EnumerationBatchView(APIView):
     """Record the outcome of many listed people at once (officer: own institution only)."""
 
     serializer_class = EnumerationBatchSerializer
+    permission_classes = [permissions.IsAuthenticated, CanRecordOutcomes]
 
     def post(self, request: Request) -> Response:
         payload = EnumerationBatchSerializer(data=request.data)
@@ -84,6 +98,21 @@ class EnumerationBatchView(APIView):
                 ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        # One row for the batch: which people (ids, never names) and how many.
+        ids = sorted(e.respondent_id for e in saved)
+        institutions = set(
+            Respondent.objects.filter(pk__in=ids).values_list(
+                "respondent_list__institution_id", flat=True
+            )
+        )
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.CHANGE,
+            object_type="respondents.respondent",
+            record_count=len(saved),
+            institution=institutions.pop() if len(institutions) == 1 else None,
+            extra={"record": "enumeration", "respondent_ids": ids},
+        )
         results: list[dict[str, Any]] = EnumerationResultSerializer(saved, many=True).data
         return Response({"count": len(saved), "results": results})
 

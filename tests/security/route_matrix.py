@@ -58,6 +58,14 @@ def _act_a(world: Any) -> dict[str, Any]:
     return {"pk": world.act_a.pk}
 
 
+def _person_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.respondent_a.pk}
+
+
+def _certificate_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.certificate_a.pk}
+
+
 def _notification_a(world: Any) -> dict[str, Any]:
     return {"pk": world.notification_a.pk}
 
@@ -99,6 +107,24 @@ ROUTES: dict[str, E] = {
     "respondents:conflict_resolve": E(
         403, 403, 403, 200, 302, kw=lambda w: {"pk": w.conflict_a.pk}
     ),
+    # --- respondents: stage-2 enumeration, certificates, progress ------------------------
+    # The worklist is people's rows: officers (their own institution) and the department,
+    # who has no institution of its own and is sent to the dashboard; never the commission.
+    "respondents:worklist": E(200, 200, 403, 302, 302),
+    "respondents:worklist_of": E(
+        200, 404, 403, 200, 302, kw=lambda w: {"institution": w.institution_a.pk}
+    ),
+    "respondents:enumeration_edit": E(200, 404, 403, 200, 302, kw=_person_a),
+    # Issuing and printing are POST only; the commission is refused before the method.
+    "respondents:certificate_issue": E(405, 405, 403, 405, 302, kw=_person_a),
+    "respondents:certificate_pdf": E(405, 405, 403, 405, 302, kw=_certificate_a),
+    # The register names people: B sees its own (empty) register, the commission none.
+    "respondents:certificates": E(200, 200, 403, 200, 302),
+    # Figures only: region-wide readers.
+    "respondents:progress": E(403, 403, 200, 200, 302),
+    "respondents:progress_export": E(403, 403, 405, 405, 302),
+    # Officers see their own people; the commission sees the counts without names.
+    "respondents:reconciliation": E(200, 200, 200, 200, 302),
     # --- equipment: kits and hand-over acts ------------------------------------------------
     "equipment:overview": E(200, 200, 200, 200, 302),
     "equipment:kit_list": E(200, 200, 200, 200, 302),
@@ -133,6 +159,8 @@ ROUTES: dict[str, E] = {
     "notification-read": E(405, 405, 405, 405, 401, kw=_notification_a),
     "notification-read-all": E(405, 405, 405, 405, 401),
     "api-docs": E(200, 200, 200, 200, 401),
+    # POST only; the commission (read-only) is refused before the method.
+    "enumeration-batch": E(405, 405, 403, 405, 401),
     # --- admin: explicit entries where the defaults do not fit ---------------------------
     "admin:index": E(302, 302, 302, 200, 302),
     # Non-staff users see the admin login form saying they lack access.
@@ -174,6 +202,10 @@ ROUTES: dict[str, E] = {
     "admin:respondents_amendment_delete": E(302, 302, 302, 403, 302),
     "admin:respondents_duplicateiinconflict_add": E(302, 302, 302, 403, 302),
     "admin:respondents_duplicateiinconflict_delete": E(302, 302, 302, 403, 302),
+    "admin:respondents_enumeration_add": E(302, 302, 302, 403, 302),
+    "admin:respondents_enumeration_delete": E(302, 302, 302, 403, 302),
+    "admin:respondents_certificate_add": E(302, 302, 302, 403, 302),
+    "admin:respondents_certificate_delete": E(302, 302, 302, 403, 302),
     "admin:equipment_handoveract_add": E(302, 302, 302, 403, 302),
     "admin:equipment_handoveract_delete": E(302, 302, 302, 403, 302),
     "admin:equipment_kitreturn_add": E(302, 302, 302, 403, 302),

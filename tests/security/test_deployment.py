@@ -81,8 +81,12 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 
 
 @pytest.mark.django_db
-def test_pages_of_lists_equipment_and_reminders_have_no_inline_script_or_style(world, client):
-    """Every HTML page of these apps, as each signed-in actor the route matrix lets in."""
+def test_pages_of_lists_enumeration_equipment_and_reminders_have_no_inline_script_or_style(
+    world, client
+):
+    """Every HTML page of these apps (stage 1 and stage 2 of the lists, equipment,
+    reminders), as each signed-in actor the route matrix lets in. The dashboard's SVG
+    chart is drawn with classes, not ``style=``."""
     checked = []
     pages = [
         (name, expected, reverse(name, kwargs=expected.kw(world) if expected.kw else {}))
@@ -96,6 +100,25 @@ def test_pages_of_lists_equipment_and_reminders_have_no_inline_script_or_style(w
             "equipment:act_detail",
             act_detail,
             reverse("equipment:act_detail", args=[world.draft_act_a.pk]),
+        )
+    )
+    # Stage 2: a pending person (the arrival) offers no certificate yet; the dashboard's
+    # institution level links to worklists; the chart has the first person's day.
+    pending = world.list_a.respondents.exclude(pk=world.respondent_a.pk).get()
+    edit = ROUTES["respondents:enumeration_edit"]
+    pages.append(
+        (
+            "respondents:enumeration_edit",
+            edit,
+            reverse("respondents:enumeration_edit", args=[pending.pk]),
+        )
+    )
+    district = f"?district={world.institution_a.district_id}"
+    pages.append(
+        (
+            "respondents:progress",
+            ROUTES["respondents:progress"],
+            reverse("respondents:progress") + district,
         )
     )
     for name, expected, url in pages:
@@ -113,9 +136,17 @@ def test_pages_of_lists_equipment_and_reminders_have_no_inline_script_or_style(w
             assert not INLINE_HANDLER.search(html), (name, INLINE_HANDLER.search(html).group(0))
             assert "<style" not in html, name
             checked.append(name)
-    assert {"respondents:list_detail", "equipment:act_detail", "reminders:notifications"} <= set(
-        checked
-    )
+    assert {
+        "respondents:list_detail",
+        "respondents:worklist",
+        "respondents:worklist_of",
+        "respondents:enumeration_edit",
+        "respondents:certificates",
+        "respondents:progress",
+        "respondents:reconciliation",
+        "equipment:act_detail",
+        "reminders:notifications",
+    } <= set(checked)
 
 
 @pytest.mark.django_db

@@ -26,8 +26,9 @@ from equipment.services import (
 )
 from institutions.models import Campaign, Institution
 from reminders.models import Notification, Reminder
+from respondents import enumeration_services
 from respondents import services as respondent_services
-from respondents.models import DuplicateIinConflict, Respondent, RespondentList
+from respondents.models import Certificate, DuplicateIinConflict, Respondent, RespondentList
 from tests.equipment.factories import TabletKitFactory
 from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaffFactory
 from tests.institutions.factories import ProvisioningFactory, SeminarAttendanceFactory
@@ -50,6 +51,7 @@ class World:
     draft_act_a: HandoverAct
     kit_return_a: KitReturn
     notification_a: Notification
+    certificate_a: Certificate
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
@@ -66,6 +68,7 @@ class World:
         AccessLog.objects.create(attempt_time=now, **common)
         AccessFailureLog.objects.create(attempt_time=now, locked_out=False, **common)
         list_a, respondent_a, conflict_a = _respondent_list_of_a(institution_a, users)
+        certificate_a = _certificate_of_a(respondent_a, users["officer_a"])
         act_a, kit_return_a = _act_of_a(staff, users["department"])
         # A draft shows the department's sign and cancel controls.
         draft_act_a = handover_act_create(
@@ -100,6 +103,7 @@ class World:
             draft_act_a=draft_act_a,
             kit_return_a=kit_return_a,
             notification_a=notification_a,
+            certificate_a=certificate_a,
         )
 
     def admin_object(self, model: type[Model]) -> Model:
@@ -159,6 +163,20 @@ def _respondent_list_of_a(
     respondent = list_a.respondents.get(iin=shared["iin"])
     conflict = DuplicateIinConflict.objects.get(institution_a=institution_a)
     return list_a, respondent, conflict
+
+
+def _certificate_of_a(respondent: Respondent, officer: Any) -> Certificate:
+    """A's first person enumerated online (stage 2) and given a certificate."""
+    enumeration_services.enumeration_record(
+        actor=officer,
+        update=enumeration_services.EnumerationUpdate(
+            respondent_id=respondent.pk,
+            status="enumerated",
+            method="online_self",
+            enumerated_on=dt.date(2021, 9, 20),
+        ),
+    )
+    return enumeration_services.certificate_issue(actor=officer, respondent=respondent)
 
 
 def _act_of_a(staff: Any, department: Any) -> tuple[HandoverAct, KitReturn]:
