@@ -1,7 +1,12 @@
-"""Stage-2 progress: counts per institution from one grouped query, rolled up in Python.
+"""Stage-2 progress: counts per institution, rolled up in Python for every level.
 
-Whatever the number of institutions, a report costs three queries: the counts grouped by
-institution, the institutions with their district, region and type, and the daily series.
+The dashboard, its export and the readiness board read the counters that
+``respondents.progress_services`` keeps per list (``ListProgress``) and per list, day and
+method (``DailyProgress``), never the respondent rows: whatever the number of institutions
+and people, a report costs three queries over a few thousand narrow rows — the counters,
+the institutions with their district, region and type, and the daily series.
+``counts_by_institution`` still counts raw rows, for one institution's worklist and for
+checking the counters against a fresh recount.
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.scoping import scope_queryset
 from institutions.models import Campaign, Institution
 from institutions.selectors import institution_list
 from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.enumeration_selectors import listed_q, listed_respondents
-from respondents.models import Enumeration, Respondent
+from respondents.models import DailyProgress, ListProgress, Respondent
+from respondents.progress_services import counter_filters
 
 METHODS = tuple(EnumerationMethod.values)
 REASONS = tuple(NonEnumerationReason.values)
@@ -78,32 +84,37 @@ class ProgressRow:
     institution: Institution | None = None
 
 
-def _aggregates() -> dict[str, Count]:
-    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
-    not_enumerated = Q(enumeration__status=EnumerationStatus.NOT_ENUMERATED)
-    aggregates = {"listed": Count("pk")}
-    for method in METHODS:
-        aggregates[f"m_{method}"] = Count("pk", filter=enumerated & Q(enumeration__method=method))
-    for reason in REASONS:
-        aggregates[f"r_{reason}"] = Count(
-            "pk", filter=not_enumerated & Q(enumeration__reason=reason)
+COUNTER_COLUMNS = ("listed", *counter_filters())
+
+
+def _progress_by_institution(rows: Iterable[tuple[Any, ...]]) -> dict[int, Progress]:
+    """``(institution_id, listed, *methods, *reasons)`` rows as figures per institution."""
+    result: dict[int, Progress] = {}
+    n_methods = len(METHODS)
+    for institution_id, listed, *counts in rows:
+        result[institution_id] = Progress(
+            listed=listed,
+            by_method=dict(zip(METHODS, counts[:n_methods], strict=True)),
+            by_reason=dict(zip(REASONS, counts[n_methods:], strict=True)),
         )
-    return aggregates
+    return result
 
 
 def counts_by_institution(respondents: QuerySet[Respondent]) -> dict[int, Progress]:
-    """One grouped query over already filtered, listed respondents."""
-    rows = (
-        respondents.order_by().values("respondent_list__institution_id").annotate(**_aggregates())
+    """One grouped query over already filtered, listed respondents (raw rows, no counters)."""
+    aggregates = {"listed": Count("pk")}
+    aggregates.update({name: Count("pk", filter=q) for name, q in counter_filters().items()})
+    return _progress_by_institution(
+        respondents.order_by()
+        .values("respondent_list__institution_id")
+        .annotate(**aggregates)
+        .values_list("respondent_list__institution_id", *COUNTER_COLUMNS)
     )
-    result: dict[int, Progress] = {}
-    for row in rows:
-        result[row["respondent_list__institution_id"]] = Progress(
-            listed=row["listed"],
-            by_method={m: row[f"m_{m}"] for m in METHODS},
-            by_reason={r: row[f"r_{r}"] for r in REASONS},
-        )
-    return result
+
+
+def _from_counters(counters: QuerySet[ListProgress]) -> dict[int, Progress]:
+    """Figures per institution from counter rows (one list per institution and campaign)."""
+    return _progress_by_institution(counters.values_list("institution_id", *COUNTER_COLUMNS))
 
 
 def _name(obj: Any) -> str:
@@ -125,8 +136,12 @@ def progress_report(
     *, user: Any, campaign: Campaign, region_id: int | None = None, district_id: int | None = None
 ) -> ProgressReport:
     """Figures of every institution the user may see, grouped for the chosen level."""
-    counts = counts_by_institution(listed_respondents(user=user, campaign=campaign))
-    institutions = institution_list(user=user).filter(Q(is_active=True) | Q(pk__in=list(counts)))
+    counters = ListProgress.objects.filter(campaign=campaign)
+    counts = _from_counters(scope_queryset(counters, user=user, institution_path="institution"))
+    # Inactive institutions still appear while anyone on their list is counted.
+    institutions = institution_list(user=user).filter(
+        Q(is_active=True) | Q(pk__in=counters.filter(listed__gt=0).values("institution_id"))
+    )
     if district_id is not None:
         institutions = institutions.filter(district_id=district_id)
     elif region_id is not None:
@@ -182,32 +197,22 @@ def progress_daily(
     district_id: int | None = None,
 ) -> list[Day]:
     """People enumerated per day and method, with the running total (one query)."""
-    enumerations = scope_queryset(
-        Enumeration.objects.filter(
-            listed_q(campaign, prefix="respondent__"),
-            status=EnumerationStatus.ENUMERATED,
-            enumerated_on__isnull=False,
-        ),
-        user=user,
-        institution_path="respondent__respondent_list__institution",
+    counters = scope_queryset(
+        DailyProgress.objects.filter(campaign=campaign), user=user, institution_path="institution"
     )
     if district_id is not None:
-        enumerations = enumerations.filter(
-            respondent__respondent_list__institution__district_id=district_id
-        )
+        counters = counters.filter(institution__district_id=district_id)
     elif region_id is not None:
-        enumerations = enumerations.filter(
-            respondent__respondent_list__institution__district__region_id=region_id
-        )
+        counters = counters.filter(institution__district__region_id=region_id)
     rows = (
-        enumerations.order_by()
-        .values("enumerated_on", "method")
-        .annotate(n=Count("pk"))
-        .order_by("enumerated_on")
+        counters.order_by()
+        .values("day", "method")
+        .annotate(n=Sum("enumerated"))
+        .values_list("day", "method", "n")
     )
     days: dict[dt.date, dict[str, int]] = {}
-    for row in rows:
-        days.setdefault(row["enumerated_on"], dict.fromkeys(METHODS, 0))[row["method"]] = row["n"]
+    for day, method, n in rows:
+        days.setdefault(day, dict.fromkeys(METHODS, 0))[method] = n
     series: list[Day] = []
     running = 0
     for day in sorted(days):
@@ -220,9 +225,9 @@ def progress_of_institutions(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, Progress]:
     """Figures for the readiness board (already scoped institutions), one query."""
-    return counts_by_institution(
-        Respondent.objects.filter(
-            listed_q(campaign), respondent_list__institution__in=institutions.values("pk")
+    return _from_counters(
+        ListProgress.objects.filter(
+            campaign=campaign, institution__in=institutions.order_by().values("pk")
         )
     )
 
