@@ -32,7 +32,7 @@ class ListProgress(models.Model):
     )
     # Copies of the list's own keys, so that scoping and filters need no join.
     institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.CASCADE, related_name="+"
+        "institutions.Institution", on_delete=models.CASCADE, related_name="list_progress"
     )
     campaign = models.ForeignKey(
         "institutions.Campaign", on_delete=models.CASCADE, related_name="+"
@@ -81,7 +81,9 @@ class DailyProgress(models.Model):
                 fields=["respondent_list", "day", "method"], name="daily_progress_unique"
             )
         ]
-        indexes = [models.Index(fields=["campaign", "day"])]
+        # The daily series sums a campaign's rows by day and method: with every column it
+        # reads in the index, PostgreSQL answers from the index alone, already in order.
+        indexes = [models.Index(fields=["campaign", "day", "method", "enumerated"])]
 
     def __str__(self) -> str:
         return f"{self.respondent_list_id} {self.day} {self.method}: {self.enumerated}"
