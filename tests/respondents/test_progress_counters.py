@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections import Counter
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from institutions.models import Campaign, Institution
@@ -19,7 +21,7 @@ from respondents.choices import ListStatus
 from respondents.enumeration_selectors import listed_q
 from respondents.models import DailyProgress, Enumeration, ListProgress, Respondent
 from respondents.progress_services import progress_rebuild
-from tests.factories import InstitutionFactory, ResponsibleStaffFactory
+from tests.factories import DepartmentUserFactory, InstitutionFactory, ResponsibleStaffFactory
 from tests.respondents.factories import RespondentListFactory, row_data
 from tests.respondents.stage2 import people
 
@@ -203,3 +205,45 @@ def test_dashboard_reads_counters_not_respondents(department_user):
         progress.progress_daily(user=department_user, campaign=respondent_list.campaign)
     assert report.total.listed == 3
     assert not [q for q in queries if 'respondents_respondent"' in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_on_one_list_leave_the_true_counts():
+    """The second batch recounts only after the first commits, so it sees both outcomes."""
+    department = DepartmentUserFactory()
+    respondent_list = RespondentListFactory(status=ListStatus.SUBMITTED)
+    first_person, second_person, _third = people(respondent_list, 3)
+    lists.respondent_list_accept(actor=department, respondent_list=respondent_list)
+    first_recorded = threading.Event()
+    failures: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                _record(department, (first_person, _online()))
+                first_recorded.set()
+                time.sleep(0.5)  # the second batch reaches its recount meanwhile
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            first_recorded.set()
+            connection.close()
+
+    def second() -> None:
+        try:
+            first_recorded.wait(timeout=10)
+            _record(department, (second_person, _tablet()))
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures
+    counters = ListProgress.objects.get(respondent_list=respondent_list)
+    assert (counters.listed, counters.method_online_self, counters.method_tablet) == (3, 1, 1)
+    _assert_consistent(respondent_list.campaign, department)
