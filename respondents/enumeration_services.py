@@ -38,6 +38,7 @@ from respondents.models import (
     EnumerationChange,
     Respondent,
 )
+from respondents.progress_services import progress_refresh
 
 REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 ONLINE_METHODS = (EnumerationMethod.ONLINE_SELF, EnumerationMethod.ONLINE_ASSISTED)
@@ -259,7 +260,8 @@ def enumeration_record_batch(
     """Record many outcomes at once, all or nothing, in a constant number of queries.
 
     Every person must be listed for stage 2 and visible to the actor. Errors carry the
-    position of the update in ``updates`` as ``params["row"]``.
+    position of the update in ``updates`` as ``params["row"]``. The progress counters of
+    the lists concerned are recounted in the same transaction.
     """
     role = role_of(actor)
     if role not in WRITERS:
@@ -404,6 +406,9 @@ def enumeration_record_batch(
             )
             for enumeration, before in zip(saved, befores, strict=True)
         ]
+    )
+    progress_refresh(
+        respondent_list_ids={respondent.respondent_list_id for respondent, _values in cleaned}
     )
     return saved
 

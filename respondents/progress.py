@@ -1,24 +1,32 @@
-"""Stage-2 progress: counts per institution from one grouped query, rolled up in Python.
+"""Stage-2 progress: counts per institution, rolled up in Python for every level.
 
-Whatever the number of institutions, a report costs three queries: the counts grouped by
-institution, the institutions with their district, region and type, and the daily series.
+The dashboard, its export and the readiness board read the counters that
+``respondents.progress_services`` keeps per list (``ListProgress``) and per list, day and
+method (``DailyProgress``), never the respondent rows: whatever the number of institutions
+and people, a report costs three queries over a few thousand narrow rows — the counters,
+the institutions with their district, region and type, and the daily series.
+``counts_by_institution`` still counts raw rows, for one institution's worklist and for
+checking the counters against a fresh recount.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
-from institutions.models import Campaign, Institution
+from institutions.models import Campaign, District, Institution, InstitutionType
+from institutions.models.institution import institution_name
 from institutions.selectors import institution_list
 from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.enumeration_selectors import listed_q, listed_respondents
-from respondents.models import Enumeration, Respondent
+from respondents.models import DailyProgress, ListProgress, Respondent
+from respondents.progress_services import counter_filters
 
 METHODS = tuple(EnumerationMethod.values)
 REASONS = tuple(NonEnumerationReason.values)
@@ -68,42 +76,91 @@ class Progress:
         return result
 
 
-@dataclass
 class ProgressRow:
-    """One line of a report: an institution, a district, a region or a type."""
+    """One line of a report: an institution, a district, a region or a type.
 
-    pk: int
-    name: str
-    progress: Progress
-    institution: Institution | None = None
+    A region's report holds a row per institution that its page does not show (the export
+    and the district level do), so such a row may be given its counts and a loader instead,
+    and builds its ``Progress`` and ``Institution`` on first access.
+    """
+
+    __slots__ = ("_counts", "_institution", "_load", "_progress", "name", "pk")
+
+    def __init__(
+        self,
+        pk: int,
+        name: str,
+        progress: Progress | None = None,
+        institution: Institution | None = None,
+        *,
+        counts: tuple[int, ...] | None = None,
+        load: Callable[[], Institution] | None = None,
+    ) -> None:
+        self.pk, self.name = pk, name
+        self._progress, self._counts = progress, counts
+        self._institution, self._load = institution, load
+
+    @property
+    def progress(self) -> Progress:
+        if self._progress is None:
+            self._progress = _progress(self._counts or NO_COUNTS)
+        return self._progress
+
+    @property
+    def institution(self) -> Institution | None:
+        if self._institution is None and self._load is not None:
+            self._institution = self._load()
+        return self._institution
+
+    def __repr__(self) -> str:
+        return f"ProgressRow({self.pk}, {self.name!r})"
 
 
-def _aggregates() -> dict[str, Count]:
-    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
-    not_enumerated = Q(enumeration__status=EnumerationStatus.NOT_ENUMERATED)
-    aggregates = {"listed": Count("pk")}
-    for method in METHODS:
-        aggregates[f"m_{method}"] = Count("pk", filter=enumerated & Q(enumeration__method=method))
-    for reason in REASONS:
-        aggregates[f"r_{reason}"] = Count(
-            "pk", filter=not_enumerated & Q(enumeration__reason=reason)
-        )
-    return aggregates
+COUNTER_COLUMNS = ("listed", *counter_filters())
+Counts = tuple[int, ...]  # one value per COUNTER_COLUMNS
+NO_COUNTS: Counts = (0,) * len(COUNTER_COLUMNS)
+
+
+def _progress(counts: Counts) -> Progress:
+    n_methods = len(METHODS)
+    return Progress(
+        listed=counts[0],
+        by_method=dict(zip(METHODS, counts[1 : 1 + n_methods], strict=True)),
+        by_reason=dict(zip(REASONS, counts[1 + n_methods :], strict=True)),
+    )
+
+
+def _sum(rows: list[Counts]) -> Progress:
+    return _progress(tuple(sum(column) for column in zip(*rows, strict=True)) or NO_COUNTS)
 
 
 def counts_by_institution(respondents: QuerySet[Respondent]) -> dict[int, Progress]:
-    """One grouped query over already filtered, listed respondents."""
+    """One grouped query over already filtered, listed respondents (raw rows, no counters)."""
+    aggregates = {"listed": Count("pk")}
+    aggregates.update({name: Count("pk", filter=q) for name, q in counter_filters().items()})
     rows = (
-        respondents.order_by().values("respondent_list__institution_id").annotate(**_aggregates())
+        respondents.order_by()
+        .values("respondent_list__institution_id")
+        .annotate(**aggregates)
+        .values_list("respondent_list__institution_id", *COUNTER_COLUMNS)
     )
-    result: dict[int, Progress] = {}
-    for row in rows:
-        result[row["respondent_list__institution_id"]] = Progress(
-            listed=row["listed"],
-            by_method={m: row[f"m_{m}"] for m in METHODS},
-            by_reason={r: row[f"r_{r}"] for r in REASONS},
-        )
-    return result
+    return {institution_id: _progress(counts) for institution_id, *counts in rows}
+
+
+def _counts(counters: QuerySet[ListProgress]) -> dict[int, Counts]:
+    """Counter rows by institution (a campaign has one list per institution)."""
+    return {
+        institution_id: tuple(counts)
+        for institution_id, *counts in counters.values_list("institution_id", *COUNTER_COLUMNS)
+    }
+
+
+def _from_counters(counters: QuerySet[ListProgress]) -> dict[int, Progress]:
+    return {pk: _progress(counts) for pk, counts in _counts(counters).items()}
+
+
+INSTITUTION_FIELDS = ("id", "bin", "name_kk", "name_ru", "is_active", "district_id", "type_id")
+ID, NAME_KK, NAME_RU, DISTRICT, TYPE = 0, 2, 3, 5, 6
 
 
 def _name(obj: Any) -> str:
@@ -124,40 +181,74 @@ class ProgressReport:
 def progress_report(
     *, user: Any, campaign: Campaign, region_id: int | None = None, district_id: int | None = None
 ) -> ProgressReport:
-    """Figures of every institution the user may see, grouped for the chosen level."""
-    counts = counts_by_institution(listed_respondents(user=user, campaign=campaign))
-    institutions = institution_list(user=user).filter(Q(is_active=True) | Q(pk__in=list(counts)))
+    """Figures of every institution the user may see, grouped for the chosen level.
+
+    Three queries whatever the number of institutions: the institutions with their
+    counters (``ListProgress``) joined on, their districts (with regions), and their types.
+    A region has thousands of institutions, so they are read as plain values rather than
+    with ``select_related`` (four model instances per row and every place name repeated):
+    each district, region and type is built once and shared, the groups are summed from
+    the counts, and an institution row builds its ``Institution`` only when asked for.
+    """
+    institutions = institution_list(user=user)
     if district_id is not None:
         institutions = institutions.filter(district_id=district_id)
     elif region_id is not None:
         institutions = institutions.filter(district__region_id=region_id)
     level = "institution" if district_id is not None else "district" if region_id else "region"
-    total = Progress()
-    groups: dict[int, ProgressRow] = {}
-    types: dict[int, ProgressRow] = {}
+    counters = FilteredRelation("list_progress", condition=Q(list_progress__campaign=campaign))
+    values = list(
+        institutions.annotate(counters=counters)
+        # Inactive institutions still appear while anyone on their list is counted.
+        .filter(Q(is_active=True) | Q(counters__listed__gt=0))
+        .order_by("district__code", "name_kk")
+        .values_list(*INSTITUTION_FIELDS, *(f"counters__{c}" for c in COUNTER_COLUMNS))
+    )
+    districts = District.objects.select_related("region").in_bulk({v[DISTRICT] for v in values})
+    types = InstitutionType.objects.in_bulk({v[TYPE] for v in values})
+    district_field = Institution._meta.get_field("district")
+    type_field = Institution._meta.get_field("type")
+    width = len(INSTITUTION_FIELDS)
+
+    def load(value: tuple[Any, ...]) -> Callable[[], Institution]:
+        def build() -> Institution:
+            # Only the fields reports show; any other loads on access, like a deferred one.
+            institution = Institution.from_db(None, INSTITUTION_FIELDS, value[:width])
+            district_field.set_cached_value(institution, districts[value[DISTRICT]])
+            type_field.set_cached_value(institution, types[value[TYPE]])
+            return institution
+
+        return build
+
+    language = get_language() or "kk"
+    everything: list[Counts] = []
+    groups: dict[int, tuple[Any, list[Counts]]] = {}
+    by_type: dict[int, tuple[Any, list[Counts]]] = {}
     institution_rows: list[ProgressRow] = []
-    for institution in institutions.order_by("district__code", "name_kk"):
-        progress = counts.get(institution.pk, Progress())
-        total.add(progress)
+    for value in values:
+        counts = value[width:] if value[width] is not None else NO_COUNTS
+        everything.append(counts)
         institution_rows.append(
-            ProgressRow(institution.pk, institution.name, progress, institution=institution)
+            ProgressRow(
+                value[ID],
+                institution_name(value[NAME_KK], value[NAME_RU], language),
+                counts=counts,
+                load=load(value),
+            )
         )
-        group = {
-            "region": institution.district.region,
-            "district": institution.district,
-            "institution": None,
-        }[level]
-        if group is not None:
-            groups.setdefault(group.pk, ProgressRow(group.pk, _name(group), Progress()))
-            groups[group.pk].progress.add(progress)
-        kind = institution.type
-        types.setdefault(kind.pk, ProgressRow(kind.pk, _name(kind), Progress()))
-        types[kind.pk].progress.add(progress)
-    rows = institution_rows if level == "institution" else list(groups.values())
+        if level != "institution":
+            district = districts[value[DISTRICT]]
+            group = district.region if level == "region" else district
+            groups.setdefault(group.pk, (group, []))[1].append(counts)
+        by_type.setdefault(value[TYPE], (types[value[TYPE]], []))[1].append(counts)
+
+    def summed(parts: dict[int, tuple[Any, list[Counts]]]) -> list[ProgressRow]:
+        return [ProgressRow(pk, _name(obj), _sum(rows)) for pk, (obj, rows) in parts.items()]
+
     return ProgressReport(
-        total=total,
-        rows=rows,
-        by_type=sorted(types.values(), key=lambda r: r.pk),
+        total=_sum(everything),
+        rows=institution_rows if level == "institution" else summed(groups),
+        by_type=sorted(summed(by_type), key=lambda r: r.pk),
         level=level,
         institutions=institution_rows,
     )
@@ -182,32 +273,22 @@ def progress_daily(
     district_id: int | None = None,
 ) -> list[Day]:
     """People enumerated per day and method, with the running total (one query)."""
-    enumerations = scope_queryset(
-        Enumeration.objects.filter(
-            listed_q(campaign, prefix="respondent__"),
-            status=EnumerationStatus.ENUMERATED,
-            enumerated_on__isnull=False,
-        ),
-        user=user,
-        institution_path="respondent__respondent_list__institution",
+    counters = scope_queryset(
+        DailyProgress.objects.filter(campaign=campaign), user=user, institution_path="institution"
     )
     if district_id is not None:
-        enumerations = enumerations.filter(
-            respondent__respondent_list__institution__district_id=district_id
-        )
+        counters = counters.filter(institution__district_id=district_id)
     elif region_id is not None:
-        enumerations = enumerations.filter(
-            respondent__respondent_list__institution__district__region_id=region_id
-        )
+        counters = counters.filter(institution__district__region_id=region_id)
     rows = (
-        enumerations.order_by()
-        .values("enumerated_on", "method")
-        .annotate(n=Count("pk"))
-        .order_by("enumerated_on")
+        counters.order_by()
+        .values("day", "method")
+        .annotate(n=Sum("enumerated"))
+        .values_list("day", "method", "n")
     )
     days: dict[dt.date, dict[str, int]] = {}
-    for row in rows:
-        days.setdefault(row["enumerated_on"], dict.fromkeys(METHODS, 0))[row["method"]] = row["n"]
+    for day, method, n in rows:
+        days.setdefault(day, dict.fromkeys(METHODS, 0))[method] = n
     series: list[Day] = []
     running = 0
     for day in sorted(days):
@@ -220,9 +301,9 @@ def progress_of_institutions(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, Progress]:
     """Figures for the readiness board (already scoped institutions), one query."""
-    return counts_by_institution(
-        Respondent.objects.filter(
-            listed_q(campaign), respondent_list__institution__in=institutions.values("pk")
+    return _from_counters(
+        ListProgress.objects.filter(
+            campaign=campaign, institution__in=institutions.order_by().values("pk")
         )
     )
 

@@ -31,6 +31,7 @@ from respondents.models import (
     Respondent,
     RespondentList,
 )
+from respondents.progress_services import progress_refresh
 from respondents.validation import (
     RowError,
     duplicate_error_for_form,
@@ -252,6 +253,7 @@ def respondent_list_accept(
     )
     respondent_list.accepted_at = timezone.now()
     respondent_list.save(update_fields=["status", "accepted_at", "updated_at"])
+    progress_refresh(respondent_list_ids=[respondent_list.pk])
     return respondent_list
 
 
@@ -326,6 +328,7 @@ def respondent_add_arrival(
     )
     if respondent.iin:
         conflicts_detect(respondent_list=respondent_list)
+    progress_refresh(respondent_list_ids=[respondent_list.pk])
     return respondent
 
 
@@ -370,6 +373,7 @@ def respondent_record_departure(
         comment=comment.strip(),
         actor=actor,
     )
+    progress_refresh(respondent_list_ids=[respondent_list.pk])
     return respondent
 
 

@@ -18,6 +18,13 @@ def validate_methods(value: object) -> None:
         raise ValidationError(_("Choose stage-2 methods from the list."), code="invalid_methods")
 
 
+def institution_name(name_kk: str, name_ru: str, language: str) -> str:
+    """``Institution.name`` from the two columns, for reports that read thousands of rows."""
+    if language.startswith("ru") and name_ru:
+        return name_ru
+    return name_kk or name_ru
+
+
 class Institution(models.Model):
     """An institution or organization of the akimat whose residents are counted."""
 
@@ -61,9 +68,7 @@ class Institution(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (Russian for ru, Kazakh otherwise)."""
-        if (get_language() or "kk").startswith("ru") and self.name_ru:
-            return self.name_ru
-        return self.name_kk or self.name_ru
+        return institution_name(self.name_kk, self.name_ru, get_language() or "kk")
 
     def natural_key(self) -> tuple[str]:
         return (self.bin,)

@@ -14,15 +14,18 @@ from respondents.models.lists import (
     Respondent,
     RespondentList,
 )
+from respondents.models.progress import DailyProgress, ListProgress
 
 __all__ = [
     "Amendment",
     "Certificate",
     "CertificateCounter",
     "CertificatePrint",
+    "DailyProgress",
     "DuplicateIinConflict",
     "Enumeration",
     "EnumerationChange",
+    "ListProgress",
     "ListTransition",
     "Respondent",
     "RespondentList",
