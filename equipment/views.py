@@ -149,11 +149,14 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoverSignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
+            act = handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("The signatures are recorded."))
+            from sync.views import device_keys_message  # sync builds on equipment
+
+            device_keys_message(request, getattr(act, "issued_device_keys", []))
             return redirect("equipment:act_detail", pk=act.pk)
     return render(request, "equipment/act_sign.html", {"act": act, "form": form})
 
