@@ -40,7 +40,7 @@ def _race(calls):
 
 
 def test_twenty_concurrent_identical_posts_make_one_record(kit_a, staff_a):
-    kit, key = kit_a
+    _kit, key = kit_a
     persons = people(accepted_list(staff_a.institution), 3)
     data = {
         "sent_at": (timezone.now() - dt.timedelta(minutes=1)).isoformat(),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.tokens import token_key_hash
 from equipment.models import HandoverItem
-from equipment.services import handover_act_create, handover_act_cancel
+from equipment.services import handover_act_cancel, handover_act_create
 from respondents.models import Enumeration, EnumerationChange
 from sync.models import DeviceToken, SyncRecord, UsbStage
 from sync.services import (
