@@ -17,6 +17,7 @@ from audit.services import audit_record
 from institutions.models import Institution
 from tests.factories import ResponsibleStaffFactory
 from tests.institutions.factories import ProvisioningFactory, SeminarAttendanceFactory
+from tests.sync.factories import sync_objects
 
 
 @dataclass
@@ -24,6 +25,8 @@ class World:
     institution_a: Institution
     institution_b: Institution
     users: dict[str, Any]
+    kit_a: Any = None
+    sync_record_a: Any = None
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
@@ -39,7 +42,9 @@ class World:
         )
         AccessLog.objects.create(attempt_time=now, **common)
         AccessFailureLog.objects.create(attempt_time=now, locked_out=False, **common)
-        return cls(institution_a=institution_a, institution_b=institution_b, users=users)
+        world = cls(institution_a=institution_a, institution_b=institution_b, users=users)
+        world.kit_a, world.sync_record_a = sync_objects(users["department"], staff)
+        return world
 
     def admin_object(self, model: type[Model]) -> Model:
         """An object for an admin's change/delete/history page: institution A's if the

@@ -71,3 +71,9 @@ def usb_offload(kit: TabletKit, *, actor: Any, **values: Any) -> SyncRecord:
         **values,
     )
     return record
+
+
+def sync_objects(department_user: Any, staff: Any) -> tuple[TabletKit, SyncRecord]:
+    """For the route matrix: a kit out with ``staff``'s institution and a USB offload of it."""
+    kit, _key = kit_hand_over(department_user=department_user, staff=staff)
+    return kit, usb_offload(kit, actor=department_user)
