@@ -107,6 +107,7 @@ class TabletRow:
     usb_only: bool
     usb_not_uploaded: int
     stale: bool
+    hours_since_sync: int | None
 
     @property
     def clock_skew(self) -> dt.timedelta | None:
@@ -154,6 +155,11 @@ def tablet_board(
                 usb_only=kit.has_usb and not kit.has_vpn,
                 usb_not_uploaded=kit.usb_not_uploaded or 0,
                 stale=stale,
+                hours_since_sync=(
+                    None
+                    if kit.last_received_at is None
+                    else int((now - kit.last_received_at).total_seconds() // 3600)
+                ),
             )
         )
     return rows
