@@ -22,9 +22,11 @@ from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record
 from equipment import selectors as equipment_selectors
+from equipment.choices import KitState
 from institutions.selectors import campaign_get_active, institution_get
 from sync import selectors, services
-from sync.models import DeviceToken
+from sync.forms import UsbOffloadForm
+from sync.models import DeviceToken, SyncChannel
 
 READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER)
 
@@ -93,6 +95,43 @@ def usb_offloads(request: HttpRequest) -> HttpResponse:
     )
     context = {"records": records, "can_edit": is_department(request.user)}
     return render(request, "sync/usb_offloads.html", context)
+
+
+@login_required
+def usb_offload_create(request: HttpRequest) -> HttpResponse:
+    """A Department employee records a USB offload received on their media."""
+    _require_department(request)
+    kits = (
+        equipment_selectors.kit_list(user=request.user)
+        .filter(state=KitState.HANDED_OVER)
+        .select_related("holder_institution")
+    )
+    form = UsbOffloadForm(request.POST or None, kits=kits)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sync_record_receive(
+                kit=data["kit"],
+                channel=SyncChannel.USB,
+                sent_at=data["sent_at"],
+                form_count=data["form_count"],
+                payload_checksum=data["payload_checksum"],
+                idempotency_key=data["idempotency_key"],
+                actor=request.user,
+                media_id=data["media_id"],
+            )
+        except services.SyncConflict as conflict:
+            form.add_error(None, str(conflict))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The USB offload is recorded."))
+            return redirect("sync:usb_offloads")
+    return render(request, "sync/usb_offload_form.html", {"form": form})
 
 
 def _usb_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:

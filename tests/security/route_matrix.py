@@ -65,6 +65,7 @@ ROUTES: dict[str, E] = {
     # --- sync ---------------------------------------------------------------------------
     "sync:board": E(200, 200, 200, 200, 302),
     "sync:usb_offloads": E(200, 200, 200, 200, 302),
+    "sync:usb_offload_create": E(403, 403, 403, 200, 302),
     "sync:usb_mark_uploaded": E(405, 405, 405, 405, 302, kw=lambda w: {"pk": w.sync_record_a.pk}),
     "sync:usb_mark_verified": E(405, 405, 405, 405, 302, kw=lambda w: {"pk": w.sync_record_a.pk}),
     "sync:institution_history": E(200, 404, 200, 200, 302, kw=_pk_a),

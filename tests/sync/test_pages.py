@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from equipment.services import handover_act_create
 from institutions.selectors import campaign_get_active
-from sync.models import DeviceToken, UsbStage
+from sync.models import DeviceToken, SyncRecord, UsbStage
 from sync.selectors import tablet_board
 from tests.equipment.factories import TabletKitFactory
 from tests.sync.factories import PDF_BYTES, kit_hand_over, usb_offload, vpn_sync
@@ -167,3 +167,46 @@ def test_act_signature_shows_the_device_keys_once(client_for, department_user, s
     assert token.prefix in response.content.decode()
     again = client.get(reverse("equipment:act_detail", args=[act.pk])).content.decode()
     assert token.prefix not in again
+
+
+def test_department_records_a_usb_offload_on_the_page_once(client_for, department_user, kit_a):
+    client = client_for(department_user)
+    url = reverse("sync:usb_offload_create")
+    assert client.get(url).status_code == 200
+    data = {
+        "kit": kit_a[0].pk,
+        "media_id": "FLASH-11",
+        "sent_at": "2021-10-06T09:30",
+        "form_count": 6,
+        "payload_checksum": "sha256-0011223344",
+        "idempotency_key": "form-key-1",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # a double submit records one offload
+    record = SyncRecord.objects.get()
+    assert (record.usb_stage, record.offloaded_by, record.media_id) == (
+        UsbStage.OFFLOADED,
+        department_user,
+        "FLASH-11",
+    )
+
+
+def test_usb_offload_form_refuses_a_future_mark(client_for, department_user, kit_a):
+    response = client_for(department_user).post(
+        reverse("sync:usb_offload_create"),
+        {
+            "kit": kit_a[0].pk,
+            "media_id": "FLASH-11",
+            "sent_at": "2099-01-01T00:00",
+            "form_count": 6,
+            "payload_checksum": "sha256-0011223344",
+            "idempotency_key": "form-key-2",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not SyncRecord.objects.exists()
+
+
+def test_officer_cannot_record_usb_offloads(client_for, officer_a):
+    assert client_for(officer_a).get(reverse("sync:usb_offload_create")).status_code == 403
