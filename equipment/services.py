@@ -2,8 +2,8 @@
 
 Every service is one transaction and locks the rows it decides on, so two department
 employees working at once cannot hand the same kit out twice or take the same act number.
-Later issues hook per-tablet device tokens into ``handover_act_sign`` (issue) and
-``kit_return_record`` (revoke).
+Per-tablet device tokens (``sync``) are issued by ``handover_act_sign`` and revoked by
+``kit_return_record`` and ``handover_act_cancel``.
 """
 
 from __future__ import annotations
@@ -175,6 +175,10 @@ def handover_act_sign(
             "updated_at",
         ]
     )
+    from sync.services import device_tokens_issue_for_act  # sync builds on equipment
+
+    # The keys are shown once on the response to this signature, never stored in plain text.
+    act.issued_device_keys = device_tokens_issue_for_act(actor=actor, act=act)
     return act
 
 
@@ -195,6 +199,9 @@ def handover_act_cancel(*, actor: Any, act: HandoverAct) -> HandoverAct:
         kit.save(update_fields=["state", "holder_institution", "updated_at"])
     act.status = ActStatus.CANCELLED
     act.save(update_fields=["status", "updated_at"])
+    from sync.services import device_token_revoke_for_kits
+
+    device_token_revoke_for_kits(kit_ids=list(act.items.values_list("kit_id", flat=True)))
     return act
 
 
@@ -321,6 +328,9 @@ def kit_return_record(
             ]
         )
         _kit_after_return(item.kit, item, line)
+    from sync.services import device_token_revoke_for_kits
+
+    device_token_revoke_for_kits(kit_ids=[items[line.item_id].kit_id for line in lines])
     still_out = any(item.is_open for item in items.values())
     act.status = ActStatus.PARTLY_RETURNED if still_out else ActStatus.CLOSED
     act.save(update_fields=["status", "updated_at"])

@@ -179,6 +179,9 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 extra={"step": "signed", "file": "signed_scan"},
             )
             messages.success(request, _("The signatures are recorded."))
+            from sync.views import device_keys_message  # sync builds on equipment
+
+            device_keys_message(request, getattr(act, "issued_device_keys", []))
             return redirect("equipment:act_detail", pk=act.pk)
     return render(request, "equipment/act_sign.html", {"act": act, "form": form})
 

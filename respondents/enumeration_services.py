@@ -256,12 +256,15 @@ def enumeration_record_batch(
     actor: Any,
     updates: Sequence[EnumerationUpdate | Mapping[str, Any]],
     source: str = EnumerationSource.WEB,
+    institution_id: int | None = None,
 ) -> list[Enumeration]:
     """Record many outcomes at once, all or nothing, in a constant number of queries.
 
     Every person must be listed for stage 2 and visible to the actor. Errors carry the
     position of the update in ``updates`` as ``params["row"]``. The progress counters of
-    the lists concerned are recounted in the same transaction.
+    the lists concerned are recounted in the same transaction. ``institution_id`` confines
+    the batch further to one institution's lists (a tablet sync records only the people of
+    the institution holding the kit, whoever its holder's account belongs to).
     """
     role = role_of(actor)
     if role not in WRITERS:
@@ -273,12 +276,13 @@ def enumeration_record_batch(
     if not batch:
         return []
     ids = [u.respondent_id for u in batch]
+    candidates = Respondent.objects.filter(pk__in=ids)
+    if institution_id is not None:
+        candidates = candidates.filter(respondent_list__institution_id=institution_id)
     respondents = {
         r.pk: r
         for r in scope_queryset(
-            Respondent.objects.filter(pk__in=ids)
-            .select_related("respondent_list__campaign")
-            .annotate(
+            candidates.select_related("respondent_list__campaign").annotate(
                 has_certificate=Exists(Certificate.objects.filter(respondent=OuterRef("pk")))
             ),
             user=actor,

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SyncConfig(AppConfig):
     name = "sync"
     verbose_name = _("Tablet sync records")
+
+    def ready(self) -> None:
+        from sync import schema  # noqa: F401  (registers the device key scheme for OpenAPI)

@@ -246,6 +246,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
+# --- Tablet sync (sync app) -------------------------------------------------------------
+# A tablet whose last sync is older than this during the tablet window is flagged stale.
+SYNC_STALE_HOURS = env_int("SYNC_STALE_HOURS", 24)
+# How far a tablet's own sync mark may run ahead of the server clock before it is refused.
+SYNC_FUTURE_TOLERANCE_MINUTES = env_int("SYNC_FUTURE_TOLERANCE_MINUTES", 10)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # CSV and XLSX only, both neutralising formula cells on export (ASVS 1.2.10).
 IMPORT_EXPORT_FORMATS = [SafeCSV, SafeXLSX]

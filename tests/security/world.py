@@ -34,6 +34,7 @@ from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaff
 from tests.institutions.factories import ProvisioningFactory, SeminarAttendanceFactory
 from tests.reminders.factories import NotificationFactory
 from tests.respondents.factories import row_data
+from tests.sync.factories import sync_objects
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -52,6 +53,8 @@ class World:
     kit_return_a: KitReturn
     notification_a: Notification
     certificate_a: Certificate
+    sync_kit_a: Any = None
+    sync_record_a: Any = None
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
@@ -91,7 +94,7 @@ class World:
             lead_days=7,
             institution=institution_a,
         )
-        return cls(
+        world = cls(
             institution_a=institution_a,
             institution_b=institution_b,
             users=users,
@@ -105,6 +108,8 @@ class World:
             notification_a=notification_a,
             certificate_a=certificate_a,
         )
+        world.sync_kit_a, world.sync_record_a = sync_objects(users["department"], staff)
+        return world
 
     def admin_object(self, model: type[Model]) -> Model:
         """An object for an admin's change/delete/history page: institution A's if the

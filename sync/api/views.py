@@ -1,0 +1,142 @@
+"""``/api/v1/sync-records/``: tablets and the census system post syncs; readers list them.
+
+A tablet posts with ``Authorization: Device <key>`` (its kit is the key's); the census
+system or the Department posts with a department token or session and names the kit.
+Every post carries an ``Idempotency-Key`` header: the same key and body give the first
+record back (200), a different body under the same key answers 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import ApiTokenAuthentication
+from accounts.roles import Role, role_of
+from audit.mixins import AuditedViewSetMixin
+from census_coord.api import conflict_response, error_body
+from equipment.models import TabletKit
+from respondents.enumeration_services import error_items
+from sync import selectors, services
+from sync.api.serializers import SyncRecordCreateSerializer, SyncRecordSerializer
+from sync.authentication import DeviceTokenAuthentication
+from sync.models import DeviceToken, SyncRecord
+
+READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER, Role.API_CLIENT)
+
+
+def _error_items(error: ValidationError) -> list[dict[str, Any]]:
+    """A service's error as items of the project's error body, on their field if named."""
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field, "row": None, "code": item.code or "invalid", "message": message}
+            for field, items in error.error_dict.items()
+            for item in items
+            for message in item.messages
+        ]
+    return error_items(error)
+
+
+class SyncPermission(permissions.BasePermission):
+    """Posting: a device key, or a region-wide (department) user. Reading: scoped users."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if isinstance(request.auth, DeviceToken):
+            return getattr(view, "action", None) == "create"
+        role = role_of(request.user)
+        if getattr(view, "action", None) == "create":
+            return role in (Role.DEPARTMENT, Role.API_CLIENT) and not request.user.institution_id
+        return role in READERS
+
+
+class SyncRecordViewSet(
+    AuditedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = SyncRecordSerializer
+    authentication_classes = [
+        DeviceTokenAuthentication,
+        ApiTokenAuthentication,
+        SessionAuthentication,
+    ]
+    permission_classes = [SyncPermission]
+    filterset_fields = ("channel", "usb_stage")
+
+    def get_queryset(self) -> QuerySet[SyncRecord]:
+        return selectors.sync_record_list(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        return SyncRecordCreateSerializer if self.action == "create" else SyncRecordSerializer
+
+    def _kit(self, request: Request, data: dict[str, Any]) -> TabletKit | None:
+        if isinstance(request.auth, DeviceToken):
+            kit = request.auth.kit
+            given = data.get("kit")
+            return kit if not given or given == kit.inventory_number else None
+        return TabletKit.objects.filter(inventory_number=data.get("kit") or "").first()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = SyncRecordCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        kit = self._kit(request, data)
+        if kit is None:
+            return Response(
+                error_body(
+                    code="unknown_kit",
+                    message=_("No such tablet kit, or not the kit of this device key."),
+                    errors=[
+                        {
+                            "field": "kit",
+                            "row": None,
+                            "code": "unknown_kit",
+                            "message": _("Give the inventory number of a tablet kit."),
+                        }
+                    ],
+                ),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        device = request.auth if isinstance(request.auth, DeviceToken) else None
+        try:
+            record, created = services.sync_record_receive(
+                kit=kit,
+                channel=data["channel"],
+                sent_at=data["sent_at"],
+                form_count=data["form_count"],
+                payload_checksum=data["payload_checksum"],
+                idempotency_key=request.headers.get("Idempotency-Key", ""),
+                enumerations=data["enumerations"],
+                device_token=device,
+                actor=None if device else request.user,
+                media_id=data["media_id"],
+            )
+        except services.SyncConflict as conflict:
+            return conflict_response(code=conflict.code, message=str(conflict))
+        except ValidationError as error:
+            code = getattr(error, "code", None) or "validation_error"
+            message = (
+                error.messages[0]
+                if code in ("device_token_revoked", "mark_in_future")
+                else _("Nothing was saved: the sync has errors.")
+            )
+            return Response(
+                error_body(code=code, message=message, errors=_error_items(error)),
+                status=(
+                    status.HTTP_403_FORBIDDEN
+                    if code == "device_token_revoked"
+                    else status.HTTP_400_BAD_REQUEST
+                ),
+            )
+        body = SyncRecordSerializer(record).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

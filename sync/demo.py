@@ -1,0 +1,94 @@
+"""Demo sync records: fresh, stale and USB-only tablets, and USB offloads in every state.
+
+The demo's "today" is the real date, after the 2021 campaign's tablet window, so the board
+flags no tablet as stale (stale applies only during the window); it shows each tablet's
+last sync and its age in hours instead: a fresh tablet synced an hour ago, a stale one
+three days ago, USB-only tablets never over VPN. Records are made through the sync
+service; only the server receive time of the older ones is set back afterwards, since the
+service stamps "now".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from census_coord.demo import DemoContext
+from equipment.models import TabletKit
+from sync.models import DeviceToken, SyncRecord
+from sync.services import (
+    sync_record_receive,
+    usb_offload_mark_uploaded,
+    usb_offload_mark_verified,
+)
+
+KEY_PREFIX = "demo-"
+
+
+def _backdate(record: SyncRecord, hours: float) -> None:
+    received = timezone.now() - dt.timedelta(hours=hours)
+    SyncRecord.objects.filter(pk=record.pk).update(
+        received_at=received, sent_at=received - dt.timedelta(minutes=2)
+    )
+
+
+def seed(context: DemoContext) -> None:
+    dept = context.users.get("dept")
+    if dept is None or SyncRecord.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
+        context.say(f"Sync records: {SyncRecord.objects.count()}; already seeded.")
+        return
+    kits = {
+        kit.inventory_number: kit
+        for kit in TabletKit.objects.filter(device_tokens__revoked_at__isnull=True).distinct()
+    }
+    now = timezone.now()
+
+    def vpn(number: str, n: int, *, hours_ago: float, forms: int) -> None:
+        kit = kits.get(number)
+        if kit is None:
+            return
+        token = DeviceToken.objects.get(kit=kit, revoked_at__isnull=True)
+        record, _created = sync_record_receive(
+            kit=kit,
+            channel="vpn",
+            sent_at=now - dt.timedelta(minutes=1),
+            form_count=forms,
+            payload_checksum=f"sha256-demo{number}{n}",
+            idempotency_key=f"{KEY_PREFIX}{number}-{n}",
+            device_token=token,
+        )
+        _backdate(record, hours_ago)
+
+    def usb(number: str, n: int, *, hours_ago: float, forms: int, steps: int) -> None:
+        kit = kits.get(number)
+        if kit is None:
+            return
+        record, _created = sync_record_receive(
+            kit=kit,
+            channel="usb",
+            sent_at=now - dt.timedelta(minutes=5),
+            form_count=forms,
+            payload_checksum=f"sha256-demo{number}{n}",
+            idempotency_key=f"{KEY_PREFIX}{number}-{n}",
+            actor=dept,
+            media_id=f"DEPT-FLASH-{n:02d}",
+        )
+        if steps >= 1:
+            record = usb_offload_mark_uploaded(actor=dept, record=record)
+        if steps >= 2:
+            usb_offload_mark_verified(actor=dept, record=record)
+        _backdate(record, hours_ago)
+
+    # The demo officer's institution: one fresh tablet, one stale.
+    vpn("AKM-TAB-0001", 1, hours_ago=50, forms=6)
+    vpn("AKM-TAB-0001", 2, hours_ago=1, forms=4)
+    vpn("AKM-TAB-0002", 1, hours_ago=72, forms=9)
+    # USB-only tablets (no cellular coverage): offloads offloaded, uploaded and verified.
+    usb("AKM-TAB-0006", 1, hours_ago=30, forms=12, steps=2)
+    usb("AKM-TAB-0006", 2, hours_ago=5, forms=7, steps=0)
+    usb("AKM-TAB-0007", 3, hours_ago=20, forms=10, steps=1)
+    # Both channels.
+    vpn("AKM-TAB-0011", 1, hours_ago=3, forms=5)
+    usb("AKM-TAB-0011", 4, hours_ago=26, forms=8, steps=2)
+    context.say(f"Sync records: {SyncRecord.objects.count()} (VPN and USB, every USB stage).")

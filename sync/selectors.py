@@ -1,0 +1,194 @@
+"""Reads of sync records and tablet status, always narrowed to what the acting user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.scoping import scope_queryset
+from equipment.choices import KitState
+from equipment.models import TabletKit
+from institutions.models import Campaign, Institution
+from sync.models import SyncChannel, SyncRecord, UsbStage
+
+
+def sync_record_list(*, user: Any) -> QuerySet[SyncRecord]:
+    return scope_queryset(
+        SyncRecord.objects.select_related(
+            "kit", "institution", "holder", "offloaded_by", "uploaded_by", "verified_by"
+        ),
+        user=user,
+    )
+
+
+def sync_record_get(*, user: Any, pk: int) -> SyncRecord:
+    """One record the user may see; 404 otherwise."""
+    try:
+        return sync_record_list(user=user).get(pk=pk)
+    except SyncRecord.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def usb_offloads_open(*, user: Any) -> QuerySet[SyncRecord]:
+    """USB offloads whose data has not been verified in the census database, oldest first."""
+    return (
+        sync_record_list(user=user)
+        .filter(channel=SyncChannel.USB, usb_stage__in=(UsbStage.OFFLOADED, UsbStage.UPLOADED))
+        .order_by("offloaded_at", "pk")
+    )
+
+
+def institution_sync_history(*, user: Any, institution: Institution) -> QuerySet[SyncRecord]:
+    return sync_record_list(user=user).filter(institution=institution)
+
+
+def in_tablet_window(campaign: Campaign | None, day: dt.date) -> bool:
+    return campaign is not None and campaign.tablet_start <= day <= campaign.tablet_end
+
+
+def stale_cutoff(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(hours=settings.SYNC_STALE_HOURS)
+
+
+def _last(field: str) -> Subquery:
+    latest = SyncRecord.objects.filter(kit=OuterRef("pk")).order_by("-received_at", "-pk")
+    return Subquery(latest.values(field)[:1])
+
+
+def kits_with_sync_status(kits: QuerySet[TabletKit]) -> QuerySet[TabletKit]:
+    """Kits annotated with their last sync and totals, in one query."""
+    records = SyncRecord.objects.filter(kit=OuterRef("pk")).order_by()
+    return kits.annotate(
+        last_received_at=_last("received_at"),
+        last_sent_at=_last("sent_at"),
+        last_channel=_last("channel"),
+        last_form_count=_last("form_count"),
+        forms_total=Subquery(
+            records.values("kit").annotate(n=Sum("form_count")).values("n"),
+            output_field=IntegerField(),
+        ),
+        has_vpn=Exists(records.filter(channel=SyncChannel.VPN)),
+        has_usb=Exists(records.filter(channel=SyncChannel.USB)),
+        usb_not_uploaded=Subquery(
+            records.filter(usb_stage=UsbStage.OFFLOADED)
+            .values("kit")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TabletRow:
+    """One tablet on the sync board."""
+
+    kit: TabletKit
+    last_received_at: dt.datetime | None
+    last_sent_at: dt.datetime | None
+    last_channel: str
+    last_form_count: int | None
+    forms_total: int
+    usb_only: bool
+    usb_not_uploaded: int
+    stale: bool
+    hours_since_sync: int | None
+
+    @property
+    def clock_skew(self) -> dt.timedelta | None:
+        if self.last_sent_at is None or self.last_received_at is None:
+            return None
+        return self.last_sent_at - self.last_received_at
+
+    @property
+    def clock_skew_minutes(self) -> int | None:
+        skew = self.clock_skew
+        return None if skew is None else round(skew.total_seconds() / 60)
+
+    @property
+    def last_channel_label(self) -> str:
+        return str(dict(SyncChannel.choices).get(self.last_channel, ""))
+
+
+def tablet_board(
+    *, user: Any, campaign: Campaign | None, now: dt.datetime | None = None
+) -> list[TabletRow]:
+    """The tablets out with institutions the user may see, with their sync status.
+
+    A tablet is stale when, during the campaign's tablet window, its last sync (or, never
+    synced, nothing at all) is older than ``SYNC_STALE_HOURS``.
+    """
+    now = now or timezone.now()
+    kits = scope_queryset(
+        TabletKit.objects.filter(state=KitState.HANDED_OVER).select_related("holder_institution"),
+        user=user,
+        institution_path="holder_institution",
+    ).order_by("holder_institution__name_kk", "inventory_number")
+    window = in_tablet_window(campaign, timezone.localdate(now))
+    cutoff = stale_cutoff(now)
+    rows = []
+    for kit in kits_with_sync_status(kits):
+        stale = window and (kit.last_received_at is None or kit.last_received_at < cutoff)
+        rows.append(
+            TabletRow(
+                kit=kit,
+                last_received_at=kit.last_received_at,
+                last_sent_at=kit.last_sent_at,
+                last_channel=kit.last_channel or "",
+                last_form_count=kit.last_form_count,
+                forms_total=kit.forms_total or 0,
+                usb_only=kit.has_usb and not kit.has_vpn,
+                usb_not_uploaded=kit.usb_not_uploaded or 0,
+                stale=stale,
+                hours_since_sync=(
+                    None
+                    if kit.last_received_at is None
+                    else int((now - kit.last_received_at).total_seconds() // 3600)
+                ),
+            )
+        )
+    return rows
+
+
+def kits_not_syncing(*, cutoff: dt.datetime) -> QuerySet[TabletKit]:
+    """Every handed-over kit (all institutions) with no sync received since ``cutoff``,
+    annotated with its last sync; one query."""
+    recent = SyncRecord.objects.filter(kit=OuterRef("pk"), received_at__gte=cutoff)
+    return (
+        TabletKit.objects.filter(state=KitState.HANDED_OVER, holder_institution__isnull=False)
+        .filter(~Exists(recent))
+        .annotate(
+            last_received_at=Subquery(
+                SyncRecord.objects.filter(kit=OuterRef("pk"))
+                .order_by("-received_at")
+                .values("received_at")[:1],
+                output_field=DateTimeField(),
+            )
+        )
+        .select_related("holder_institution")
+        .order_by("pk")
+    )
+
+
+def usb_offloads_not_uploaded() -> QuerySet[SyncRecord]:
+    """Every USB offload still only on a Department employee's media (all institutions)."""
+    return (
+        SyncRecord.objects.filter(channel=SyncChannel.USB, usb_stage=UsbStage.OFFLOADED)
+        .select_related("kit", "institution", "offloaded_by")
+        .order_by("pk")
+    )

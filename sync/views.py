@@ -1,0 +1,211 @@
+"""Pages of the sync app: the tablet sync board, USB offloads in custody, per-institution
+history and device keys. Thin: selectors read (scoped), services write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, is_department, role_of
+from audit.models import AuditAction
+from audit.services import audit_record
+from equipment import selectors as equipment_selectors
+from equipment.choices import KitState
+from institutions.selectors import campaign_get_active, institution_get
+from sync import selectors, services
+from sync.forms import UsbOffloadForm
+from sync.models import DeviceToken, SyncChannel
+
+READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER)
+
+
+def _require_reader(request: HttpRequest) -> Role:
+    role = role_of(request.user)
+    if role not in READERS:
+        raise PermissionDenied
+    return role
+
+
+def _require_department(request: HttpRequest) -> None:
+    if not is_department(request.user):
+        raise PermissionDenied
+
+
+def device_keys_message(request: HttpRequest, keys: Sequence[services.IssuedDeviceKey]) -> None:
+    """Show just-issued device keys once, after an act's signature."""
+    for issued in keys:
+        messages.info(
+            request,
+            _("Device key for tablet %(kit)s (shown once, enter it on the tablet): %(key)s")
+            % {"kit": issued.kit.inventory_number, "key": issued.key},
+        )
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Every tablet out with an institution: last sync, forms, channel, clock skew, stale."""
+    role = _require_reader(request)
+    campaign = campaign_get_active()
+    rows = selectors.tablet_board(user=request.user, campaign=campaign)
+    stale_only = request.GET.get("stale") == "1"
+    if stale_only:
+        rows = [row for row in rows if row.stale]
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        object_type="sync.syncrecord",
+        record_count=len(rows),
+        institution=request.user.institution_id if role == Role.OFFICER else None,
+    )
+    context = {
+        "rows": rows,
+        "campaign": campaign,
+        "in_window": selectors.in_tablet_window(campaign, timezone.localdate()),
+        "stale_hours": settings.SYNC_STALE_HOURS,
+        "stale_only": stale_only,
+        "is_officer": role == Role.OFFICER,
+        "usb_open": selectors.usb_offloads_open(user=request.user).count(),
+    }
+    return render(request, "sync/board.html", context)
+
+
+@login_required
+def usb_offloads(request: HttpRequest) -> HttpResponse:
+    """USB offloads whose data is still on the media or not yet verified in the census database."""
+    role = _require_reader(request)
+    records = list(selectors.usb_offloads_open(user=request.user))
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        object_type="sync.syncrecord",
+        record_count=len(records),
+        institution=request.user.institution_id if role == Role.OFFICER else None,
+    )
+    context = {"records": records, "can_edit": is_department(request.user)}
+    return render(request, "sync/usb_offloads.html", context)
+
+
+@login_required
+def usb_offload_create(request: HttpRequest) -> HttpResponse:
+    """A Department employee records a USB offload received on their media."""
+    _require_department(request)
+    kits = (
+        equipment_selectors.kit_list(user=request.user)
+        .filter(state=KitState.HANDED_OVER)
+        .select_related("holder_institution")
+    )
+    form = UsbOffloadForm(request.POST or None, kits=kits)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.sync_record_receive(
+                kit=data["kit"],
+                channel=SyncChannel.USB,
+                sent_at=data["sent_at"],
+                form_count=data["form_count"],
+                payload_checksum=data["payload_checksum"],
+                idempotency_key=data["idempotency_key"],
+                actor=request.user,
+                media_id=data["media_id"],
+            )
+        except services.SyncConflict as conflict:
+            form.add_error(None, str(conflict))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The USB offload is recorded."))
+            return redirect("sync:usb_offloads")
+    return render(request, "sync/usb_offload_form.html", {"form": form})
+
+
+def _usb_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+    _require_department(request)
+    record = selectors.sync_record_get(user=request.user, pk=pk)
+    try:
+        step(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("sync:usb_offloads")
+
+
+@login_required
+@require_POST
+def usb_mark_uploaded(request: HttpRequest, pk: int) -> HttpResponse:
+    return _usb_step(
+        request,
+        pk,
+        services.usb_offload_mark_uploaded,
+        _("The offload is recorded as uploaded to the census database."),
+    )
+
+
+@login_required
+@require_POST
+def usb_mark_verified(request: HttpRequest, pk: int) -> HttpResponse:
+    return _usb_step(
+        request, pk, services.usb_offload_mark_verified, _("The upload is recorded as verified.")
+    )
+
+
+@login_required
+def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every sync and offload of one institution's tablets, newest first."""
+    _require_reader(request)
+    institution = institution_get(user=request.user, pk=pk)
+    records = selectors.institution_sync_history(user=request.user, institution=institution)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    audit_record(
+        request_or_actor=request,
+        action=AuditAction.VIEW,
+        object_type="sync.syncrecord",
+        record_count=page.paginator.count,
+        institution=institution,
+    )
+    return render(
+        request, "sync/institution_history.html", {"institution": institution, "page": page}
+    )
+
+
+@never_cache
+@login_required
+def kit_device_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Department issues a (new) device key for a handed-over kit; shown once."""
+    _require_department(request)
+    kit = equipment_selectors.kit_list(user=request.user).filter(pk=pk).first()
+    if kit is None:
+        raise Http404
+    issued = None
+    error = ""
+    if request.method == "POST":
+        try:
+            issued = services.device_token_issue(actor=request.user, kit=kit)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            audit_record(
+                request_or_actor=request,
+                action=AuditAction.CREATE,
+                obj=issued.token,
+                institution=kit.holder_institution_id,
+            )
+    tokens = DeviceToken.objects.filter(kit=kit).select_related("issued_by")[:20]
+    context = {"kit": kit, "issued": issued, "error": error, "tokens": tokens}
+    return render(request, "sync/kit_device_key.html", context)
