@@ -8,6 +8,7 @@ from accounts.services import api_token_issue
 from audit.models import AuditAction, AuditEvent
 from respondents import enumeration_services as services
 from respondents.models import Certificate
+from respondents.progress_services import progress_refresh
 from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,8 @@ def list_a(officer_a):
     respondent_list = accepted_list(officer_a.institution)
     people(respondent_list, 1, surname="Әлиева", given_name="Гүлнар")
     people(respondent_list, 2, surname="Петров")
+    # Rows made by factories bypass the services, so recount the list's progress counters.
+    progress_refresh(respondent_list_ids=[respondent_list.pk])
     return respondent_list
 
 
