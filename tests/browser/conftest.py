@@ -38,6 +38,7 @@ SCREENS_DIR = Path(
     os.environ.get("BROWSER_SCREENS_DIR", str(settings.BASE_DIR / "var" / "browser-screens"))
 )
 
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("SKIP_BROWSER_TESTS") != "1":
         return
@@ -64,9 +65,7 @@ def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            instance = playwright.chromium.launch(
-                executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS
-            )
+            instance = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
             yield instance
             instance.close()
     finally:
@@ -94,8 +93,20 @@ def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 @pytest.fixture
-def browser_context(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, accept_downloads=True)
+def browser_context(
+    browser: Any, live_server: Any, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    # A test parametrised by ``language`` gets a browser of that locale (date inputs, the
+    # Accept-Language header); the interface language itself is chosen in the app.
+    language = getattr(request.node, "callspec", None) and request.node.callspec.params.get(
+        "language"
+    )
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=DESKTOP,
+        accept_downloads=True,
+        locale={"kk": "kk-KZ", "ru": "ru-RU"}.get(language or "", "en-GB"),
+    )
     context.set_default_timeout(15_000)
     yield context
     context.close()
