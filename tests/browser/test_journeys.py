@@ -281,8 +281,12 @@ def test_department_reads_the_dashboard_drills_down_and_exports_the_progress_rep
     officer = OfficerFactory(institution=institutions[0])
     for index, institution in enumerate(institutions):
         listed = people(accepted_list(institution), 4 + index)
-        for person in listed[: 2 + index]:
-            enumerate_online(officer if index == 0 else department_user, person)
+        for day, person in enumerate(listed[: 2 + index]):
+            enumerate_online(
+                officer if index == 0 else department_user,
+                person,
+                dt.date(2021, 9, 14 + 3 * day + index),
+            )
     RespondentFactory(respondent_list=RespondentList.objects.get(institution=institutions[1]))
 
     login(page, department_user, language, shots)

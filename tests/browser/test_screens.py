@@ -160,26 +160,38 @@ def test_login_with_the_keyboard_alone(page, officer_a, language, shots):
     officer_a.language = language
     officer_a.save(update_fields=["language"])
     page.goto("/accounts/login/")
-    page.keyboard.press("Tab")
-    # The first stop is the skip link, and it shows when focused.
-    assert page.evaluate("document.activeElement.className") == "skip-link"
-    assert page.locator(".skip-link").bounding_box()["x"] >= 0
-    # Language switcher: tab to it, choose with the keyboard, submit with Enter.
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "language-select":
-            break
-    assert page.evaluate("document.activeElement.id") == "language-select"
+    active = "document.activeElement.id"
+    # The username field has the focus on arrival.
+    assert page.evaluate(active) == "id_username"
+
+    def back_to(element_id: str) -> None:
+        for _ in range(12):
+            if page.evaluate(active) == element_id:
+                return
+            page.keyboard.press("Shift+Tab")
+        raise AssertionError(f"Shift+Tab never reached #{element_id}")
+
+    # Language switcher: reached with the keyboard, submitted with Enter.
+    back_to("language-select")
     page.select_option("#language-select", language)
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.get_attribute("html", "lang") == language
+    # The skip link comes first and shows when focused.
+    page.keyboard.press("Shift+Tab")
+    for _ in range(12):
+        if page.evaluate("document.activeElement.className") == "skip-link":
+            break
+        page.keyboard.press("Shift+Tab")
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
     for _ in range(12):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.name") == "username":
+        if page.evaluate(active) == "id_username":
             break
-    assert page.evaluate("document.activeElement.name") == "username"
+    assert page.evaluate(active) == "id_username"
     # Focus is visible: the focused field draws an outline.
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
