@@ -6,7 +6,7 @@ PORT ?= 8000
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/census_coord
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: install install-dev run test lint format messages worker beat clean
+.PHONY: install install-dev run test lint format messages worker beat clean screens
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,23 @@ test: install-dev
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
 		$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+## Run the browser tests and refresh the README's tour in docs/screens/ from their screenshots.
+SCREENS := var/browser-screens
+screens: install-dev
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
+		$(BIN)/pytest --create-db -m browser -q
+	mkdir -p docs/screens
+	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/01-login.png docs/screens/01-login.png
+	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/02-board.png docs/screens/02-lists-board.png
+	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/03-review-return.png docs/screens/03-review.png
+	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/05-list-returned.png docs/screens/04-list-returned.png
+	cp $(SCREENS)/test_department_hands_over_a_kit_prints_the_act_and_records_a_return_without_stylus-kk/03-act-new.png docs/screens/05-act-new.png
+	cp $(SCREENS)/test_department_hands_over_a_kit_prints_the_act_and_records_a_return_without_stylus-ru/08-act-returned.png docs/screens/06-act-returned.png
+	cp $(SCREENS)/test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate-ru/07-worklist-done.png docs/screens/07-worklist.png
+	cp $(SCREENS)/test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate-kk/08-certificate-issued.png docs/screens/08-certificate.png
+	cp $(SCREENS)/test_department_reads_the_dashboard_drills_down_and_exports_the_progress_report-ru/03-dashboard-districts.png docs/screens/09-dashboard.png
+	cp $(SCREENS)/test_main_pages_fit_a_phone_screen-kk/17-lists_*.png docs/screens/10-phone-list.png
 
 lint: install-dev
 	$(BIN)/ruff check .
