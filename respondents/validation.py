@@ -314,13 +314,17 @@ def validate_rows(
             if other is None:
                 seen[key] = number
             else:
-                result.errors.append(_duplicate_error(key, number=number, other=other))
+                result.errors.append(duplicate_error(key, number=number, other=other))
         results.append(result)
         errors.extend(result.errors)
     return results, errors
 
 
-def _duplicate_error(key: tuple[str, ...], *, number: int | None, other: int) -> RowError:
+def duplicate_error(key: tuple[str, ...], *, number: int | None, other: int) -> RowError:
+    """Row ``number`` repeats row ``other`` on ``key`` (from ``duplicate_keys``).
+
+    The file import finds repeats set-wise in its staging table and words them here.
+    """
     if key[0] == "iin":
         return RowError(
             field="iin",
