@@ -2,6 +2,13 @@
 
 from rest_framework.routers import SimpleRouter
 
+from respondents.api.views import ImportJobViewSet, RespondentListViewSet, RespondentViewSet
+
 router = SimpleRouter()
+router.register("respondent-lists", RespondentListViewSet, basename="respondent-list")
+router.register(
+    r"respondent-lists/(?P<list_pk>[0-9]+)/respondents", RespondentViewSet, basename="respondent"
+)
+router.register("import-jobs", ImportJobViewSet, basename="import-job")
 
 urlpatterns = router.urls
