@@ -122,14 +122,18 @@ class _Progress:
             self.connection = connections.create_connection("default")
 
     def __call__(self, rows: int) -> None:
+        self.record("rows_processed", rows)
+
+    def record(self, column: str, value: int) -> None:
+        # Never the main transaction: it must not lock the job row this connection updates.
         if self.connection is None:
             return
         try:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET rows_processed = %s "  # noqa: S608
+                    f"UPDATE {ImportJob._meta.db_table} SET {column} = %s "  # noqa: S608
                     "WHERE id = %s",
-                    [rows, self.job_id],
+                    [value, self.job_id],
                 )
         except DatabaseError:
             logger.warning("import job %s: progress not recorded", self.job_id, exc_info=True)
@@ -250,8 +254,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             path = Path(job.file.path)
             total = _estimate_rows(path)
             if total is not None:
-                ImportJob.objects.filter(pk=job.pk).update(rows_total=total)
-                progress(0)
+                progress.record("rows_total", total)
             try:
                 table = readers.open_table(path, job.file_name)
                 staging = Staging()

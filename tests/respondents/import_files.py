@@ -9,7 +9,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from tests.respondents.factories import make_iin
+from census_coord.kz_ids import with_check_digit
+
+# Birth dates cycle over this many days from 1925 (all before the 2021 reference date).
+DAYS = 34_000
 
 RU_HEADER = ["Фамилия", "Имя", "Отчество", "Дата рождения", "Пол", "Гражданство", "ИИН",
              "Статус проживания", "Комната"]  # fmt: skip
@@ -19,9 +22,20 @@ EN_HEADER = ["SURNAME", "given  name", "Patronymic", "Date of birth", "Sex", "Ci
              "IIN", "Residence status", "Unit"]  # fmt: skip
 
 
+def unique_iin(number: int, born: dt.date, sex: str) -> str:
+    """A valid IIN, different for every ``number`` (serials step on when a date repeats)."""
+    century = (3 if born.year < 2000 else 5) + (sex == "female")
+    serial = number // DAYS * 2
+    while True:
+        iin = with_check_digit(f"{born:%y%m%d}{century}{serial % 10000:04d}")
+        if iin is not None:
+            return iin
+        serial += 1
+
+
 def person(number: int, *, iso: bool = False, **overrides: Any) -> list[Any]:
     """A valid citizen row (in the header order above); ``number`` makes it unique."""
-    born = dt.date(1940, 1, 1) + dt.timedelta(days=number * 113)
+    born = dt.date(1925, 1, 1) + dt.timedelta(days=(number * 113) % DAYS)
     sex = "male" if number % 2 else "female"
     row = {
         "surname": "Қасымов" if sex == "male" else "Әлиева",
@@ -30,7 +44,7 @@ def person(number: int, *, iso: bool = False, **overrides: Any) -> list[Any]:
         "birth_date": born.isoformat() if iso else born.strftime("%d.%m.%Y"),
         "sex": "М" if sex == "male" else "Ж",
         "citizenship": "гражданин РК",
-        "iin": make_iin(born, sex),
+        "iin": unique_iin(number, born, sex),
         "residence_status": "постоянно",
         "unit": str(number),
     }
