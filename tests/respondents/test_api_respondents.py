@@ -212,3 +212,19 @@ def test_schema_documents_the_endpoints(client, token_a):
     text = response.content.decode()
     for path in ("/respondent-lists/{id}/uploads/", "/import-jobs/{id}/", "respondents/batch/"):
         assert path in text
+
+
+def test_institution_api_client_token_uploads_to_its_own_list_only(
+    client, institution_a, list_a, list_b, django_capture_on_commit_callbacks
+):
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    robot = UserFactory(username="mis_a", institution=institution_a, role=Role.API_CLIENT)
+    _token, key = api_token_issue(user=robot, name="МИС")
+    token = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, token, list_a)
+    assert response.status_code == 202
+    assert list_a.respondents.count() == 2
+    assert _upload(client, token, list_b).status_code == 404
