@@ -249,7 +249,7 @@ def _rows(
 ) -> Iterator[tuple[int, dict[str, Any], list[Any]]]:
     limit = max_rows()
     count = 0
-    lookups = {name: value_lookup(name) for name in CHOICES}
+    lookups = {name: dict(value_lookup(name)) for name in CHOICES}
     for number, cells in lines:
         if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
             continue
@@ -279,5 +279,11 @@ def cell_value(name: str, cell: Any, lookups: dict[str, dict[str, str]]) -> Any:
         return str(cell).zfill(12)
     text = str(cell).strip()
     if name in lookups:
-        return lookups[name].get(normalise_header(text), text)
+        lookup = lookups[name]
+        found = lookup.get(text)
+        if found is None:
+            found = lookup.get(normalise_header(text), text)
+            if len(lookup) < 10_000:  # a file spells a value a few ways: remember them
+                lookup[text] = found
+        return found
     return text
