@@ -269,6 +269,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 raise _Rejected(_refusal(refused.code, refused.message), None) from None
             if not outcome.is_valid:
                 raise _Rejected(outcome, _write_report(staging))
+            if outcome.rows_total == 0:
+                raise _Rejected(
+                    _refusal("no_rows", _("The file has no rows below the header.")), None
+                )
             staging.drop()
             _finish(
                 job,
