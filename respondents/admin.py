@@ -136,3 +136,7 @@ class DuplicateIinConflictAdmin(ReadOnlyAdmin):
     list_filter = ("decision", "campaign")
     list_select_related = ("institution_a", "institution_b", "resolved_by")
     search_fields = ("=iin", "institution_a__name_kk", "institution_b__name_kk")
+
+
+# Import jobs and the department's upload form live with the import pipeline.
+from respondents.importing import admin as _import_admin  # noqa: E402, F401
