@@ -166,9 +166,25 @@ def _fixtures():
     respondent_list, _created = RespondentList.objects.get_or_create(
         institution=institution, campaign=campaign_get_active()
     )
-    respondent_list.respondents.all().delete()
+    _remove_rows(respondent_list.pk)
     respondent_list.import_jobs.all().delete()
     return user, respondent_list
+
+
+def _remove_rows(respondent_list_id: int) -> None:
+    """The bench list's rows, in one statement (the ORM would collect a million objects)."""
+    from django.db import connection
+
+    from respondents.models import Respondent
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {Respondent._meta.db_table} WHERE respondent_list_id = %s",  # noqa: S608
+            [respondent_list_id],
+        )
+    # Leave no dead rows behind for the next run's inserts to wade through.
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Respondent._meta.db_table}")
 
 
 def bench_pipeline(path: Path, user, respondent_list) -> float:
@@ -322,7 +338,7 @@ def main() -> None:
         import_export = bench_import_export(
             path, respondent_list.pk, args.baseline_rows or args.rows
         )
-    respondent_list.respondents.all().delete()
+    _remove_rows(respondent_list.pk)
     print(
         f"pipeline_rows_per_s={pipeline:.0f} vs_import_export_bulk={pipeline / import_export:.1f}x "
         f"vs_copy={pipeline / copy:.2f} peak_rss_mb={peak_mb:.0f}"

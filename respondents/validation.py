@@ -149,7 +149,8 @@ def parse_date(value: Any) -> dt.date | None:
 
 def normalise_name(value: Any) -> str:
     """Trim and collapse inner whitespace; the letters themselves stay as typed."""
-    return _SPACES_RE.sub(" ", str(value or "")).strip()
+    # split() and \s+ agree on what whitespace is; split() is several times faster.
+    return " ".join(str(value or "").split())
 
 
 def iin_birth_date_and_sex(iin: str) -> tuple[dt.date, str] | None:

@@ -191,6 +191,7 @@ def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
     """The keys of rows already on the list, computed by the same rule as the file's."""
     rows = (
         Respondent.objects.filter(respondent_list=respondent_list)
+        .order_by()
         .values("surname", "given_name", "iin", "birth_date")
         .iterator(chunk_size=BATCH_ROWS)
     )

@@ -250,8 +250,13 @@ def _rows(
     limit = max_rows()
     count = 0
     lookups = {name: dict(value_lookup(name)) for name in CHOICES}
+    # Per column: its index and field; plain text columns take the fast path below.
+    plain = [(index, name) for index, name in columns.items() if name not in lookups]
+    special = [(index, name) for index, name in columns.items() if name in lookups]
+    width = max(columns) + 1
+    template = dict.fromkeys(FIELDS, "")
     for number, cells in lines:
-        if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
+        if not _has_content(cells):
             continue
         count += 1
         if count > limit:
@@ -259,11 +264,23 @@ def _rows(
                 "too_many_rows",
                 _("The file has more than %(limit)d rows.") % {"limit": limit},
             )
-        values: dict[str, Any] = dict.fromkeys(FIELDS, "")
-        for index, name in columns.items():
-            if index < len(cells):
-                values[name] = cell_value(name, cells[index], lookups)
+        if len(cells) < width:
+            cells = [*cells, *[None] * (width - len(cells))]
+        values = template.copy()
+        for index, name in plain:
+            cell = cells[index]
+            # CSV cells are always text: strip them without the general conversion.
+            values[name] = cell.strip() if type(cell) is str else cell_value(name, cell, lookups)
+        for index, name in special:
+            values[name] = cell_value(name, cells[index], lookups)
         yield number, values, cells
+
+
+def _has_content(cells: list[Any]) -> bool:
+    try:
+        return bool("".join(cells).strip())
+    except TypeError:  # spreadsheet cells: numbers, dates, None
+        return any(cell is not None and str(cell).strip() for cell in cells)
 
 
 def cell_value(name: str, cell: Any, lookups: dict[str, dict[str, str]]) -> Any:
