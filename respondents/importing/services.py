@@ -85,7 +85,9 @@ def import_job_create(
     The list must be one the actor may edit now; the size limit is checked at once, the
     content when the job runs.
     """
-    respondent_list = _locked(respondent_list)
+    # No row lock here: an import running on this list holds it, and the upload must not
+    # wait for it. The job checks again under the lock when it runs.
+    respondent_list = RespondentList.objects.get(pk=respondent_list.pk)
     _require_writable(actor, respondent_list, mode)
     content_hash, size = _file_hash(upload)
     try:

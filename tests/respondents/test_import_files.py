@@ -205,3 +205,19 @@ def test_xlsx_with_a_huge_dimension_tag_is_read_by_its_rows(officer_a, list_a):
     job = run(officer_a, list_a, buffer.getvalue(), name="big.xlsx")
     assert job.state == ImportState.SUCCEEDED, job.errors_preview
     assert job.rows_added == 1
+
+
+def test_job_is_rejected_when_the_list_was_submitted_before_it_ran(officer_a, list_a):
+    job = import_job_create(
+        actor=officer_a,
+        respondent_list=list_a,
+        upload=io.BytesIO(csv_bytes([person(1)])),
+        file_name="late.csv",
+        enqueue=False,
+    )
+    list_a.status = ListStatus.SUBMITTED
+    list_a.save()
+    job = import_job_run(job_id=job.pk)
+    assert job.state == ImportState.REJECTED
+    assert job.errors_preview[0]["code"] == "list_status"
+    assert not list_a.respondents.exists()
