@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import DatabaseError, connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from respondents.choices import EDITABLE_STATUSES
@@ -40,6 +41,10 @@ class RowsRejected(Exception):
         super().__init__(message)
         self.errors = errors
         self.message = message
+
+
+class ImportFailed(Exception):
+    """An import broke for a reason other than its file; the message holds no row values."""
 
 
 class _Rejected(Exception):
@@ -227,8 +232,14 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
     A finished job is left as it is. A job whose worker died mid-way is still "running"
     and its transaction was rolled back with the connection, so running it again starts
-    from a list without any of its rows.
+    from a list without any of its rows. Messages are in the uploader's language.
     """
+    user = ImportJob.objects.select_related("created_by").get(pk=job_id).created_by
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        return _import_job_run(job_id=job_id)
+
+
+def _import_job_run(*, job_id: int) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.is_finished:
@@ -304,8 +315,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
         )
         _finish(job, state=ImportState.REJECTED, outcome=outcome, message=message)
         return job
-    except Exception:
-        logger.exception("import job %s failed", job_id)
+    except Exception as exc:
+        # Database errors quote row values (an IIN, a name): neither the log nor the task
+        # result may carry them, so only the kind of error goes on.
+        logger.error("import job %s failed: %s", job_id, type(exc).__name__)
         job = ImportJob.objects.get(pk=job_id)
         _finish(
             job,
@@ -313,7 +326,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             outcome=None,
             message=_("The import failed because of an error on the server; nothing was imported."),
         )
-        raise
+        raise ImportFailed(f"import job {job_id} failed ({type(exc).__name__})") from None
     finally:
         progress.close()
 

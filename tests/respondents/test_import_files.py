@@ -221,3 +221,10 @@ def test_job_is_rejected_when_the_list_was_submitted_before_it_ran(officer_a, li
     assert job.state == ImportState.REJECTED
     assert job.errors_preview[0]["code"] == "list_status"
     assert not list_a.respondents.exists()
+
+
+def test_job_messages_are_in_the_uploaders_language(officer_a, list_a):
+    officer_a.language = "ru"
+    officer_a.save()
+    job = run(officer_a, list_a, csv_bytes([person(1, surname="X1")]))
+    assert job.message.startswith("Найдено ошибок: 1")
