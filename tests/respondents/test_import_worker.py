@@ -89,9 +89,8 @@ def test_import_killed_mid_way_leaves_no_rows_and_completes_when_retried(officer
     assert job.respondent_list.respondents.count() == 40_000
 
 
-@pytest.fixture
-def imports_worker():
-    process = subprocess.Popen(
+def _start_worker(pool: str) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -99,7 +98,8 @@ def imports_worker():
             "-A",
             "census_coord",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--loglevel=WARNING",
             "-Q",
             "imports",
@@ -109,15 +109,37 @@ def imports_worker():
         ],
         cwd=ROOT,
         env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    yield process
+
+
+def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def imports_worker():
+    process = _start_worker("solo")
+    yield process
+    _stop(process)
+
+
+@pytest.fixture
+def prefork_imports_worker():
+    process = _start_worker("prefork")
+    yield process
+    _stop(process)
+
+
+def _children(pid: int) -> list[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(child) for child in text.split()]
 
 
 @pytest.mark.celery_worker
@@ -132,3 +154,26 @@ def test_import_job_runs_on_a_real_worker_through_redis(officer_a, imports_worke
     job.refresh_from_db()
     assert (job.state, job.rows_added, job.attempts) == (ImportState.SUCCEEDED, 50, 1)
     assert job.respondent_list.respondents.count() == 50
+
+
+@pytest.mark.celery_worker
+def test_worker_process_killed_mid_import_is_replaced_and_the_job_completes(
+    officer_a, prefork_imports_worker
+):
+    """SIGKILL the pool process running the import: reject-on-worker-lost puts the task
+    back on the queue, a new pool process runs it again, and the list gets each row once."""
+    job = _job(officer_a, rows=40_000)
+    app.conf.task_always_eager = False
+    try:
+        result = respondent_import_run.delay(job.pk)
+        _wait(lambda: ImportJob.objects.get(pk=job.pk).rows_processed >= 5000, timeout=90)
+        for child in _children(prefork_imports_worker.pid):
+            os.kill(child, signal.SIGKILL)
+        assert job.respondent_list.respondents.count() == 0
+        _wait(lambda: ImportJob.objects.get(pk=job.pk).is_finished, timeout=120)
+        assert result.get(timeout=30) == ImportState.SUCCEEDED
+    finally:
+        app.conf.task_always_eager = True
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.rows_added) == (ImportState.SUCCEEDED, 2, 40_000)
+    assert job.respondent_list.respondents.count() == 40_000
