@@ -104,19 +104,27 @@ def open_table(path: Path, name: str) -> Table:
 # --- CSV ---------------------------------------------------------------------------
 
 
-def detect_encoding(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1251.
+
+    The whole file is checked, a megabyte at a time: a file with an English header and
+    Russian names further down must not be taken for UTF-8 from its first lines.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=False)
-    except UnicodeDecodeError:
-        return "cp1251"
-    return "utf-8"
+    with path.open("rb") as handle:
+        head = handle.read(len(codecs.BOM_UTF8))
+        try:
+            decoder.decode(head)
+            while chunk := handle.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1251"
+    return "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
 
 
 def _csv_table(path: Path, head: bytes) -> Table:
-    encoding = detect_encoding(head)
+    encoding = detect_encoding(path)
     sample = head.decode(encoding, errors="ignore")
     delimiter = _detect_delimiter(sample)
     handle = path.open("r", encoding=encoding, newline="")

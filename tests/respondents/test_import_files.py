@@ -228,3 +228,17 @@ def test_job_messages_are_in_the_uploaders_language(officer_a, list_a):
     officer_a.save()
     job = run(officer_a, list_a, csv_bytes([person(1, surname="X1")]))
     assert job.message.startswith("Найдено ошибок: 1")
+
+
+def test_windows_1251_file_with_russian_names_far_below_an_ascii_header(officer_a, list_a):
+    plain = {"surname": "Ivanov", "given_name": "Ivan", "sex": "male", "citizenship": "citizen"}
+    ascii_rows = [person(n, residence_status="permanent", **plain) for n in range(1, 4001, 2)]
+    data = csv_bytes(
+        [*ascii_rows, person(4001, surname="Петров", given_name="Иван")],
+        header=EN_HEADER,
+        encoding="cp1251",
+    )
+    assert data[: 64 * 1024].isascii()
+    job = run(officer_a, list_a, data)
+    assert job.state == ImportState.SUCCEEDED, job.errors_preview
+    assert list_a.respondents.filter(surname="Петров").exists()
