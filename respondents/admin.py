@@ -173,3 +173,7 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_filter = ("campaign",)
     list_select_related = ("respondent", "campaign", "issued_by")
     readonly_fields = ("number", "campaign", "respondent", "issued_on", "issued_by")
+
+
+# Import jobs and the department's upload form live with the import pipeline.
+from respondents.importing import admin as _import_admin  # noqa: E402, F401

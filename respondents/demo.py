@@ -62,6 +62,13 @@ def seed(context: DemoContext) -> None:
         _seed_list(context, institution, campaign, status, actor, department, serials)
         created += 1
     _seed_amendments_and_conflicts(context, campaign, department)
+    from respondents.importing import demo as import_demo
+
+    import_demo.seed(
+        context,
+        RespondentList.objects.filter(institution__bin=demo_bin(1), campaign=campaign).first(),
+        officer,
+    )
     context.say(
         f"Respondent lists: {RespondentList.objects.count()} ({created} new), "
         f"{Respondent.objects.count()} respondents."

@@ -61,9 +61,12 @@ ROW_FIELDS = (
 
 
 def _require_list_editor(actor: Any, respondent_list: RespondentList) -> None:
-    """The list's own officer, or department staff; nobody else changes rows."""
+    """The list's own officer (or its institution's API client), or department staff."""
     role = role_of(actor)
-    if role == Role.OFFICER and actor.institution_id == respondent_list.institution_id:
+    if (
+        role in (Role.OFFICER, Role.API_CLIENT)
+        and actor.institution_id == respondent_list.institution_id
+    ):
         return
     if role == Role.DEPARTMENT:
         return

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from respondents import views
+from respondents import import_views, views
 
 app_name = "respondents"
 
@@ -19,4 +19,18 @@ urlpatterns = [
     path("<int:pk>/submit/", views.list_submit, name="submit"),
     path("<int:pk>/review/", views.list_review, name="review"),
     path("<int:pk>/export/", views.list_export, name="export"),
+    # File imports (respondents.import_views)
+    path("<int:pk>/import/", import_views.import_upload, name="import_upload"),
+    path("imports/<int:job>/", import_views.import_job, name="import_job"),
+    path("imports/<int:job>/status/", import_views.import_job_status, name="import_job_status"),
+    path(
+        "imports/<int:job>/errors.<str:kind>",
+        import_views.import_job_errors,
+        name="import_job_errors",
+    ),
+    path(
+        "import-template/<str:language>.<str:kind>",
+        import_views.import_template,
+        name="import_template",
+    ),
 ]

@@ -59,6 +59,16 @@ _CENTURY_SEX = {
 }
 
 
+# Django recomputes ``Choices.values`` on every access; the row rules run a million times.
+_CHOICE_VALUES = {
+    "sex": frozenset(Sex.values),
+    "citizenship": frozenset(Citizenship.values),
+    "residence_status": frozenset(ResidenceStatus.values),
+}
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DOTTED_DATE_RE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
+
+
 class ErrorCode(models.TextChoices):
     """Stable codes of row errors; clients and import reports match on these."""
 
@@ -119,6 +129,16 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
+    # The usual spellings without strptime (slow in bulk); anything else falls through.
+    if match := _ISO_DATE_RE.match(text):
+        year, month, day = match.groups()
+    elif match := _DOTTED_DATE_RE.match(text):
+        day, month, year = match.groups()
+    if match:
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return None
     for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a bare date
@@ -129,7 +149,8 @@ def parse_date(value: Any) -> dt.date | None:
 
 def normalise_name(value: Any) -> str:
     """Trim and collapse inner whitespace; the letters themselves stay as typed."""
-    return _SPACES_RE.sub(" ", str(value or "")).strip()
+    # split() and \s+ agree on what whitespace is; split() is several times faster.
+    return " ".join(str(value or "").split())
 
 
 def iin_birth_date_and_sex(iin: str) -> tuple[dt.date, str] | None:
@@ -225,16 +246,12 @@ def validate_row(
             % {"years": MAX_AGE_YEARS},
         )
 
-    for name, choices in (
-        ("sex", Sex),
-        ("citizenship", Citizenship),
-        ("residence_status", ResidenceStatus),
-    ):
+    for name, allowed in _CHOICE_VALUES.items():
         raw = str(row.get(name) or "").strip()
         values[name] = raw
         if not raw:
             error(name, ErrorCode.REQUIRED, _("This field is required."))
-        elif raw not in choices.values:
+        elif raw not in allowed:
             error(name, ErrorCode.CHOICE_INVALID, _("Choose one of the listed values."))
 
     citizenship = values["citizenship"]
@@ -285,7 +302,7 @@ def _iin_errors(iin: str, values: Mapping[str, Any], row_number: int | None) -> 
             _("The IIN gives the birth date %(date)s, which differs from the row.")
             % {"date": born.strftime("%d.%m.%Y")},
         )
-    if values.get("sex") in Sex.values and values["sex"] != sex:
+    if values.get("sex") in _CHOICE_VALUES["sex"] and values["sex"] != sex:
         found += one(ErrorCode.IIN_SEX_MISMATCH, _("The IIN's sex digit differs from the row."))
     return found
 
@@ -314,13 +331,17 @@ def validate_rows(
             if other is None:
                 seen[key] = number
             else:
-                result.errors.append(_duplicate_error(key, number=number, other=other))
+                result.errors.append(duplicate_error(key, number=number, other=other))
         results.append(result)
         errors.extend(result.errors)
     return results, errors
 
 
-def _duplicate_error(key: tuple[str, ...], *, number: int | None, other: int) -> RowError:
+def duplicate_error(key: tuple[str, ...], *, number: int | None, other: int) -> RowError:
+    """Row ``number`` repeats row ``other`` on ``key`` (from ``duplicate_keys``).
+
+    The file import finds repeats set-wise in its staging table and words them here.
+    """
     if key[0] == "iin":
         return RowError(
             field="iin",

@@ -318,3 +318,7 @@ LOGGING = {
 
 # Demo data: password for the demo users (generated and printed when unset).
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
+
+# --- Respondent imports (respondents.importing) ----------------------------------------
+RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)

@@ -3,8 +3,14 @@
 from rest_framework.routers import SimpleRouter
 
 from respondents.api import enumeration
+from respondents.api.views import ImportJobViewSet, RespondentListViewSet, RespondentViewSet
 
 router = SimpleRouter()
+router.register("respondent-lists", RespondentListViewSet, basename="respondent-list")
+router.register(
+    r"respondent-lists/(?P<list_pk>[0-9]+)/respondents", RespondentViewSet, basename="respondent"
+)
+router.register("import-jobs", ImportJobViewSet, basename="import-job")
 
 urlpatterns = router.urls
 urlpatterns += enumeration.urlpatterns

@@ -7,6 +7,7 @@ from respondents.models.enumeration import (
     Enumeration,
     EnumerationChange,
 )
+from respondents.models.imports import ImportJob, ImportMode, ImportSource, ImportState
 from respondents.models.lists import (
     Amendment,
     DuplicateIinConflict,
@@ -26,6 +27,10 @@ __all__ = [
     "Enumeration",
     "EnumerationChange",
     "ListProgress",
+    "ImportJob",
+    "ImportMode",
+    "ImportSource",
+    "ImportState",
     "ListTransition",
     "Respondent",
     "RespondentList",

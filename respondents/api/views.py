@@ -1,0 +1,302 @@
+"""REST API of respondent lists, rows and imports; tokens act with their user's scope.
+
+Reads go through the scoped selectors (another institution's objects answer 404), writes
+through the services, which decide who may change which list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from census_coord.api import error_body
+from respondents import selectors, services
+from respondents.api.serializers import (
+    BatchResultSerializer,
+    ImportJobSerializer,
+    RespondentBatchSerializer,
+    RespondentInputSerializer,
+    RespondentListSerializer,
+    RespondentSerializer,
+    UploadSerializer,
+)
+from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
+from respondents.importing import reports
+from respondents.importing.selectors import import_job_get, import_job_list
+from respondents.importing.services import (
+    RowsRejected,
+    import_job_create,
+    respondents_batch_create,
+)
+from respondents.models import ImportJob, ImportSource, Respondent, RespondentList
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError with its codes kept, for the one API error shape."""
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError(
+            {
+                field: [ErrorDetail(e.messages[0] if e.messages else "", code=e.code) for e in errs]
+                for field, errs in error.error_dict.items()
+            }
+        )
+    return serializers.ValidationError(
+        [ErrorDetail(e.messages[0] if e.messages else "", code=e.code) for e in error.error_list]
+    )
+
+
+def _rejected_response(rejected: RowsRejected) -> Response:
+    return Response(
+        error_body(
+            code="rows_invalid",
+            message=rejected.message,
+            errors=[error.as_dict() for error in rejected.errors],
+        ),
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+LIST_FILTERS = [
+    OpenApiParameter("status", OpenApiTypes.STR, enum=ListStatus.values),
+    OpenApiParameter("campaign", OpenApiTypes.STR, description="Campaign code"),
+]
+
+
+@extend_schema(tags=["respondent lists"])
+class RespondentListViewSet(viewsets.ReadOnlyModelViewSet):
+    """Respondent lists the caller may see: an institution's token sees only its own."""
+
+    serializer_class = RespondentListSerializer
+
+    def get_queryset(self) -> QuerySet[RespondentList]:
+        lists = selectors.respondent_list_list(user=self.request.user).annotate(
+            row_count=Count("respondents")
+        )
+        status_value = self.request.query_params.get("status")
+        if status_value in ListStatus.values:
+            lists = lists.filter(status=status_value)
+        if campaign := self.request.query_params.get("campaign"):
+            lists = lists.filter(campaign__code=campaign)
+        return lists.order_by("pk")
+
+    @extend_schema(parameters=LIST_FILTERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: RespondentListSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """Send a draft or returned list to the department (the institution's officer)."""
+        respondent_list = self.get_object()
+        try:
+            services.respondent_list_submit(actor=request.user, respondent_list=respondent_list)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=respondent_list.pk)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={202: ImportJobSerializer},
+        description=(
+            "Upload a CSV or XLSX file of rows; it is imported by a worker, all rows or none. "
+            "Poll the returned job for its state and errors."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        url_path="uploads",
+    )
+    def uploads(self, request: Request, pk: str) -> Response:
+        respondent_list = self.get_object()
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            job = import_job_create(
+                actor=request.user,
+                respondent_list=respondent_list,
+                upload=file,
+                file_name=file.name,
+                mode=upload.validated_data["mode"],
+                source=ImportSource.API,
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+ROW_FILTERS = [
+    OpenApiParameter("citizenship", OpenApiTypes.STR, enum=Citizenship.values),
+    OpenApiParameter("residence_status", OpenApiTypes.STR, enum=ResidenceStatus.values),
+    OpenApiParameter("sex", OpenApiTypes.STR, enum=Sex.values),
+    OpenApiParameter("presence", OpenApiTypes.STR, enum=["current", "departed", "arrived"]),
+]
+
+
+@extend_schema(tags=["respondents"])
+class RespondentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rows of one list. Changes only while the list is a draft or returned; every row
+    passes the same rules as the pages and file imports. Names are never query parameters."""
+
+    serializer_class = RespondentSerializer
+    parser_classes = [JSONParser]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.respondent_list()  # another institution's list answers 404 before anything else
+
+    def respondent_list(self) -> RespondentList:
+        if not hasattr(self, "_respondent_list"):
+            self._respondent_list = selectors.respondent_list_get(
+                user=self.request.user, pk=int(self.kwargs["list_pk"])
+            )
+        return self._respondent_list
+
+    def get_queryset(self) -> QuerySet[Respondent]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no list
+            return Respondent.objects.none()
+        params = self.request.query_params
+        return selectors.respondent_search(
+            user=self.request.user,
+            respondent_list=self.respondent_list(),
+            citizenship=params.get("citizenship", ""),
+            residence_status=params.get("residence_status", ""),
+            sex=params.get("sex", "") if params.get("sex") in Sex.values else "",
+            presence=params.get("presence", ""),
+        ).order_by("pk")
+
+    def get_object(self) -> Respondent:
+        return selectors.respondent_get(
+            user=self.request.user,
+            respondent_list=self.respondent_list(),
+            pk=int(self.kwargs["pk"]),
+        )
+
+    @extend_schema(parameters=ROW_FILTERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def _input(self, request: Request) -> dict[str, Any]:
+        data = RespondentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @extend_schema(request=RespondentInputSerializer, responses={201: RespondentSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            row = services.respondent_create(
+                actor=request.user,
+                respondent_list=self.respondent_list(),
+                data=self._input(request),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(RespondentSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        respondent = self.get_object()
+        data = self._input(request) if not kwargs.get("partial") else None
+        if data is None:
+            current = RespondentInputSerializer(respondent).data
+            merged = RespondentInputSerializer(data={**current, **request.data})
+            merged.is_valid(raise_exception=True)
+            data = dict(merged.validated_data)
+        try:
+            row = services.respondent_update(actor=request.user, respondent=respondent, data=data)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(RespondentSerializer(row).data)
+
+    @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            services.respondent_delete(actor=request.user, respondent=self.get_object())
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=RespondentBatchSerializer,
+        responses={201: BatchResultSerializer, 400: OpenApiResponse(description="Every error")},
+        description=(
+            "Append up to 10,000 rows at once, all or none. Rows already on the list (same "
+            "IIN, or same names and birth date without one) are skipped, so a retried post "
+            "adds nothing. Errors name the row (1-based) and field."
+        ),
+    )
+    @action(detail=False, methods=["post"])
+    def batch(self, request: Request, list_pk: str) -> Response:
+        batch = RespondentBatchSerializer(data=request.data)
+        batch.is_valid(raise_exception=True)
+        try:
+            outcome = respondents_batch_create(
+                actor=request.user,
+                respondent_list=self.respondent_list(),
+                rows=batch.validated_data["rows"],
+            )
+        except RowsRejected as rejected:
+            return _rejected_response(rejected)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        result = BatchResultSerializer(
+            {
+                "rows_total": outcome.rows_total,
+                "rows_added": outcome.rows_added,
+                "rows_skipped": outcome.rows_skipped,
+            }
+        )
+        return Response(result.data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["imports"])
+class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Import jobs of the lists the caller may see: state, progress and errors."""
+
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        return import_job_list(user=self.request.user).order_by("-pk")
+
+    def get_object(self) -> ImportJob:
+        return import_job_get(user=self.request.user, pk=int(self.kwargs["pk"]))
+
+    @extend_schema(
+        responses={(200, "application/json"): OpenApiTypes.BINARY},
+        description="Every error as a JSON array of {row, column, code, message}.",
+    )
+    @action(detail=True, methods=["get"], url_path="errors")
+    def errors(self, request: Request, pk: str) -> HttpResponse:
+        return reports.errors_json_response(self.get_object())
+
+    @extend_schema(
+        responses={(200, reports.XLSX_TYPE): OpenApiTypes.BINARY},
+        description="The file's rows with errors, as uploaded, with an error column.",
+    )
+    @action(detail=True, methods=["get"], url_path="errors.xlsx", url_name="errors-xlsx")
+    def errors_xlsx(self, request: Request, pk: str) -> HttpResponse:
+        return reports.errors_xlsx_response(self.get_object())

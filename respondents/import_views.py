@@ -1,0 +1,115 @@
+"""Pages of file imports: upload, live progress, result and error downloads, templates.
+
+Thin views: the job is read through the scoped selector (404 for another institution's)
+and created through the import service, which decides who may write to which list.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from respondents import selectors
+from respondents.importing import reports
+from respondents.importing.forms import ImportUploadForm
+from respondents.importing.selectors import import_job_get, import_job_list
+from respondents.importing.services import import_job_create
+from respondents.importing.vocabulary import HEADERS
+from respondents.models import ImportJob, ImportSource
+from respondents.views import _apply_errors, list_workers
+
+RECENT_JOBS = 10
+
+
+@list_workers
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_job_create(
+                actor=request.user,
+                respondent_list=respondent_list,
+                upload=upload,
+                file_name=upload.name,
+                mode=form.cleaned_data["mode"],
+                source=ImportSource.PAGE,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("respondents:import_job", job=job.pk)
+    return render(
+        request,
+        "respondents/import_upload.html",
+        {
+            "respondent_list": respondent_list,
+            "form": form,
+            "jobs": import_job_list(user=request.user, respondent_list=respondent_list)[
+                :RECENT_JOBS
+            ],
+            "headers": [
+                (name, HEADERS[name]["kk"], HEADERS[name]["ru"], HEADERS[name]["en"])
+                for name in HEADERS
+            ],
+        },
+    )
+
+
+def _status(job: ImportJob) -> dict[str, object]:
+    return {
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "finished": job.is_finished,
+        "rows_total": job.rows_total,
+        "rows_processed": job.rows_processed,
+        "percent": job.percent,
+    }
+
+
+@list_workers
+@require_GET
+def import_job(request: HttpRequest, job: int) -> HttpResponse:
+    found = import_job_get(user=request.user, pk=job)
+    return render(
+        request,
+        "respondents/import_job.html",
+        {
+            "job": found,
+            "respondent_list": found.respondent_list,
+            "status_url": reverse("respondents:import_job_status", args=[found.pk]),
+        },
+    )
+
+
+@list_workers
+@require_GET
+def import_job_status(request: HttpRequest, job: int) -> JsonResponse:
+    """What the progress bar polls; the same numbers as the API."""
+    response = JsonResponse(_status(import_job_get(user=request.user, pk=job)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@list_workers
+@require_GET
+def import_job_errors(request: HttpRequest, job: int, kind: str) -> HttpResponse:
+    found = import_job_get(user=request.user, pk=job)
+    if kind not in ("json", "xlsx") or not found.error_count:
+        raise Http404
+    if kind == "json":
+        return reports.errors_json_response(found)
+    return reports.errors_xlsx_response(found)
+
+
+@list_workers
+@require_GET
+def import_template(request: HttpRequest, language: str, kind: str) -> HttpResponse:
+    if language not in ("kk", "ru", "en") or kind not in ("csv", "xlsx"):
+        raise Http404
+    return reports.template_response(language=language, kind=kind)

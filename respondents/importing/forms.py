@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from respondents.models import ImportMode
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8 or Windows-1251, separated by commas or semicolons) or XLSX, "
+            "with the column names of the template."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("What to do with the rows"),
+        choices=ImportMode.choices,
+        initial=ImportMode.APPEND,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "People already on the list are not added twice. Replacing removes every row "
+            "of the list first."
+        ),
+    )

@@ -1,0 +1,298 @@
+"""Validate rows in batches, stage them, and write them to a list set-wise: all or nothing.
+
+Rows are checked one by one with ``validation.validate_row`` (no database access) and
+copied, with their ``duplicate_keys``, into a temporary staging table: PostgreSQL's COPY,
+or plain inserts on SQLite (the embedded default). Repeats inside the file are then found
+by one GROUP BY over the staged keys and worded by ``validation.duplicate_error``, so the
+memory used does not grow with the row count. When nothing is wrong one
+``INSERT ... SELECT`` writes the rows, leaving out those whose key is already on the list
+(so the same file uploaded twice adds nothing). Errors are staged too and read back in
+row order for the report.
+
+Callers run ``rows_load`` inside a transaction holding the list's row lock and roll back
+when it reports errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from respondents.models import ImportMode, Respondent, RespondentList
+from respondents.validation import (
+    RowError,
+    duplicate_error,
+    duplicate_keys,
+    search_text,
+    validate_row,
+)
+
+BATCH_ROWS = 5000
+PREVIEW_ERRORS = 100
+KEY_SEPARATOR = "\x1f"
+
+STAGE = "respondent_import_stage"
+EXISTING = "respondent_import_existing"
+ERRORS = "respondent_import_errors"
+
+VALUE_COLUMNS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "citizenship",
+    "citizenship_country",
+    "iin",
+    "iin_absent_reason",
+    "residence_status",
+    "unit",
+    "note",
+    "search_text",
+)
+STAGE_COLUMNS = ("row_number", "dup_key", *VALUE_COLUMNS)
+ERROR_COLUMNS = ("seq", "row_number", "field", "code", "message")
+
+
+@dataclass
+class Outcome:
+    """What an import did, or would have done: counts and the first errors."""
+
+    rows_total: int = 0
+    rows_added: int = 0
+    rows_skipped: int = 0
+    rows_removed: int = 0
+    error_count: int = 0
+    errors_preview: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.error_count == 0
+
+
+def key_text(key: tuple[str, ...]) -> str:
+    return KEY_SEPARATOR.join(key)
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+class Staging:
+    """The temporary tables of one import, on the current connection and transaction."""
+
+    def __init__(self) -> None:
+        self.cursor = connection.cursor()
+        self.error_seq = 0
+
+    def create(self) -> None:
+        text = "text NOT NULL DEFAULT ''"
+        on_commit = " ON COMMIT DROP" if _is_postgresql() else ""
+        values = ", ".join(
+            f"{name} date" if name == "birth_date" else f"{name} {text}" for name in VALUE_COLUMNS
+        )
+        for table, columns in (
+            (STAGE, f"row_number integer NOT NULL, dup_key {text}, {values}"),
+            (EXISTING, f"dup_key {text}"),
+            (
+                ERRORS,
+                f"seq integer NOT NULL, row_number integer, field {text}, code {text}, "
+                f"message {text}",
+            ),
+        ):
+            self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            self.cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns}){on_commit}")
+
+    def drop(self) -> None:
+        for table in (STAGE, EXISTING, ERRORS):
+            self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        if _is_postgresql():
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            buffer.seek(0)
+            # Text columns: an empty field is '' (not NULL); birth_date stays NULL.
+            not_null = ", ".join(c for c in columns if c not in ("birth_date", "row_number"))
+            self.cursor.copy_expert(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN "
+                f"WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))",
+                buffer,
+            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            self.cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                rows,
+            )
+
+    def add_errors(self, errors: Iterable[RowError]) -> None:
+        rows = []
+        for error in errors:
+            self.error_seq += 1
+            rows.append((self.error_seq, error.row, error.field, error.code, error.message))
+        self.copy(ERRORS, ERROR_COLUMNS, rows)
+
+    def errors(self) -> Iterator[RowError]:
+        """Every staged error in row order (errors of the file as a whole first)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT row_number, field, code, message FROM {ERRORS} "  # noqa: S608
+                "ORDER BY row_number NULLS FIRST, seq"
+                if _is_postgresql()
+                else f"SELECT row_number, field, code, message FROM {ERRORS} "  # noqa: S608
+                "ORDER BY row_number IS NOT NULL, row_number, seq"
+            )
+            while chunk := cursor.fetchmany(BATCH_ROWS):
+                for row, field_name, code, message in chunk:
+                    yield RowError(field=field_name, code=code, message=message, row=row)
+
+    def repeated_rows(self) -> Iterator[tuple[int, str, int]]:
+        """(row, key, first row) of every staged row whose key an earlier row holds."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.row_number, s.dup_key, f.first_row FROM {STAGE} s "  # noqa: S608
+                f"JOIN (SELECT dup_key, MIN(row_number) AS first_row FROM {STAGE} "
+                "WHERE dup_key <> '' GROUP BY dup_key HAVING COUNT(*) > 1) f "
+                "ON f.dup_key = s.dup_key WHERE s.row_number > f.first_row "
+                "ORDER BY s.row_number"
+            )
+            while chunk := cursor.fetchmany(BATCH_ROWS):
+                yield from chunk
+
+    def insert_new(self, *, respondent_list_id: int) -> int:
+        """Write the staged rows whose key is not on the list yet; return how many."""
+        table = Respondent._meta.db_table
+        columns = ", ".join(VALUE_COLUMNS)
+        selected = ", ".join(f"s.{name}" for name in VALUE_COLUMNS)
+        now = timezone.now()
+        if _is_postgresql():
+            self.cursor.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
+        self.cursor.execute(
+            f"INSERT INTO {table} (respondent_list_id, {columns}, departure_reason, "  # noqa: S608
+            f"created_at, updated_at) SELECT %s, {selected}, '', %s, %s FROM {STAGE} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {EXISTING} e WHERE e.dup_key = s.dup_key) "
+            "ORDER BY s.row_number",
+            [respondent_list_id, now, now],
+        )
+        return self.cursor.rowcount
+
+
+def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
+    """The keys of rows already on the list, computed by the same rule as the file's."""
+    rows = (
+        Respondent.objects.filter(respondent_list=respondent_list)
+        .order_by()
+        .values("surname", "given_name", "iin", "birth_date")
+        .iterator(chunk_size=BATCH_ROWS)
+    )
+    batch: list[tuple[str]] = []
+    for values in rows:
+        batch.extend((key_text(key),) for key in duplicate_keys(values))
+        if len(batch) >= BATCH_ROWS:
+            staging.copy(EXISTING, ("dup_key",), batch)
+            batch = []
+    staging.copy(EXISTING, ("dup_key",), batch)
+
+
+def _staged_row(number: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    keys = duplicate_keys(values)
+    born = values["birth_date"]
+    return (
+        number,
+        key_text(keys[0]) if keys else "",
+        values["surname"],
+        values["given_name"],
+        values["patronymic"],
+        born.isoformat() if isinstance(born, dt.date) else None,
+        values["sex"],
+        values["citizenship"],
+        values["citizenship_country"],
+        values["iin"],
+        values["iin_absent_reason"],
+        values["residence_status"],
+        values["unit"],
+        values["note"],
+        search_text(values),
+    )
+
+
+class ErrorList:
+    """Errors of an import: counted, the first kept for display, all staged for the report."""
+
+    def __init__(self, staging: Staging) -> None:
+        self.staging = staging
+        self.count = 0
+        self.preview: list[dict[str, Any]] = []
+
+    def add(self, errors: Sequence[RowError]) -> None:
+        if not errors:
+            return
+        self.count += len(errors)
+        room = PREVIEW_ERRORS - len(self.preview)
+        if room > 0:
+            self.preview.extend(error.as_dict() for error in errors[:room])
+        self.staging.add_errors(errors)
+
+
+def rows_load(
+    *,
+    staging: Staging,
+    respondent_list: RespondentList,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    mode: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Outcome, ErrorList]:
+    """Validate and stage ``rows`` (file row number, raw values); write them when all valid.
+
+    The caller holds the list's lock inside a transaction, and rolls back when the outcome
+    has errors (nothing is written then, but the staged errors can still be read).
+    """
+    staging.create()
+    errors = ErrorList(staging)
+    outcome = Outcome()
+    reference_date = respondent_list.campaign.list_reference_date
+    batch: list[tuple[Any, ...]] = []
+    batch_errors: list[RowError] = []
+    for number, raw in rows:
+        result = validate_row(raw, reference_date=reference_date, row_number=number)
+        outcome.rows_total += 1
+        if result.errors:
+            batch_errors.extend(result.errors)
+        batch.append(_staged_row(number, result.values))
+        if len(batch) >= BATCH_ROWS:
+            staging.copy(STAGE, STAGE_COLUMNS, batch)
+            errors.add(batch_errors)
+            batch, batch_errors = [], []
+            if progress is not None:
+                progress(outcome.rows_total)
+    staging.copy(STAGE, STAGE_COLUMNS, batch)
+    errors.add(batch_errors)
+    repeats: list[RowError] = []
+    for number, key, first in staging.repeated_rows():
+        repeats.append(duplicate_error(tuple(key.split(KEY_SEPARATOR)), number=number, other=first))
+        if len(repeats) >= BATCH_ROWS:
+            errors.add(repeats)
+            repeats = []
+    errors.add(repeats)
+    outcome.error_count = errors.count
+    outcome.errors_preview = sorted(errors.preview, key=lambda item: item["row"] or 0)
+    if not outcome.is_valid:
+        return outcome, errors
+    if mode == ImportMode.REPLACE:
+        _total, deleted = Respondent.objects.filter(respondent_list=respondent_list).delete()
+        outcome.rows_removed = deleted.get(Respondent._meta.label, 0)
+    else:
+        _stage_existing(staging, respondent_list)
+    outcome.rows_added = staging.insert_new(respondent_list_id=respondent_list.pk)
+    outcome.rows_skipped = outcome.rows_total - outcome.rows_added
+    return outcome, errors

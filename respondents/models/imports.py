@@ -1,0 +1,99 @@
+"""Bulk imports of respondent rows from a file: one job per upload (¶9.1, lists by file)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Imported")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
+
+
+# A job in one of these states is over: running it again changes nothing.
+FINISHED_STATES = (ImportState.SUCCEEDED, ImportState.REJECTED, ImportState.FAILED)
+
+
+class ImportMode(models.TextChoices):
+    APPEND = "append", _("Add to the list")
+    REPLACE = "replace", _("Replace the whole list")
+
+
+class ImportSource(models.TextChoices):
+    PAGE = "page", _("Upload page")
+    API = "api", _("REST API")
+    ADMIN = "admin", _("Administration")
+    COMMAND = "command", _("Command line")
+
+
+def _upload_path(job: ImportJob, filename: str) -> str:
+    # The person's file name never reaches the disk path (it may hold names).
+    return f"respondent-imports/{job.respondent_list_id}/{job.content_hash}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file of respondent rows and what became of it: all rows or none."""
+
+    respondent_list = models.ForeignKey(
+        "respondents.RespondentList",
+        verbose_name=_("respondent list"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=8, choices=ImportSource.choices)
+    mode = models.CharField(
+        _("mode"), max_length=8, choices=ImportMode.choices, default=ImportMode.APPEND
+    )
+    file = models.FileField(_("file"), upload_to=_upload_path, max_length=255)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    content_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ImportState.choices, default=ImportState.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    rows_added = models.PositiveIntegerField(_("rows added"), default=0)
+    rows_skipped = models.PositiveIntegerField(_("rows already on the list"), default=0)
+    rows_removed = models.PositiveIntegerField(_("rows replaced"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, for pages and the API; the full report is ``error_report``.
+    errors_preview = models.JSONField(_("first errors"), default=list, blank=True)
+    error_report = models.FileField(_("error report"), blank=True, max_length=255)
+    message = models.CharField(_("result"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["respondent_list", "content_hash"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
+    @property
+    def percent(self) -> int:
+        if self.state == ImportState.SUCCEEDED:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_processed * 100 // self.rows_total)

@@ -1,0 +1,15 @@
+"""Celery tasks of respondent lists: thin, they take ids and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from respondents.importing.services import import_job_run
+
+
+@shared_task(name="respondents.tasks.respondent_import_run", queue="imports")
+def respondent_import_run(job_id: int) -> str:
+    """Run one import job. Idempotent: a finished job is left alone, and a job whose
+    worker died is re-run from scratch (its rows were rolled back with the connection);
+    acks_late and reject-on-worker-lost make the broker deliver it again."""
+    return import_job_run(job_id=job_id).state
