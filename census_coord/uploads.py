@@ -48,13 +48,21 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", XLSX: "xlsx", CSV: "csv"}
 
 @dataclass(frozen=True)
 class UploadLimits:
-    """Defaults suit a scanned act or a list of a few thousand people."""
+    """Defaults suit a scanned act or a list of a few thousand people.
+
+    Callers with other needs pass their own limits to the same checks (the respondent
+    import: ``respondents.importing.readers.import_limits``).
+    """
 
     max_bytes: int = 10 * 1024 * 1024
-    max_rows: int = 20_000
+    # None: rows are not counted here because the caller's reader counts them as it
+    # streams the file (a whole large CSV is never decoded in memory for a count).
+    max_rows: int | None = 20_000
     max_zip_members: int = 200
     max_uncompressed_bytes: int = 100 * 1024 * 1024
     max_compression_ratio: int = 100
+    # Parts smaller than this are not held to the ratio (tiny XML parts pack very well).
+    ratio_min_member_bytes: int = 0
 
 
 def default_limits() -> UploadLimits:
@@ -82,13 +90,26 @@ def detect_kind(head: bytes) -> str | None:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"PK\x03\x04"):
-        return XLSX  # confirmed by _check_xlsx: a zip that is really a workbook
+        return XLSX  # confirmed by upload_check_xlsx: a zip that is really a workbook
     if head and b"\x00" not in head:
         return CSV
     return None
 
 
-def _check_xlsx(file: Any, limits: UploadLimits) -> None:
+def upload_check_size(size: int, limits: UploadLimits) -> None:
+    """Refuse an empty file or one over ``limits.max_bytes``."""
+    if size == 0:
+        raise _refuse(_("The file is empty."), "upload_empty")
+    if size > limits.max_bytes:
+        raise _refuse(
+            _("The file is too large (at most %(limit)d MB).")
+            % {"limit": limits.max_bytes // (1024 * 1024)},
+            "upload_too_large",
+        )
+
+
+def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
+    """Refuse a zip that is no workbook or unpacks to too much (zip bombs), unopened."""
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -104,7 +125,10 @@ def _check_xlsx(file: Any, limits: UploadLimits) -> None:
                 raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt")
             total += member.file_size
             ratio = member.file_size / max(member.compress_size, 1)
-            if ratio > limits.max_compression_ratio:
+            if (
+                member.file_size >= limits.ratio_min_member_bytes
+                and ratio > limits.max_compression_ratio
+            ):
                 raise _refuse(
                     _("The workbook is compressed suspiciously much."), "upload_archive_limit"
                 )
@@ -124,6 +148,8 @@ def _check_csv(data: bytes, limits: UploadLimits) -> None:
             continue
     else:  # pragma: no cover - cp1251 decodes almost anything; kept for other encodings
         raise _refuse(_("The CSV file's encoding is not supported."), "upload_encoding")
+    if limits.max_rows is None:
+        return
     rows = sum(1 for _row in csv.reader(io.StringIO(text, newline="")))
     if rows > limits.max_rows + 1:  # plus the header row
         raise _refuse(
@@ -142,14 +168,7 @@ def upload_validate(
     if size is None:
         file.seek(0, io.SEEK_END)
         size = file.tell()
-    if size == 0:
-        raise _refuse(_("The file is empty."), "upload_empty")
-    if size > limits.max_bytes:
-        raise _refuse(
-            _("The file is too large (at most %(limit)d MB).")
-            % {"limit": limits.max_bytes // (1024 * 1024)},
-            "upload_too_large",
-        )
+    upload_check_size(size, limits)
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -161,8 +180,8 @@ def upload_validate(
             "upload_type",
         )
     if kind == XLSX:
-        _check_xlsx(file, limits)
-    elif kind == CSV:
+        upload_check_xlsx(file, limits)
+    elif kind == CSV and limits.max_rows is not None:
         _check_csv(file.read(), limits)
     file.seek(0)
     return kind

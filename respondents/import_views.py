@@ -14,6 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from respondents import selectors
 from respondents.importing import reports
+from respondents.importing.audit import (
+    audit_import_errors,
+    audit_import_queued,
+    audit_import_viewed,
+)
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import import_job_create
@@ -43,6 +48,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            audit_import_queued(request=request, job=job)
             return redirect("respondents:import_job", job=job.pk)
     return render(
         request,
@@ -76,6 +82,7 @@ def _status(job: ImportJob) -> dict[str, object]:
 @require_GET
 def import_job(request: HttpRequest, job: int) -> HttpResponse:
     found = import_job_get(user=request.user, pk=job)
+    audit_import_viewed(request=request, job=found)
     return render(
         request,
         "respondents/import_job.html",
@@ -102,6 +109,7 @@ def import_job_errors(request: HttpRequest, job: int, kind: str) -> HttpResponse
     found = import_job_get(user=request.user, pk=job)
     if kind not in ("json", "xlsx") or not found.error_count:
         raise Http404
+    audit_import_errors(request=request, job=found, file_format=kind)
     if kind == "json":
         return reports.errors_json_response(found)
     return reports.errors_xlsx_response(found)

@@ -13,13 +13,18 @@ from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.roles import Role, role_of
+from audit.mixins import AuditedViewSetMixin
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord.api import error_body
 from respondents import selectors, services
 from respondents.api.serializers import (
@@ -33,6 +38,7 @@ from respondents.api.serializers import (
 )
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
 from respondents.importing import reports
+from respondents.importing.audit import audit_import_errors, audit_import_queued
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import (
     RowsRejected,
@@ -67,6 +73,22 @@ def _rejected_response(rejected: RowsRejected) -> Response:
     )
 
 
+class ListWorkersOnly(permissions.BasePermission):
+    """People's rows, uploads and import jobs: the institution's officers and API clients
+    and the department. The commission reads lists and boards, never names (as on the
+    pages). Checked before the method, so a refused actor learns nothing more."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return role_of(request.user) in (Role.OFFICER, Role.API_CLIENT, Role.DEPARTMENT)
+
+
+class OfficersOnly(permissions.BasePermission):
+    """Submitting a list is the institution officer's act (``respondent_list_submit``)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return role_of(request.user) == Role.OFFICER
+
+
 LIST_FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=ListStatus.values),
     OpenApiParameter("campaign", OpenApiTypes.STR, description="Campaign code"),
@@ -74,10 +96,11 @@ LIST_FILTERS = [
 
 
 @extend_schema(tags=["respondent lists"])
-class RespondentListViewSet(viewsets.ReadOnlyModelViewSet):
+class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Respondent lists the caller may see: an institution's token sees only its own."""
 
     serializer_class = RespondentListSerializer
+    audit_actions = {"submit": AuditAction.CHANGE}
 
     def get_queryset(self) -> QuerySet[RespondentList]:
         lists = selectors.respondent_list_list(user=self.request.user).annotate(
@@ -95,7 +118,7 @@ class RespondentListViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=None, responses={200: RespondentListSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, OfficersOnly])
     def submit(self, request: Request, pk: str) -> Response:
         """Send a draft or returned list to the department (the institution's officer)."""
         respondent_list = self.get_object()
@@ -118,6 +141,7 @@ class RespondentListViewSet(viewsets.ReadOnlyModelViewSet):
         methods=["post"],
         parser_classes=[MultiPartParser, FormParser],
         url_path="uploads",
+        permission_classes=[IsAuthenticated, ListWorkersOnly],
     )
     def uploads(self, request: Request, pk: str) -> Response:
         respondent_list = self.get_object()
@@ -135,6 +159,7 @@ class RespondentListViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
+        audit_import_queued(request=request, job=job)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -148,6 +173,7 @@ ROW_FILTERS = [
 
 @extend_schema(tags=["respondents"])
 class RespondentViewSet(
+    AuditedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -160,6 +186,7 @@ class RespondentViewSet(
 
     serializer_class = RespondentSerializer
     parser_classes = [JSONParser]
+    permission_classes = [IsAuthenticated, ListWorkersOnly]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -186,11 +213,13 @@ class RespondentViewSet(
         ).order_by("pk")
 
     def get_object(self) -> Respondent:
-        return selectors.respondent_get(
+        respondent = selectors.respondent_get(
             user=self.request.user,
             respondent_list=self.respondent_list(),
             pk=int(self.kwargs["pk"]),
         )
+        self._audited_object = respondent  # the audit names the row and its institution
+        return respondent
 
     @extend_schema(parameters=ROW_FILTERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -211,6 +240,7 @@ class RespondentViewSet(
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
+        self._audited_object = row
         return Response(RespondentSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -263,6 +293,20 @@ class RespondentViewSet(
             return _rejected_response(rejected)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
+        respondent_list = self.respondent_list()
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.CREATE,
+            object_type="respondents.respondent",
+            record_count=outcome.rows_added,
+            institution=respondent_list.institution_id,
+            extra={
+                "batch": True,
+                "respondent_list": respondent_list.pk,
+                "rows_total": outcome.rows_total,
+                "rows_skipped": outcome.rows_skipped,
+            },
+        )
         result = BatchResultSerializer(
             {
                 "rows_total": outcome.rows_total,
@@ -274,16 +318,19 @@ class RespondentViewSet(
 
 
 @extend_schema(tags=["imports"])
-class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
+class ImportJobViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Import jobs of the lists the caller may see: state, progress and errors."""
 
     serializer_class = ImportJobSerializer
+    permission_classes = [IsAuthenticated, ListWorkersOnly]
 
     def get_queryset(self) -> QuerySet[ImportJob]:
         return import_job_list(user=self.request.user).order_by("-pk")
 
     def get_object(self) -> ImportJob:
-        return import_job_get(user=self.request.user, pk=int(self.kwargs["pk"]))
+        job = import_job_get(user=self.request.user, pk=int(self.kwargs["pk"]))
+        self._audited_object = job
+        return job
 
     @extend_schema(
         responses={(200, "application/json"): OpenApiTypes.BINARY},
@@ -291,7 +338,9 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], url_path="errors")
     def errors(self, request: Request, pk: str) -> HttpResponse:
-        return reports.errors_json_response(self.get_object())
+        job = self.get_object()
+        audit_import_errors(request=request, job=job, file_format="json")
+        return reports.errors_json_response(job)
 
     @extend_schema(
         responses={(200, reports.XLSX_TYPE): OpenApiTypes.BINARY},
@@ -299,4 +348,6 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], url_path="errors.xlsx", url_name="errors-xlsx")
     def errors_xlsx(self, request: Request, pk: str) -> HttpResponse:
-        return reports.errors_xlsx_response(self.get_object())
+        job = self.get_object()
+        audit_import_errors(request=request, job=job, file_format="xlsx")
+        return reports.errors_xlsx_response(job)

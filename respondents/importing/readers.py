@@ -12,15 +12,22 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from census_coord.uploads import (
+    CSV,
+    XLSX,
+    UploadLimits,
+    upload_check_size,
+    upload_validate,
+)
 from respondents.importing.vocabulary import (
     CHOICES,
     REQUIRED_HEADERS,
@@ -35,6 +42,17 @@ HEADER_SEARCH_ROWS = 30
 SNIFF_BYTES = 64 * 1024
 XLSX_MAX_MEMBERS = 1000
 XLSX_MAX_RATIO = 200
+XLSX_RATIO_MIN_MEMBER_BYTES = 1024 * 1024
+# The shared upload checks' codes, as this import's stable (documented) codes.
+UPLOAD_CODES = {
+    "upload_empty": "file_empty",
+    "upload_too_large": "file_too_large",
+    "upload_type": "file_type",
+    "upload_corrupt": "file_format",
+    "upload_archive_limit": "xlsx_unsafe",
+    "upload_encoding": "file_encoding",
+    "upload_too_many_rows": "too_many_rows",
+}
 # Gaps of empty rows in a sheet are skipped, but not forever (a lone cell at row 1,048,576).
 MAX_EMPTY_ROWS_IN_A_ROW = 10_000
 
@@ -65,38 +83,62 @@ def max_rows() -> int:
     return int(getattr(settings, "RESPONDENT_IMPORT_MAX_ROWS", 1_000_000))
 
 
+def import_limits() -> UploadLimits:
+    """The shared upload rules with this import's higher limits (settings). Rows are
+    counted by ``_rows`` while the file streams, so the shared check does not count them."""
+    return UploadLimits(
+        max_bytes=max_bytes(),
+        max_rows=None,
+        max_zip_members=XLSX_MAX_MEMBERS,
+        max_uncompressed_bytes=int(
+            getattr(settings, "RESPONDENT_IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * max_bytes())
+        ),
+        max_compression_ratio=XLSX_MAX_RATIO,
+        ratio_min_member_bytes=XLSX_RATIO_MIN_MEMBER_BYTES,
+    )
+
+
+def _refused(error: ValidationError) -> FileRefused:
+    code = UPLOAD_CODES.get(error.code or "", "file_format")
+    return FileRefused(code, " ".join(error.messages))
+
+
 def check_size(size: int) -> None:
-    if size > max_bytes():
-        raise FileRefused(
-            "file_too_large",
-            _("The file is larger than %(limit)d MB.") % {"limit": max_bytes() // (1024 * 1024)},
-        )
-    if size == 0:
-        raise FileRefused("file_empty", _("The file is empty."))
+    """Refuse an empty or too large file at once (before it is stored and queued)."""
+    try:
+        upload_check_size(size, import_limits())
+    except ValidationError as error:
+        raise _refused(error) from None
 
 
-def file_kind(name: str, head: bytes) -> str:
-    """``xlsx`` or ``csv`` from the content (a zip) and the name; anything else refused."""
+def file_kind(handle: IO[bytes], name: str) -> str:
+    """``xlsx`` or ``csv``: type by content, size and zip limits by the shared upload rules
+    (``census_coord.uploads``); then what is the import's own: old ``.xls`` files get a
+    hint, and text files must be named as CSV (or not named)."""
+    head = handle.read(8)
+    handle.seek(0)
     suffix = Path(name).suffix.lower()
-    if head.startswith(b"PK\x03\x04"):
-        if suffix in (".xlsx", ".xlsm", ""):
-            return "xlsx"
-        raise FileRefused("file_type", _("Upload a CSV or XLSX file."))
     if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(
             "file_type", _("Old Excel files (.xls) cannot be read; save the file as XLSX or CSV.")
         )
-    if suffix in (".csv", ".txt", ""):
+    try:
+        kind = upload_validate(handle, allowed=(XLSX, CSV), limits=import_limits())
+    except ValidationError as error:
+        raise _refused(error) from None
+    if kind == XLSX and suffix in (".xlsx", ".xlsm", ""):
+        return "xlsx"
+    if kind == CSV and suffix in (".csv", ".txt", ""):
         return "csv"
     raise FileRefused("file_type", _("Upload a CSV or XLSX file."))
 
 
 def open_table(path: Path, name: str) -> Table:
     """The file's header and rows; raises ``FileRefused`` for anything that cannot be read."""
-    check_size(path.stat().st_size)
     with path.open("rb") as handle:
+        kind = file_kind(handle, name)
         head = handle.read(SNIFF_BYTES)
-    if file_kind(name, head) == "xlsx":
+    if kind == "xlsx":
         return _xlsx_table(path)
     return _csv_table(path, head)
 
@@ -172,32 +214,10 @@ def _detect_delimiter(sample: str) -> str:
 # --- XLSX --------------------------------------------------------------------------
 
 
-def check_xlsx_container(path: Path) -> None:
-    """Refuse zip bombs before openpyxl sees the file: members, total size, ratio."""
-    limit = int(getattr(settings, "RESPONDENT_IMPORT_MAX_UNCOMPRESSED_BYTES", 20 * max_bytes()))
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise FileRefused("file_format", _("The XLSX file is damaged.")) from exc
-    if len(members) > XLSX_MAX_MEMBERS:
-        raise FileRefused("xlsx_unsafe", _("The XLSX file has too many parts to be read safely."))
-    total = sum(member.file_size for member in members)
-    ratios = (
-        member.file_size / max(member.compress_size, 1)
-        for member in members
-        if member.file_size > 1024 * 1024
-    )
-    if total > limit or any(ratio > XLSX_MAX_RATIO for ratio in ratios):
-        raise FileRefused(
-            "xlsx_unsafe", _("The XLSX file unpacks to too much data to be read safely.")
-        )
-
-
 def _xlsx_table(path: Path) -> Table:
     from openpyxl import load_workbook
 
-    check_xlsx_container(path)
+    # The container was checked (members, size, ratio) by file_kind before this.
     # A handle, not the path: stored uploads have no .xlsx suffix for openpyxl to check.
     handle = path.open("rb")
     try:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
+from respondents.importing.audit import audit_import_done
 from respondents.importing.pipeline import Outcome, Staging, rows_load
 from respondents.models import ImportJob, ImportMode, ImportSource, ImportState, RespondentList
 from respondents.services import _locked, _require_list_editor, _require_status
@@ -293,6 +294,8 @@ def _import_job_run(*, job_id: int) -> ImportJob:
                 outcome=outcome,
                 message=_success_message(job, outcome),
             )
+            # In the import's transaction: the rows and their audit row commit together.
+            audit_import_done(job=job, outcome=outcome)
             return job
     except _Rejected as rejected:
         job = ImportJob.objects.get(pk=job_id)

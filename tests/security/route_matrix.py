@@ -54,6 +54,18 @@ def _row_a(world: Any) -> dict[str, Any]:
     return {"pk": world.list_a.pk, "row": world.respondent_a.pk}
 
 
+def _job_a(world: Any) -> dict[str, Any]:
+    return {"job": world.import_job_a.pk}
+
+
+def _api_job_a(world: Any) -> dict[str, Any]:
+    return {"pk": world.import_job_a.pk}
+
+
+def _api_row_a(world: Any) -> dict[str, Any]:
+    return {"list_pk": world.list_a.pk, "pk": world.respondent_a.pk}
+
+
 def _act_a(world: Any) -> dict[str, Any]:
     return {"pk": world.act_a.pk}
 
@@ -106,6 +118,19 @@ ROUTES: dict[str, E] = {
     "respondents:conflicts": E(403, 403, 403, 200, 302),
     "respondents:conflict_resolve": E(
         403, 403, 403, 200, 302, kw=lambda w: {"pk": w.conflict_a.pk}
+    ),
+    # --- respondents: file imports ----------------------------------------------------------
+    # Uploads, jobs and their error reports carry people's rows: the list's officers and the
+    # department, never the commission (as for the rows themselves).
+    "respondents:import_upload": E(200, 404, 403, 200, 302, kw=_list_a),
+    "respondents:import_job": E(200, 404, 403, 200, 302, kw=_job_a),
+    "respondents:import_job_status": E(200, 404, 403, 200, 302, kw=_job_a),
+    "respondents:import_job_errors": E(
+        200, 404, 403, 200, 302, kw=lambda w: {"job": w.import_job_a.pk, "kind": "xlsx"}
+    ),
+    # Blank templates hold nobody; they are offered to those who upload.
+    "respondents:import_template": E(
+        200, 200, 403, 200, 302, kw=lambda w: {"language": "kk", "kind": "xlsx"}
     ),
     # --- respondents: stage-2 enumeration, certificates, progress ------------------------
     # The worklist is people's rows: officers (their own institution) and the department,
@@ -175,6 +200,21 @@ ROUTES: dict[str, E] = {
     "api-docs": E(200, 200, 200, 200, 401),
     # POST only; the commission (read-only) is refused before the method.
     "enumeration-batch": E(405, 405, 403, 405, 401),
+    # Lists (status and counts, no names) for every reader; their rows, uploads and import
+    # jobs for the list's institution and the department only, as on the pages.
+    "respondent-list-list": E(200, 200, 200, 200, 401),
+    "respondent-list-detail": E(200, 404, 200, 200, 401, kw=_list_a),
+    # POST only. Submitting is the officer's act: everybody else is refused before the method.
+    "respondent-list-submit": E(405, 405, 403, 403, 401, kw=_list_a),
+    "respondent-list-uploads": E(405, 405, 403, 405, 401, kw=_list_a),
+    "respondent-list": E(200, 404, 403, 200, 401, kw=lambda w: {"list_pk": w.list_a.pk}),
+    # POST only; B's request names A's list, which it cannot see.
+    "respondent-batch": E(405, 404, 403, 405, 401, kw=lambda w: {"list_pk": w.list_a.pk}),
+    "respondent-detail": E(200, 404, 403, 200, 401, kw=_api_row_a),
+    "import-job-list": E(200, 200, 403, 200, 401),
+    "import-job-detail": E(200, 404, 403, 200, 401, kw=_api_job_a),
+    "import-job-errors": E(200, 404, 403, 200, 401, kw=_api_job_a),
+    "import-job-errors-xlsx": E(200, 404, 403, 200, 401, kw=_api_job_a),
     # --- admin: explicit entries where the defaults do not fit ---------------------------
     "admin:index": E(302, 302, 302, 200, 302),
     # Non-staff users see the admin login form saying they lack access.
@@ -220,6 +260,8 @@ ROUTES: dict[str, E] = {
     "admin:respondents_enumeration_delete": E(302, 302, 302, 403, 302),
     "admin:respondents_certificate_add": E(302, 302, 302, 403, 302),
     "admin:respondents_certificate_delete": E(302, 302, 302, 403, 302),
+    # Import jobs are added by uploading a file (the service); never changed or deleted.
+    "admin:respondents_importjob_delete": E(302, 302, 302, 403, 302),
     "admin:equipment_handoveract_add": E(302, 302, 302, 403, 302),
     "admin:equipment_handoveract_delete": E(302, 302, 302, 403, 302),
     "admin:equipment_kitreturn_add": E(302, 302, 302, 403, 302),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.respondents.factories import RespondentListFactory
 from tests.security.route_matrix import ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,6 +114,17 @@ def test_pages_of_lists_enumeration_equipment_and_reminders_have_no_inline_scrip
             reverse("respondents:enumeration_edit", args=[pending.pk]),
         )
     )
+    # Imports: a job still queued shows the progress bar (a <progress>, polled by a static
+    # script); a draft list's upload page shows the form.
+    pages.append(
+        (
+            "respondents:import_job",
+            ROUTES["respondents:import_job"],
+            reverse("respondents:import_job", args=[world.queued_import_job_a.pk]),
+        )
+    )
+    draft_b = RespondentListFactory(institution=world.institution_b)
+    draft_pages = [reverse("respondents:import_upload", args=[draft_b.pk])]
     district = f"?district={world.institution_a.district_id}"
     pages.append(
         (
@@ -136,8 +148,23 @@ def test_pages_of_lists_enumeration_equipment_and_reminders_have_no_inline_scrip
             assert not INLINE_HANDLER.search(html), (name, INLINE_HANDLER.search(html).group(0))
             assert "<style" not in html, name
             checked.append(name)
+    client.force_login(world.users["officer_a"])
+    progress = client.get(reverse("respondents:import_job", args=[world.queued_import_job_a.pk]))
+    assert "<progress" in progress.content.decode()
+    assert "respondents/import_progress" in progress.content.decode()
+    client.force_login(world.users["officer_b"])
+    for url in draft_pages:
+        html = client.get(url).content.decode()
+        assert 'enctype="multipart/form-data"' in html
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
+        assert not INLINE_STYLE.search(html), (url, INLINE_STYLE.search(html).group(0))
+        assert not INLINE_HANDLER.search(html), url
+        assert "<style" not in html, url
     assert {
         "respondents:list_detail",
+        "respondents:import_upload",
+        "respondents:import_job",
         "respondents:worklist",
         "respondents:worklist_of",
         "respondents:enumeration_edit",

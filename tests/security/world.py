@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +29,20 @@ from institutions.models import Campaign, Institution
 from reminders.models import Notification, Reminder
 from respondents import enumeration_services
 from respondents import services as respondent_services
-from respondents.models import Certificate, DuplicateIinConflict, Respondent, RespondentList
+from respondents.importing.services import import_job_create, import_job_run
+from respondents.models import (
+    Certificate,
+    DuplicateIinConflict,
+    ImportJob,
+    Respondent,
+    RespondentList,
+)
 from tests.equipment.factories import TabletKitFactory
 from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaffFactory
 from tests.institutions.factories import ProvisioningFactory, SeminarAttendanceFactory
 from tests.reminders.factories import NotificationFactory
 from tests.respondents.factories import row_data
+from tests.respondents.import_files import csv_bytes, person
 from tests.sync.factories import sync_objects
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -53,6 +62,8 @@ class World:
     kit_return_a: KitReturn
     notification_a: Notification
     certificate_a: Certificate
+    import_job_a: ImportJob | None = None
+    queued_import_job_a: ImportJob | None = None
     sync_kit_a: Any = None
     sync_record_a: Any = None
 
@@ -70,7 +81,7 @@ class World:
         )
         AccessLog.objects.create(attempt_time=now, **common)
         AccessFailureLog.objects.create(attempt_time=now, locked_out=False, **common)
-        list_a, respondent_a, conflict_a = _respondent_list_of_a(institution_a, users)
+        list_a, respondent_a, conflict_a, jobs = _respondent_list_of_a(institution_a, users)
         certificate_a = _certificate_of_a(respondent_a, users["officer_a"])
         act_a, kit_return_a = _act_of_a(staff, users["department"])
         # A draft shows the department's sign and cancel controls.
@@ -108,6 +119,7 @@ class World:
             notification_a=notification_a,
             certificate_a=certificate_a,
         )
+        world.import_job_a, world.queued_import_job_a = jobs
         world.sync_kit_a, world.sync_record_a = sync_objects(users["department"], staff)
         return world
 
@@ -137,9 +149,12 @@ class World:
 
 def _respondent_list_of_a(
     institution_a: Institution, users: dict[str, Any]
-) -> tuple[RespondentList, Respondent, DuplicateIinConflict]:
+) -> tuple[RespondentList, Respondent, DuplicateIinConflict, tuple[ImportJob, ImportJob]]:
     """A's list, accepted and amended, whose first person is also on a third institution's
-    list (a conflict for the department). Institution B has no list."""
+    list (a conflict for the department). Institution B has no list.
+
+    While it was a draft, A's officer uploaded a file with a mistyped IIN (a rejected
+    import with an error report) and another that no worker has picked up yet."""
     campaign = Campaign.objects.get(is_active=True)
     department = users["department"]
     shared = row_data()
@@ -153,6 +168,8 @@ def _respondent_list_of_a(
         respondent_services.respondent_create(
             actor=officer, respondent_list=respondent_list, data=shared
         )
+        if officer is users["officer_a"]:
+            jobs = _import_jobs_of_a(officer, respondent_list)
         respondent_services.respondent_list_submit(actor=officer, respondent_list=respondent_list)
         respondent_services.respondent_list_accept(
             actor=department, respondent_list=respondent_list
@@ -167,7 +184,28 @@ def _respondent_list_of_a(
     )
     respondent = list_a.respondents.get(iin=shared["iin"])
     conflict = DuplicateIinConflict.objects.get(institution_a=institution_a)
-    return list_a, respondent, conflict
+    return list_a, respondent, conflict, jobs
+
+
+def _import_jobs_of_a(officer: Any, respondent_list: RespondentList) -> tuple[ImportJob, ImportJob]:
+    mistyped = person(1, iin="123456789012")
+    rejected = import_job_create(
+        actor=officer,
+        respondent_list=respondent_list,
+        upload=io.BytesIO(csv_bytes([mistyped, person(2)])),
+        file_name="list.csv",
+        enqueue=False,
+    )
+    rejected = import_job_run(job_id=rejected.pk)
+    assert rejected.error_report, "the matrix needs a job with an error report"
+    queued = import_job_create(
+        actor=officer,
+        respondent_list=respondent_list,
+        upload=io.BytesIO(csv_bytes([person(3)])),
+        file_name="more.csv",
+        enqueue=False,
+    )
+    return rejected, queued
 
 
 def _certificate_of_a(respondent: Respondent, officer: Any) -> Certificate:
