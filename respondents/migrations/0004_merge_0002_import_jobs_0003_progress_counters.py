@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('respondents', '0002_import_jobs'),
-        ('respondents', '0003_progress_counters'),
+        ("respondents", "0002_import_jobs"),
+        ("respondents", "0003_progress_counters"),
     ]
 
-    operations = [
-    ]
+    operations = []
