@@ -17,12 +17,10 @@ the same run; each figure is the median of several warm runs. The last line is
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,26 +29,6 @@ INSTITUTIONS = 5_000
 RESPONDENTS = 1_000_000
 RUNS = 5
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/census_bench6"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 FILL_SQL = """
@@ -153,17 +131,9 @@ def median_ms(run, runs: int = RUNS) -> float:
 
 
 def main() -> None:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must point to PostgreSQL.")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.local")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    ensure_database(url)
+    from bench.common import django_setup
 
-    import django
-
-    django.setup()
+    django_setup(DEFAULT_URL)
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -23,14 +23,12 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import random
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -57,26 +55,6 @@ FEMALE = (["Жұмабаева", "Нұрланова", "Иванова", "Ерм
           ["Айгүл", "Гүлнар", "Елена", "Жанар", "Толқын", "Ұлжан", "Әсем"],
           ["Серікқызы", "Ивановна", "Қайратқызы", "", "Болатовна"])  # fmt: skip
 DAYS = 34_000
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password or "",
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def write_file(path: Path, rows: int, seed: int = 2021) -> None:
@@ -122,13 +100,10 @@ def write_file(path: Path, rows: int, seed: int = 2021) -> None:
             )
 
 
-def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.local")
-    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
-    import django
+def _setup() -> None:
+    from bench.common import django_setup
 
-    django.setup()
+    django_setup(DEFAULT_DB)
     from django.conf import settings
     from django.core.management import call_command
 
@@ -323,11 +298,7 @@ def main() -> None:
         help="rows of the file django-import-export loads (default: all; it holds them in memory)",
     )
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DB
-    if not url.startswith("postgres"):
-        sys.exit("The bench needs PostgreSQL: set BENCH_DATABASE_URL.")
-    _ensure_database(url)
-    _setup(url)
+    _setup()
     user, respondent_list = _fixtures()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "respondents.csv"

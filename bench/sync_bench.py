@@ -16,13 +16,11 @@ figure is the median of warm runs. The last line is ``per_1k_ms=… ratio_10k_to
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,26 +30,6 @@ RUNS = {1_000: 5, 10_000: 3}
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/census_bench8"
 BENCH_BIN = "990000000001"
 PDF = b"%PDF-1.4\n% bench\n%%EOF\n"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def setup_world():  # -> (kit, respondent ids)
@@ -143,17 +121,9 @@ def setup_world():  # -> (kit, respondent ids)
 
 
 def main() -> None:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if not url.startswith("postgres"):
-        sys.exit("DATABASE_URL must point to PostgreSQL.")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.local")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    ensure_database(url)
+    from bench.common import django_setup
 
-    import django
-
-    django.setup()
+    django_setup(DEFAULT_URL)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction

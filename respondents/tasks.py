@@ -7,7 +7,8 @@ from celery import shared_task
 from respondents.importing.services import import_job_run
 
 
-@shared_task(name="respondents.tasks.respondent_import_run", queue="imports")
+# Routed to the "imports" queue by CELERY_TASK_ROUTES (settings), like every import task.
+@shared_task(name="respondents.tasks.respondent_import_run")
 def respondent_import_run(job_id: int) -> str:
     """Run one import job. Idempotent: a finished job is left alone, and a job whose
     worker died is re-run from scratch (its rows were rolled back with the connection);
