@@ -398,9 +398,11 @@ def daily_chart(days: list[Day]) -> Chart | None:
             )
         line_y = CHART_H - PAD_B - plot_h * day.cumulative / total
         points.append(f"{x + slot / 2:.1f},{line_y:.1f}")
+    # Whole-number ticks only: with a peak of 1 a "0.5" tick would read as a second 0.
+    tick_values = sorted({0, peak // 2, peak})
     ticks = [
-        {"y": round(CHART_H - PAD_B - plot_h * share, 1), "value": round(peak * share)}
-        for share in (0, 0.5, 1)
+        {"y": round(CHART_H - PAD_B - plot_h * value / peak, 1), "value": value}
+        for value in tick_values
     ]
     step = max(1, span // 6)
     labels = [

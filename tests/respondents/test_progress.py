@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -187,6 +188,20 @@ def test_department_drills_down_from_region_to_institution(client_for, departmen
     district = client.get(url, {"district": fixture["d1"].pk})
     assert district.context["report"].level == "institution"
     assert reverse("respondents:worklist_of", args=[fixture["a"].pk]) in district.content.decode()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_chart_coordinates_are_not_localised(client_for, department_user, fixture, language):
+    """Russian and Kazakh write 1,5 for 1.5; SVG needs the point or the bars vanish."""
+    department_user.language = language
+    department_user.save(update_fields=["language"])
+    html = client_for(department_user).get(reverse("respondents:progress")).content.decode()
+    chart = html[html.index('<figure class="chart">') : html.index("</figure>")]
+    numbers = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', chart)
+    assert numbers
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", number) for number in numbers), numbers
+    for points in re.findall(r'points="([^"]*)"', chart):
+        assert all(re.fullmatch(r"[\d.]+,[\d.]+", pair) for pair in points.split()), points
 
 
 def test_commission_reads_the_dashboard_but_changes_nothing(client_for, commission_user, fixture):
