@@ -28,6 +28,9 @@ DISTRICT_FILES = {"akmola": "akmola_districts.csv"}
 # be changed in the admin.
 CAMPAIGN_2021_EXTRA = {
     "code": "census-2021",
+    # The official names; campaign_2021.csv gives the English one.
+    "name_kk": "Қазақстан Республикасы халқының 2021 жылғы ұлттық санағы",
+    "name_ru": "Национальная перепись населения Республики Казахстан 2021 года",
     "list_submission_deadline": dt.date(2021, 6, 15),
     "kit_return_deadline": dt.date(2021, 11, 15),
 }
@@ -66,8 +69,19 @@ def load_reference(region_model: Any, district_model: Any, type_model: Any) -> N
 
 def load_campaign_2021(campaign_model: Any, region_model: Any) -> None:
     values = {row["field"]: row["value"] for row in _rows("campaign_2021.csv")}
+    # Early migrations run this with a Campaign that had one ``name`` field.
+    fields = {field.name for field in campaign_model._meta.get_fields()}
+    names = (
+        {
+            "name_en": values["name"],
+            "name_kk": CAMPAIGN_2021_EXTRA["name_kk"],
+            "name_ru": CAMPAIGN_2021_EXTRA["name_ru"],
+        }
+        if "name_en" in fields
+        else {"name": values["name"]}
+    )
     defaults = {
-        "name": values["name"],
+        **names,
         "list_reference_date": dt.date.fromisoformat(values["list_reference_date"]),
         "critical_moment": dt.datetime.fromisoformat(values["critical_moment"]),
         "online_start": dt.date.fromisoformat(values["online_start"]),

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models.reference import TranslatedNameMixin
 
-class Campaign(models.Model):
+
+class Campaign(TranslatedNameMixin):
     """One census (e.g. 2021) in one or more regions, with its stage dates and windows."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=255)
     regions = models.ManyToManyField(
         "institutions.Region", verbose_name=_("regions"), related_name="campaigns"
     )
@@ -49,9 +50,6 @@ class Campaign(models.Model):
                 name="campaign_tablet_window_ordered",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

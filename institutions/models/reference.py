@@ -23,7 +23,7 @@ class TranslatedNameMixin(models.Model):
     @property
     def name(self) -> str:
         language = (get_language() or "kk")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_kk
+        return getattr(self, f"name_{language}", "") or self.name_kk or self.name_ru or self.name_en
 
 
 class Region(TranslatedNameMixin):

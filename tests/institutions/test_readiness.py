@@ -84,7 +84,7 @@ def test_training_at_another_campaigns_seminar_does_not_count(department_user):
     current = campaign_get_active()
     old = Campaign.objects.create(
         code="census-2009",
-        name="2009",
+        name_en="2009",
         list_reference_date=dt.date(2009, 2, 1),
         list_submission_deadline=dt.date(2009, 2, 10),
         critical_moment=current.critical_moment.replace(year=2009),

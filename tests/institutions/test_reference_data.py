@@ -65,3 +65,15 @@ def test_translated_name_follows_active_language():
         assert kokshetau.name == "Көкшетау қаласы"
     with translation.override("en"):
         assert str(kokshetau) == "Kokshetau city"
+
+
+def test_2021_campaign_is_named_in_each_language():
+    from django.utils import translation
+
+    campaign = campaign_get_active()
+    with translation.override("kk"):
+        assert campaign.name == "Қазақстан Республикасы халқының 2021 жылғы ұлттық санағы"
+    with translation.override("ru"):
+        assert str(campaign) == "Национальная перепись населения Республики Казахстан 2021 года"
+    with translation.override("en"):
+        assert campaign.name == "2021 National Population Census of the Republic of Kazakhstan"
