@@ -44,6 +44,7 @@ from reminders.registry import (
     reminder_kinds,
     render_value,
 )
+from reminders.selectors import reminder_list
 
 logger = logging.getLogger(__name__)
 
@@ -458,9 +459,13 @@ def reminders_deliver(
 
 @transaction.atomic
 def reminders_retry(*, actor: Any, reminder_ids: Iterable[int]) -> int:
-    """Give failed reminders a fresh set of attempts (the next run sends them)."""
-    count = Reminder.objects.filter(pk__in=list(reminder_ids), sent_at__isnull=True).update(
-        attempts=0
+    """Give failed reminders a fresh set of attempts (the next run sends them).
+
+    Only reminders in the actor's scope are touched, whoever built the list of ids."""
+    count = (
+        reminder_list(user=actor)
+        .filter(pk__in=list(reminder_ids), sent_at__isnull=True)
+        .update(attempts=0)
     )
     logger.info("%s reminders queued for retry by user %s", count, actor.pk)
     return count

@@ -127,7 +127,12 @@ class AmendmentAdmin(ReadOnlyAdmin):
     institution_path = "respondent_list__institution"
     list_display = ("effective_on", "kind", "reason", "respondent", "respondent_list", "actor")
     list_filter = ("kind", "reason")
-    list_select_related = ("respondent", "respondent_list__institution", "actor")
+    list_select_related = (
+        "respondent",
+        "respondent_list__institution",
+        "respondent_list__campaign",
+        "actor",
+    )
 
 
 @admin.register(DuplicateIinConflict)

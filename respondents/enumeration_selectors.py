@@ -48,6 +48,15 @@ def listed_q(campaign: Campaign, *, prefix: str = "") -> Q:
     )
 
 
+def is_listed(respondent: Respondent) -> bool:
+    """``listed_q`` for one row already in memory (its list and campaign loaded), so a batch
+    checks many people without a query each; keep the two together."""
+    campaign = respondent.respondent_list.campaign
+    return respondent.respondent_list.status == ListStatus.ACCEPTED and (
+        respondent.departed_on is None or respondent.departed_on >= critical_date(campaign)
+    )
+
+
 def pending_q(*, prefix: str = "") -> Q:
     """Not enumerated yet, as a filter on Respondent: no enumeration row, or one pending."""
     return Q(**{f"{prefix}enumeration__isnull": True}) | Q(

@@ -26,10 +26,9 @@ from respondents.choices import (
     EnumerationMethod,
     EnumerationSource,
     EnumerationStatus,
-    ListStatus,
     NonEnumerationReason,
 )
-from respondents.enumeration_selectors import LIST_PATH, critical_date
+from respondents.enumeration_selectors import LIST_PATH, critical_date, is_listed
 from respondents.models import (
     Certificate,
     CertificateCounter,
@@ -233,14 +232,6 @@ def _clean(
     return values, errors
 
 
-def _is_listed(respondent: Respondent, campaign: Campaign) -> bool:
-    """``listed_q`` for one row already in memory."""
-    return bool(
-        respondent.respondent_list.status == ListStatus.ACCEPTED
-        and (respondent.departed_on is None or respondent.departed_on >= critical_date(campaign))
-    )
-
-
 def _snapshot(enumeration: Enumeration | None) -> dict[str, Any]:
     if enumeration is None:
         return {}
@@ -323,8 +314,7 @@ def enumeration_record_batch(
                 )
             )
             continue
-        campaign = respondent.respondent_list.campaign
-        if not _is_listed(respondent, campaign):
+        if not is_listed(respondent):
             errors.append(
                 _error(
                     row,

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from institutions.models import Region
 from reminders.models import Notification, Reminder, ReminderKindSetting
 from reminders.services import (
     reminder_setting_update,
@@ -16,7 +17,12 @@ from reminders.services import (
     reminders_evaluate,
     reminders_retry,
 )
-from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaffFactory
+from tests.factories import (
+    DepartmentUserFactory,
+    InstitutionFactory,
+    OfficerFactory,
+    ResponsibleStaffFactory,
+)
 from tests.institutions.factories import SeminarFactory
 
 SEMINAR_DAY = dt.date(2021, 7, 15)
@@ -176,3 +182,23 @@ def test_invalid_lead_times_are_refused_and_change_nothing(campaign, department_
     assert error.value.code == "invalid_lead_days"
     setting.refresh_from_db()
     assert (setting.enabled, setting.lead_days, setting.send_overdue) == (True, [7, 1], False)
+
+
+@pytest.mark.django_db
+def test_retry_leaves_reminders_outside_the_actors_region_alone(campaign, settings):
+    SeminarFactory(campaign=campaign, date=SEMINAR_DAY)
+    officer = _untrained_institutions(1)[0]
+    officer.email = "fail@example.kz"
+    officer.save()
+    settings.EMAIL_BACKEND = "tests.reminders.failing_email.FailingForSomeBackend"
+    reminders_evaluate(today=WEEK_BEFORE, campaign=campaign)
+    for _ in range(7):
+        reminders_deliver(today=WEEK_BEFORE)
+    reminder = Reminder.objects.get()
+    elsewhere = Region.objects.create(
+        code="elsewhere", name_kk="Басқа", name_ru="Другая", name_en="Other"
+    )
+    other_department = DepartmentUserFactory(region=elsewhere)
+    assert reminders_retry(actor=other_department, reminder_ids=[reminder.pk]) == 0
+    reminder.refresh_from_db()
+    assert reminder.attempts == 5

@@ -5,11 +5,18 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from institutions.models import Campaign
 from respondents import enumeration_services as services
 from respondents.choices import EnumerationStatus
-from respondents.enumeration_selectors import listed_respondents
-from respondents.models import Enumeration, EnumerationChange
+from respondents.enumeration_selectors import (
+    critical_date,
+    is_listed,
+    listed_q,
+    listed_respondents,
+)
+from respondents.models import Enumeration, EnumerationChange, Respondent
 from tests.factories import ResponsibleStaffFactory
+from tests.respondents.factories import RespondentListFactory
 from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +304,22 @@ def test_batch_uses_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         services.enumeration_record_batch(actor=officer_a, updates=updates)
     assert Enumeration.objects.filter(method="online_assisted").count() == size
+
+
+def test_listed_rule_in_memory_agrees_with_the_query(institution_a, institution_b):
+    campaign = Campaign.objects.get(is_active=True)
+    moment = critical_date(campaign)
+    accepted = accepted_list(institution_a)
+    rows = [
+        *people(accepted, 1),
+        *people(accepted, 1, departed_on=moment - dt.timedelta(days=1), departure_reason="died"),
+        *people(accepted, 1, departed_on=moment, departure_reason="died"),
+        *people(RespondentListFactory(institution=institution_b), 1),
+    ]
+    by_query = set(
+        Respondent.objects.filter(listed_q(campaign), pk__in=[r.pk for r in rows]).values_list(
+            "pk", flat=True
+        )
+    )
+    by_row = {r.pk for r in Respondent.objects.filter(pk__in=[r.pk for r in rows]) if is_listed(r)}
+    assert by_row == by_query == {rows[0].pk, rows[2].pk}

@@ -1,9 +1,15 @@
+import datetime as dt
+
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from institutions.models import Campaign, Institution
 from institutions.readiness import readiness_items
 from respondents import services
+from tests.factories import OfficerFactory
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, row_data
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +46,29 @@ def test_admin_is_scoped_and_searches_kazakh(client_for, department_user, instit
         client.get(reverse("admin:respondents_duplicateiinconflict_changelist")).status_code == 200
     )
     assert client.get(reverse("admin:respondents_respondent_add")).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2021, 7, 15, 12, tzinfo=dt.UTC))
+def test_amendment_changelist_queries_do_not_grow_with_rows(client_for, department_user):
+    def departure_on_a_new_list() -> None:
+        officer = OfficerFactory()
+        respondent_list = RespondentListFactory(institution=officer.institution)
+        row = services.respondent_create(
+            actor=officer, respondent_list=respondent_list, data=row_data()
+        )
+        services.respondent_list_submit(actor=officer, respondent_list=respondent_list)
+        services.respondent_list_accept(actor=department_user, respondent_list=respondent_list)
+        services.respondent_record_departure(
+            actor=officer, respondent=row, departed_on=dt.date(2021, 7, 1), reason="died"
+        )
+
+    client = client_for(department_user)
+    url = reverse("admin:respondents_amendment_changelist")
+    departure_on_a_new_list()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        departure_on_a_new_list()
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(url).status_code == 200
+    assert len(four) == len(one)
