@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +19,10 @@ from institutions.models import (
     ResponsibleStaff,
     Seminar,
     SeminarAttendance,
+    attended_campaign_seminar,
 )
 from institutions.resources import InstitutionResource, ResponsibleStaffResource
+from institutions.selectors import campaign_get_active
 from institutions.services import institutions_set_active, staff_deactivate, staff_invite_officer
 
 
@@ -128,9 +130,22 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
     def has_account(self, obj: ResponsibleStaff) -> bool:
         return obj.user_id is not None
 
-    @admin.display(boolean=True, description=_("trained"))
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ResponsibleStaff]:
+        # "Trained" by the readiness board's rule (a seminar of the active campaign),
+        # annotated once for the page instead of a query per row.
+        queryset = super().get_queryset(request)
+        try:
+            campaign = campaign_get_active()
+        except Campaign.DoesNotExist:
+            return queryset.annotate(trained=Value(False))
+        attended = SeminarAttendance.objects.filter(
+            attended_campaign_seminar(campaign), staff=OuterRef("pk")
+        )
+        return queryset.annotate(trained=Exists(attended))
+
+    @admin.display(boolean=True, description=_("trained"), ordering="trained")
     def is_trained(self, obj: ResponsibleStaff) -> bool:
-        return obj.attendances.filter(attended=True).exists()
+        return obj.trained
 
     @admin.display(boolean=True, description=_("premises and computer"))
     def is_provisioned(self, obj: ResponsibleStaff) -> bool:
