@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import DepartmentOnlyAdminMixin
+from accounts.scoping import scope_queryset
 from institutions.models import (
     Campaign,
     District,
@@ -102,6 +103,15 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ("staff",)
     fields = ("staff", "attended", "note")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SeminarAttendance]:
+        # Seminars are region-wide but their attendance names people: a regional
+        # department user sees only their region's staff, like on the staff admin.
+        return scope_queryset(
+            super().get_queryset(request).select_related("staff"),
+            user=request.user,
+            institution_path="staff__institution",
+        )
 
 
 @admin.register(ResponsibleStaff)
