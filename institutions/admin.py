@@ -37,6 +37,7 @@ class RegionAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
 class DistrictAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_kk", "name_ru", "name_en", "kind", "region")
     list_filter = ("region", "kind")
+    list_select_related = ("region",)
     search_fields = ("code", "name_kk", "name_ru", "name_en")
 
 
@@ -200,6 +201,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
 @admin.register(Seminar)
 class SeminarAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("date", "is_online", "place", "conducted_by", "campaign")
+    list_select_related = ("conducted_by", "campaign")
     list_filter = ("campaign", "is_online")
     search_fields = ("place", "topics")
     date_hierarchy = "date"
