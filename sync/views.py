@@ -27,7 +27,7 @@ from equipment.choices import KitState
 from institutions.selectors import campaign_get_active, institution_get
 from sync import selectors, services
 from sync.forms import UsbOffloadForm
-from sync.models import DeviceToken, SyncChannel
+from sync.models import SyncChannel
 
 READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER)
 
@@ -203,6 +203,6 @@ def kit_device_key(request: HttpRequest, pk: int) -> HttpResponse:
                 obj=issued.token,
                 institution=kit.holder_institution_id,
             )
-    tokens = DeviceToken.objects.filter(kit=kit).select_related("issued_by")[:20]
+    tokens = selectors.device_token_list(user=request.user, kit=kit)[:20]
     context = {"kit": kit, "issued": issued, "error": error, "tokens": tokens}
     return render(request, "sync/kit_device_key.html", context)
