@@ -125,6 +125,9 @@ class HandoverItemInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[HandoverItem]:
+        return super().get_queryset(request).select_related("kit", "return_record")
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord.exports import xlsx_response
+from census_coord.forms import form_add_service_errors
 from census_coord.pdf import pdf_response
 from census_coord.uploads import protected_file_response
 from equipment import selectors
@@ -43,15 +42,6 @@ def _require_role(request: HttpRequest) -> Role:
 def _require_department(request: HttpRequest) -> None:
     if not is_department(request.user):
         raise PermissionDenied
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's errors on the form: on their field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -153,7 +143,7 @@ def act_create(request: HttpRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             audit_record(request_or_actor=request, action=AuditAction.CREATE, obj=act)
             messages.success(request, _("Act No. %(number)s is drafted.") % {"number": act.number})
@@ -170,7 +160,7 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             act = handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             audit_record(
                 request_or_actor=request,
@@ -232,7 +222,7 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             audit_record(
                 request_or_actor=request,

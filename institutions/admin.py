@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import DepartmentOnlyAdminMixin
+from accounts.scoping import scope_queryset
 from institutions.models import (
     Campaign,
     District,
@@ -19,8 +20,10 @@ from institutions.models import (
     ResponsibleStaff,
     Seminar,
     SeminarAttendance,
+    attended_campaign_seminar,
 )
 from institutions.resources import InstitutionResource, ResponsibleStaffResource
+from institutions.selectors import campaign_get_active
 from institutions.services import institutions_set_active, staff_deactivate, staff_invite_officer
 
 
@@ -34,6 +37,7 @@ class RegionAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
 class DistrictAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name_kk", "name_ru", "name_en", "kind", "region")
     list_filter = ("region", "kind")
+    list_select_related = ("region",)
     search_fields = ("code", "name_kk", "name_ru", "name_en")
 
 
@@ -101,6 +105,15 @@ class AttendanceInline(admin.TabularInline):
     autocomplete_fields = ("staff",)
     fields = ("staff", "attended", "note")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SeminarAttendance]:
+        # Seminars are region-wide but their attendance names people: a regional
+        # department user sees only their region's staff, like on the staff admin.
+        return scope_queryset(
+            super().get_queryset(request).select_related("staff"),
+            user=request.user,
+            institution_path="staff__institution",
+        )
+
 
 @admin.register(ResponsibleStaff)
 class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
@@ -128,9 +141,22 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
     def has_account(self, obj: ResponsibleStaff) -> bool:
         return obj.user_id is not None
 
-    @admin.display(boolean=True, description=_("trained"))
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ResponsibleStaff]:
+        # "Trained" by the readiness board's rule (a seminar of the active campaign),
+        # annotated once for the page instead of a query per row.
+        queryset = super().get_queryset(request)
+        try:
+            campaign = campaign_get_active()
+        except Campaign.DoesNotExist:
+            return queryset.annotate(trained=Value(False))
+        attended = SeminarAttendance.objects.filter(
+            attended_campaign_seminar(campaign), staff=OuterRef("pk")
+        )
+        return queryset.annotate(trained=Exists(attended))
+
+    @admin.display(boolean=True, description=_("trained"), ordering="trained")
     def is_trained(self, obj: ResponsibleStaff) -> bool:
-        return obj.attendances.filter(attended=True).exists()
+        return obj.trained
 
     @admin.display(boolean=True, description=_("premises and computer"))
     def is_provisioned(self, obj: ResponsibleStaff) -> bool:
@@ -175,6 +201,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
 @admin.register(Seminar)
 class SeminarAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("date", "is_online", "place", "conducted_by", "campaign")
+    list_select_related = ("conducted_by", "campaign")
     list_filter = ("campaign", "is_online")
     search_fields = ("place", "topics")
     date_hierarchy = "date"

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Campaign, Institution
+from institutions.models import Campaign, Institution, attended_campaign_seminar
 from institutions.readiness import ItemResult, ReadinessItem
 
 ACTIVE_STAFF = Q(staff__is_active=True)
@@ -51,7 +51,7 @@ def _staff_trained(
 ) -> dict[int, ItemResult]:
     return _staff_share(
         institutions,
-        Q(staff__attendances__attended=True, staff__attendances__seminar__campaign=campaign),
+        attended_campaign_seminar(campaign, prefix="staff__attendances__"),
     )
 
 

@@ -13,7 +13,13 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Campaign, ResponsibleStaff, Seminar, SeminarAttendance
+from institutions.models import (
+    Campaign,
+    ResponsibleStaff,
+    Seminar,
+    SeminarAttendance,
+    attended_campaign_seminar,
+)
 from reminders.models import MAX_LEAD_DAYS
 from reminders.registry import Due, ReminderKind, ctx_date, ctx_text
 
@@ -30,7 +36,7 @@ def _upcoming_seminar_due(campaign: Campaign, today: dt.date) -> Iterator[Due]:
     if not seminars:
         return
     trained = SeminarAttendance.objects.filter(
-        staff=OuterRef("pk"), attended=True, seminar__campaign=campaign
+        attended_campaign_seminar(campaign), staff=OuterRef("pk")
     )
     untrained = list(
         ResponsibleStaff.objects.filter(is_active=True, institution__is_active=True)

@@ -23,8 +23,9 @@ from django.utils import timezone
 from accounts.scoping import scope_queryset
 from equipment.choices import KitState
 from equipment.models import TabletKit
+from equipment.selectors import kit_list
 from institutions.models import Campaign, Institution
-from sync.models import SyncChannel, SyncRecord, UsbStage
+from sync.models import DeviceToken, SyncChannel, SyncRecord, UsbStage
 
 
 def sync_record_list(*, user: Any) -> QuerySet[SyncRecord]:
@@ -55,6 +56,15 @@ def usb_offloads_open(*, user: Any) -> QuerySet[SyncRecord]:
 
 def institution_sync_history(*, user: Any, institution: Institution) -> QuerySet[SyncRecord]:
     return sync_record_list(user=user).filter(institution=institution)
+
+
+def device_token_list(*, user: Any, kit: TabletKit) -> QuerySet[DeviceToken]:
+    """The keys issued for a kit the user may see, newest first; empty for any other kit."""
+    return (
+        DeviceToken.objects.filter(kit__in=kit_list(user=user).filter(pk=kit.pk))
+        .select_related("issued_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def in_tablet_window(campaign: Campaign | None, day: dt.date) -> bool:

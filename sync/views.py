@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record
+from census_coord.forms import form_add_service_errors
 from equipment import selectors as equipment_selectors
 from equipment.choices import KitState
 from institutions.selectors import campaign_get_active, institution_get
 from sync import selectors, services
 from sync.forms import UsbOffloadForm
-from sync.models import DeviceToken, SyncChannel
+from sync.models import SyncChannel
 
 READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER)
 
@@ -123,11 +124,7 @@ def usb_offload_create(request: HttpRequest) -> HttpResponse:
         except services.SyncConflict as conflict:
             form.add_error(None, str(conflict))
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("The USB offload is recorded."))
             return redirect("sync:usb_offloads")
@@ -206,6 +203,6 @@ def kit_device_key(request: HttpRequest, pk: int) -> HttpResponse:
                 obj=issued.token,
                 institution=kit.holder_institution_id,
             )
-    tokens = DeviceToken.objects.filter(kit=kit).select_related("issued_by")[:20]
+    tokens = selectors.device_token_list(user=request.user, kit=kit)[:20]
     context = {"kit": kit, "issued": issued, "error": error, "tokens": tokens}
     return render(request, "sync/kit_device_key.html", context)

@@ -2,7 +2,7 @@ from institutions.models.campaign import Campaign
 from institutions.models.institution import Institution, ResponsibleStaff
 from institutions.models.provisioning import Provisioning
 from institutions.models.reference import District, InstitutionType, Region
-from institutions.models.training import Seminar, SeminarAttendance
+from institutions.models.training import Seminar, SeminarAttendance, attended_campaign_seminar
 
 __all__ = [
     "Campaign",
@@ -14,4 +14,5 @@ __all__ = [
     "ResponsibleStaff",
     "Seminar",
     "SeminarAttendance",
+    "attended_campaign_seminar",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -52,6 +54,16 @@ class Seminar(models.Model):
                 {"place": _("Give the place of the seminar or mark it online.")},
                 code="seminar_place_missing",
             )
+
+
+def attended_campaign_seminar(campaign: Any, *, prefix: str = "") -> models.Q:
+    """The one rule for "trained" (¶6): attended a seminar of this census campaign.
+
+    Lookups are relative to SeminarAttendance; ``prefix`` is the path to it from the queried
+    model (``"staff__attendances__"`` from Institution). A seminar of an earlier campaign
+    does not count.
+    """
+    return models.Q(**{f"{prefix}attended": True, f"{prefix}seminar__campaign": campaign})
 
 
 class SeminarAttendance(models.Model):

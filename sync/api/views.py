@@ -23,6 +23,7 @@ from accounts.authentication import ApiTokenAuthentication
 from accounts.roles import Role, role_of
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import conflict_response, error_body
+from equipment import selectors as equipment_selectors
 from equipment.models import TabletKit
 from respondents.enumeration_services import error_items
 from sync import selectors, services
@@ -84,7 +85,13 @@ class SyncRecordViewSet(
             kit = request.auth.kit
             given = data.get("kit")
             return kit if not given or given == kit.inventory_number else None
-        return TabletKit.objects.filter(inventory_number=data.get("kit") or "").first()
+        # Only a kit the poster may see: a regional department user cannot post for (or learn
+        # of) another region's tablets.
+        return (
+            equipment_selectors.kit_list(user=request.user)
+            .filter(inventory_number=data.get("kit") or "")
+            .first()
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = SyncRecordCreateSerializer(data=request.data)

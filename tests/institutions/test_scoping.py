@@ -62,3 +62,25 @@ def test_department_api_filters(client_for, department_user, institution_a, inst
 
 def test_anonymous_api_is_refused(client):
     assert client.get("/api/v1/institutions/").status_code in (401, 403)
+
+
+def test_region_department_user_sees_no_other_regions_staff_on_a_seminar(client_for, institution_a):
+    from django.urls import reverse
+
+    from institutions.models import Region
+    from tests.factories import DepartmentUserFactory, ResponsibleStaffFactory
+    from tests.institutions.factories import SeminarAttendanceFactory, SeminarFactory
+
+    seminar = SeminarFactory()
+    SeminarAttendanceFactory(
+        seminar=seminar,
+        staff=ResponsibleStaffFactory(institution=institution_a, full_name="Зарина Оспанова"),
+    )
+    elsewhere = Region.objects.create(
+        code="elsewhere", name_kk="Басқа", name_ru="Другая", name_en="Other"
+    )
+    outsider = DepartmentUserFactory(region=elsewhere)
+    url = reverse("admin:institutions_seminar_change", args=[seminar.pk])
+    response = client_for(outsider).get(url)
+    assert response.status_code == 200
+    assert "Зарина Оспанова" not in response.content.decode()

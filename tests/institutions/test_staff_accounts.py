@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -128,3 +129,36 @@ def test_department_admin_pages_render(client_for, department_user, staff_a):
         assert client.get(reverse(name)).status_code == 200, name
     change = reverse("admin:institutions_responsiblestaff_change", args=[staff_a.pk])
     assert client.get(change).status_code == 200
+
+
+def test_staff_changelist_marks_trained_by_the_readiness_rule_in_constant_queries(
+    client_for, department_user, institution_a, django_assert_max_num_queries
+):
+    from institutions.models import Campaign
+    from tests.institutions.factories import SeminarAttendanceFactory, SeminarFactory
+
+    current = Campaign.objects.get(is_active=True)
+    old = Campaign.objects.create(
+        code="census-2009",
+        name_en="2009",
+        list_reference_date=dt.date(2009, 2, 1),
+        list_submission_deadline=dt.date(2009, 2, 10),
+        critical_moment=current.critical_moment.replace(year=2009),
+        online_start=dt.date(2009, 2, 25),
+        online_end=dt.date(2009, 3, 6),
+        tablet_start=dt.date(2009, 2, 25),
+        tablet_end=dt.date(2009, 3, 6),
+        kit_return_deadline=dt.date(2009, 4, 1),
+    )
+    seminar, old_seminar = SeminarFactory(), SeminarFactory(campaign=old)
+    for n in range(10):
+        staff = ResponsibleStaffFactory(institution=institution_a, full_name=f"Staff {n:02}")
+        SeminarAttendanceFactory(seminar=seminar if n % 2 else old_seminar, staff=staff)
+    client = client_for(department_user)
+    url = reverse("admin:institutions_responsiblestaff_changelist")
+    client.get(url)  # warm the session and permission caches
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    trained = {row.full_name: row.trained for row in response.context["cl"].result_list}
+    # Only this campaign's seminar counts, as on the readiness board.
+    assert trained == {f"Staff {n:02}": bool(n % 2) for n in range(10)}

@@ -192,3 +192,20 @@ def test_api_reads_are_audited(api_client_for, department_user, kit_a):
     vpn_sync(kit_a[0])
     api_client_for(department_user).get(reverse("sync-record-list"))
     assert AuditEvent.objects.filter(object_type="sync.syncrecord", action="view").exists()
+
+
+def test_region_department_user_cannot_post_for_another_regions_kit(api_client_for, kit_a):
+    from institutions.models import Region
+    from tests.factories import DepartmentUserFactory
+
+    elsewhere = Region.objects.create(
+        code="elsewhere", name_kk="Басқа", name_ru="Другая", name_en="Other"
+    )
+    outsider = DepartmentUserFactory(region=elsewhere)
+    response = post(
+        api_client_for(outsider),
+        body(kit=kit_a[0].inventory_number, channel="usb", media_id="FLASH-07"),
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_kit"
+    assert not SyncRecord.objects.exists()
