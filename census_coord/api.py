@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -20,6 +21,34 @@ def error_body(
     *, code: str, message: str, errors: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     return {"code": code, "message": message, "errors": errors or []}
+
+
+def validation_error_items(error: DjangoValidationError) -> list[dict[str, Any]]:
+    """A service's ``ValidationError`` as items of the error body.
+
+    Errors keyed by field keep their field; a batch's errors carry their ``row`` and
+    ``field`` in ``params`` (see ``respondents.enumeration_services``).
+    """
+    if hasattr(error, "error_dict"):
+        return [
+            {"field": field, "row": None, "code": item.code or "invalid", "message": message}
+            for field, items in error.error_dict.items()
+            for item in items
+            for message in item.messages
+        ]
+    items = []
+    for item in error.error_list:
+        params = item.params or {}
+        message = item.message % params if params and "%(" in str(item.message) else item.message
+        items.append(
+            {
+                "field": params.get("field"),
+                "row": params.get("row"),
+                "code": item.code or "invalid",
+                "message": str(message),
+            }
+        )
+    return items
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:

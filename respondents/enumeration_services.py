@@ -90,23 +90,6 @@ def _error(row: int | None, field: str, code: str, message: str) -> ValidationEr
     return ValidationError(message, code=code, params={"row": row, "field": field})
 
 
-def error_items(error: ValidationError) -> list[dict[str, Any]]:
-    """A batch error as items of the ``census_coord.api`` error body."""
-    items = []
-    for item in error.error_list:
-        params = item.params or {}
-        message = item.message % params if params and "%(" in str(item.message) else item.message
-        items.append(
-            {
-                "field": params.get("field"),
-                "row": params.get("row"),
-                "code": item.code or "invalid",
-                "message": str(message),
-            }
-        )
-    return items
-
-
 def _clean(
     update: EnumerationUpdate,
     *,

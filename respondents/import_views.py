@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from census_coord.forms import form_add_service_errors
 from respondents import selectors
 from respondents.importing import reports
 from respondents.importing.audit import (
@@ -24,7 +25,7 @@ from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import import_job_create
 from respondents.importing.vocabulary import HEADERS
 from respondents.models import ImportJob, ImportSource
-from respondents.views import _apply_errors, list_workers
+from respondents.views import list_workers
 
 RECENT_JOBS = 10
 
@@ -46,7 +47,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 source=ImportSource.PAGE,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             audit_import_queued(request=request, job=job)
             return redirect("respondents:import_job", job=job.pk)

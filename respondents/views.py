@@ -30,6 +30,7 @@ from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord.exports import csv_response, xlsx_response
+from census_coord.forms import form_add_service_errors
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
@@ -67,15 +68,6 @@ def roles_allowed(*roles: Role) -> Callable[[View], View]:
 list_workers = roles_allowed(Role.OFFICER, Role.DEPARTMENT)
 department_only = roles_allowed(Role.DEPARTMENT)
 region_wide = roles_allowed(Role.DEPARTMENT, Role.COMMISSION)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's errors next to the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _search_key(respondent_list: RespondentList) -> str:
@@ -216,7 +208,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, respondent_list=respondent_list, data=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             _audit(request, AuditAction.CREATE, respondent)
             messages.success(request, _("The person was added to the list."))
@@ -241,7 +233,7 @@ def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
                 actor=request.user, respondent=respondent, data=form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             _audit(request, AuditAction.CHANGE, respondent)
             messages.success(request, _("The changes were saved."))
@@ -324,7 +316,7 @@ def list_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The list was returned to the institution."))
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             _audit(
                 request,
@@ -379,7 +371,7 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             _audit(request, AuditAction.CREATE, respondent)
             messages.success(request, _("The arrival was recorded."))
@@ -406,7 +398,7 @@ def departure_record(request: HttpRequest, pk: int, row: int) -> HttpResponse:
                 comment=data["comment"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             _audit(request, AuditAction.CHANGE, respondent, extra={"amendment": "departure"})
             messages.success(request, _("The departure was recorded."))
@@ -567,7 +559,7 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             audit_record(
                 request_or_actor=request,

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from accounts.roles import role_of
 from audit.models import AuditAction
 from audit.services import audit_record
-from census_coord.api import error_body
+from census_coord.api import error_body, validation_error_items
 from respondents import enumeration_services as services
 from respondents.choices import (
     EnumerationMethod,
@@ -94,7 +94,7 @@ class EnumerationBatchView(APIView):
                 error_body(
                     code="validation_error",
                     message=_("Nothing was saved: the batch has errors."),
-                    errors=services.error_items(error),
+                    errors=validation_error_items(error),
                 ),
                 status=status.HTTP_400_BAD_REQUEST,
             )

@@ -22,28 +22,15 @@ from rest_framework.views import APIView
 from accounts.authentication import ApiTokenAuthentication
 from accounts.roles import Role, role_of
 from audit.mixins import AuditedViewSetMixin
-from census_coord.api import conflict_response, error_body
+from census_coord.api import conflict_response, error_body, validation_error_items
 from equipment import selectors as equipment_selectors
 from equipment.models import TabletKit
-from respondents.enumeration_services import error_items
 from sync import selectors, services
 from sync.api.serializers import SyncRecordCreateSerializer, SyncRecordSerializer
 from sync.authentication import DeviceTokenAuthentication
 from sync.models import DeviceToken, SyncRecord
 
 READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER, Role.API_CLIENT)
-
-
-def _error_items(error: ValidationError) -> list[dict[str, Any]]:
-    """A service's error as items of the project's error body, on their field if named."""
-    if hasattr(error, "error_dict"):
-        return [
-            {"field": field, "row": None, "code": item.code or "invalid", "message": message}
-            for field, items in error.error_dict.items()
-            for item in items
-            for message in item.messages
-        ]
-    return error_items(error)
 
 
 class SyncPermission(permissions.BasePermission):
@@ -138,7 +125,7 @@ class SyncRecordViewSet(
                 else _("Nothing was saved: the sync has errors.")
             )
             return Response(
-                error_body(code=code, message=message, errors=_error_items(error)),
+                error_body(code=code, message=message, errors=validation_error_items(error)),
                 status=(
                     status.HTTP_403_FORBIDDEN
                     if code == "device_token_revoked"
