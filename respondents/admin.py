@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import DepartmentOnlyAdminMixin
-from respondents import services
+from respondents import selectors, services
 from respondents.models import (
     Amendment,
     Certificate,
@@ -137,11 +137,15 @@ class AmendmentAdmin(ReadOnlyAdmin):
 
 @admin.register(DuplicateIinConflict)
 class DuplicateIinConflictAdmin(ReadOnlyAdmin):
-    institution_path = "institution_a"
+    institution_path = None  # either institution: see get_queryset
     list_display = ("iin", "institution_a", "institution_b", "found_at", "decision", "resolved_by")
     list_filter = ("decision", "campaign")
     list_select_related = ("institution_a", "institution_b", "resolved_by")
     search_fields = ("=iin", "institution_a__name_kk", "institution_b__name_kk")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DuplicateIinConflict]:
+        # The same rule as the department's conflict queue, not only institution A's side.
+        return selectors.conflict_scope(super().get_queryset(request), user=request.user)
 
 
 # --- stage 2 (read-only: outcomes change through enumeration_services) ------------------

@@ -166,15 +166,22 @@ def board_status_totals(board: list[Institution]) -> dict[str, int]:
     return totals
 
 
+def conflict_scope(
+    queryset: QuerySet[DuplicateIinConflict], *, user: Any
+) -> QuerySet[DuplicateIinConflict]:
+    """A conflict concerns two institutions: the user sees it when either is in scope."""
+    visible = institution_list(user=user)
+    return queryset.filter(
+        Exists(visible.filter(pk=OuterRef("institution_a")))
+        | Exists(visible.filter(pk=OuterRef("institution_b")))
+    )
+
+
 def conflict_list(
     *, user: Any, campaign: Campaign, open_only: bool = False
 ) -> QuerySet[DuplicateIinConflict]:
     """Conflicts the user may see: those touching an institution in the user's scope."""
-    visible = institution_list(user=user)
-    conflicts = DuplicateIinConflict.objects.filter(campaign=campaign).filter(
-        Exists(visible.filter(pk=OuterRef("institution_a")))
-        | Exists(visible.filter(pk=OuterRef("institution_b")))
-    )
+    conflicts = conflict_scope(DuplicateIinConflict.objects.filter(campaign=campaign), user=user)
     if open_only:
         conflicts = conflicts.filter(decision="")
     return conflicts.select_related(

@@ -72,3 +72,30 @@ def test_amendment_changelist_queries_do_not_grow_with_rows(client_for, departme
     with CaptureQueriesContext(connection) as four:
         assert client.get(url).status_code == 200
     assert len(four) == len(one)
+
+
+def test_conflict_admin_shows_a_regional_user_conflicts_on_either_side(client_for):
+    """A conflict between another region's institution (side A) and one of ours (side B) is
+    on the regional department's queue page, so it must be in their admin too."""
+    from institutions.models import District, Region
+    from institutions.selectors import campaign_get_active
+    from respondents.models import DuplicateIinConflict
+    from tests.factories import DepartmentUserFactory, InstitutionFactory
+
+    akmola = Region.objects.get(code="akmola")
+    other_region = Region.objects.create(
+        code="test-region", name_kk="Сынақ облысы", name_ru="Тестовая", name_en="Test region"
+    )
+    other_district = District.objects.create(
+        region=other_region, code="test-district", name_kk="С", name_ru="Т", name_en="T"
+    )
+    theirs = InstitutionFactory(district=other_district)
+    ours = InstitutionFactory()
+    conflict = DuplicateIinConflict.objects.create(
+        campaign=campaign_get_active(), iin="900101300012", institution_a=theirs, institution_b=ours
+    )
+    regional = DepartmentUserFactory(region=akmola)
+    response = client_for(regional).get(
+        reverse("admin:respondents_duplicateiinconflict_changelist")
+    )
+    assert list(response.context["cl"].result_list) == [conflict]
