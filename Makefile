@@ -62,10 +62,11 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Regenerate the kk/ru/en catalogues from the code and locale/source/*.tsv, then compile.
+## Regenerate the kk/ru/en catalogues from the code (translate new entries in the .po files
+## directly), then compile them.
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=staticfiles --ignore=var
-	$(BIN)/python scripts/po_fill.py
+	$(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## A Celery worker and beat against CELERY_BROKER_URL (see README).
 worker: install
