@@ -65,7 +65,7 @@ format: install-dev
 ## Regenerate the kk/ru/en catalogues from the code (translate new entries in the .po files
 ## directly), then compile them.
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var
+	$(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete --add-location=file --ignore=.venv --ignore=staticfiles --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## A Celery worker and beat against CELERY_BROKER_URL (see README).
