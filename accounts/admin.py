@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ApiToken, User
 from accounts.roles import is_department
 from accounts.scoping import scope_queryset
+from accounts.selectors import api_token_holder_candidates, api_token_list
 from accounts.services import api_token_issue, api_token_revoke
 from audit.mixins import AuditedAdminMixin
 
@@ -78,14 +79,11 @@ class ApiTokenAddForm(forms.ModelForm):
         model = ApiToken
         fields = ("user", "name")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
-
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Department staff issue tokens (the key is shown once) and revoke them."""
+    """Department staff issue tokens (the key is shown once) and revoke them, for the
+    API-client accounts of their region only (``token.issue`` / ``token.revoke``)."""
 
     list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
@@ -111,6 +109,15 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        return api_token_list(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            # Only the accounts the policy lets this user issue for are offered at all.
+            kwargs["queryset"] = api_token_holder_candidates(actor=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is None:
             kwargs["form"] = ApiTokenAddForm
@@ -126,7 +133,7 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if change:
             return
         try:
-            token, key = api_token_issue(user=obj.user, name=obj.name)
+            token, key = api_token_issue(actor=request.user, user=obj.user, name=obj.name)
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
             return
@@ -154,7 +161,11 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token)
+            try:
+                api_token_revoke(actor=request.user, token=token)
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+                continue
             count += 1
         self.message_user(
             request,

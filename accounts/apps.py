@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
 
         from accounts import schema  # noqa: F401  (registers the token scheme for OpenAPI)
         from accounts.roles import sync_role_groups
+        from census_coord import policy  # noqa: F401  (registers the named permission rules)
 
         # Permissions exist only after every app has migrated, so the role groups get
         # their permissions here rather than in a migration.

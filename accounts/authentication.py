@@ -12,6 +12,7 @@ from rest_framework.request import Request
 
 from accounts.models import ApiToken
 from accounts.tokens import token_key_hash
+from audit.context import audit_token_bind
 
 # Writing last_used_at on every request would turn each read into a write; a minute's
 # precision is enough to see which tokens are still in use.
@@ -47,6 +48,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
+        audit_token_bind(token.prefix)
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, User
 from accounts.tokens import token_key_generate, token_key_hash
+from audit.models import AuditAction
+from audit.services import audit_record
+from census_coord.policy import allowed
 
 
 @transaction.atomic
@@ -25,8 +28,10 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a token for ``user``; returns it with the key, which is never shown again."""
+def api_token_issue(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a token held by the API-client account ``user``; returns it with the key,
+    which is never shown again. ``census_coord.policy`` (``token.issue``) decides who may
+    issue for which account; the event is audited."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")}, code="token_name_missing")
@@ -34,19 +39,44 @@ def api_token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError(
             _("Tokens cannot be issued to an inactive user."), code="user_inactive"
         )
+    if not allowed(actor, "token.issue", user):
+        raise ValidationError(
+            _(
+                "Tokens are issued only for API-client accounts you manage: your "
+                "institution's client, or a client of your region."
+            ),
+            code="token_holder_not_allowed",
+        )
     key = token_key_generate()
     token = ApiToken.objects.create(
         user=user, name=name, prefix=key[:8], key_hash=token_key_hash(key)
+    )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE,
+        obj=token,
+        institution=user.institution_id,
+        extra={"token": token.prefix, "holder": user.pk},
     )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    """Revoke a token at once; revoking twice keeps the first revocation time."""
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token at once (``token.revoke`` in the policy); revoking twice keeps the
+    first revocation time."""
+    if not allowed(actor, "token.revoke", token):
+        raise ValidationError(_("You cannot revoke this token."), code="token_revoke_not_allowed")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(
+            request_or_actor=actor,
+            action=AuditAction.CHANGE,
+            obj=token,
+            institution=token.user.institution_id,
+            extra={"token": token.prefix, "revoked": True},
+        )
     return token
 
 

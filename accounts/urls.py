@@ -11,4 +11,6 @@ urlpatterns = [
     path("no-role/", views.no_role, name="no_role"),
     path("set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("set-password/done/", views.SetPasswordDoneView.as_view(), name="set_password_done"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
 ]

@@ -1,17 +1,25 @@
-"""Sign-in, sign-out and the language switcher."""
+"""Sign-in, sign-out, the language switcher and an officer's API-client tokens."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.services import user_set_language
+from accounts.forms import ApiTokenIssueForm
+from accounts.roles import Role, role_of
+from accounts.selectors import api_token_list
+from accounts.services import api_token_issue, api_token_revoke, user_set_language
+from census_coord.forms import form_add_service_errors
 
 
 def locked_out(
@@ -68,3 +76,52 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def no_role(request: HttpRequest) -> HttpResponse:
     """Signed in, but no role assigned yet: say so instead of showing an empty page."""
     return render(request, "accounts/no_role.html", status=403)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The officer's page for their institution's API clients: issue a token (the key is
+    shown once, in this response only) and see which tokens exist."""
+    if role_of(request.user) != Role.OFFICER:
+        raise PermissionDenied
+    form = ApiTokenIssueForm(request.POST or None, actor=request.user)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = api_token_issue(
+                actor=request.user,
+                user=form.cleaned_data["holder"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            issued = {"token": token, "key": key}
+            form = ApiTokenIssueForm(actor=request.user)
+    context = {
+        "form": form,
+        "issued": issued,
+        "tokens": api_token_list(user=request.user).order_by("-created_at"),
+    }
+    response = render(request, "accounts/api_tokens.html", context)
+    # The key is in this page only: never cached, never in a message cookie.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the institution's client tokens; another institution's is 404."""
+    if role_of(request.user) != Role.OFFICER:
+        raise PermissionDenied
+    token = get_object_or_404(api_token_list(user=request.user), pk=pk)
+    try:
+        api_token_revoke(actor=request.user, token=token)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Token %(prefix)s… revoked: it no longer works.") % {"prefix": token.prefix}
+        )
+    return redirect("accounts:api_tokens")

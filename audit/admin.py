@@ -28,7 +28,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type", "via_token", "occurred_at", "institution")
     list_select_related = ("actor", "institution")
     # Searching by who and from where; never by record content (there is none here).
-    search_fields = ("username", "ip_address", "object_id", "route")
+    search_fields = ("username", "ip_address", "object_id", "route", "token_prefix")
     date_hierarchy = "occurred_at"
     show_full_result_count = False
     list_per_page = 100
@@ -45,6 +45,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "via_token",
+        "token_prefix",
         "extra",
     )
     readonly_fields = fields

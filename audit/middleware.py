@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from audit.context import audit_request_scope
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -14,12 +15,17 @@ REFUSED = frozenset({401, 403, 404})
 
 
 class AuditMiddleware:
-    """Records ``access_denied`` when a signed-in user (or token) is refused a route."""
+    """Records ``access_denied`` when a signed-in user (or token) is refused a route, and
+    opens the scope in which token authentication names its token (``audit.context``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_request_scope():
+            return self._respond(request)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         match = getattr(request, "resolver_match", None)

@@ -58,6 +58,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     via_token = models.BooleanField(_("via API token"), default=False)
+    # Which token (its prefix, as listed under API tokens): the user alone does not say
+    # which of a client's tokens acted, nor which one to revoke.
+    token_prefix = models.CharField(_("API token"), max_length=8, blank=True)
     extra = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:

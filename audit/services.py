@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from audit.context import audit_token_prefix
 from audit.masking import mask_personal_numbers
 from audit.models import AuditAction, AuditEvent
 
@@ -86,6 +87,9 @@ def audit_record(
         if institution is None:
             institution = institution_id_of(obj)
     institution_id = getattr(institution, "pk", institution)
+    token_prefix = audit_token_prefix()
+    if token_prefix:
+        parts["via_token"] = True
     return AuditEvent.objects.create(
         actor=actor,
         username=(username or getattr(actor, "username", ""))[:150],
@@ -95,6 +99,7 @@ def audit_record(
         record_count=record_count,
         institution_id=institution_id,
         extra=_scrub(dict(extra or {})),
+        token_prefix=token_prefix,
         **parts,
     )
 

@@ -8,6 +8,7 @@ from accounts.roles import sync_role_groups
 from institutions.models import Campaign, District, InstitutionType, Region
 from institutions.reference_data import load_campaign_2021, load_reference
 from tests.factories import (
+    ApiClientFactory,
     CommissionUserFactory,
     DepartmentUserFactory,
     InstitutionFactory,
@@ -49,6 +50,12 @@ def officer_a(institution_a):
 @pytest.fixture
 def officer_b(institution_b):
     return OfficerFactory(username="officer_b", institution=institution_b)
+
+
+@pytest.fixture
+def api_client_a(institution_a):
+    """Institution A's own system: a token-holding account acting for A only."""
+    return ApiClientFactory(username="api_client_a", institution=institution_a)
 
 
 @pytest.fixture

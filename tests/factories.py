@@ -5,8 +5,9 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import Group
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.roles import Role
+from accounts.tokens import token_key_generate, token_key_hash
 from census_coord.kz_ids import with_check_digit
 from institutions.models import District, Institution, InstitutionType, ResponsibleStaff
 
@@ -74,6 +75,39 @@ class CommissionUserFactory(UserFactory):
 class OfficerFactory(UserFactory):
     institution = factory.SubFactory(InstitutionFactory)
     role = _grant_role(Role.OFFICER)
+
+
+class ApiClientFactory(UserFactory):
+    """Client software's account: an institution's own system (``institution=``) or the
+    census system / the Department's integration (no institution, ``region=``)."""
+
+    role = _grant_role(Role.API_CLIENT)
+
+
+def api_token_key(holder: User, *, issued_by: User | None = None, name: str = "МИС") -> str:
+    """A working token key for the API-client account ``holder``, issued by a department
+    user (all regions unless given) as the policy requires."""
+    from accounts.services import api_token_issue
+
+    _token, key = api_token_issue(
+        actor=issued_by or DepartmentUserFactory(), user=holder, name=name
+    )
+    return key
+
+
+def legacy_person_token(user: User) -> tuple[ApiToken, str]:
+    """A token a person's account holds from before tokens were limited to API clients
+    (the service refuses to issue one now, so it is written directly, as old data is)."""
+    key = token_key_generate()
+    token = ApiToken.objects.create(
+        user=user, name="legacy", prefix=key[:8], key_hash=token_key_hash(key)
+    )
+    return token, key
+
+
+def api_client_key(*, institution=None, region=None, name: str = "МИС") -> str:
+    """A working token key of a new API client (of ``institution`` when given)."""
+    return api_token_key(ApiClientFactory(institution=institution, region=region), name=name)
 
 
 class ResponsibleStaffFactory(factory.django.DjangoModelFactory):

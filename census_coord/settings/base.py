@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # django-rules: the named permission rules of census_coord.policy.
+    "rules",
     "accounts",
     "audit",
     "institutions",
@@ -127,6 +129,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # django-axes first: it refuses a locked-out (username, address) before any password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # user.has_perm("token.issue", obj) and {% has_perm %} ask census_coord.policy.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

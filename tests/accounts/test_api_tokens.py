@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import ApiToken
 from accounts.services import api_token_issue, api_token_revoke
 from accounts.tokens import token_key_hash
+from tests.factories import ApiClientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,15 @@ def _auth(key):
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
-def test_only_the_hash_of_the_key_is_stored(officer_a):
-    token, key = api_token_issue(user=officer_a, name="МИС")
+def test_only_the_hash_of_the_key_is_stored(department_user, api_client_a):
+    token, key = api_token_issue(actor=department_user, user=api_client_a, name="МИС")
     assert token.key_hash == token_key_hash(key)
     assert key not in {token.key_hash, token.prefix, token.name}
     assert token.prefix == key[:8]
 
 
-def test_token_authenticates_and_records_last_use(client, officer_a):
-    token, key = api_token_issue(user=officer_a, name="МИС")
+def test_token_authenticates_and_records_last_use(client, department_user, api_client_a):
+    token, key = api_token_issue(actor=department_user, user=api_client_a, name="МИС")
     assert client.get(URL, **_auth(key)).status_code == 200
     token.refresh_from_db()
     assert token.last_used_at is not None
@@ -39,55 +40,58 @@ def test_bad_token_is_refused_with_the_error_shape(client, officer_a, header):
     assert set(response.json()) == {"code", "message", "errors"}
 
 
-def test_revoked_token_is_refused(client, officer_a):
-    token, key = api_token_issue(user=officer_a, name="МИС")
-    api_token_revoke(token=token)
+def test_revoked_token_is_refused(client, department_user, api_client_a):
+    token, key = api_token_issue(actor=department_user, user=api_client_a, name="МИС")
+    api_token_revoke(actor=department_user, token=token)
     assert client.get(URL, **_auth(key)).status_code == 401
 
 
-def test_inactive_users_token_is_refused(client, officer_a):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
-    officer_a.is_active = False
-    officer_a.save()
+def test_inactive_clients_token_is_refused(client, department_user, api_client_a):
+    _token, key = api_token_issue(actor=department_user, user=api_client_a, name="МИС")
+    api_client_a.is_active = False
+    api_client_a.save()
     assert client.get(URL, **_auth(key)).status_code == 401
 
 
-def test_department_token_sees_the_region(client, department_user, institution_a, institution_b):
-    _token, key = api_token_issue(user=department_user, name="BI")
+def test_department_wide_client_token_sees_the_region(
+    client, department_user, institution_a, institution_b
+):
+    census_system = ApiClientFactory(username="census_system")
+    _token, key = api_token_issue(actor=department_user, user=census_system, name="BI")
     assert client.get(URL, **_auth(key)).json()["count"] == 2
 
 
-def test_create_api_token_command_prints_a_working_key(client, officer_a):
+def test_create_api_token_command_prints_a_working_key(client, department_user, api_client_a):
     out = io.StringIO()
-    call_command("create_api_token", "officer_a", stdout=out)
+    call_command("create_api_token", "api_client_a", "--as", "dept_user", stdout=out)
     key = out.getvalue().strip()
     assert re.fullmatch(r"[A-Za-z0-9_-]{40,}", key)
-    assert ApiToken.objects.get(user=officer_a).key_hash == token_key_hash(key)
+    assert ApiToken.objects.get(user=api_client_a).key_hash == token_key_hash(key)
     assert client.get(URL, **_auth(key)).status_code == 200
 
 
-def test_create_api_token_command_refuses_unknown_user(db):
+def test_create_api_token_command_refuses_unknown_user(department_user):
     with pytest.raises(CommandError):
-        call_command("create_api_token", "nobody", stdout=io.StringIO())
+        call_command("create_api_token", "nobody", "--as", "dept_user", stdout=io.StringIO())
 
 
 def test_department_issues_a_token_in_the_admin_and_sees_the_key_once(
-    client_for, department_user, officer_a
+    client_for, department_user, api_client_a
 ):
     client = client_for(department_user)
     response = client.post(
-        reverse("admin:accounts_apitoken_add"), {"user": officer_a.pk, "name": "МИС"}
+        reverse("admin:accounts_apitoken_add"), {"user": api_client_a.pk, "name": "МИС"}
     )
     assert response.status_code == 200
-    token = ApiToken.objects.get(user=officer_a)
+    token = ApiToken.objects.get(user=api_client_a)
     key = response.context["key"]
     assert token.key_hash == token_key_hash(key)
     change = client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
     assert key not in change.content.decode()
 
 
-def test_department_revokes_tokens_in_the_admin(client_for, department_user, officer_a):
-    token, _key = api_token_issue(user=officer_a, name="МИС")
+def test_department_revokes_tokens_in_the_admin(client_for, department_user, api_client_a):
+    token, _key = api_token_issue(actor=department_user, user=api_client_a, name="МИС")
     client_for(department_user).post(
         reverse("admin:accounts_apitoken_changelist"),
         {"action": "revoke", "_selected_action": [token.pk]},

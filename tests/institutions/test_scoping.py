@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.services import api_token_issue
+from tests.factories import api_client_key
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,8 @@ def test_officer_api_gets_404_for_other_institution(client_for, officer_a, insti
     assert response.json()["code"] == "not_found"
 
 
-def test_officer_token_sees_only_own_institution(client, officer_a, institution_b):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+def test_institution_client_token_sees_only_own_institution(client, officer_a, institution_b):
+    key = api_client_key(institution=officer_a.institution)
     auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     assert client.get("/api/v1/institutions/", **auth).json()["count"] == 1
     assert client.get(f"/api/v1/institutions/{institution_b.pk}/", **auth).status_code == 404

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role, role_of
-from accounts.services import api_token_issue
 from institutions.services import staff_deactivate, staff_invite_officer
-from tests.factories import ResponsibleStaffFactory
+from tests.factories import ResponsibleStaffFactory, legacy_person_token
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +80,7 @@ def test_deactivating_staff_ends_sessions_and_tokens_at_once(
     user.save()
     client.force_login(user)
     assert client.get(reverse("institutions:officer_home")).status_code == 200
-    token, key = api_token_issue(user=user, name="МИС")
+    token, key = legacy_person_token(user)
 
     staff_deactivate(actor=department_user, staff=staff_a)
 

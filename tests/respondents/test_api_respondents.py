@@ -8,9 +8,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.services import api_token_issue
 from respondents.choices import ListStatus
 from respondents.models import ImportJob, ImportState
+from tests.factories import api_client_key
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, row_data
 from tests.respondents.import_files import csv_bytes, person
 
@@ -20,7 +20,8 @@ API = "/api/v1"
 
 @pytest.fixture
 def token_a(officer_a):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+    """Institution A's own system (its API client); officer_a is A's person on the pages."""
+    key = api_client_key(institution=officer_a.institution)
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
@@ -69,7 +70,6 @@ def test_officer_token_sees_only_own_lists(client, token_a, list_a, list_b):
         ("get", "respondents/"),
         ("post", "respondents/"),
         ("post", "respondents/batch/"),
-        ("post", "submit/"),
         ("post", "uploads/"),
     ],
 )
@@ -199,9 +199,13 @@ def test_upload_without_a_file_answers_400(client, token_a, list_a):
     assert response.json()["errors"][0]["field"] == "file"
 
 
-def test_submit_through_the_api(client, token_a, list_a):
+def test_submit_through_the_api(client, token_a, officer_a, list_a):
     RespondentFactory(respondent_list=list_a)
-    response = client.post(f"{API}/respondent-lists/{list_a.pk}/submit/", **token_a)
+    # Submitting is the officer's act: the institution's system is refused.
+    url = f"{API}/respondent-lists/{list_a.pk}/submit/"
+    assert client.post(url, **token_a).status_code == 403
+    client.force_login(officer_a)
+    response = client.post(url)
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
 
@@ -217,11 +221,7 @@ def test_schema_documents_the_endpoints(client, token_a):
 def test_institution_api_client_token_uploads_to_its_own_list_only(
     client, institution_a, list_a, list_b, django_capture_on_commit_callbacks
 ):
-    from accounts.roles import Role
-    from tests.factories import UserFactory
-
-    robot = UserFactory(username="mis_a", institution=institution_a, role=Role.API_CLIENT)
-    _token, key = api_token_issue(user=robot, name="МИС")
+    key = api_client_key(institution=institution_a)
     token = {"HTTP_AUTHORIZATION": f"Token {key}"}
     with django_capture_on_commit_callbacks(execute=True):
         response = _upload(client, token, list_a)

@@ -2,9 +2,8 @@
 
 import pytest
 
-from accounts.services import api_token_issue
 from respondents.models import Enumeration
-from tests.factories import CommissionUserFactory
+from tests.factories import CommissionUserFactory, api_client_key
 from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, people
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +11,9 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/enumerations/batch/"
 
 
-def _auth(user):
-    _token, key = api_token_issue(user=user, name="МИС")
+def _auth(officer):
+    """A token of the system of ``officer``'s institution (tokens are for client software)."""
+    key = api_client_key(institution=officer.institution)
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 

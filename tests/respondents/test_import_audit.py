@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.services import api_token_issue
 from audit.models import AuditAction, AuditEvent
 from respondents.importing.services import import_job_create, import_job_run
 from respondents.models import ImportJob, ImportState
+from tests.factories import api_token_key
 from tests.respondents.factories import RespondentListFactory, row_data
 from tests.respondents.import_files import csv_bytes, person
 
@@ -41,8 +41,9 @@ def rejected_job(officer_a, list_a):
     return import_job_run(job_id=job.pk)
 
 
-def _api(client, user):
-    _token, key = api_token_issue(user=user, name="МИС")
+def _api(client, holder):
+    """A token of the API-client account ``holder`` (tokens are for client software)."""
+    key = api_token_key(holder)
     return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
@@ -112,9 +113,9 @@ def test_job_page_and_error_downloads_are_a_view_and_exports_with_counts(
 
 
 def test_api_upload_is_an_import_and_error_downloads_are_exports(
-    client, officer_a, list_a, rejected_job
+    client, api_client_a, list_a, rejected_job
 ):
-    auth = _api(client, officer_a)
+    auth = _api(client, api_client_a)
     response = client.post(
         f"/api/v1/respondent-lists/{list_a.pk}/uploads/",
         {"file": SimpleUploadedFile("list.csv", csv_bytes([person(4)])), "mode": "append"},
@@ -125,7 +126,7 @@ def test_api_upload_is_an_import_and_error_downloads_are_exports(
         url = f"/api/v1/import-jobs/{rejected_job.pk}/{path}"
         assert client.get(url, **auth).status_code == 200
     assert client.get(f"/api/v1/import-jobs/{rejected_job.pk}/", **auth).status_code == 200
-    upload, json_errors, xlsx_errors, detail = _events(officer_a)
+    upload, json_errors, xlsx_errors, detail = _events(api_client_a)
     assert (upload.action, upload.object_type, upload.route) == (
         AuditAction.IMPORT,
         "respondents.importjob",
@@ -139,8 +140,8 @@ def test_api_upload_is_an_import_and_error_downloads_are_exports(
     assert detail.object_id == str(rejected_job.pk)
 
 
-def test_api_batch_records_one_create_with_the_rows_added(client, officer_a, list_a):
-    auth = _api(client, officer_a)
+def test_api_batch_records_one_create_with_the_rows_added(client, api_client_a, list_a):
+    auth = _api(client, api_client_a)
     rows = [
         {**row_data(), "birth_date": row_data()["birth_date"].isoformat()},
     ]
@@ -149,13 +150,13 @@ def test_api_batch_records_one_create_with_the_rows_added(client, officer_a, lis
     assert response.status_code == 201, response.json()
     # The same batch again adds nothing, and says so.
     client.post(url, {"rows": rows}, content_type="application/json", **auth)
-    first, second = _events(officer_a)
+    first, second = _events(api_client_a)
     assert (first.action, first.object_type, first.record_count) == (
         AuditAction.CREATE,
         "respondents.respondent",
         1,
     )
-    assert first.institution == officer_a.institution
+    assert first.institution == api_client_a.institution
     assert first.extra == {
         "batch": True,
         "respondent_list": list_a.pk,
@@ -165,8 +166,8 @@ def test_api_batch_records_one_create_with_the_rows_added(client, officer_a, lis
     assert (second.record_count, second.extra["rows_skipped"]) == (0, 1)
 
 
-def test_api_rows_reads_changes_and_submit_are_recorded(client, officer_a, list_a):
-    auth = _api(client, officer_a)
+def test_api_rows_reads_changes_and_submit_are_recorded(client, api_client_a, officer_a, list_a):
+    auth = _api(client, api_client_a)
     base = f"/api/v1/respondent-lists/{list_a.pk}/respondents/"
     data = {**row_data(), "birth_date": row_data()["birth_date"].isoformat()}
     created = client.post(base, data, content_type="application/json", **auth).json()
@@ -174,9 +175,11 @@ def test_api_rows_reads_changes_and_submit_are_recorded(client, officer_a, list_
     client.get(base, {"sex": "male"}, **auth)
     client.get(f"{base}{created['id']}/", **auth)
     client.patch(f"{base}{created['id']}/", {"unit": "7"}, content_type="application/json", **auth)
-    submitted = client.post(f"/api/v1/respondent-lists/{list_a.pk}/submit/", **auth)
+    # Submitting is the officer's act, not the client system's.
+    client.force_login(officer_a)
+    submitted = client.post(f"/api/v1/respondent-lists/{list_a.pk}/submit/")
     assert submitted.status_code == 200, submitted.json()
-    events = list(_events(officer_a))
+    events = [*_events(api_client_a), *_events(officer_a)]
     assert [(e.action, e.object_type, e.record_count) for e in events] == [
         (AuditAction.CREATE, "respondents.respondent", None),
         (AuditAction.VIEW, "respondents.respondent", 1),
@@ -186,13 +189,14 @@ def test_api_rows_reads_changes_and_submit_are_recorded(client, officer_a, list_
         (AuditAction.CHANGE, "respondents.respondentlist", None),
     ]
     assert events[0].object_id == str(created["id"])
-    assert events[0].institution == officer_a.institution
+    assert events[0].institution == api_client_a.institution
     assert events[2].extra == {"filters": ["sex"]}
     assert events[5].object_id == str(list_a.pk)
 
 
 def test_commission_is_refused_people_through_the_api(client, commission_user, rejected_job):
-    auth = _api(client, commission_user)
+    client.force_login(commission_user)
+    auth = {}
     list_pk = rejected_job.respondent_list_id
     assert client.get("/api/v1/respondent-lists/", **auth).status_code == 200
     for url in (

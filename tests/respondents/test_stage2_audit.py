@@ -4,11 +4,11 @@ neither a searched name nor an IIN reaches the trail or a URL."""
 import pytest
 from django.urls import reverse
 
-from accounts.services import api_token_issue
 from audit.models import AuditAction, AuditEvent
 from respondents import enumeration_services as services
 from respondents.models import Certificate
 from respondents.progress_services import progress_refresh
+from tests.factories import api_token_key
 from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
@@ -98,8 +98,8 @@ def test_bulk_update_records_one_change_naming_the_people_by_id(client_for, offi
     assert event.institution == officer_a.institution
 
 
-def test_batch_api_records_one_change_with_the_count(client, officer_a, list_a):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+def test_batch_api_records_one_change_with_the_count(client, api_client_a, list_a):
+    key = api_token_key(api_client_a)
     persons = list(list_a.respondents.order_by("pk"))
     response = client.post(
         "/api/v1/enumerations/batch/",
@@ -118,12 +118,12 @@ def test_batch_api_records_one_change_with_the_count(client, officer_a, list_a):
         HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 200
-    event = _events(officer_a).get()
+    event = _events(api_client_a).get()
     assert event.action == AuditAction.CHANGE
     assert event.record_count == 3
     assert event.via_token
     assert event.route == "enumeration-batch"
-    assert event.institution == officer_a.institution
+    assert event.institution == api_client_a.institution
 
 
 def test_issuing_and_printing_a_certificate_are_recorded_with_reprints(

@@ -93,6 +93,10 @@ ROUTES: dict[str, E] = {
     "accounts:no_role": E(403, 403, 403, 403, 403),
     "accounts:set_password": E(200, 200, 200, 200, 200, kw=lambda w: {"uidb64": "x", "token": "y"}),
     "accounts:set_password_done": E(200, 200, 200, 200, 200),
+    # An officer manages their own institution's client tokens; the Department uses the admin.
+    "accounts:api_tokens": E(200, 200, 403, 403, 302),
+    # POST only (another institution's token answers 404: tests/accounts/test_token_policy.py).
+    "accounts:api_token_revoke": E(405, 405, 405, 405, 405, kw=lambda w: {"pk": 1}),
     # --- institutions -------------------------------------------------------------------
     "institutions:department_home": E(403, 403, 200, 200, 302),
     "institutions:readiness_export": E(403, 403, 200, 200, 302),

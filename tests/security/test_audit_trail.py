@@ -95,16 +95,17 @@ def test_failed_access_to_another_institution_is_audited(client_for, officer_a, 
     assert denied.extra["status"] == 404
 
 
-def test_api_reads_are_audited_with_the_token_marked(client, officer_a):
-    from accounts.services import api_token_issue
+def test_api_reads_are_audited_with_the_token_marked(client, api_client_a):
+    from tests.factories import api_token_key
 
-    _token, key = api_token_issue(user=officer_a, name="client")
+    key = api_token_key(api_client_a)
     client.get("/api/v1/institutions/", HTTP_AUTHORIZATION=f"Token {key}")
     client.get("/api/v1/institutions/", {"bin": IIN}, HTTP_AUTHORIZATION=f"Token {key}")
-    view, search = AuditEvent.objects.order_by("pk")
+    view, search = AuditEvent.objects.filter(actor=api_client_a).order_by("pk")
     assert (view.action, view.record_count, view.via_token) == (AuditAction.VIEW, 1, True)
     assert (search.action, search.extra) == (AuditAction.SEARCH, {"filters": ["bin"]})
-    assert view.actor == officer_a
+    assert view.actor == api_client_a
+    assert view.token_prefix == search.token_prefix == key[:8]
 
 
 def test_audit_rows_cannot_be_updated_deleted_or_truncated(department_user):

@@ -10,9 +10,10 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.services import api_token_issue, user_access_end
+from accounts.services import user_access_end
 from audit.models import AuditAction, AuditEvent
 from census_coord.middleware import SESSION_SEEN, SESSION_STARTED
+from tests.factories import legacy_person_token
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_active_session_continues(client, department_user):
 
 def test_deactivating_a_user_ends_sessions_and_tokens(client, officer_a):
     _signed_in(client, officer_a)
-    _token, key = api_token_issue(user=officer_a, name="client")
+    _token, key = legacy_person_token(officer_a)
     assert client.get(reverse("institutions:officer_home")).status_code == 200
     user_access_end(user=officer_a)
     assert client.get(reverse("institutions:officer_home")).status_code == 302

@@ -38,7 +38,12 @@ from respondents.models import (
     RespondentList,
 )
 from tests.equipment.factories import TabletKitFactory
-from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaffFactory
+from tests.factories import (
+    ApiClientFactory,
+    InstitutionFactory,
+    OfficerFactory,
+    ResponsibleStaffFactory,
+)
 from tests.institutions.factories import ProvisioningFactory, SeminarAttendanceFactory
 from tests.reminders.factories import NotificationFactory
 from tests.respondents.factories import row_data
@@ -72,7 +77,11 @@ class World:
         staff = ResponsibleStaffFactory(institution=institution_a, email="staff@example.kz")
         ProvisioningFactory(staff=staff)
         SeminarAttendanceFactory(staff=staff)
-        api_token_issue(user=users["officer_a"], name="matrix")
+        api_token_issue(
+            actor=users["department"],
+            user=ApiClientFactory(institution=institution_a),
+            name="matrix",
+        )
         audit_record(request_or_actor=users["department"], action=AuditAction.VIEW, obj=staff)
         now = timezone.now()
         common = {"ip_address": "192.0.2.1", "user_agent": "matrix", "username": "nobody"}
