@@ -25,8 +25,9 @@ from census_coord.forms import form_add_service_errors
 def locked_out(
     request: HttpRequest, response: object = None, credentials: object = None
 ) -> HttpResponse:
-    """django-axes refused a (username, address) pair: the same page whether or not the
-    username exists, so a lockout reveals nothing about accounts."""
+    """django-axes refused the sign-in (a username and address pair, an address or a
+    username over its limit, ``accounts.lockout``): the same page in every case and
+    whether or not the username exists, so a lockout reveals nothing about accounts."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 

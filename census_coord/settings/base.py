@@ -264,9 +264,14 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # --- Security: sign-in, sessions, headers ----------------------------------------------
 # Lockout per (username, address) pair: failures from one address cannot lock the user
 # out of another (e.g. their office).
+# Three tiers (accounts/lockout.py): failures of one (username, address) pair, of one
+# address over every username, of one username from every address.
+AXES_HANDLER = "accounts.lockout.TieredLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 # Our audit trail records every sign-in and failure; axes need not log each one too.
 AXES_VERBOSE = False

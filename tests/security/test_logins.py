@@ -1,5 +1,5 @@
-"""Sign-in: lockout per (username, address), one message for every failure, timeouts,
-and deactivation ending access."""
+"""Sign-in: lockout per (username, address), per address and per username, one message
+for every failure, timeouts, and deactivation ending access."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.services import user_access_end
 from audit.models import AuditAction, AuditEvent
 from census_coord.middleware import SESSION_SEEN, SESSION_STARTED
-from tests.factories import legacy_person_token
+from tests.factories import OfficerFactory, legacy_person_token
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,71 @@ def test_lockout_page_is_the_same_for_an_unknown_username(client, officer_a):
     assert known.status_code == unknown.status_code == 429
     assert _alert(known) == _alert(unknown)
     assert "30" in _alert(known)
+
+
+TIERS = {
+    "AXES_FAILURE_LIMIT": 5,
+    "AXES_ADDRESS_FAILURE_LIMIT": 30,
+    "AXES_USERNAME_FAILURE_LIMIT": 10,
+}
+
+
+@override_settings(**TIERS)
+def test_many_usernames_from_one_address_lock_the_address(client, officer_a):
+    # 8 usernames, 4 failures each: under the pair limit every time, 32 from one address.
+    for number in range(8):
+        for _attempt in range(4):
+            _login(client, f"guess-{number}", "wrong-password")
+    locked = _login(client, officer_a.username, PASSWORD)
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The account itself is not locked: its owner signs in from their office.
+    assert _login(client, officer_a.username, PASSWORD, address="198.51.100.20").status_code == 302
+
+
+@override_settings(**TIERS)
+def test_one_username_guessed_from_many_addresses_is_locked(client, officer_a):
+    for number in range(10):
+        _login(client, officer_a.username, "wrong-password", address=f"192.0.2.{number + 1}")
+    locked = _login(client, officer_a.username, PASSWORD, address="198.51.100.20")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Other accounts from those addresses are not affected.
+    other = OfficerFactory(username="officer_other")
+    assert _login(client, other.username, PASSWORD, address="192.0.2.1").status_code == 302
+
+
+@override_settings(**TIERS)
+def test_a_successful_sign_in_does_not_clear_an_addresss_guesses_at_other_accounts(
+    client, officer_a
+):
+    for number in range(7):
+        for _attempt in range(4):
+            _login(client, f"guess-{number}", "wrong-password")
+    # The attacker signs in to an account they hold, from the same address: 28 stays 28.
+    assert _login(client, officer_a.username, PASSWORD).status_code == 302
+    client.logout()
+    for _attempt in range(2):
+        _login(client, "guess-last", "wrong-password")
+    assert _login(client, officer_a.username, PASSWORD).status_code == 429
+
+
+@override_settings(**TIERS)
+def test_every_lockout_tier_shows_the_same_message(client, officer_a):
+    pair, address, username = "203.0.113.1", "203.0.113.2", "officer_a"
+    for _attempt in range(5):
+        _login(client, "pair-victim", "wrong-password", address=pair)
+    for number in range(30):
+        _login(client, f"guess-{number}", "wrong-password", address=address)
+    for number in range(10):
+        _login(client, username, "wrong-password", address=f"192.0.2.{number + 1}")
+    answers = [
+        _login(client, "pair-victim", PASSWORD, address=pair),
+        _login(client, "nobody-here", PASSWORD, address=address),
+        _login(client, username, PASSWORD, address="198.51.100.7"),
+    ]
+    assert {answer.status_code for answer in answers} == {429}
+    assert len({_alert(answer) for answer in answers}) == 1
 
 
 def _alert(response) -> str:
