@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import ApiTokenIssueForm
+from accounts.forms import ApiTokenIssueForm, LoginForm
 from accounts.roles import Role, role_of
 from accounts.selectors import api_token_list
 from accounts.services import api_token_issue, api_token_revoke, user_set_language
@@ -34,6 +34,7 @@ def locked_out(
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from audit import signals  # noqa: F401  (connects the login/logout receivers)
+        from audit import checks, signals  # noqa: F401  (deploy check; login/logout receivers)

@@ -7,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.production")
 
 application = get_wsgi_application()
+
+from census_coord.startup import refuse_unsafe_start  # noqa: E402  (needs Django set up)
+
+refuse_unsafe_start()

@@ -36,6 +36,35 @@ def test_check_deploy_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "short-but-random-Kq8$w!zP3n",
+        "a" * 60,
+        "django-insecure-" + "Kq8$w!zP3n^vL0m#tR7yB2cE5hJ9aG4fD6sU1xx",
+    ],
+)
+def test_production_refuses_a_short_or_weak_secret_key(key):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "census_coord.settings.production",
+        "DJANGO_SECRET_KEY": key,
+        "DJANGO_ALLOWED_HOSTS": "census.example.kz",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY" in result.stderr
+
+
 @pytest.mark.django_db
 def test_pages_send_security_headers_and_no_store(client_for, department_user):
     response = client_for(department_user).get(reverse("institutions:department_home"))

@@ -44,6 +44,25 @@ def test_unknown_user_and_wrong_password_get_the_same_message(client, officer_a)
     assert set(failures.values_list("username", flat=True)) == {"nobody-here", "officer_a"}
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "kk",
+            "Пайдаланушы аты немесе құпиясөз қате. Екеуінде де бас және кіші әріптер ажыратылады.",
+        ),
+        ("ru", "Неверное имя пользователя или пароль. Оба поля чувствительны к регистру."),
+        ("en", "The username or password is incorrect. Both are case-sensitive."),
+    ],
+)
+def test_the_sign_in_failure_is_one_whole_sentence_in_each_language(
+    client, settings, officer_a, language, text
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert _error_text(_login(client, "nobody-here", PASSWORD)) == text
+    assert _error_text(_login(client, officer_a.username, "wrong-password")) == text
+
+
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_lockout_after_repeated_failures_only_from_that_address(client, officer_a):
     for _attempt in range(3):
