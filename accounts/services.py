@@ -1,20 +1,27 @@
-"""Writes on users."""
+"""Writes on users: language, API tokens, ending access, password reset by e-mail."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, User
 from accounts.tokens import token_key_generate, token_key_hash
-from audit.models import AuditAction
+from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
+from audit.signals import _as_user
+from census_coord.middleware import client_ip
 from census_coord.policy import allowed
+
+RESET_EMAIL = "accounts/email/password_reset.txt"
+RESET_SUBJECT = "accounts/email/password_reset_subject.txt"
 
 
 @transaction.atomic
@@ -99,3 +106,65 @@ def user_access_end(*, user: User) -> User:
     ]
     Session.objects.filter(pk__in=stale).delete()
     return user
+
+
+def _reset_requests_since(**lookup: object) -> int:
+    since = timezone.now() - settings.PASSWORD_RESET_WINDOW
+    return AuditEvent.objects.filter(
+        action=AuditAction.PASSWORD_RESET, occurred_at__gte=since, **lookup
+    ).count()
+
+
+@transaction.atomic
+def password_reset_request(*, request: HttpRequest, email: str) -> bool:
+    """Send Django's reset link to the active accounts with this address, unless the
+    client's address or the account asked too often within ``PASSWORD_RESET_WINDOW``.
+
+    The caller answers the same whatever happens here (known address or not, limited or
+    not), so the page reveals nothing. Each request is audited — the account it matched,
+    never the address typed — and the audit rows are what the limits count, so they hold
+    across every web process. Returns whether an e-mail went out.
+    """
+    form = PasswordResetForm(data={"email": email})
+    if not form.is_valid():
+        return False
+    users = list(form.get_users(form.cleaned_data["email"]))
+    address = client_ip(request)
+    limited = bool(address) and (
+        _reset_requests_since(ip_address=address) >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    )
+    limited = limited or any(
+        _reset_requests_since(object_type="accounts.user", object_id=str(user.pk))
+        >= settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT
+        for user in users
+    )
+    sent = bool(users) and not limited
+    for user in users or [None]:
+        audit_record(
+            request_or_actor=request,
+            action=AuditAction.PASSWORD_RESET,
+            object_type="accounts.user",
+            object_id=user.pk if user else "",
+            institution=user.institution_id if user else None,
+            extra={"sent": sent, "limited": limited},
+        )
+    if sent:
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            email_template_name=RESET_EMAIL,
+            subject_template_name=RESET_SUBJECT,
+        )
+    return sent
+
+
+@transaction.atomic
+def password_reset_complete(*, request: HttpRequest, user: User) -> None:
+    """Record that ``user`` chose a new password through a reset link (Django's view has
+    saved it); the event is the account's own, from the client's address."""
+    audit_record(
+        request_or_actor=_as_user(request, user),
+        action=AuditAction.PASSWORD_RESET_DONE,
+        obj=user,
+        institution=user.institution_id,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -18,7 +20,13 @@ from django.views.decorators.http import require_POST
 from accounts.forms import ApiTokenIssueForm, LoginForm
 from accounts.roles import Role, role_of
 from accounts.selectors import api_token_list
-from accounts.services import api_token_issue, api_token_revoke, user_set_language
+from accounts.services import (
+    api_token_issue,
+    api_token_revoke,
+    password_reset_complete,
+    password_reset_request,
+    user_set_language,
+)
 from census_coord.forms import form_add_service_errors
 
 
@@ -40,6 +48,38 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. The answer is the same page whether the address is
+    known, unknown or over the rate limit (``password_reset_request`` decides and audits)."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        password_reset_request(request=self.request, email=form.cleaned_data["email"])
+        return redirect(self.success_url)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's link (``uidb64``/``token``; the token moves to the session at once)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_reset_complete(request=self.request, user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):

@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("sign-in failed")
     LOGOUT = "logout", _("signed out")
     ACCESS_DENIED = "access_denied", _("access denied")
+    PASSWORD_RESET = "password_reset", _("password reset requested")
+    PASSWORD_RESET_DONE = "password_reset_done", _("password reset")
 
 
 class AuditEvent(models.Model):

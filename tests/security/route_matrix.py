@@ -93,6 +93,13 @@ ROUTES: dict[str, E] = {
     "accounts:no_role": E(403, 403, 403, 403, 403),
     "accounts:set_password": E(200, 200, 200, 200, 200, kw=lambda w: {"uidb64": "x", "token": "y"}),
     "accounts:set_password_done": E(200, 200, 200, 200, 200),
+    # Password reset by e-mail: open to everybody, the same pages whoever asks.
+    "accounts:password_reset": E(200, 200, 200, 200, 200),
+    "accounts:password_reset_done": E(200, 200, 200, 200, 200),
+    "accounts:password_reset_confirm": E(
+        200, 200, 200, 200, 200, kw=lambda w: {"uidb64": "x", "token": "y"}
+    ),
+    "accounts:password_reset_complete": E(200, 200, 200, 200, 200),
     # An officer manages their own institution's client tokens; the Department uses the admin.
     "accounts:api_tokens": E(200, 200, 403, 403, 302),
     # POST only (another institution's token answers 404: tests/accounts/test_token_policy.py).
