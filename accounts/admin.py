@@ -118,6 +118,10 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = api_token_holder_candidates(actor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        # api_token_issue has put the issue on the audit trail; keep only Django's admin log.
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is None:
             kwargs["form"] = ApiTokenAddForm
