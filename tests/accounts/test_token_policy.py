@@ -249,3 +249,21 @@ def test_every_audit_row_of_a_token_request_names_the_token(client, api_client_a
     client.force_login(CommissionUserFactory())
     client.get("/api/v1/institutions/")
     assert AuditEvent.objects.order_by("pk").last().token_prefix == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("kk", "Мекеме жүйелерінің API токендері", "Токен беру"),
+        ("ru", "API-токены систем учреждения", "Выдать токен"),
+    ],
+)
+def test_officer_token_page_is_translated(
+    client_for, settings, officer_a, api_client_a, language, heading, button
+):
+    officer_a.language = language
+    officer_a.save()
+    html = client_for(officer_a).get(reverse("accounts:api_tokens")).content.decode()
+    assert heading in html
+    assert button in html
+    assert "Issue a token" not in html
