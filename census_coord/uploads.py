@@ -4,7 +4,8 @@ One module for every upload in the application (signed act scans, list files):
 
 - ``upload_validate`` refuses a file by size, by its bytes (never its name or the
   browser's content type), and for XLSX by its zip structure (member count, total
-  uncompressed size, compression ratio: zip bombs), for CSV by encoding and row count.
+  uncompressed size, and every part's own size and compression ratio: zip bombs), for
+  CSV by encoding and row count.
 - ``upload_store`` validates first and only then writes, under a generated name in the
   private media root (``MEDIA_ROOT``, outside the web root; ``MEDIA_URL`` is unset).
 - ``protected_file_response`` serves a stored file only after the owning record was
@@ -61,8 +62,13 @@ class UploadLimits:
     max_zip_members: int = 200
     max_uncompressed_bytes: int = 100 * 1024 * 1024
     max_compression_ratio: int = 100
-    # Parts smaller than this are not held to the ratio (tiny XML parts pack very well).
+    # Parts smaller than this are not held to the ratio (tiny XML parts pack very well);
+    # they are small by definition, so every part stays bounded by size or by ratio.
     ratio_min_member_bytes: int = 0
+    # openpyxl streams worksheets in read-only mode but reads every other part whole:
+    # the shared strings become one Python list (several times the XML in memory), so
+    # those parts get a much lower ceiling than a sheet. None: max_uncompressed_bytes.
+    max_whole_part_bytes: int | None = 16 * 1024 * 1024
 
 
 def default_limits() -> UploadLimits:
@@ -108,8 +114,18 @@ def upload_check_size(size: int, limits: UploadLimits) -> None:
         )
 
 
+def _streamed_part(name: str) -> bool:
+    """A part openpyxl's read-only mode reads row by row instead of whole."""
+    return name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
+
+
 def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
-    """Refuse a zip that is no workbook or unpacks to too much (zip bombs), unopened."""
+    """Refuse a zip that is no workbook or unpacks to too much (zip bombs), unopened.
+
+    Every part is held to its own ceiling and to the ratio. The sizes checked are the
+    ones the zip declares: Python's ``zipfile`` (which openpyxl reads through) stops a
+    part at its declared size and fails its CRC, so a part cannot inflate past them.
+    """
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -124,6 +140,14 @@ def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
             if name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
                 raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt")
             total += member.file_size
+            ceiling = limits.max_uncompressed_bytes
+            if not _streamed_part(name) and limits.max_whole_part_bytes is not None:
+                ceiling = min(ceiling, limits.max_whole_part_bytes)
+            if member.file_size > ceiling:
+                raise _refuse(
+                    _("A part of the workbook is too large when unpacked."),
+                    "upload_archive_limit",
+                )
             ratio = member.file_size / max(member.compress_size, 1)
             if (
                 member.file_size >= limits.ratio_min_member_bytes

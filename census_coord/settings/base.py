@@ -322,3 +322,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 # --- Respondent imports (respondents.importing) ----------------------------------------
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
+# An XLSX part openpyxl reads whole (shared strings, styles): a worker needs a few times
+# this much memory for it. 64 MB holds the shared strings of a million rows.
+RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES = env_int(
+    "RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES", 64 * 1024 * 1024
+)
