@@ -300,18 +300,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# No IIN and no query string in any log line: every record is cleaned where it is made
+# (audit.masking.logging_configure), and handlers and Django's request and server loggers
+# carry the filter too. gunicorn's access log format (gunicorn.conf.py) has no query string.
+LOGGING_CONFIG = "audit.masking.logging_configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # No IIN in the logs: 12-digit numbers are masked before any handler writes them.
+    "formatters": {
+        "plain": {
+            "()": "audit.masking.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "server": {"()": "audit.masking.MaskingFormatter", "format": "[%(asctime)s] %(message)s"},
+    },
     "filters": {"mask_personal_numbers": {"()": "audit.masking.MaskPersonalNumbersFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["mask_personal_numbers"],
-        }
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_personal_numbers"],
+        },
+    },
+    "loggers": {
+        "django.request": {"filters": ["mask_personal_numbers"]},
+        "django.security": {"filters": ["mask_personal_numbers"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_personal_numbers"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
