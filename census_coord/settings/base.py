@@ -218,6 +218,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.department_digest_send",
         "schedule": crontab(hour=env_int("REMINDERS_DIGEST_HOUR", 8), minute=0),
     },
+    # Uploaded list files past their retention (IMPORT_*_RETENTION_DAYS) are deleted.
+    "respondents-retention-files-purge-daily": {
+        "task": "respondents.tasks.retention_files_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# The cache counts upload throttles: shared by every process when DJANGO_CACHE_URL names a
+# Redis database (production), per process otherwise.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("DJANGO_CACHE_URL"),
+        }
+        if env("DJANGO_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- REST API -------------------------------------------------------------------------
@@ -346,6 +364,14 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 # --- Respondent imports (respondents.importing) ----------------------------------------
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
+# Uploads for import (respondents.importing.throttling), per uploader and per list, on the
+# REST API and the upload page alike; a list has at most one queued or running import.
+IMPORT_UPLOAD_RATE_PER_USER = env("IMPORT_UPLOAD_RATE_PER_USER", "20/hour")
+IMPORT_UPLOAD_RATE_PER_LIST = env("IMPORT_UPLOAD_RATE_PER_LIST", "10/hour")
+# Uploaded files of finished imports are deleted this many days after the job finished
+# (respondents.tasks.retention_files_purge, daily): imported ones, refused or failed ones.
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+IMPORT_REFUSED_FILE_RETENTION_DAYS = env_int("IMPORT_REFUSED_FILE_RETENTION_DAYS", 7)
 # An XLSX part openpyxl reads whole (shared strings, styles): a worker needs a few times
 # this much memory for it. 64 MB holds the shared strings of a million rows.
 RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES = env_int(

@@ -128,6 +128,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "file_deleted_at",
             "links",
         ]
         read_only_fields = fields
