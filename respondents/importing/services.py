@@ -29,7 +29,7 @@ from respondents.importing.audit import audit_import_done
 from respondents.importing.pipeline import Outcome, Staging, rows_load
 from respondents.importing.throttling import BUSY_CODE, import_busy_message
 from respondents.models import ImportJob, ImportMode, ImportSource, ImportState, RespondentList
-from respondents.models.imports import ACTIVE_STATES
+from respondents.models.imports import ACTIVE_STATES, FINISHED_STATES
 from respondents.services import _locked, _require_list_editor, _require_status
 from respondents.validation import RowError
 
@@ -387,23 +387,30 @@ def respondents_batch_create(
     return outcome
 
 
-def import_files_purge(*, now: dt.datetime | None = None) -> list[int]:
+def import_files_purge(
+    *, now: dt.datetime | None = None, job_ids: Iterable[int] | None = None
+) -> list[int]:
     """Delete the uploaded files and error reports of finished jobs kept long enough.
 
     They hold the people of a list. A job that imported its rows keeps its file
     ``IMPORT_FILE_RETENTION_DAYS`` (30) after it finished, a refused or failed one
-    ``IMPORT_REFUSED_FILE_RETENTION_DAYS`` (7). The job row keeps its counts and message
-    and records when the file went (``file_deleted_at``). Idempotent: a job whose file is
-    gone is not looked at again, and a file already missing from the disk is no error.
-    Returns the ids of the jobs whose files were deleted.
+    ``IMPORT_REFUSED_FILE_RETENTION_DAYS`` (7); ``job_ids`` names jobs whose files go
+    now, whatever their age or state (a closed campaign's purge). The job row keeps its counts
+    and message and records when the file went (``file_deleted_at``). Idempotent: a job
+    whose file is gone is not looked at again, and a file already missing from the disk
+    is no error. Returns the ids of the jobs whose files were deleted.
     """
     now = now or timezone.now()
-    kept = dt.timedelta(days=int(getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 30)))
-    refused = dt.timedelta(days=int(getattr(settings, "IMPORT_REFUSED_FILE_RETENTION_DAYS", 7)))
-    due = ImportJob.objects.filter(file_deleted_at__isnull=True, finished_at__isnull=False).filter(
-        Q(state=ImportState.SUCCEEDED, finished_at__lt=now - kept)
-        | Q(state__in=(ImportState.REJECTED, ImportState.FAILED), finished_at__lt=now - refused)
-    )
+    due = ImportJob.objects.filter(file_deleted_at__isnull=True)
+    if job_ids is not None:
+        due = due.filter(pk__in=list(job_ids))
+    else:
+        kept = dt.timedelta(days=int(getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 30)))
+        refused = dt.timedelta(days=int(getattr(settings, "IMPORT_REFUSED_FILE_RETENTION_DAYS", 7)))
+        due = due.filter(finished_at__isnull=False, state__in=FINISHED_STATES).filter(
+            Q(state=ImportState.SUCCEEDED, finished_at__lt=now - kept)
+            | Q(state__in=(ImportState.REJECTED, ImportState.FAILED), finished_at__lt=now - refused)
+        )
     purged = []
     for job_id in due.values_list("pk", flat=True):
         with transaction.atomic():
