@@ -10,6 +10,9 @@ One module for every upload in the application (signed act scans, list files):
   private media root (``MEDIA_ROOT``, outside the web root; ``MEDIA_URL`` is unset).
 - ``protected_file_response`` serves a stored file only after the owning record was
   found through the actor's scope; other institutions' files answer 404.
+- ``UploadBodyLimitMiddleware`` refuses a request body by its ``Content-Length`` before
+  it is read (413), and caps every file part while it streams
+  (``CappedFileUploadHandler``), so no upload is read whole before its size is known.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import io
 import posixpath
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +31,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -275,3 +279,74 @@ def protected_file_response(
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- request bodies -------------------------------------------------------------------
+
+
+class UploadTooLarge(Exception):
+    """A file part grew past ``UPLOAD_MAX_FILE_BYTES`` while it streamed."""
+
+
+def upload_max_file_bytes() -> int:
+    """The largest file any upload accepts (the respondent import's, by default)."""
+    return int(
+        getattr(settings, "UPLOAD_MAX_FILE_BYTES", None)
+        or max(default_limits().max_bytes, getattr(settings, "RESPONDENT_IMPORT_MAX_BYTES", 0))
+    )
+
+
+def upload_max_request_bytes() -> int:
+    """The largest request body: the largest file and a megabyte for the other fields."""
+    return int(
+        getattr(settings, "UPLOAD_MAX_REQUEST_BYTES", None) or upload_max_file_bytes() + 2**20
+    )
+
+
+class CappedFileUploadHandler(FileUploadHandler):
+    """First of the upload handlers: stops a file part as soon as it passes the cap, so
+    the rest is never written to memory or a temporary file."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > upload_max_file_bytes():
+            raise UploadTooLarge
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler (memory or temporary file) builds the file
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    message = _("The upload is too large (at most %(limit)d MB).") % {
+        "limit": upload_max_file_bytes() // (1024 * 1024)
+    }
+    if request.path.startswith("/api/"):
+        body = {"code": "request_too_large", "message": message, "errors": []}
+        return JsonResponse(body, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class UploadBodyLimitMiddleware:
+    """Refuses an over-long body by its declared length, unread, and parses multipart
+    bodies through ``CappedFileUploadHandler`` (413 when a file part passes the cap).
+
+    After the language middleware, so the refusal is in the user's language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > upload_max_request_bytes():
+            return _too_large(request)
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            request.upload_handlers.insert(0, CappedFileUploadHandler(request))
+            try:
+                request.POST  # noqa: B018 - parse now, within the caps, not in a view
+            except UploadTooLarge:
+                return _too_large(request)
+        return self.get_response(request)

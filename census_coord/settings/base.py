@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "census_coord.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    # Refuses an over-long upload unread (413), in the user's language.
+    "census_coord.uploads.UploadBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "census_coord.middleware.NoStoreMiddleware",
@@ -364,6 +366,10 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 # --- Respondent imports (respondents.importing) ----------------------------------------
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
+# Request bodies (census_coord.uploads.UploadBodyLimitMiddleware): a file part may be as
+# large as the largest upload (the import's), a body that and a megabyte more.
+UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_BYTES", RESPONDENT_IMPORT_MAX_BYTES)
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", UPLOAD_MAX_FILE_BYTES + 2**20)
 # Uploads for import (respondents.importing.throttling), per uploader and per list, on the
 # REST API and the upload page alike; a list has at most one queued or running import.
 IMPORT_UPLOAD_RATE_PER_USER = env("IMPORT_UPLOAD_RATE_PER_USER", "20/hour")
