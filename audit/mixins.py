@@ -128,6 +128,9 @@ class SessionSearchAdminMixin:
     ``?q=`` is moved into the session the same way.
     """
 
+    # The search form template posts the term only for admins that take it this way.
+    posts_search = True
+
     def _search_session_key(self) -> str:
         return self.model._meta.label_lower  # type: ignore[attr-defined]
 
@@ -169,6 +172,20 @@ class SessionSearchAdminMixin:
                 return super().get_queryset(request, *args, **kw)
 
         return SessionSearchChangeList
+
+
+def session_search_for_every_admin(site: Any = None) -> None:
+    """Give every registered admin with a search box the session-kept search, those of
+    other packages included (their search may carry a username or an address)."""
+    from django.contrib import admin
+
+    site = site or admin.site
+    for model_admin in site._registry.values():
+        if model_admin.search_fields and not isinstance(model_admin, SessionSearchAdminMixin):
+            base = type(model_admin)
+            model_admin.__class__ = type(
+                base.__name__, (SessionSearchAdminMixin, base), {"__module__": base.__module__}
+            )
 
 
 class AuditedAdminMixin(SessionSearchAdminMixin):

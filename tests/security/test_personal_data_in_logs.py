@@ -66,6 +66,33 @@ def test_admin_search_for_an_iin_goes_by_post_and_stays_in_the_session(world, cl
     assert not _trace(every_record.records, iin)
 
 
+def test_every_admin_with_a_search_box_posts_it():
+    from django.contrib import admin
+
+    from audit.mixins import SessionSearchAdminMixin
+
+    searching = [ma for ma in admin.site._registry.values() if ma.search_fields]
+    assert len(searching) > 10
+    assert [
+        type(ma).__name__ for ma in searching if not isinstance(ma, SessionSearchAdminMixin)
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "changelist", ["admin:audit_auditevent_changelist", "admin:axes_accessattempt_changelist"]
+)
+def test_admin_search_of_other_admins_is_posted_too(world, client, changelist):
+    client.force_login(world.users["department"])
+    url = reverse(changelist)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'method="post"' in page.content.decode()
+    response = client.post(url, {"q": "officer_a", "_search": "1"}, follow=True)
+    assert response.status_code == 200
+    assert response.context["cl"].query == "officer_a"
+    assert all("officer_a" not in address for address in _urls(response))
+
+
 def test_admin_search_link_with_q_is_moved_to_the_session_and_cleared(world, client):
     iin = world.respondent_a.iin
     client.force_login(world.users["department"])
