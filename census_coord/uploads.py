@@ -34,7 +34,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadhandler import FileUploadHandler
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -323,7 +323,9 @@ def _too_large(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {"code": "request_too_large", "message": message, "errors": []}
         return JsonResponse(body, status=413)
-    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    # "Back" reopens the form the file was posted from (its URL is the form's own).
+    context = {"message": message, "back": request.path}
+    return render(request, "upload_too_large.html", context, status=413)
 
 
 class UploadBodyLimitMiddleware:

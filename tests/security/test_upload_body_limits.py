@@ -58,7 +58,7 @@ def test_a_body_declaring_too_much_is_refused_unread(client, kazakh_officer, ins
     )
     assert response.status_code == 413
     text = response.json()["message"] if where == "api" else response.content.decode()
-    assert text == _kazakh(50)
+    assert _kazakh(50) in text
     assert not ImportJob.objects.exists()
 
 
@@ -77,7 +77,7 @@ def test_a_file_part_is_stopped_while_it_streams(client, kazakh_officer, institu
     response = client.post(url, {"file": SimpleUploadedFile("list.csv", big), "mode": "append"})
     assert response.status_code == 413
     text = response.json()["message"] if where == "api" else response.content.decode()
-    assert text == _kazakh(2)
+    assert _kazakh(2) in text
     assert not ImportJob.objects.exists()
 
 
