@@ -15,8 +15,9 @@ class ApiRouter(SimpleRouter):
     """``SimpleRouter`` whose lookups match digits unless a viewset says otherwise."""
 
     def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
-        if getattr(viewset, "lookup_value_regex", None) is None and getattr(
-            viewset, "lookup_field", "pk"
-        ) in ("pk", "id"):
-            viewset.lookup_value_regex = "[0-9]+"
-        return super().get_lookup_regex(viewset, lookup_prefix)
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        own_regex = getattr(viewset, "lookup_value_regex", None) is not None
+        if own_regex or lookup_field not in ("pk", "id"):
+            return super().get_lookup_regex(viewset, lookup_prefix)
+        kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        return f"(?P<{lookup_prefix}{kwarg}>[0-9]+)"
