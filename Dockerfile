@@ -22,4 +22,5 @@ RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
 
 USER census
 EXPOSE 8000
-CMD ["gunicorn", "census_coord.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
+# gunicorn.conf.py: bind, workers, timeout, and an access log without query strings.
+CMD ["gunicorn", "census_coord.wsgi", "--config", "gunicorn.conf.py"]

@@ -3,7 +3,9 @@
 - function views: ``@audited(AuditAction.VIEW, object_type="respondents.respondent")``
 - DRF viewsets: ``class RespondentViewSet(AuditedViewSetMixin, viewsets.ModelViewSet)``
 - admin: ``class RespondentAdmin(AuditedAdminMixin, admin.ModelAdmin)`` (already part of
-  ``accounts.admin.DepartmentOnlyAdminMixin``)
+  ``accounts.admin.DepartmentOnlyAdminMixin``); it takes the changelist search by POST
+  and keeps the term in the session (``SessionSearchAdminMixin``), so a name or IIN
+  typed there is in no URL, browser history or access log.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search, filter_names, institution_id_of
@@ -110,7 +113,82 @@ class AuditedViewSetMixin:
         )
 
 
-class AuditedAdminMixin:
+ADMIN_SEARCH_SESSION_KEY = "admin_search"
+SEARCH_SUBMIT = "_search"
+SEARCH_CLEAR = "_clear_search"
+
+
+class SessionSearchAdminMixin:
+    """The changelist search box posts its term, which stays in the session per model.
+
+    The admin's own search sends ``?q=<term>`` by GET; the term could be a name or an
+    IIN. Here the search form (``templates/admin/search_form.html``) posts it, the term
+    is kept in the session and the browser is sent back to the list's URL without it.
+    Links, sorting, filters and pagination then carry no term. An old link with
+    ``?q=`` is moved into the session the same way.
+    """
+
+    # The search form template posts the term only for admins that take it this way.
+    posts_search = True
+
+    def _search_session_key(self) -> str:
+        return self.model._meta.label_lower  # type: ignore[attr-defined]
+
+    def search_term(self, request: HttpRequest) -> str:
+        terms = request.session.get(ADMIN_SEARCH_SESSION_KEY, {})
+        return str(terms.get(self._search_session_key(), ""))
+
+    def _search_term_store(self, request: HttpRequest, term: str) -> None:
+        terms = dict(request.session.get(ADMIN_SEARCH_SESSION_KEY, {}))
+        if term:
+            terms[self._search_session_key()] = term[:200]
+        else:
+            terms.pop(self._search_session_key(), None)
+        request.session[ADMIN_SEARCH_SESSION_KEY] = terms
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.method == "POST" and (
+            SEARCH_SUBMIT in request.POST or SEARCH_CLEAR in request.POST
+        ):
+            term = "" if SEARCH_CLEAR in request.POST else request.POST.get(SEARCH_VAR, "")
+            self._search_term_store(request, term.strip())
+            return HttpResponseRedirect(request.get_full_path())
+        if SEARCH_VAR in request.GET:
+            self._search_term_store(request, request.GET[SEARCH_VAR].strip())
+            params = request.GET.copy()
+            del params[SEARCH_VAR]
+            query = params.urlencode()
+            return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+        return super().changelist_view(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> Any:
+        changelist = super().get_changelist(request, **kwargs)  # type: ignore[misc]
+        term = self.search_term(request)
+
+        class SessionSearchChangeList(changelist):  # type: ignore[misc, valid-type]
+            def get_queryset(self, request: HttpRequest, *args: Any, **kw: Any) -> Any:
+                # The admin read the (absent) GET term just before: the session's instead.
+                self.query = term
+                return super().get_queryset(request, *args, **kw)
+
+        return SessionSearchChangeList
+
+
+def session_search_for_every_admin(site: Any = None) -> None:
+    """Give every registered admin with a search box the session-kept search, those of
+    other packages included (their search may carry a username or an address)."""
+    from django.contrib import admin
+
+    site = site or admin.site
+    for model_admin in site._registry.values():
+        if model_admin.search_fields and not isinstance(model_admin, SessionSearchAdminMixin):
+            base = type(model_admin)
+            model_admin.__class__ = type(
+                base.__name__, (SessionSearchAdminMixin, base), {"__module__": base.__module__}
+            )
+
+
+class AuditedAdminMixin(SessionSearchAdminMixin):
     """Audits an admin: opening a record, searching/filtering the list, every add, change
     and delete, and django-import-export's exports and imports."""
 
@@ -148,10 +226,11 @@ class AuditedAdminMixin:
         if request.method == "GET" and response.status_code == 200:
             changelist = getattr(response, "context_data", {}).get("cl")
             count = getattr(changelist, "result_count", None)
-            if filter_names(request.GET):
+            params = {**request.GET.dict(), SEARCH_VAR: self.search_term(request)}
+            if filter_names(params):
                 audit_search(
                     request=request,
-                    params=request.GET,
+                    params=params,
                     object_type=self._audit_type(),
                     record_count=count,
                 )

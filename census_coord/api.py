@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -89,3 +89,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def conflict_response(*, code: str, message: str) -> Response:
     return Response(error_body(code=code, message=message), status=status.HTTP_409_CONFLICT)
+
+
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+    """A read-only model serializer whose schema says which choices may be ``""``.
+
+    DRF drops ``allow_blank`` from read-only fields, so a blank choice column (a
+    departure reason not given) was documented as one of its choices only, while the
+    API returned ``""``. Kept here, drf-spectacular adds the blank value to the enum.
+    """
+
+    def include_extra_kwargs(
+        self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and "choices" in kwargs:
+            kwargs["allow_blank"] = True
+        return kwargs

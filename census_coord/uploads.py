@@ -4,11 +4,15 @@ One module for every upload in the application (signed act scans, list files):
 
 - ``upload_validate`` refuses a file by size, by its bytes (never its name or the
   browser's content type), and for XLSX by its zip structure (member count, total
-  uncompressed size, compression ratio: zip bombs), for CSV by encoding and row count.
+  uncompressed size, and every part's own size and compression ratio: zip bombs), for
+  CSV by encoding and row count.
 - ``upload_store`` validates first and only then writes, under a generated name in the
   private media root (``MEDIA_ROOT``, outside the web root; ``MEDIA_URL`` is unset).
 - ``protected_file_response`` serves a stored file only after the owning record was
   found through the actor's scope; other institutions' files answer 404.
+- ``UploadBodyLimitMiddleware`` refuses a request body by its ``Content-Length`` before
+  it is read (413), and caps every file part while it streams
+  (``CappedFileUploadHandler``), so no upload is read whole before its size is known.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import io
 import posixpath
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +31,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,8 +66,13 @@ class UploadLimits:
     max_zip_members: int = 200
     max_uncompressed_bytes: int = 100 * 1024 * 1024
     max_compression_ratio: int = 100
-    # Parts smaller than this are not held to the ratio (tiny XML parts pack very well).
+    # Parts smaller than this are not held to the ratio (tiny XML parts pack very well);
+    # they are small by definition, so every part stays bounded by size or by ratio.
     ratio_min_member_bytes: int = 0
+    # openpyxl streams worksheets in read-only mode but reads every other part whole:
+    # the shared strings become one Python list (several times the XML in memory), so
+    # those parts get a much lower ceiling than a sheet. None: max_uncompressed_bytes.
+    max_whole_part_bytes: int | None = 16 * 1024 * 1024
 
 
 def default_limits() -> UploadLimits:
@@ -108,8 +118,18 @@ def upload_check_size(size: int, limits: UploadLimits) -> None:
         )
 
 
+def _streamed_part(name: str) -> bool:
+    """A part openpyxl's read-only mode reads row by row instead of whole."""
+    return name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
+
+
 def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
-    """Refuse a zip that is no workbook or unpacks to too much (zip bombs), unopened."""
+    """Refuse a zip that is no workbook or unpacks to too much (zip bombs), unopened.
+
+    Every part is held to its own ceiling and to the ratio. The sizes checked are the
+    ones the zip declares: Python's ``zipfile`` (which openpyxl reads through) stops a
+    part at its declared size and fails its CRC, so a part cannot inflate past them.
+    """
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -124,6 +144,14 @@ def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
             if name.startswith("/") or ".." in posixpath.normpath(name).split("/"):
                 raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt")
             total += member.file_size
+            ceiling = limits.max_uncompressed_bytes
+            if not _streamed_part(name) and limits.max_whole_part_bytes is not None:
+                ceiling = min(ceiling, limits.max_whole_part_bytes)
+            if member.file_size > ceiling:
+                raise _refuse(
+                    _("A part of the workbook is too large when unpacked."),
+                    "upload_archive_limit",
+                )
             ratio = member.file_size / max(member.compress_size, 1)
             if (
                 member.file_size >= limits.ratio_min_member_bytes
@@ -251,3 +279,76 @@ def protected_file_response(
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- request bodies -------------------------------------------------------------------
+
+
+class UploadTooLarge(Exception):
+    """A file part grew past ``UPLOAD_MAX_FILE_BYTES`` while it streamed."""
+
+
+def upload_max_file_bytes() -> int:
+    """The largest file any upload accepts (the respondent import's, by default)."""
+    return int(
+        getattr(settings, "UPLOAD_MAX_FILE_BYTES", None)
+        or max(default_limits().max_bytes, getattr(settings, "RESPONDENT_IMPORT_MAX_BYTES", 0))
+    )
+
+
+def upload_max_request_bytes() -> int:
+    """The largest request body: the largest file and a megabyte for the other fields."""
+    return int(
+        getattr(settings, "UPLOAD_MAX_REQUEST_BYTES", None) or upload_max_file_bytes() + 2**20
+    )
+
+
+class CappedFileUploadHandler(FileUploadHandler):
+    """First of the upload handlers: stops a file part as soon as it passes the cap, so
+    the rest is never written to memory or a temporary file."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > upload_max_file_bytes():
+            raise UploadTooLarge
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler (memory or temporary file) builds the file
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    message = _("The upload is too large (at most %(limit)d MB).") % {
+        "limit": upload_max_file_bytes() // (1024 * 1024)
+    }
+    if request.path.startswith("/api/"):
+        body = {"code": "request_too_large", "message": message, "errors": []}
+        return JsonResponse(body, status=413)
+    # "Back" reopens the form the file was posted from (its URL is the form's own).
+    context = {"message": message, "back": request.path}
+    return render(request, "upload_too_large.html", context, status=413)
+
+
+class UploadBodyLimitMiddleware:
+    """Refuses an over-long body by its declared length, unread, and parses multipart
+    bodies through ``CappedFileUploadHandler`` (413 when a file part passes the cap).
+
+    After the language middleware, so the refusal is in the user's language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > upload_max_request_bytes():
+            return _too_large(request)
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            request.upload_handlers.insert(0, CappedFileUploadHandler(request))
+            try:
+                request.POST  # noqa: B018 - parse now, within the caps, not in a view
+            except UploadTooLarge:
+                return _too_large(request)
+        return self.get_response(request)

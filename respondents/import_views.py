@@ -6,6 +6,7 @@ and created through the import service, which decides who may write to which lis
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from respondents.importing.audit import (
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import import_job_create
+from respondents.importing.throttling import BUSY_CODE, upload_throttle_check, upload_wait_message
 from respondents.importing.vocabulary import HEADERS
 from respondents.models import ImportJob, ImportSource
 from respondents.views import list_workers
@@ -35,7 +37,15 @@ RECENT_JOBS = 10
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST":
+        # The API's throttles, counted in the same cache (one limit for both ways in).
+        wait = upload_throttle_check(request, respondent_list_id=respondent_list.pk)
+        if wait is not None:
+            messages.error(request, upload_wait_message(wait))
+            form = ImportUploadForm()
+            status = 429
+    if status == 200 and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = import_job_create(
@@ -47,7 +57,11 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 source=ImportSource.PAGE,
             )
         except ValidationError as error:
-            form_add_service_errors(form, error)
+            if getattr(error, "code", None) == BUSY_CODE:
+                messages.error(request, error.messages[0])
+                status = 429
+            else:
+                form_add_service_errors(form, error)
         else:
             audit_import_queued(request=request, job=job)
             return redirect("respondents:import_job", job=job.pk)
@@ -65,6 +79,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 for name in HEADERS
             ],
         },
+        status=status,
     )
 
 

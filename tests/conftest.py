@@ -17,6 +17,14 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Upload throttles count in the cache: every test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Reference data comes from data migrations; a transactional test's flush removes it,
     so put it back for whichever test comes next."""

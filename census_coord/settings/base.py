@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "census_coord.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    # Refuses an over-long upload unread (413), in the user's language.
+    "census_coord.uploads.UploadBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "census_coord.middleware.NoStoreMiddleware",
@@ -222,6 +224,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.department_digest_send",
         "schedule": crontab(hour=env_int("REMINDERS_DIGEST_HOUR", 8), minute=0),
     },
+    # Uploaded list files past their retention (IMPORT_*_RETENTION_DAYS) are deleted.
+    "respondents-retention-files-purge-daily": {
+        "task": "respondents.tasks.retention_files_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# The cache counts upload throttles: shared by every process when DJANGO_CACHE_URL names a
+# Redis database (production), per process otherwise.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("DJANGO_CACHE_URL"),
+        }
+        if env("DJANGO_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- REST API -------------------------------------------------------------------------
@@ -293,6 +313,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Messages stay on the server (in the session, in the database) until shown once: the
+# cookie storage only signs them, and one of them is a tablet's device key.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -314,18 +337,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# No IIN and no query string in any log line: every record is cleaned where it is made
+# (audit.masking.logging_configure), and handlers and Django's request and server loggers
+# carry the filter too. gunicorn's access log format (gunicorn.conf.py) has no query string.
+LOGGING_CONFIG = "audit.masking.logging_configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # No IIN in the logs: 12-digit numbers are masked before any handler writes them.
+    "formatters": {
+        "plain": {
+            "()": "audit.masking.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "server": {"()": "audit.masking.MaskingFormatter", "format": "[%(asctime)s] %(message)s"},
+    },
     "filters": {"mask_personal_numbers": {"()": "audit.masking.MaskPersonalNumbersFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["mask_personal_numbers"],
-        }
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_personal_numbers"],
+        },
+    },
+    "loggers": {
+        "django.request": {"filters": ["mask_personal_numbers"]},
+        "django.security": {"filters": ["mask_personal_numbers"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_personal_numbers"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
@@ -336,3 +383,20 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 # --- Respondent imports (respondents.importing) ----------------------------------------
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
+# Request bodies (census_coord.uploads.UploadBodyLimitMiddleware): a file part may be as
+# large as the largest upload (the import's), a body that and a megabyte more.
+UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_BYTES", RESPONDENT_IMPORT_MAX_BYTES)
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", UPLOAD_MAX_FILE_BYTES + 2**20)
+# Uploads for import (respondents.importing.throttling), per uploader and per list, on the
+# REST API and the upload page alike; a list has at most one queued or running import.
+IMPORT_UPLOAD_RATE_PER_USER = env("IMPORT_UPLOAD_RATE_PER_USER", "20/hour")
+IMPORT_UPLOAD_RATE_PER_LIST = env("IMPORT_UPLOAD_RATE_PER_LIST", "10/hour")
+# Uploaded files of finished imports are deleted this many days after the job finished
+# (respondents.tasks.retention_files_purge, daily): imported ones, refused or failed ones.
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+IMPORT_REFUSED_FILE_RETENTION_DAYS = env_int("IMPORT_REFUSED_FILE_RETENTION_DAYS", 7)
+# An XLSX part openpyxl reads whole (shared strings, styles): a worker needs a few times
+# this much memory for it. 64 MB holds the shared strings of a million rows.
+RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES = env_int(
+    "RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES", 64 * 1024 * 1024
+)

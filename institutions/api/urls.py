@@ -1,10 +1,9 @@
 """API routes of this app, included under /api/v1/."""
 
-from rest_framework.routers import SimpleRouter
-
+from census_coord.routers import ApiRouter
 from institutions.api.views import InstitutionViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("institutions", InstitutionViewSet, basename="institution")
 
 urlpatterns = router.urls

@@ -1,10 +1,9 @@
 """API routes of this app, included under /api/v1/."""
 
-from rest_framework.routers import SimpleRouter
-
+from census_coord.routers import ApiRouter
 from reminders.api.views import NotificationViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = router.urls

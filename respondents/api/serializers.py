@@ -4,11 +4,12 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from census_coord.api import ReadOnlyModelSerializer
 from respondents.choices import Citizenship, ResidenceStatus, Sex
 from respondents.models import ImportJob, ImportMode, Respondent, RespondentList
 
 
-class RespondentListSerializer(serializers.ModelSerializer):
+class RespondentListSerializer(ReadOnlyModelSerializer):
     institution_bin = serializers.CharField(source="institution.bin", read_only=True)
     campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
     row_count = serializers.IntegerField(read_only=True)
@@ -30,7 +31,7 @@ class RespondentListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RespondentSerializer(serializers.ModelSerializer):
+class RespondentSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Respondent
         fields = [
@@ -99,7 +100,7 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ReadOnlyModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     percent = serializers.IntegerField(read_only=True)
     errors = ImportErrorSerializer(source="errors_preview", many=True, read_only=True)
@@ -128,6 +129,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "file_deleted_at",
             "links",
         ]
         read_only_fields = fields
@@ -137,8 +139,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "type": "object",
             "properties": {
                 "self": {"type": "string"},
-                "errors_json": {"type": "string"},
-                "errors_xlsx": {"type": "string"},
+                # None when the job has no errors to download.
+                "errors_json": {"type": "string", "nullable": True},
+                "errors_xlsx": {"type": "string", "nullable": True},
             },
         }
     )

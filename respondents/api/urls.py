@@ -1,11 +1,10 @@
 """API routes of this app, included under /api/v1/."""
 
-from rest_framework.routers import SimpleRouter
-
+from census_coord.routers import ApiRouter
 from respondents.api import enumeration
 from respondents.api.views import ImportJobViewSet, RespondentListViewSet, RespondentViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("respondent-lists", RespondentListViewSet, basename="respondent-list")
 router.register(
     r"respondent-lists/(?P<list_pk>[0-9]+)/respondents", RespondentViewSet, basename="respondent"

@@ -45,7 +45,16 @@ from respondents.importing.services import (
     import_job_create,
     respondents_batch_create,
 )
+from respondents.importing.throttling import (
+    BUSY_CODE,
+    THROTTLED_CODE,
+    UPLOAD_THROTTLES,
+    UploadThrottled,
+    import_busy_message,
+    upload_wait_message,
+)
 from respondents.models import ImportJob, ImportSource, Respondent, RespondentList
+from respondents.models.imports import ACTIVE_STATES
 
 
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -117,6 +126,9 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise UploadThrottled(wait=wait, message=upload_wait_message(wait), code=THROTTLED_CODE)
+
     @extend_schema(request=None, responses={200: RespondentListSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, OfficersOnly])
     def submit(self, request: Request, pk: str) -> Response:
@@ -130,7 +142,12 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer},
-        responses={202: ImportJobSerializer},
+        responses={
+            202: ImportJobSerializer,
+            429: OpenApiResponse(
+                description="Too many uploads, or an import of this list is queued or running."
+            ),
+        },
         description=(
             "Upload a CSV or XLSX file of rows; it is imported by a worker, all rows or none. "
             "Poll the returned job for its state and errors."
@@ -142,9 +159,14 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         parser_classes=[MultiPartParser, FormParser],
         url_path="uploads",
         permission_classes=[IsAuthenticated, ListWorkersOnly],
+        throttle_classes=UPLOAD_THROTTLES,
     )
     def uploads(self, request: Request, pk: str) -> Response:
         respondent_list = self.get_object()
+        if ImportJob.objects.filter(
+            respondent_list=respondent_list, state__in=ACTIVE_STATES
+        ).exists():
+            raise UploadThrottled(wait=None, message=import_busy_message(), code=BUSY_CODE)
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
@@ -158,6 +180,10 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 source=ImportSource.API,
             )
         except DjangoValidationError as error:
+            if getattr(error, "code", None) == BUSY_CODE:  # another upload won the race
+                raise UploadThrottled(
+                    wait=None, message=error.messages[0], code=BUSY_CODE
+                ) from None
             raise _as_api_error(error) from error
         audit_import_queued(request=request, job=job)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

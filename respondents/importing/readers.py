@@ -95,6 +95,9 @@ def import_limits() -> UploadLimits:
         ),
         max_compression_ratio=XLSX_MAX_RATIO,
         ratio_min_member_bytes=XLSX_RATIO_MIN_MEMBER_BYTES,
+        max_whole_part_bytes=int(
+            getattr(settings, "RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES", 64 * 1024 * 1024)
+        ),
     )
 
 

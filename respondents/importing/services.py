@@ -6,6 +6,7 @@ check who may write to the list with the same rules as ``respondents.services``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -17,7 +18,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,9 @@ from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
 from respondents.importing.audit import audit_import_done
 from respondents.importing.pipeline import Outcome, Staging, rows_load
+from respondents.importing.throttling import BUSY_CODE, import_busy_message
 from respondents.models import ImportJob, ImportMode, ImportSource, ImportState, RespondentList
+from respondents.models.imports import ACTIVE_STATES, FINISHED_STATES
 from respondents.services import _locked, _require_list_editor, _require_status
 from respondents.validation import RowError
 
@@ -88,8 +92,9 @@ def import_job_create(
 ) -> ImportJob:
     """Keep an uploaded file as a queued import job and hand it to a worker after commit.
 
-    The list must be one the actor may edit now; the size limit is checked at once, the
-    content when the job runs.
+    The list must be one the actor may edit now and have no other import queued or
+    running (``import_in_progress``: the views answer 429); the size limit is checked at
+    once, the content when the job runs.
     """
     # No row lock here: an import running on this list holds it, and the upload must not
     # wait for it. The job checks again under the lock when it runs.
@@ -111,8 +116,15 @@ def import_job_create(
         file_size=size,
         content_hash=content_hash,
     )
+    if ImportJob.objects.filter(respondent_list=respondent_list, state__in=ACTIVE_STATES).exists():
+        raise ValidationError(import_busy_message(), code=BUSY_CODE)
     job.file.save(content_hash, File(upload), save=False)
-    job.save()
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:  # two uploads at once: the constraint lets one through
+        job.file.delete(save=False)
+        raise ValidationError(import_busy_message(), code=BUSY_CODE) from None
     if enqueue:
         from respondents.tasks import respondent_import_run
 
@@ -373,3 +385,46 @@ def respondents_batch_create(
             )
     staging.drop()
     return outcome
+
+
+def import_files_purge(
+    *, now: dt.datetime | None = None, job_ids: Iterable[int] | None = None
+) -> list[int]:
+    """Delete the uploaded files and error reports of finished jobs kept long enough.
+
+    They hold the people of a list. A job that imported its rows keeps its file
+    ``IMPORT_FILE_RETENTION_DAYS`` (30) after it finished, a refused or failed one
+    ``IMPORT_REFUSED_FILE_RETENTION_DAYS`` (7); ``job_ids`` names jobs whose files go
+    now, whatever their age or state (a closed campaign's purge). The job row keeps its counts
+    and message and records when the file went (``file_deleted_at``). Idempotent: a job
+    whose file is gone is not looked at again, and a file already missing from the disk
+    is no error. Returns the ids of the jobs whose files were deleted.
+    """
+    now = now or timezone.now()
+    due = ImportJob.objects.filter(file_deleted_at__isnull=True)
+    if job_ids is not None:
+        due = due.filter(pk__in=list(job_ids))
+    else:
+        kept = dt.timedelta(days=int(getattr(settings, "IMPORT_FILE_RETENTION_DAYS", 30)))
+        refused = dt.timedelta(days=int(getattr(settings, "IMPORT_REFUSED_FILE_RETENTION_DAYS", 7)))
+        due = due.filter(finished_at__isnull=False, state__in=FINISHED_STATES).filter(
+            Q(state=ImportState.SUCCEEDED, finished_at__lt=now - kept)
+            | Q(state__in=(ImportState.REJECTED, ImportState.FAILED), finished_at__lt=now - refused)
+        )
+    purged = []
+    for job_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.file_deleted_at is not None:
+                continue
+            for stored in (job.file, job.error_report):
+                if stored:
+                    stored.storage.delete(stored.name)  # no error when already gone
+            job.file = ""
+            job.error_report = ""
+            job.file_deleted_at = now
+            job.save(update_fields=["file", "error_report", "file_deleted_at"])
+        purged.append(job_id)
+    if purged:
+        logger.info("import files deleted after retention: %d jobs", len(purged))
+    return purged

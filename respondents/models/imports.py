@@ -17,6 +17,8 @@ class ImportState(models.TextChoices):
 
 # A job in one of these states is over: running it again changes nothing.
 FINISHED_STATES = (ImportState.SUCCEEDED, ImportState.REJECTED, ImportState.FAILED)
+# A list has at most one job in these states (a constraint): uploads wait their turn.
+ACTIVE_STATES = (ImportState.QUEUED, ImportState.RUNNING)
 
 
 class ImportMode(models.TextChoices):
@@ -76,12 +78,22 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set when the retention task deleted the uploaded file (and error report); the
+    # counts and the message stay.
+    file_deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["respondent_list", "content_hash"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent_list"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="import_job_one_active_per_list",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"

@@ -1,10 +1,9 @@
 """API routes of this app, included under /api/v1/."""
 
-from rest_framework.routers import SimpleRouter
-
+from census_coord.routers import ApiRouter
 from sync.api.views import SyncRecordViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("sync-records", SyncRecordViewSet, basename="sync-record")
 
 urlpatterns = router.urls

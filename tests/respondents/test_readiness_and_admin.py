@@ -38,7 +38,11 @@ def test_admin_is_scoped_and_searches_kazakh(client_for, department_user, instit
         respondent_list=RespondentListFactory(institution=institution_b), surname="Құлмағамбетова"
     )
     client = client_for(department_user)
-    response = client.get(reverse("admin:respondents_respondent_changelist"), {"q": "ҚҰЛМАҒ"})
+    response = client.post(
+        reverse("admin:respondents_respondent_changelist"),
+        {"q": "ҚҰЛМАҒ", "_search": "1"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [row]
     assert client.get(reverse("admin:respondents_respondentlist_changelist")).status_code == 200

@@ -1,0 +1,122 @@
+"""Retention after the census: a closed campaign's people become counts only.
+
+``campaign_personal_data_purge`` (``manage.py campaign_purge CODE --after-days N``) keeps
+every row and counter, so lists, progress and reconciliation add up as before
+(``progress_rebuild`` still recounts the same numbers), and removes what names a person:
+names, IIN, the day and month of birth, free-text notes and comments, census registration
+numbers, the uploaded files of the campaign's imports and their first errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, TruncYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_department
+from audit.models import AuditAction
+from audit.services import audit_record
+from institutions.models import Campaign
+from respondents.importing.services import import_files_purge
+from respondents.models import (
+    Amendment,
+    DuplicateIinConflict,
+    Enumeration,
+    EnumerationChange,
+    ImportJob,
+    ListTransition,
+    Respondent,
+    RespondentList,
+)
+
+
+def campaign_closes_on(campaign: Campaign) -> dt.date:
+    """The last day of the campaign's work: its last window or the kit return deadline."""
+    return max(campaign.online_end, campaign.tablet_end, campaign.kit_return_deadline)
+
+
+@transaction.atomic
+def campaign_personal_data_purge(
+    *, actor: Any, campaign: Campaign, after_days: int, today: dt.date | None = None
+) -> dict[str, int]:
+    """Anonymise the respondents of a closed campaign ``after_days`` after it closed.
+
+    Refuses an active campaign, one not yet closed, or a date earlier than the closing
+    day plus ``after_days`` (the retention period the Department sets). Running it again
+    changes nothing more. One audit event records the counts (no personal data).
+    """
+    if not is_department(actor):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    closes_on = campaign_closes_on(campaign)
+    if campaign.is_active or today <= closes_on:
+        raise ValidationError(
+            _("The campaign %(code)s is still open: personal data is kept until it closes.")
+            % {"code": campaign.code},
+            code="campaign_open",
+        )
+    if after_days < 0:
+        raise ValidationError(_("Give the retention period in days (0 or more)."), code="invalid")
+    allowed_from = closes_on + dt.timedelta(days=after_days)
+    if today < allowed_from:
+        raise ValidationError(
+            _(
+                "Too early: the campaign closed on %(closed)s; with a retention period of "
+                "%(days)d days its personal data may be removed from %(date)s."
+            )
+            % {
+                "closed": closes_on.strftime("%d.%m.%Y"),
+                "days": after_days,
+                "date": allowed_from.strftime("%d.%m.%Y"),
+            },
+            code="purge_too_early",
+        )
+    lists = RespondentList.objects.filter(campaign=campaign)
+    respondents = Respondent.objects.filter(respondent_list__in=lists)
+    jobs = ImportJob.objects.filter(respondent_list__in=lists)
+    # The year of birth stays (age groups); the day and month go with the names.
+    counts = {
+        "respondents": respondents.update(
+            surname="",
+            given_name="",
+            patronymic="",
+            iin="",
+            iin_absent_reason="",
+            citizenship_country="",
+            unit="",
+            note="",
+            search_text="",
+            birth_date=TruncYear("birth_date"),
+        ),
+        "enumerations": Enumeration.objects.filter(respondent__in=respondents).update(
+            reason_detail="", note="", registration_number="", window_override_reason=""
+        ),
+        "enumeration_changes": EnumerationChange.objects.filter(
+            enumeration__respondent__in=respondents
+        ).update(before={}, after={}),
+        "amendments": Amendment.objects.filter(respondent_list__in=lists).update(comment=""),
+        "list_comments": lists.exclude(review_comment="").update(review_comment=""),
+        "transitions": ListTransition.objects.filter(respondent_list__in=lists).update(comment=""),
+        # The IIN of a conflict goes; each keeps a placeholder unique within its pair.
+        "conflicts": DuplicateIinConflict.objects.filter(campaign=campaign).update(
+            iin=Concat(Value("-"), Cast("id", CharField())), note=""
+        ),
+        "import_jobs": jobs.update(file_name="", errors_preview=[]),
+    }
+    counts["import_files"] = len(
+        import_files_purge(job_ids=list(jobs.values_list("pk", flat=True)))
+    )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.DELETE,
+        obj=campaign,
+        record_count=counts["respondents"],
+        extra={"purge": "personal_data", "after_days": after_days, "counts": counts},
+    )
+    return counts
