@@ -7,6 +7,7 @@ in the catalogue after the code dropped it, fails here and not on a page.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,12 @@ MAKEMESSAGES = [
     "--ignore=staticfiles",
     "--ignore=var",
 ]
+# A number of things inside a sentence ("%(count)d people", "at most %(limit)d rows") needs
+# plural forms; a label followed by its number ("Lists accepted: %(count)d") does not.
+QUANTITY = r"%\((?:count|limit|years|months|days|hours|minutes|seconds)\)[ds]"
+COUNTED_NOUN = re.compile(
+    rf"{QUANTITY} (?!of\b)[a-z]|\b(?:at most|more than|for|in) {QUANTITY} [a-z]"
+)
 NOT_COPIED = shutil.ignore_patterns(
     ".venv", ".git", "var", "staticfiles", "screens", "__pycache__", "*.mo", "db.sqlite3"
 )
@@ -88,6 +95,15 @@ def test_every_plural_entry_fills_every_form(language):
     expected = int(PLURAL_FORMS[language].split(";")[0].split("=")[1])
     short = [label(e) for e in po if e.msgid_plural and len(e.msgstr_plural) != expected]
     assert not short, f"entries without {expected} plural forms: {short}"
+
+
+def test_a_number_inside_a_sentence_has_plural_forms():
+    singular_only = [
+        label(e) for e in catalogue("ru") if not e.msgid_plural and COUNTED_NOUN.search(e.msgid)
+    ]
+    assert not singular_only, "use ngettext / {% blocktranslate count %} for these: " + ", ".join(
+        singular_only
+    )
 
 
 @pytest.mark.parametrize("language", [*TRANSLATED, "en"])

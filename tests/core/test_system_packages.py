@@ -127,3 +127,13 @@ def test_a_user_who_may_not_install_is_told_the_command_and_nothing_runs(fakes):
     assert "apt-get update && apt-get install -y --no-install-recommends chromium" in result.stderr
     assert "SKIP_BROWSER_TESTS=1 make test" in result.stderr
     assert not (fakes / "apt.log").exists()
+
+
+def test_make_test_and_make_run_check_the_system_packages_before_anything_else():
+    root = SCRIPT.parents[1]
+    for target, purpose in (("test", "test"), ("run", "run")):
+        dry_run = subprocess.run(
+            ["make", "-n", target], cwd=root, capture_output=True, text=True, timeout=60
+        )
+        first = dry_run.stdout.splitlines()[0]
+        assert first == f"sh scripts/system_packages.sh {purpose}", dry_run.stdout
