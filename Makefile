@@ -37,9 +37,10 @@ run: system-run install
 
 ## Lint, check migrations, and run the whole test suite on PostgreSQL and Redis, then its
 ## SQLite part (marker `sqlite`) on the embedded default. pytest-xdist runs PYTEST_WORKERS
-## processes (one test database each); tests sharing Redis queues or chromium stay together.
+## processes, each with its own test database and Redis key prefix (settings/test.py);
+## worksteal moves waiting tests to whichever process is idle.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 test: system-test install-dev
 	$(BIN)/python scripts/check_services.py --database "$${DATABASE_URL:-$(TEST_DATABASE_URL)}" --redis "$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}"
 	$(BIN)/ruff check .

@@ -41,17 +41,11 @@ SQLITE_MODULES = {
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the SQLite part (``-m sqlite``), and keep the tests that share one resource on one
-    xdist worker (``--dist loadgroup``): real Celery workers all consume the same Redis
-    queues, and the browser tests share one chromium."""
+    """Mark the SQLite part, so that ``-m sqlite`` selects it."""
     for item in items:
         module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
         if module in SQLITE_MODULES:
             item.add_marker(pytest.mark.sqlite)
-        if item.get_closest_marker("celery_worker"):
-            item.add_marker(pytest.mark.xdist_group("celery_worker"))
-        elif item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(autouse=True)

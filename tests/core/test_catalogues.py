@@ -51,7 +51,16 @@ COUNTED_NOUN = re.compile(
     rf"{QUANTITY} (?!of\b)[a-z]|\b(?:at most|more than|for|in) {QUANTITY} [a-z]"
 )
 NOT_COPIED = shutil.ignore_patterns(
-    ".venv", ".git", "var", "staticfiles", "screens", "__pycache__", "*.mo", "db.sqlite3"
+    ".venv",
+    ".git",
+    "var",
+    "staticfiles",
+    "screens",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "*.mo",
+    "db.sqlite3*",
 )
 
 

@@ -131,9 +131,16 @@ def test_a_user_who_may_not_install_is_told_the_command_and_nothing_runs(fakes):
 
 def test_make_test_and_make_run_check_the_system_packages_before_anything_else():
     root = SCRIPT.parents[1]
+    # Not the settings of a `make test` this may run under (it prints "Entering directory").
+    environ = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     for target, purpose in (("test", "test"), ("run", "run")):
         dry_run = subprocess.run(
-            ["make", "-n", target], cwd=root, capture_output=True, text=True, timeout=60
+            ["make", "--no-print-directory", "-n", target],
+            cwd=root,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         first = dry_run.stdout.splitlines()[0]
         assert first == f"sh scripts/system_packages.sh {purpose}", dry_run.stdout
