@@ -6,7 +6,7 @@ PORT ?= 8000
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/census_coord
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: install install-dev run test lint format messages worker beat clean screens
+.PHONY: install install-dev system-run system-test run test lint format messages worker beat clean screens
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,26 +20,40 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+## System packages (scripts/system_packages.sh): installed when run as root with apt-get,
+## otherwise the command to run is printed and make stops before anything else.
+system-run:
+	@sh scripts/system_packages.sh run
+system-test:
+	@sh scripts/system_packages.sh test
+
 ## Set up and serve the app with demo data on 127.0.0.1:$(PORT).
 ## Embedded default: SQLite and in-process tasks. DATABASE_URL / CELERY_BROKER_URL switch to
 ## PostgreSQL / Redis.
-run: install
+run: system-run install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## Lint, check migrations, and run the whole test suite on PostgreSQL and Redis.
-test: install-dev
+## Lint, check migrations, and run the whole test suite on PostgreSQL and Redis, then its
+## SQLite part (marker `sqlite`) on the embedded default. pytest-xdist runs PYTEST_WORKERS
+## processes, each with its own test database and Redis key prefix (settings/test.py);
+## worksteal moves waiting tests to whichever process is idle.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
+test: system-test install-dev
 	$(BIN)/python scripts/check_services.py --database "$${DATABASE_URL:-$(TEST_DATABASE_URL)}" --redis "$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}"
 	$(BIN)/ruff check .
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
-		$(BIN)/pytest --create-db $(PYTEST_ARGS)
+		$(BIN)/pytest --create-db $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test_sqlite \
+		$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) -m sqlite || [ $$? -eq 5 ]  # 5: PYTEST_ARGS left no SQLite test
 
 ## Run the browser tests and refresh the README's tour in docs/screens/ from their screenshots.
 SCREENS := var/browser-screens
-screens: install-dev
+screens: system-test install-dev
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
 		$(BIN)/pytest --create-db -m browser -q
 	mkdir -p docs/screens

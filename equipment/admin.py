@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from audit.mixins import AuditedAdminMixin
@@ -83,7 +84,10 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
                 changed += 1
         if changed:
             self.message_user(
-                request, _("%(count)s kits changed state.") % {"count": changed}, messages.SUCCESS
+                request,
+                ngettext("%(count)s kit changed state.", "%(count)s kits changed state.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
             )
 
     @admin.action(description=_("Send the chosen kits to repair"), permissions=["change"])

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from equipment.choices import RETURNABLE_ACT_STATUSES, ActStatus
 from institutions.models import Campaign, Institution
@@ -37,7 +36,10 @@ def kits_received(institutions: QuerySet[Institution], campaign: Campaign) -> di
     return {
         pk: ItemResult(
             done=received > 0,
-            detail=_("%(count)s kits received") % {"count": received} if received else "",
+            detail=ngettext("%(count)s kit received", "%(count)s kits received", received)
+            % {"count": received}
+            if received
+            else "",
         )
         for pk, received, _out in _kit_counts(institutions, campaign)
     }
@@ -47,7 +49,12 @@ def kits_returned(institutions: QuerySet[Institution], campaign: Campaign) -> di
     return {
         pk: ItemResult(
             done=received > 0 and out == 0,
-            detail=_("%(out)s of %(received)s kits still out") % {"out": out, "received": received}
+            detail=ngettext(
+                "%(out)s of %(received)s kit still out",
+                "%(out)s of %(received)s kits still out",
+                received,
+            )
+            % {"out": out, "received": received}
             if received
             else "",
         )

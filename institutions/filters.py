@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institutions.models import District, Institution, InstitutionType
 
@@ -25,7 +26,9 @@ class InstitutionFilterSet(django_filters.FilterSet):
         empty_label=_("All types"),
     )
     is_active = django_filters.BooleanFilter(label=_("Active"))
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    search = django_filters.CharFilter(
+        label=pgettext_lazy("noun", "Search"), method="filter_search"
+    )
 
     class Meta:
         model = Institution

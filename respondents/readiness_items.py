@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Institution
@@ -35,7 +35,7 @@ def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int,
 
 
 def _people(count: int) -> str:
-    return gettext("%(count)d people") % {"count": count}
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
 def _item(done: Callable[[str], bool]) -> Compute:

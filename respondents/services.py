@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role, role_of
 from institutions.models import Campaign, Institution
@@ -230,9 +231,14 @@ def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> Re
         rows, reference_date=respondent_list.campaign.list_reference_date
     )
     if errors:
+        rows = len({error.row for error in errors})
         raise ValidationError(
-            _("%(count)d rows have errors; correct them before submitting.")
-            % {"count": len({error.row for error in errors})},
+            ngettext(
+                "%(count)d row has errors; correct it before submitting.",
+                "%(count)d rows have errors; correct them before submitting.",
+                rows,
+            )
+            % {"count": rows},
             code="list_has_errors",
         )
     _transition(respondent_list, actor=actor, to_status=ListStatus.SUBMITTED)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from census_coord.kz_ids import has_valid_check_digit
 from respondents.choices import Citizenship, ResidenceStatus, Sex
@@ -210,7 +210,10 @@ def validate_row(
             error(
                 name,
                 ErrorCode.NAME_TOO_LONG,
-                _("At most %(limit)d characters.") % {"limit": NAME_MAX_LENGTH},
+                ngettext(
+                    "At most %(limit)d character.", "At most %(limit)d characters.", NAME_MAX_LENGTH
+                )
+                % {"limit": NAME_MAX_LENGTH},
             )
         elif not _NAME_RE.match(text):
             error(
@@ -242,7 +245,11 @@ def validate_row(
         error(
             "birth_date",
             ErrorCode.BIRTH_DATE_TOO_OLD,
-            _("The birth date is more than %(years)d years before the reference date.")
+            ngettext(
+                "The birth date is more than %(years)d year before the reference date.",
+                "The birth date is more than %(years)d years before the reference date.",
+                MAX_AGE_YEARS,
+            )
             % {"years": MAX_AGE_YEARS},
         )
 

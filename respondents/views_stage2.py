@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_of
@@ -133,7 +133,10 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
                     institution=place.pk,
                     extra={"record": "enumeration", "respondent_ids": sorted(ids)},
                 )
-                messages.success(request, _("Saved for %(count)d people.") % {"count": len(ids)})
+                saved = ngettext(
+                    "Saved for %(count)d person.", "Saved for %(count)d people.", len(ids)
+                )
+                messages.success(request, saved % {"count": len(ids)})
                 return redirect(_worklist_url(request, place.pk))
     query = request.session.get(_search_key(place.pk), "")
     filters = WorklistFilterForm(request.GET or None)

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role, is_department, role_of
 from accounts.tokens import token_key_generate, token_key_hash
@@ -236,9 +237,12 @@ def sync_record_receive(
     if sent_at > timezone.now() + tolerance:
         _refuse(
             code="mark_in_future",
-            message=_(
+            message=ngettext(
+                "The tablet's sync mark is more than %(minutes)s minute ahead of the server "
+                "clock; check the tablet's date and time and sync again.",
                 "The tablet's sync mark is more than %(minutes)s minutes ahead of the server "
-                "clock; check the tablet's date and time and sync again."
+                "clock; check the tablet's date and time and sync again.",
+                settings.SYNC_FUTURE_TOLERANCE_MINUTES,
             )
             % {"minutes": settings.SYNC_FUTURE_TOLERANCE_MINUTES},
             kit=kit,
@@ -308,7 +312,12 @@ def _sync_record_store(
         raise ValidationError({"form_count": _("The number of forms cannot be negative.")})
     if len(enumerations) > MAX_ENUMERATIONS:
         raise ValidationError(
-            _("A sync may carry at most %(count)s respondents.") % {"count": MAX_ENUMERATIONS},
+            ngettext(
+                "A sync may carry at most %(count)s respondent.",
+                "A sync may carry at most %(count)s respondents.",
+                MAX_ENUMERATIONS,
+            )
+            % {"count": MAX_ENUMERATIONS},
             code="too_many_enumerations",
         )
     item = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from accounts.roles import sync_role_groups
@@ -14,6 +16,37 @@ from tests.factories import (
     InstitutionFactory,
     OfficerFactory,
 )
+
+TESTS = Path(__file__).resolve().parent
+
+# The part of the suite `make test` runs a second time on SQLite (census_coord.settings.
+# test_sqlite), the embedded default of `make run`: imports (the pipeline's SQLite branch),
+# the main journeys through the services, and seed_demo run twice. Whole modules, none of
+# them about PostgreSQL-only behaviour (concurrent writers, the audit trigger, real workers).
+SQLITE_MODULES = {
+    "core/test_seed_demo.py",
+    "institutions/test_import.py",
+    "respondents/test_import_files.py",
+    "respondents/test_import_command_admin.py",
+    "respondents/test_import_pages.py",
+    "respondents/test_lifecycle.py",
+    "respondents/test_validation.py",
+    "respondents/test_api_respondents.py",
+    "respondents/test_enumeration.py",
+    "respondents/test_progress.py",
+    "equipment/test_act_lifecycle.py",
+    "sync/test_services.py",
+    "reminders/test_seminar_timeline.py",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the SQLite part, so that ``-m sqlite`` selects it."""
+    for item in items:
+        module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
+        if module in SQLITE_MODULES:
+            item.add_marker(pytest.mark.sqlite)
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +67,10 @@ def _reference_data(request):
     if not (marker or transactional or "db" in names):
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
+    reference_data_ensure()
+
+
+def reference_data_ensure() -> None:
     if not InstitutionType.objects.exists():
         load_reference(Region, District, InstitutionType)
         load_campaign_2021(Campaign, Region)

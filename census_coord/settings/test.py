@@ -3,10 +3,13 @@
 Tasks run eagerly unless a test starts a real worker (tests/test_celery_worker.py).
 """
 
+import os
+import secrets
+
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, env
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -19,6 +22,17 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c census.audit_all
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests that start real workers share this Redis with everything else on the machine: the
+# other pytest-xdist workers of the run (each with its own database), other checkouts. Every
+# broker key gets a prefix of this run and xdist worker, so a Celery worker started by one
+# test never takes another's task; the worker processes inherit it through the environment.
+os.environ.setdefault("CELERY_TEST_RUN", secrets.token_hex(4))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "global_keyprefix": (
+        f"test-{os.environ['CELERY_TEST_RUN']}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
+    ),
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -20,6 +20,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from census_coord.uploads import (
     CSV,
@@ -293,7 +294,12 @@ def _rows(
         if count > limit:
             raise FileRefused(
                 "too_many_rows",
-                _("The file has more than %(limit)d rows.") % {"limit": limit},
+                ngettext(
+                    "The file has more than %(limit)d row.",
+                    "The file has more than %(limit)d rows.",
+                    limit,
+                )
+                % {"limit": limit},
             )
         if len(cells) < width:
             cells = [*cells, *[None] * (width - len(cells))]

@@ -22,6 +22,7 @@ from django.db import DatabaseError, IntegrityError, connection, connections, tr
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
@@ -323,8 +324,10 @@ def _import_job_run(*, job_id: int) -> ImportJob:
         message = (
             outcome.errors_preview[0]["message"]
             if outcome.errors_preview and outcome.errors_preview[0]["row"] is None
-            else _(
-                "%(count)d errors found: nothing was imported. Correct the file and upload again."
+            else ngettext(
+                "%(count)d error found: nothing was imported. Correct the file and upload again.",
+                "%(count)d errors found: nothing was imported. Correct the file and upload again.",
+                outcome.error_count,
             )
             % {"count": outcome.error_count}
         )
@@ -363,7 +366,11 @@ def respondents_batch_create(
     _require_writable(actor, respondent_list, ImportMode.APPEND)
     if len(rows) > BATCH_MAX_ROWS:
         raise ValidationError(
-            _("At most %(limit)d rows in one batch; upload a file for more.")
+            ngettext(
+                "At most %(limit)d row in one batch; upload a file for more.",
+                "At most %(limit)d rows in one batch; upload a file for more.",
+                BATCH_MAX_ROWS,
+            )
             % {"limit": BATCH_MAX_ROWS},
             code="batch_too_large",
         )
@@ -381,7 +388,12 @@ def respondents_batch_create(
             errors = list(staging.errors())
             raise RowsRejected(
                 errors,
-                _("%(count)d errors found: nothing was added.") % {"count": len(errors)},
+                ngettext(
+                    "%(count)d error found: nothing was added.",
+                    "%(count)d errors found: nothing was added.",
+                    len(errors),
+                )
+                % {"count": len(errors)},
             )
     staging.drop()
     return outcome

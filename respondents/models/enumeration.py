@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from respondents.choices import (
     EnumerationMethod,
@@ -216,7 +217,7 @@ class CertificatePrint(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    printed_at = models.DateTimeField(_("printed"), auto_now_add=True)
+    printed_at = models.DateTimeField(pgettext_lazy("time", "printed"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("certificate printing")

@@ -227,7 +227,7 @@ def test_job_messages_are_in_the_uploaders_language(officer_a, list_a):
     officer_a.language = "ru"
     officer_a.save()
     job = run(officer_a, list_a, csv_bytes([person(1, surname="X1")]))
-    assert job.message.startswith("Найдено ошибок: 1")
+    assert job.message.startswith("Найдена 1 ошибка")
 
 
 def test_windows_1251_file_with_russian_names_far_below_an_ascii_header(officer_a, list_a):

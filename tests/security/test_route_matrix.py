@@ -100,21 +100,22 @@ def _url(route: Route, expected: E, world) -> str:
 
 
 @pytest.mark.django_db
-def test_route_matrix(world, client):
+@pytest.mark.parametrize("route", all_routes(), ids=lambda route: route.key)
+def test_route_matrix(route, module_world, client):
+    world = module_world
+    expected = expectation(route)
+    assert expected is not None, route
+    url = _url(route, expected, world)
     failures = []
-    for route in all_routes():
-        expected = expectation(route)
-        assert expected is not None, route
-        url = _url(route, expected, world)
-        for actor in ACTORS:
-            client.logout()
-            user = world.users[actor]
-            if user is not None:
-                client.force_login(user)
-            status = client.get(url, expected.query).status_code
-            if status != expected.statuses()[actor]:
-                failures.append(
-                    f"{route.key} {url} as {actor}: got {status}, "
-                    f"matrix says {expected.statuses()[actor]}"
-                )
+    for actor in ACTORS:
+        client.logout()
+        user = world.users[actor]
+        if user is not None:
+            client.force_login(user)
+        status = client.get(url, expected.query).status_code
+        if status != expected.statuses()[actor]:
+            failures.append(
+                f"{route.key} {url} as {actor}: got {status}, "
+                f"matrix says {expected.statuses()[actor]}"
+            )
     assert not failures, "\n".join(failures)

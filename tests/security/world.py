@@ -27,6 +27,7 @@ from equipment.services import (
 )
 from institutions.models import Campaign, Institution
 from reminders.models import Notification, Reminder
+from reminders.services import reminder_settings_ensure
 from respondents import enumeration_services
 from respondents import services as respondent_services
 from respondents.importing.services import import_job_create, import_job_run
@@ -104,6 +105,9 @@ class World:
             certificate_blanks=0,
         )
         notification_a = NotificationFactory(recipient=users["officer_a"])
+        # The settings rows the admin's change pages open (its list page would create them,
+        # but each route is requested on its own).
+        reminder_settings_ensure()
         Reminder.objects.create(
             recipient=users["officer_a"],
             kind="list_not_submitted",
