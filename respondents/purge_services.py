@@ -18,6 +18,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import is_department
 from audit.models import AuditAction
@@ -66,9 +67,12 @@ def campaign_personal_data_purge(
     allowed_from = closes_on + dt.timedelta(days=after_days)
     if today < allowed_from:
         raise ValidationError(
-            _(
+            ngettext(
                 "Too early: the campaign closed on %(closed)s; with a retention period of "
-                "%(days)d days its personal data may be removed from %(date)s."
+                "%(days)d day its personal data may be removed from %(date)s.",
+                "Too early: the campaign closed on %(closed)s; with a retention period of "
+                "%(days)d days its personal data may be removed from %(date)s.",
+                after_days,
             )
             % {
                 "closed": closes_on.strftime("%d.%m.%Y"),
