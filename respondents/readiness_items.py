@@ -4,38 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.utils.translation import gettext
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Institution
 from institutions.readiness import Compute, ItemResult, ReadinessItem
 from respondents.choices import ListStatus
-from respondents.models import Respondent, RespondentList
+from respondents.models import RespondentList
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
 
 def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, tuple[str, int]]:
-    """Every institution's list status ("" without a list) and row count, in one query."""
+    """Every institution's list status ("" without a list) and number of people, in one query.
+
+    The number is the list's ``ListSize`` counter, never a count of respondent rows, so the
+    cost follows the institutions shown, not the people on their lists.
+    """
     lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
-    counted = (
-        Respondent.objects.filter(respondent_list__in=lists.values("pk"))
-        .order_by()
-        .values("respondent_list")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
     rows = (
         institutions.order_by()
-        .annotate(list_status=Subquery(lists.values("status")[:1]), rows=Subquery(counted))
-        .values_list("pk", "list_status", "rows")
+        .annotate(
+            list_status=Subquery(lists.values("status")[:1]),
+            people=Subquery(lists.values("size__rows")[:1]),
+        )
+        .values_list("pk", "list_status", "people")
     )
     return {pk: (status or "", count or 0) for pk, status, count in rows}
 
 
 def _people(count: int) -> str:
-    return gettext("%(count)d people") % {"count": count}
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
 def _item(done: Callable[[str], bool]) -> Compute:
