@@ -1,0 +1,92 @@
+"""Every main page costs the same number of queries with ten times the people on the lists.
+
+Pages that show people's rows page them (``PAGE_SIZE``), so they render one page whatever
+the list's length; every other page reads counters (``ListProgress``, ``ListSize``) or
+aggregates per list, never per person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from respondents import enumeration_services
+from respondents.models import Respondent, RespondentList
+from respondents.views import PAGE_SIZE
+from tests.respondents.factories import RespondentFactory
+from tests.respondents.stage2 import accepted_list
+
+pytestmark = pytest.mark.django_db
+
+BASE = 6  # people per list at 1×; at 10× a list is longer than one page
+# Inside the online window: outcomes can be recorded, and the clock does not move, so
+# that no request refreshes the session's "last seen" mark and another does not.
+DURING_CENSUS = dt.datetime(2021, 9, 20, 6, tzinfo=dt.UTC)
+
+
+def _grow(lists: list[RespondentList], people: int, actor: Any) -> None:
+    """Bring every list to ``people`` rows, with an outcome for every other person."""
+    for respondent_list in lists:
+        missing = people - respondent_list.respondents.count()
+        Respondent.objects.bulk_create(
+            RespondentFactory.build_batch(missing, respondent_list=respondent_list)
+        )
+        pending = respondent_list.respondents.filter(enumeration__isnull=True).order_by("pk")
+        enumeration_services.enumeration_record_batch(
+            actor=actor,
+            updates=[
+                {
+                    "respondent_id": pk,
+                    "status": "enumerated",
+                    "method": "online_self",
+                    "enumerated_on": DURING_CENSUS.date(),
+                }
+                for pk in list(pending.values_list("pk", flat=True))[::2]
+            ],
+        )
+
+
+Url = Callable[[RespondentList], str]
+PAGES: dict[str, tuple[str, Url]] = {
+    "officer_home": ("officer", lambda _l: reverse("institutions:officer_home")),
+    "officer_list": ("officer", lambda own: reverse("respondents:list_detail", args=[own.pk])),
+    "worklist": ("officer", lambda _l: reverse("respondents:worklist")),
+    "readiness_board": ("department", lambda _l: reverse("institutions:department_home")),
+    "lists_board": ("department", lambda _l: reverse("respondents:board")),
+    "dashboard": ("department", lambda _l: reverse("respondents:progress")),
+    "reconciliation": ("department", lambda _l: reverse("respondents:reconciliation")),
+    "sync_board": ("department", lambda _l: reverse("sync:board")),
+    "institutions_api": ("department", lambda _l: "/api/v1/institutions/"),
+    "list_rows_api": ("officer", lambda own: f"/api/v1/respondent-lists/{own.pk}/respondents/"),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_queries_do_not_grow_with_the_rows(
+    page, client_for, officer_a, department_user, institution_a, institution_b
+):
+    role, url_of = PAGES[page]
+    with time_machine.travel(DURING_CENSUS, tick=False):
+        lists = [accepted_list(institution_a), accepted_list(institution_b)]
+        client = client_for(officer_a if role == "officer" else department_user)
+        url = url_of(lists[0])
+
+        def queries(people: int) -> int:
+            _grow(lists, people, department_user)
+            assert client.get(url).status_code == 200  # sessions, caches, first-use reads
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            if "page" in (response.context or {}):
+                assert len(response.context["page"].object_list) <= PAGE_SIZE
+            return len(captured)
+
+        once = queries(BASE)
+        assert queries(10 * BASE) == once
