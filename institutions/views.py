@@ -13,6 +13,7 @@ from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search, filter_names
 from census_coord.exports import xlsx_response
+from census_coord.pagination import paginate
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
 from institutions.readiness import readiness_items
@@ -59,9 +60,13 @@ def department_home(request: HttpRequest) -> HttpResponse:
             object_type="institutions.institution",
             record_count=len(rows),
         )
+    # The summary counts every row; the table shows one page of them.
+    page, filter_params = paginate(request, rows)
     context = {
         "campaign": campaign_get_active(),
         "rows": rows,
+        "page": page,
+        "filter_params": filter_params,
         "items": readiness_items(),
         "filterset": filterset,
         "options": options,

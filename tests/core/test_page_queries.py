@@ -20,6 +20,7 @@ from django.urls import reverse
 from respondents import enumeration_services
 from respondents.models import Respondent, RespondentList
 from respondents.views import PAGE_SIZE
+from tests.factories import InstitutionFactory
 from tests.respondents.factories import RespondentFactory
 from tests.respondents.stage2 import accepted_list
 
@@ -90,3 +91,18 @@ def test_page_queries_do_not_grow_with_the_rows(
 
         once = queries(BASE)
         assert queries(10 * BASE) == once
+
+
+def test_boards_show_one_page_of_institutions_and_keep_the_filters(client_for, department_user):
+    lists = [accepted_list(institution) for institution in InstitutionFactory.create_batch(55)]
+    client = client_for(department_user)
+    for name, url, rows in (
+        ("readiness board", reverse("institutions:department_home"), "rows"),
+        ("lists board", reverse("respondents:board"), "institutions"),
+    ):
+        first = client.get(url, {"sort": "name", "status": "accepted"})
+        assert len(first.context[rows]) == len(lists), name  # the summary counts them all
+        assert len(first.context["page"].object_list) == PAGE_SIZE, name
+        assert "sort=name&amp;status=accepted&amp;page=2" in first.content.decode(), name
+        last = client.get(url, {"sort": "name", "status": "accepted", "page": 2})
+        assert len(last.context["page"].object_list) == len(lists) - PAGE_SIZE, name
