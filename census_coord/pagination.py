@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -20,3 +21,16 @@ def paginate(
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, when the page already knows it (from a
+    counter, or a count it shows anyway), so that it does not count them again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

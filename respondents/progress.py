@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
@@ -347,6 +347,28 @@ def reconciliation_sections(*, user: Any, campaign: Campaign) -> dict[str, Query
         "arrivals": listed.filter(enumerated, arrived_on__isnull=False).order_by(*order),
         "not_listed": no_longer_listed.order_by(*order),
     }
+
+
+def reconciliation_counts(
+    *, user: Any, campaign: Campaign, sections: dict[str, QuerySet[Respondent]]
+) -> dict[str, int]:
+    """How many people each section holds.
+
+    "Outstanding" is most of a region's people before the end of the census; it is read from
+    the counters (listed minus enumerated, summed over the visible lists) rather than
+    counted row by row. The other two sections are rare rows (arrivals, early leavers) and
+    are counted.
+    """
+    counters = scope_queryset(
+        ListProgress.objects.filter(campaign=campaign), user=user, institution_path="institution"
+    )
+    enumerated = sum(
+        (F(column) for column in COUNTER_COLUMNS if column.startswith("method_")), Value(0)
+    )
+    totals = counters.aggregate(listed=Sum("listed"), enumerated=Sum(enumerated))
+    counts = {"outstanding": (totals["listed"] or 0) - (totals["enumerated"] or 0)}
+    counts.update({key: rows.count() for key, rows in sections.items() if key not in counts})
+    return counts
 
 
 @dataclass
