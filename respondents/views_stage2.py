@@ -468,12 +468,16 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
     if section not in sections:
         section = "outstanding"
-    counts = progress.reconciliation_counts(user=request.user, campaign=campaign, sections=sections)
+    outstanding = progress.outstanding_by_list(user=request.user, campaign=campaign)
+    counts = progress.reconciliation_counts(sections=sections, outstanding=outstanding)
     shows_people = role_of(request.user) != Role.COMMISSION
+    rows = (
+        progress.ListByListRows(sections[section], outstanding)
+        if section == "outstanding"
+        else sections[section]
+    )
     page = (
-        CountedPaginator(sections[section], PAGE_SIZE, count=counts[section]).get_page(
-            request.GET.get("page")
-        )
+        CountedPaginator(rows, PAGE_SIZE, count=counts[section]).get_page(request.GET.get("page"))
         if shows_people
         else None
     )
