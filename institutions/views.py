@@ -37,6 +37,10 @@ def _board(
     if role_of(request.user) not in REGION_WIDE:
         raise PermissionDenied
     filterset = InstitutionFilterSet(request.GET, queryset=institution_list(user=request.user))
+    if request.user.region_id:
+        # Offer the districts of the user's own region only (19 options, not 211).
+        districts = filterset.filters["district"]
+        districts.queryset = districts.queryset.filter(region_id=request.user.region_id)
     options = ReadinessBoardForm(request.GET)
     options.is_valid()  # unknown choices just fall back to "any" / the default sort
     rows = institution_readiness_list(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Institution
 from institutions.readiness import Compute, ItemResult, ReadinessItem
 from respondents.choices import ListStatus
-from respondents.models import RespondentList
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
@@ -22,14 +21,14 @@ def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int,
     The number is the list's ``ListSize`` counter, never a count of respondent rows, so the
     cost follows the institutions shown, not the people on their lists.
     """
-    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
     rows = (
         institutions.order_by()
         .annotate(
-            list_status=Subquery(lists.values("status")[:1]),
-            people=Subquery(lists.values("size__rows")[:1]),
+            campaign_list=FilteredRelation(
+                "respondent_lists", condition=Q(respondent_lists__campaign=campaign)
+            )
         )
-        .values_list("pk", "list_status", "people")
+        .values_list("pk", "campaign_list__status", "campaign_list__size__rows")
     )
     return {pk: (status or "", count or 0) for pk, status, count in rows}
 

@@ -32,12 +32,18 @@ BASE = 6  # people per list at 1×; at 10× a list is longer than one page
 DURING_CENSUS = dt.datetime(2021, 9, 20, 6, tzinfo=dt.UTC)
 
 
+def _born(n: int) -> dt.date:
+    """A birth date of its own for the n-th person of a list (so is the IIN made from it)."""
+    return dt.date(1950, 1, 1) + dt.timedelta(days=n)
+
+
 def _grow(lists: list[RespondentList], people: int, actor: Any) -> None:
     """Bring every list to ``people`` rows, with an outcome for every other person."""
     for respondent_list in lists:
-        missing = people - respondent_list.respondents.count()
+        have = respondent_list.respondents.count()
         Respondent.objects.bulk_create(
-            RespondentFactory.build_batch(missing, respondent_list=respondent_list)
+            RespondentFactory.build(respondent_list=respondent_list, birth_date=_born(n))
+            for n in range(have, people)
         )
         pending = respondent_list.respondents.filter(enumeration__isnull=True).order_by("pk")
         enumeration_services.enumeration_record_batch(
@@ -106,3 +112,16 @@ def test_boards_show_one_page_of_institutions_and_keep_the_filters(client_for, d
         assert "sort=name&amp;status=accepted&amp;page=2" in first.content.decode(), name
         last = client.get(url, {"sort": "name", "status": "accepted", "page": 2})
         assert len(last.context["page"].object_list) == len(lists) - PAGE_SIZE, name
+
+
+def test_regional_board_offers_the_districts_of_its_region_only(client_for):
+    from institutions.models import District, Region
+    from tests.factories import DepartmentUserFactory
+
+    region = Region.objects.get(code="akmola")
+    other = Region.objects.create(code="other", name_kk="Басқа", name_ru="Другая", name_en="Other")
+    District.objects.create(region=other, code="far", name_kk="Алыс", name_ru="Дальний")
+    user = DepartmentUserFactory(region=region)
+    response = client_for(user).get(reverse("institutions:department_home"))
+    offered = set(response.context["filterset"].form.fields["district"].queryset)
+    assert offered == set(District.objects.filter(region=region))

@@ -26,7 +26,12 @@ def two_lists(institution_a, institution_b, officer_a):
     """A 201-person list (one bulk insert, as the file import's does) and a 2-person one
     typed in the form."""
     big = RespondentListFactory(institution=institution_a)
-    Respondent.objects.bulk_create(RespondentFactory.build_batch(201, respondent_list=big))
+    Respondent.objects.bulk_create(
+        RespondentFactory.build(
+            respondent_list=big, birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=n)
+        )
+        for n in range(201)
+    )
     small = RespondentListFactory(institution=institution_b)
     officer_b = OfficerFactory(institution=institution_b)
     for born in (dt.date(1980, 1, 1), dt.date(1990, 2, 2)):
