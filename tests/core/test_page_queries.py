@@ -18,10 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from respondents import enumeration_services
-from respondents.models import Respondent, RespondentList
+from respondents.models import RespondentList
 from respondents.views import PAGE_SIZE
 from tests.factories import InstitutionFactory
-from tests.respondents.factories import RespondentFactory
+from tests.respondents.factories import bulk_people
 from tests.respondents.stage2 import accepted_list
 
 pytestmark = pytest.mark.django_db
@@ -32,19 +32,11 @@ BASE = 6  # people per list at 1×; at 10× a list is longer than one page
 DURING_CENSUS = dt.datetime(2021, 9, 20, 6, tzinfo=dt.UTC)
 
 
-def _born(n: int) -> dt.date:
-    """A birth date of its own for the n-th person of a list (so is the IIN made from it)."""
-    return dt.date(1950, 1, 1) + dt.timedelta(days=n)
-
-
 def _grow(lists: list[RespondentList], people: int, actor: Any) -> None:
     """Bring every list to ``people`` rows, with an outcome for every other person."""
     for respondent_list in lists:
         have = respondent_list.respondents.count()
-        Respondent.objects.bulk_create(
-            RespondentFactory.build(respondent_list=respondent_list, birth_date=_born(n))
-            for n in range(have, people)
-        )
+        bulk_people(respondent_list, people - have, start=have)
         pending = respondent_list.respondents.filter(enumeration__isnull=True).order_by("pk")
         enumeration_services.enumeration_record_batch(
             actor=actor,

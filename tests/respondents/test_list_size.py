@@ -13,10 +13,15 @@ from openpyxl import load_workbook
 from accounts.services import user_set_language
 from institutions.models import Campaign
 from respondents import services
-from respondents.models import ListSize, Respondent
+from respondents.models import ListSize
 from respondents.progress_services import progress_rebuild
 from tests.factories import OfficerFactory
-from tests.respondents.factories import RespondentFactory, RespondentListFactory, row_data
+from tests.respondents.factories import (
+    RespondentFactory,
+    RespondentListFactory,
+    bulk_people,
+    row_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +31,7 @@ def two_lists(institution_a, institution_b, officer_a):
     """A 201-person list (one bulk insert, as the file import's does) and a 2-person one
     typed in the form."""
     big = RespondentListFactory(institution=institution_a)
-    Respondent.objects.bulk_create(
-        RespondentFactory.build(
-            respondent_list=big, birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=n)
-        )
-        for n in range(201)
-    )
+    bulk_people(big, 201)
     small = RespondentListFactory(institution=institution_b)
     officer_b = OfficerFactory(institution=institution_b)
     for born in (dt.date(1980, 1, 1), dt.date(1990, 2, 2)):
