@@ -21,7 +21,7 @@ from institutions.models import (
     ResponsibleStaff,
     SeminarAttendance,
 )
-from institutions.readiness import ItemResult, ReadinessItem, readiness_items
+from institutions.readiness import ItemResult, ReadinessItem, board_queryset, readiness_items
 
 
 def campaign_get_active() -> Campaign:
@@ -124,7 +124,7 @@ def institution_readiness_list(
     rows = _with_reference_data(list(queryset.select_related(None)))
     if not rows:
         return []
-    scoped = Institution.objects.filter(pk__in=[row.pk for row in rows])
+    scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in rows]))
     items = readiness_items()
     computed = {item.code: item.compute(scoped, campaign) for item in items}
     not_done = ItemResult(done=False)

@@ -21,7 +21,7 @@ from respondents import enumeration_services
 from respondents.models import RespondentList
 from respondents.views import PAGE_SIZE
 from tests.factories import InstitutionFactory
-from tests.respondents.factories import bulk_people
+from tests.respondents.factories import RespondentListFactory, bulk_people
 from tests.respondents.stage2 import accepted_list
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,32 @@ def test_regional_board_offers_the_districts_of_its_region_only(client_for):
     response = client_for(user).get(reverse("institutions:department_home"))
     offered = set(response.context["filterset"].form.fields["district"].queryset)
     assert offered == set(District.objects.filter(region=region))
+
+
+def test_board_reads_the_figures_items_share_once(department_user, officer_a, institution_a):
+    from institutions.models import Institution
+    from institutions.readiness import readiness_items
+    from institutions.selectors import campaign_get_active, institution_readiness_list
+    from respondents import services
+    from tests.respondents.factories import row_data
+
+    campaign = campaign_get_active()
+    with CaptureQueriesContext(connection) as captured:
+        institution_readiness_list(user=department_user, campaign=campaign)
+    staff = [
+        q
+        for q in captured
+        if 'FROM "institutions_institution" LEFT OUTER JOIN "institutions_responsiblestaff"'
+        in q["sql"]
+    ]
+    lists = [q for q in captured if "campaign_list" in q["sql"]]
+    assert (len(staff), len(lists)) == (1, 1)  # three staff items, two list items
+
+    # Outside a board every call reads afresh: a queryset kept by a caller is never stale.
+    items = {item.code: item for item in readiness_items()}
+    mine = Institution.objects.filter(pk=institution_a.pk)
+    assert not items["list_submitted"].compute(mine, campaign)[institution_a.pk].done
+    respondent_list = RespondentListFactory(institution=institution_a)
+    services.respondent_create(actor=officer_a, respondent_list=respondent_list, data=row_data())
+    services.respondent_list_submit(actor=officer_a, respondent_list=respondent_list)
+    assert items["list_submitted"].compute(mine, campaign)[institution_a.pk].done
