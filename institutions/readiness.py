@@ -9,9 +9,10 @@ institution in a constant number of queries — never one query per institution.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
@@ -19,6 +20,7 @@ from django.utils.functional import Promise
 from institutions.models import Campaign, Institution
 
 READINESS_APPS = ("institutions", "respondents", "equipment", "sync")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,27 @@ def readiness_items() -> tuple[ReadinessItem, ...]:
             continue
         items.extend(module.ITEMS)
     return tuple(items)
+
+
+FIGURES = "_readiness_figures"
+
+
+def board_queryset(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
+    """Mark ``institutions`` as one board's: items computed over it may share figures."""
+    setattr(institutions, FIGURES, {})
+    return institutions
+
+
+def shared_figures(institutions: QuerySet[Institution], key: Hashable, read: Callable[[], T]) -> T:
+    """Figures that several items read from one query (one app's items over one table).
+
+    Kept on the queryset ``board_queryset`` marked, which the board makes anew for each
+    computation and hands to every item, so the figures live exactly as long as one board;
+    any other queryset reads afresh every time.
+    """
+    memo: dict[Hashable, Any] | None = getattr(institutions, FIGURES, None)
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]

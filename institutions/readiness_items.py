@@ -1,6 +1,6 @@
 """Checklist items of this app: responsible staff appointed, trained and provisioned (¶5–7).
 
-Each item is one aggregate query over all the given institutions.
+The three items share one aggregate query over all the given institutions.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Institution, attended_campaign_seminar
-from institutions.readiness import ItemResult, ReadinessItem
+from institutions.readiness import ItemResult, ReadinessItem, shared_figures
 
 ACTIVE_STAFF = Q(staff__is_active=True)
 
@@ -19,49 +19,64 @@ def _share(done: int, total: int) -> str:
     return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
 
 
+def _staff_counts(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> dict[int, tuple[int, int, int]]:
+    """Per institution: active staff, of them trained, of them provisioned (one query for
+    the three items)."""
+
+    def read() -> dict[int, tuple[int, int, int]]:
+        trained = ACTIVE_STAFF & attended_campaign_seminar(campaign, prefix="staff__attendances__")
+        provisioned = ACTIVE_STAFF & Q(
+            staff__provisioning__premises_provided=True,
+            staff__provisioning__computer_provided=True,
+        )
+        rows = (
+            institutions.order_by()
+            .annotate(
+                active_staff=Count("staff", filter=ACTIVE_STAFF, distinct=True),
+                trained=Count("staff", filter=trained, distinct=True),
+                provisioned=Count("staff", filter=provisioned, distinct=True),
+            )
+            .values_list("pk", "active_staff", "trained", "provisioned")
+        )
+        return {pk: (total, done, ready) for pk, total, done, ready in rows}
+
+    return shared_figures(institutions, ("staff", campaign.pk), read)
+
+
 def _staff_appointed(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemResult]:
-    rows = (
-        institutions.order_by()
-        .annotate(active_staff=Count("staff", filter=ACTIVE_STAFF, distinct=True))
-        .values_list("pk", "active_staff")
-    )
-    return {pk: ItemResult(done=count > 0, detail=str(count)) for pk, count in rows}
-
-
-def _staff_share(institutions: QuerySet[Institution], condition: Q) -> dict[int, ItemResult]:
-    """Done when there is active staff and every active staff member meets ``condition``."""
-    rows = (
-        institutions.order_by()
-        .annotate(
-            active_staff=Count("staff", filter=ACTIVE_STAFF, distinct=True),
-            meeting=Count("staff", filter=ACTIVE_STAFF & condition, distinct=True),
-        )
-        .values_list("pk", "active_staff", "meeting")
-    )
     return {
-        pk: ItemResult(done=total > 0 and meeting == total, detail=_share(meeting, total))
-        for pk, total, meeting in rows
+        pk: ItemResult(done=total > 0, detail=str(total))
+        for pk, (total, _trained, _provisioned) in _staff_counts(institutions, campaign).items()
+    }
+
+
+def _staff_share(
+    institutions: QuerySet[Institution], campaign: Campaign, position: int
+) -> dict[int, ItemResult]:
+    """Done when there is active staff and every active staff member meets the item."""
+    return {
+        pk: ItemResult(
+            done=counts[0] > 0 and counts[position] == counts[0],
+            detail=_share(counts[position], counts[0]),
+        )
+        for pk, counts in _staff_counts(institutions, campaign).items()
     }
 
 
 def _staff_trained(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemResult]:
-    return _staff_share(
-        institutions,
-        attended_campaign_seminar(campaign, prefix="staff__attendances__"),
-    )
+    return _staff_share(institutions, campaign, 1)
 
 
 def _staff_provisioned(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemResult]:
-    return _staff_share(
-        institutions,
-        Q(staff__provisioning__premises_provided=True, staff__provisioning__computer_provided=True),
-    )
+    return _staff_share(institutions, campaign, 2)
 
 
 ITEMS = [

@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import scope_queryset
 from institutions.models import (
     Campaign,
+    District,
     Institution,
+    InstitutionType,
     Provisioning,
     ResponsibleStaff,
     SeminarAttendance,
 )
-from institutions.readiness import ItemResult, ReadinessItem, readiness_items
+from institutions.readiness import ItemResult, ReadinessItem, board_queryset, readiness_items
 
 
 def campaign_get_active() -> Campaign:
@@ -119,10 +121,10 @@ def institution_readiness_list(
     queryset = institution_list(user=user)
     if institutions is not None:
         queryset = queryset.filter(pk__in=institutions.values("pk"))
-    rows = list(queryset)
+    rows = _with_reference_data(list(queryset.select_related(None)))
     if not rows:
         return []
-    scoped = Institution.objects.filter(pk__in=[row.pk for row in rows])
+    scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in rows]))
     items = readiness_items()
     computed = {item.code: item.compute(scoped, campaign) for item in items}
     not_done = ItemResult(done=False)
@@ -139,6 +141,22 @@ def institution_readiness_list(
         board = [row for row in board if any(item.code == missing for item in row.missing)]
     board.sort(key=_SORT_KEYS.get(sort, _SORT_KEYS[ReadinessSort.NAME]))
     return board
+
+
+def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
+    """Give every institution its district (with region) and type, each built once and
+    shared: a region's board holds hundreds of institutions but a few dozen districts, and
+    joining them would build four model instances per row."""
+    districts = District.objects.select_related("region").in_bulk(
+        {institution.district_id for institution in institutions}
+    )
+    types = InstitutionType.objects.in_bulk({institution.type_id for institution in institutions})
+    district_field = Institution._meta.get_field("district")
+    type_field = Institution._meta.get_field("type")
+    for institution in institutions:
+        district_field.set_cached_value(institution, districts[institution.district_id])
+        type_field.set_cached_value(institution, types[institution.type_id])
+    return institutions
 
 
 def institution_readiness_get(*, user: Any, campaign: Campaign, pk: int) -> InstitutionReadiness:

@@ -13,6 +13,7 @@ from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search, filter_names
 from census_coord.exports import xlsx_response
+from census_coord.pagination import paginate
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
 from institutions.readiness import readiness_items
@@ -36,6 +37,10 @@ def _board(
     if role_of(request.user) not in REGION_WIDE:
         raise PermissionDenied
     filterset = InstitutionFilterSet(request.GET, queryset=institution_list(user=request.user))
+    if request.user.region_id:
+        # Offer the districts of the user's own region only (19 options, not 211).
+        districts = filterset.filters["district"]
+        districts.queryset = districts.queryset.filter(region_id=request.user.region_id)
     options = ReadinessBoardForm(request.GET)
     options.is_valid()  # unknown choices just fall back to "any" / the default sort
     rows = institution_readiness_list(
@@ -59,9 +64,13 @@ def department_home(request: HttpRequest) -> HttpResponse:
             object_type="institutions.institution",
             record_count=len(rows),
         )
+    # The summary counts every row; the table shows one page of them.
+    page, filter_params = paginate(request, rows)
     context = {
         "campaign": campaign_get_active(),
         "rows": rows,
+        "page": page,
+        "filter_params": filter_params,
         "items": readiness_items(),
         "filterset": filterset,
         "options": options,

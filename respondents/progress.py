@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
@@ -341,12 +341,84 @@ def reconciliation_sections(*, user: Any, campaign: Campaign) -> dict[str, Query
         user=user,
         institution_path="respondent_list__institution",
     )
-    order = ("respondent_list__institution__name_kk", "surname", "given_name", "pk")
+    # Institution by institution (then list: one per campaign), so that the outstanding
+    # section can be paged list by list (``ListByListRows``).
+    order = (
+        "respondent_list__institution__name_kk",
+        "respondent_list_id",
+        "surname",
+        "given_name",
+        "pk",
+    )
     return {
         "outstanding": listed.exclude(enumerated).order_by(*order),
         "arrivals": listed.filter(enumerated, arrived_on__isnull=False).order_by(*order),
         "not_listed": no_longer_listed.order_by(*order),
     }
+
+
+def outstanding_by_list(*, user: Any, campaign: Campaign) -> list[tuple[int, int]]:
+    """(list id, people listed but not enumerated) of every visible list that has any, in
+    the order of the "outstanding" section, from the counters (one query over the lists)."""
+    counters = scope_queryset(
+        ListProgress.objects.filter(campaign=campaign), user=user, institution_path="institution"
+    )
+    enumerated = sum(
+        (F(column) for column in COUNTER_COLUMNS if column.startswith("method_")), Value(0)
+    )
+    return list(
+        counters.annotate(outstanding=F("listed") - enumerated)
+        .filter(outstanding__gt=0)
+        .order_by("institution__name_kk", "respondent_list_id")
+        .values_list("respondent_list_id", "outstanding")
+    )
+
+
+def reconciliation_counts(
+    *,
+    sections: dict[str, QuerySet[Respondent]],
+    outstanding: list[tuple[int, int]],
+) -> dict[str, int]:
+    """How many people each section holds.
+
+    "Outstanding" is most of a region's people until the census ends: it is summed from the
+    counters (``outstanding_by_list``) rather than counted row by row. The other two
+    sections are rare rows (arrivals, early leavers) and are counted.
+    """
+    counts = {"outstanding": sum(n for _list_id, n in outstanding)}
+    counts.update({key: rows.count() for key, rows in sections.items() if key not in counts})
+    return counts
+
+
+class ListByListRows:
+    """A section's rows for a paginator, paged list by list with the counts the counters
+    give: a page reads only the one or two lists it shows instead of sorting the whole
+    region's people to find its fifty. ``rows`` must be ordered by institution name, then
+    list, as ``per_list`` is; a stale counter only shifts a page boundary."""
+
+    def __init__(self, rows: QuerySet[Respondent], per_list: list[tuple[int, int]]) -> None:
+        self.rows, self.per_list = rows, per_list
+
+    def count(self) -> int:
+        return sum(n for _list_id, n in self.per_list)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Respondent]:
+        start, stop = window.start or 0, window.stop
+        list_ids: list[int] = []
+        offset = seen = 0
+        for list_id, n in self.per_list:
+            if seen + n > start and (stop is None or seen < stop):
+                if not list_ids:
+                    offset = start - seen
+                list_ids.append(list_id)
+            seen += n
+        if not list_ids:
+            return []
+        rows = self.rows.filter(respondent_list_id__in=list_ids)
+        return list(rows[offset:] if stop is None else rows[offset : offset + stop - start])
 
 
 @dataclass

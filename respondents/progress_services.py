@@ -37,7 +37,14 @@ from django.db.models import Count, Model, Q, QuerySet
 from institutions.models import Campaign
 from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.enumeration_selectors import listed_q
-from respondents.models import DailyProgress, Enumeration, ListProgress, Respondent, RespondentList
+from respondents.models import (
+    DailyProgress,
+    Enumeration,
+    ListProgress,
+    ListSize,
+    Respondent,
+    RespondentList,
+)
 
 KEYS = ("respondent_list_id", "institution_id", "campaign_id")
 
@@ -148,9 +155,23 @@ def progress_refresh(*, respondent_list_ids: Iterable[int]) -> None:
             _recount(campaigns[campaign_id], list_ids)
 
 
+def _recount_sizes(campaign: Campaign) -> None:
+    """Replace the ``ListSize`` counters of the campaign's lists (the triggers keep them;
+    this repairs them after writes no trigger saw, such as a TRUNCATE)."""
+    ListSize.objects.filter(respondent_list__campaign=campaign).delete()
+    sizes = (
+        Respondent.objects.filter(respondent_list__campaign=campaign)
+        .order_by()
+        .values("respondent_list")
+        .annotate(rows=Count("pk"), current=Count("pk", filter=Q(departed_on__isnull=True)))
+    )
+    _insert_select(ListSize, ("respondent_list_id", "rows", "current"), sizes)
+
+
 @transaction.atomic
 def progress_rebuild(*, campaign: Campaign | None = None) -> int:
-    """Recount the progress of every list (of one campaign, or of all); idempotent.
+    """Recount the progress and the sizes of every list (of one campaign, or of all);
+    idempotent.
 
     Locks all the lists concerned, so it can run while officers work. Returns the number
     of lists with anyone listed.
@@ -164,4 +185,5 @@ def progress_rebuild(*, campaign: Campaign | None = None) -> int:
             .values_list("pk")
         )
         _recount(each, None)
+        _recount_sizes(each)
     return ListProgress.objects.filter(campaign__in=[c.pk for c in campaigns]).count()

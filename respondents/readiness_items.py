@@ -4,34 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Institution
-from institutions.readiness import Compute, ItemResult, ReadinessItem
+from institutions.readiness import Compute, ItemResult, ReadinessItem, shared_figures
 from respondents.choices import ListStatus
-from respondents.models import Respondent, RespondentList
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
 
 def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, tuple[str, int]]:
-    """Every institution's list status ("" without a list) and row count, in one query."""
-    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
-    counted = (
-        Respondent.objects.filter(respondent_list__in=lists.values("pk"))
-        .order_by()
-        .values("respondent_list")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    rows = (
-        institutions.order_by()
-        .annotate(list_status=Subquery(lists.values("status")[:1]), rows=Subquery(counted))
-        .values_list("pk", "list_status", "rows")
-    )
-    return {pk: (status or "", count or 0) for pk, status, count in rows}
+    """Every institution's list status ("" without a list) and number of people, in one query.
+
+    The number is the list's ``ListSize`` counter, never a count of respondent rows, so the
+    cost follows the institutions shown, not the people on their lists.
+    """
+
+    def read() -> dict[int, tuple[str, int]]:
+        rows = (
+            institutions.order_by()
+            .annotate(
+                campaign_list=FilteredRelation(
+                    "respondent_lists", condition=Q(respondent_lists__campaign=campaign)
+                )
+            )
+            .values_list("pk", "campaign_list__status", "campaign_list__size__rows")
+        )
+        return {pk: (status or "", count or 0) for pk, status, count in rows}
+
+    # "Submitted" and "accepted" read the same figures: one query for both.
+    return shared_figures(institutions, ("lists", campaign.pk), read)
 
 
 def _people(count: int) -> str:

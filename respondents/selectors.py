@@ -123,11 +123,12 @@ def respondent_list_counts(*, respondents: QuerySet[Respondent]) -> dict[str, in
 
 
 def respondent_list_board(*, user: Any, campaign: Campaign) -> QuerySet[Institution]:
-    """Every institution the user may see with its list's status and row counts (one query)."""
+    """Every institution the user may see with its list's status and row counts (one query).
+
+    The counts are the list's ``ListSize`` counters, so the board costs the same whatever
+    the number of people on the lists.
+    """
     lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
-    rows = Respondent.objects.filter(
-        respondent_list__campaign=campaign, respondent_list__institution=OuterRef("pk")
-    )
     return (
         institution_list(user=user)
         .filter(is_active=True)
@@ -135,10 +136,8 @@ def respondent_list_board(*, user: Any, campaign: Campaign) -> QuerySet[Institut
             list_id=Subquery(lists.values("pk")[:1]),
             list_status=Subquery(lists.values("status")[:1]),
             list_submitted_at=Subquery(lists.values("submitted_at")[:1]),
-            row_count=_count_subquery(rows, group_by="respondent_list__institution"),
-            current_count=_count_subquery(
-                rows.filter(departed_on__isnull=True), group_by="respondent_list__institution"
-            ),
+            row_count=Coalesce(Subquery(lists.values("size__rows")[:1]), 0),
+            current_count=Coalesce(Subquery(lists.values("size__current")[:1]), 0),
             open_conflicts=_count_subquery(
                 DuplicateIinConflict.objects.filter(
                     Q(institution_a=OuterRef("pk")) | Q(institution_b=OuterRef("pk")),

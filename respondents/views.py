@@ -31,6 +31,7 @@ from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord.exports import csv_response, xlsx_response
 from census_coord.forms import form_add_service_errors
+from census_coord.pagination import PAGE_SIZE, paginate
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
@@ -46,7 +47,6 @@ from respondents.forms import (
 from respondents.models import Respondent, RespondentList
 
 logger = logging.getLogger(__name__)
-PAGE_SIZE = 50
 View = Callable[..., HttpResponse]
 
 
@@ -512,12 +512,15 @@ def board(request: HttpRequest) -> HttpResponse:
         institutions = [i for i in institutions if not i.list_status]
     elif status in ListStatus.values:
         institutions = [i for i in institutions if i.list_status == status]
+    page, filter_params = paginate(request, institutions)
     return render(
         request,
         "respondents/board.html",
         {
             "campaign": campaign,
             "institutions": institutions,
+            "page": page,
+            "filter_params": filter_params,
             "totals": totals,
             "status": status,
             "statuses": ListStatus.choices,

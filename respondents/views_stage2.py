@@ -26,6 +26,7 @@ from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord.exports import xlsx_response
+from census_coord.pagination import CountedPaginator
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import enumeration_selectors as selectors
@@ -470,10 +471,16 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
     if section not in sections:
         section = "outstanding"
-    counts = {key: rows.count() for key, rows in sections.items()}
+    outstanding = progress.outstanding_by_list(user=request.user, campaign=campaign)
+    counts = progress.reconciliation_counts(sections=sections, outstanding=outstanding)
     shows_people = role_of(request.user) != Role.COMMISSION
+    rows = (
+        progress.ListByListRows(sections[section], outstanding)
+        if section == "outstanding"
+        else sections[section]
+    )
     page = (
-        Paginator(sections[section], PAGE_SIZE).get_page(request.GET.get("page"))
+        CountedPaginator(rows, PAGE_SIZE, count=counts[section]).get_page(request.GET.get("page"))
         if shows_people
         else None
     )

@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from census_coord.api import ReadOnlyModelSerializer
-from respondents.choices import Citizenship, ResidenceStatus, Sex
-from respondents.models import ImportJob, ImportMode, Respondent, RespondentList
+from respondents.choices import Citizenship, DepartureReason, ResidenceStatus, Sex
+from respondents.models import ImportJob, ImportMode, RespondentList
 
 
 class RespondentListSerializer(ReadOnlyModelSerializer):
@@ -31,30 +31,34 @@ class RespondentListSerializer(ReadOnlyModelSerializer):
         read_only_fields = fields
 
 
-class RespondentSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = Respondent
-        fields = [
-            "id",
-            "surname",
-            "given_name",
-            "patronymic",
-            "birth_date",
-            "sex",
-            "citizenship",
-            "citizenship_country",
-            "iin",
-            "iin_absent_reason",
-            "residence_status",
-            "unit",
-            "note",
-            "arrived_on",
-            "departed_on",
-            "departure_reason",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+class RespondentSerializer(serializers.Serializer):
+    """One row as stored. Read-only; writes go through ``RespondentInputSerializer``.
+
+    The fields are declared rather than derived from the model (``ModelSerializer``), which
+    would introspect the model again on every request.
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    surname = serializers.CharField(read_only=True)
+    given_name = serializers.CharField(read_only=True)
+    patronymic = serializers.CharField(read_only=True)
+    birth_date = serializers.DateField(read_only=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, read_only=True)
+    citizenship = serializers.ChoiceField(choices=Citizenship.choices, read_only=True)
+    citizenship_country = serializers.CharField(read_only=True)
+    iin = serializers.CharField(read_only=True)
+    iin_absent_reason = serializers.CharField(read_only=True)
+    residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices, read_only=True)
+    unit = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    arrived_on = serializers.DateField(read_only=True, allow_null=True)
+    departed_on = serializers.DateField(read_only=True, allow_null=True)
+    # Blank until a departure is recorded: the schema says so (see ReadOnlyModelSerializer).
+    departure_reason = serializers.ChoiceField(
+        choices=DepartureReason.choices, read_only=True, allow_blank=True
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
 
 
 class RespondentInputSerializer(serializers.Serializer):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -112,8 +113,9 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     audit_actions = {"submit": AuditAction.CHANGE}
 
     def get_queryset(self) -> QuerySet[RespondentList]:
+        # The list's size counter, not a count of its rows: the cost stays per list.
         lists = selectors.respondent_list_list(user=self.request.user).annotate(
-            row_count=Count("respondents")
+            row_count=Coalesce("size__rows", 0)
         )
         status_value = self.request.query_params.get("status")
         if status_value in ListStatus.values:

@@ -15,7 +15,7 @@ from respondents.models.lists import (
     Respondent,
     RespondentList,
 )
-from respondents.models.progress import DailyProgress, ListProgress
+from respondents.models.progress import DailyProgress, ListProgress, ListSize
 
 __all__ = [
     "Amendment",
@@ -31,6 +31,7 @@ __all__ = [
     "ImportSource",
     "ImportState",
     "ListProgress",
+    "ListSize",
     "ListTransition",
     "Respondent",
     "RespondentList",

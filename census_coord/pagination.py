@@ -1,0 +1,36 @@
+"""One way to page a long table on an HTML page (``templates/_partials/pagination.html``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+PAGE_SIZE = 50
+
+
+def paginate(
+    request: HttpRequest, items: Sequence[Any], *, per_page: int = PAGE_SIZE
+) -> tuple[Page, str]:
+    """The requested page of ``items`` (an out-of-range number gives the last page) and the
+    query string without ``page``, for the partial's links to keep the filters."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, when the page already knows it (from a
+    counter, or a count it shows anyway), so that it does not count them again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
