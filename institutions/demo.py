@@ -164,14 +164,17 @@ def _seed_training_and_provisioning(context: DemoContext) -> None:
 
 
 def _link_demo_officer(context: DemoContext) -> None:
-    """The demo officer works for institution №1 and is its first staff member."""
+    """The demo officer works for institution №1 and is its first staff member, unless the
+    Department has since moved the account elsewhere (a later run leaves that alone)."""
     officer = context.users.get("officer")
     if officer is None:
         return
     institution = Institution.objects.get(bin=demo_bin(1))
-    if officer.institution_id != institution.pk:
+    if officer.institution_id is None:
         officer.institution = institution
         officer.save(update_fields=["institution"])
+    if officer.institution_id != institution.pk:
+        return
     staff = institution.staff.order_by("pk").first()
     if (
         staff is not None
