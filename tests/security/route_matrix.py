@@ -86,6 +86,7 @@ ROUTES: dict[str, E] = {
     # --- start pages and accounts -------------------------------------------------------
     "home": E(302, 302, 302, 302, 302),
     "healthz": E(200, 200, 200, 200, 200),
+    "favicon": E(301, 301, 301, 301, 301),
     "accounts:login": E(302, 302, 302, 302, 200),
     "accounts:logout": E(405, 405, 405, 405, 405),
     "accounts:set_language": E(405, 405, 405, 405, 405),
