@@ -147,7 +147,7 @@ ROUTES: dict[str, E] = {
     # The register names people: B sees its own (empty) register, the commission none.
     "respondents:certificates": E(200, 200, 403, 200, 302),
     # Figures only: region-wide readers.
-    "respondents:progress": E(403, 403, 200, 200, 302),
+    "respondents:progress": E(200, 200, 200, 200, 302),
     "respondents:progress_export": E(403, 403, 405, 405, 302),
     # Officers see their own people; the commission sees the counts without names.
     "respondents:reconciliation": E(200, 200, 200, 200, 302),
