@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
-    "axes",
+    "census_coord.third_party_apps.AxesConfig",  # django-axes, translated name
     "csp",
     "accounts",
     "audit",
@@ -144,7 +144,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's catalogues (makemessages). locale_overrides/: Kazakh strings Django's
+# own apps (admin, auth, forms) ship untranslated; both win over Django's catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 LANGUAGE_COOKIE_NAME = "census_language"
 USE_I18N = True
 
