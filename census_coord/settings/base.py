@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "census_coord.navigation.navigation",
                 "reminders.context_processors.notifications",
             ],
         },
