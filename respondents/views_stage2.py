@@ -476,8 +476,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
         extra={
             "report": "progress",
             "listed": report.total.listed,
-            "region": region.pk if region else None,
-            "district": district.pk if district else None,
+            **({"district": district.pk} if district else {"region": region.pk} if region else {}),
         },
     )
     level = f"-{district.code}" if district else f"-{region.code}" if region else ""
