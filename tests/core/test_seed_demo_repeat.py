@@ -22,7 +22,7 @@ from equipment.services import (
     kit_return_record,
 )
 from institutions.demo import demo_bin
-from institutions.models import Institution
+from institutions.models import Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active
 from respondents import enumeration_services
 from respondents import services as list_services
@@ -160,6 +160,12 @@ def test_seeding_again_after_users_worked_keeps_their_work(settings):
         lines=[_all_returned(item) for item in seventh.items.all()],
     )
 
+    # The Department appoints staff where the demo left none (through the admin).
+    unstaffed = Institution.objects.get(bin=demo_bin(6))
+    appointed = ResponsibleStaff.objects.create(
+        institution=unstaffed, full_name="Жаңа Қызметкер", position="Әдіскер"
+    )
+
     before = _snapshot()
     output = _seed()  # used to crash: "This person's departure is already recorded."
 
@@ -172,3 +178,4 @@ def test_seeding_again_after_users_worked_keeps_their_work(settings):
     assert Respondent.objects.filter(pk=newcomer.pk).exists()
     assert Respondent.objects.get(pk=person.pk).enumeration.method == "online_self"
     assert HandoverAct.objects.get(pk=seventh.pk).status == "closed"
+    assert not appointed.attendances.exists()  # the demo does not train real people
