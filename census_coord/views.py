@@ -105,6 +105,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return HttpResponseForbidden(body)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (most often one left open past the session timeout): the 403 page,
+    saying what happened and how to go on, instead of Django's English one."""
+    context = {**_ways(request), "csrf_failed": True}
+    body = loader.render_to_string("403.html", context, request=request)
+    return HttpResponseForbidden(body)
+
+
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 in the site layout. Another institution's record answers 404 too, so the page

@@ -97,3 +97,14 @@ def test_500_page_renders_without_touching_the_database(django_assert_num_querie
         response = server_error(request)
     assert response.status_code == 500
     assert "Ошибка сервера" in response.content.decode()
+
+
+def test_a_refused_form_says_why_in_russian(officer_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(_speaking(officer_a, "ru"))
+    response = client.post(reverse("accounts:set_language"), {"language": "kk"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Форму не удалось отправить" in page
+    assert 'class="site-header"' in page
+    assert "CSRF" not in page
