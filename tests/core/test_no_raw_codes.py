@@ -309,3 +309,11 @@ def test_a_persons_history_reads_labels_and_dates(demo):
     assert f"Переписан, По данным администрации, {day:%d.%m.%Y}" in history
     assert "admin_records" not in history
     assert day.isoformat() not in history
+
+
+def test_admin_calendar_reads_in_kazakh(client_for, department_user):
+    department_user.language = "kk"
+    department_user.save(update_fields=["language"])
+    catalogue = client_for(department_user).get(reverse("admin:jsi18n")).content.decode()
+    for word in ("Қаңтар", "Жексенбі", "Күнді таңдаңыз", "Уақытты таңдаңыз"):
+        assert json.dumps(word) in catalogue, word  # the catalogue is JSON-escaped
