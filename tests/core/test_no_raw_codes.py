@@ -22,9 +22,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from equipment.models import HandoverAct
+from equipment.models import HandoverAct, TabletKit
 from institutions.demo import demo_bin
-from institutions.models import District, Institution, InstitutionType, Region
+from institutions.models import Campaign, District, Institution, InstitutionType, Region
 from respondents.models import EnumerationChange, RespondentList
 from sync.models import SyncRecord
 
@@ -218,6 +218,12 @@ def _admin_pages() -> list[str]:
     for model in admin.site._registry:
         meta = model._meta
         pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    # A few change forms the Department fills in most.
+    for model in (Institution, TabletKit, Campaign, RespondentList, HandoverAct):
+        meta = model._meta
+        obj = model.objects.order_by("pk").first()
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+    pages.append(reverse("admin:institutions_seminar_add"))
     return pages
 
 
@@ -317,3 +323,27 @@ def test_admin_calendar_reads_in_kazakh(client_for, department_user):
     catalogue = client_for(department_user).get(reverse("admin:jsi18n")).content.decode()
     for word in ("Қаңтар", "Жексенбі", "Күнді таңдаңыз", "Уақытты таңдаңыз"):
         assert json.dumps(word) in catalogue, word  # the catalogue is JSON-escaped
+
+
+def test_admin_saves_preferred_methods_chosen_by_label(client_for, department_user, institution_a):
+    url = reverse("admin:institutions_institution_change", args=[institution_a.pk])
+    client = client_for(department_user)
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, (list, dict))
+    }
+    data.update(
+        {
+            "type": institution_a.type_id,
+            "district": institution_a.district_id,
+            "preferred_methods": ["tablet", "admin_records"],
+            "staff-TOTAL_FORMS": "0",
+            "staff-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    institution_a.refresh_from_db()
+    assert sorted(institution_a.preferred_methods) == ["admin_records", "tablet"]
