@@ -25,7 +25,7 @@ from accounts.models import User
 from equipment.models import HandoverAct, TabletKit
 from institutions.demo import demo_bin
 from institutions.models import Campaign, District, Institution, InstitutionType, Region
-from respondents.models import EnumerationChange, RespondentList
+from respondents.models import DuplicateIinConflict, EnumerationChange, RespondentList
 from sync.models import SyncRecord
 
 pytestmark = pytest.mark.django_db
@@ -55,15 +55,20 @@ class _Text(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self._hidden = 0
+        self._hiding: list[str] = []
         self._attributes = attributes
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        # Text marked as English on purpose (the import's English header names) is left out.
+        nested = bool(self._hiding) and tag == self._hiding[-1]  # e.g. a table in a table
+        if tag in ("script", "style") or dict(attrs).get("lang") == "en" or nested:
             self._hidden += 1
+            self._hiding.append(tag)
         self.parts.extend(value for name, value in attrs if name in self._attributes and value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
+        if self._hiding and tag == self._hiding[-1]:
+            self._hiding.pop()
             self._hidden -= 1
 
     def handle_data(self, data):
@@ -174,6 +179,17 @@ def _officer_pages() -> list[str]:
         reverse("sync:board"),
         reverse("reminders:notifications"),
     ]
+    own_act = HandoverAct.objects.filter(institution=own.institution).first()
+    if own_act is not None:
+        pages.append(reverse("equipment:act_detail", args=[own_act.pk]))
+    if own.is_editable:
+        pages.append(reverse("respondents:row_add", args=[own.pk]))
+        row = own.respondents.order_by("pk").first()
+        pages.append(reverse("respondents:row_edit", args=[own.pk, row.pk]))
+        pages.append(reverse("respondents:import_upload", args=[own.pk]))
+    job = own.import_jobs.order_by("pk").first()
+    if job is not None:
+        pages.append(reverse("respondents:import_job", args=[job.pk]))
     if change.enumeration.respondent.respondent_list_id == own.pk:
         pages.append(
             reverse("respondents:enumeration_edit", args=[change.enumeration.respondent_id])
@@ -190,7 +206,20 @@ def _department_pages() -> list[str]:
     institution = Institution.objects.get(bin=demo_bin(1))
     district = institution.district
     usb = SyncRecord.objects.filter(channel="usb").first()
+    submitted = RespondentList.objects.filter(status="submitted").order_by("pk").first()
+    signed = HandoverAct.objects.filter(status="signed").order_by("pk").first()
+    draft = HandoverAct.objects.filter(status="draft").order_by("pk").first()
+    conflict = DuplicateIinConflict.objects.order_by("pk").first()
+    leaver = accepted.respondents.filter(departed_on__isnull=True).order_by("pk").first()
     return [
+        reverse("respondents:review", args=[submitted.pk]),
+        reverse("respondents:departure", args=[accepted.pk, leaver.pk]),
+        reverse("respondents:arrival_add", args=[accepted.pk]),
+        reverse("respondents:conflict_resolve", args=[conflict.pk]),
+        reverse("equipment:act_create"),
+        reverse("equipment:act_sign", args=[draft.pk]),
+        reverse("equipment:act_return", args=[signed.pk]),
+        reverse("sync:usb_offload_create"),
         reverse("institutions:department_home"),
         reverse("institutions:institution_detail", args=[institution.pk]),
         reverse("respondents:board"),
