@@ -70,11 +70,13 @@ ITEMS = [
             "Receive the tablet kits from the Department and sign the acceptance-transfer act."
         ),
         compute=kits_received,
+        officer_page="equipment:overview",
     ),
     ReadinessItem(
         code="kits_returned",
         label=gettext_lazy("Tablet kits returned"),
         next_step=gettext_lazy("Return every tablet kit to the Department by the return deadline."),
         compute=kits_returned,
+        officer_page="equipment:overview",
     ),
 ]

@@ -10,6 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import DepartmentOnlyAdminMixin
 from accounts.scoping import scope_queryset
+from institutions.forms import InstitutionAdminForm
 from institutions.models import (
     Campaign,
     District,
@@ -62,6 +63,7 @@ class ResponsibleStaffInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
+    form = InstitutionAdminForm
     resource_classes = [InstitutionResource]
     institution_path = ""
     list_display = ("name_kk", "bin", "type", "district", "expected_residents", "is_active")

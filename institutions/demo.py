@@ -82,8 +82,9 @@ def seed(context: DemoContext) -> None:
             },
         )
         created += was_created
-        # Most institutions have appointed staff; a few have not yet (readiness varies).
-        if number % 6 != 0 and not institution.staff.exists():
+        # Most institutions have appointed staff; a few have not yet (readiness varies). Only
+        # on the run that creates the institution: staff appointed since are the users'.
+        if was_created and number % 6 != 0:
             for seat in range(1 if number % 3 else 2):
                 ResponsibleStaff.objects.create(
                     institution=institution,
@@ -121,20 +122,23 @@ def _seed_training_and_provisioning(context: DemoContext) -> None:
     if conductor is None:
         return
     campaign = campaign_get_active()
-    seminars = []
-    for date, online, place, topics in SEMINARS:
-        seminar = Seminar.objects.filter(campaign=campaign, date=date).first()
-        if seminar is None:
-            seminar = seminar_create(
-                actor=conductor,
-                campaign=campaign,
-                date=date,
-                is_online=online,
-                place=place,
-                topics=topics,
-                conducted_by=conductor,
-            )
-        seminars.append(seminar)
+    if Seminar.objects.filter(campaign=campaign).exists():
+        # Seeded before: attendance and provisioning are the Department's records from
+        # then on (a staff member appointed since must not be marked trained by the demo).
+        context.say(f"Seminars: {Seminar.objects.count()}; training already seeded.")
+        return
+    seminars = [
+        seminar_create(
+            actor=conductor,
+            campaign=campaign,
+            date=date,
+            is_online=online,
+            place=place,
+            topics=topics,
+            conducted_by=conductor,
+        )
+        for date, online, place, topics in SEMINARS
+    ]
     for number in range(1, DEMO_INSTITUTION_COUNT + 1):
         staff = list(
             ResponsibleStaff.objects.filter(institution__bin=demo_bin(number)).order_by("pk")
@@ -164,14 +168,17 @@ def _seed_training_and_provisioning(context: DemoContext) -> None:
 
 
 def _link_demo_officer(context: DemoContext) -> None:
-    """The demo officer works for institution №1 and is its first staff member."""
+    """The demo officer works for institution №1 and is its first staff member, unless the
+    Department has since moved the account elsewhere (a later run leaves that alone)."""
     officer = context.users.get("officer")
     if officer is None:
         return
     institution = Institution.objects.get(bin=demo_bin(1))
-    if officer.institution_id != institution.pk:
+    if officer.institution_id is None:
         officer.institution = institution
         officer.save(update_fields=["institution"])
+    if officer.institution_id != institution.pk:
+        return
     staff = institution.staff.order_by("pk").first()
     if (
         staff is not None

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models import Institution
 from institutions.readiness import readiness_items
 from institutions.selectors import ReadinessSort
+from respondents.choices import EnumerationMethod
 
 
 class ReadinessBoardForm(forms.Form):
@@ -26,3 +28,19 @@ class ReadinessBoardForm(forms.Form):
             ("", _("Any")),
             *[(item.code, item.label) for item in readiness_items()],
         ]
+
+
+class InstitutionAdminForm(forms.ModelForm):
+    """The admin's institution form: preferred methods as labelled checkboxes, not the JSON
+    list of method codes the field stores."""
+
+    preferred_methods = forms.MultipleChoiceField(
+        label=_("preferred stage-2 methods"),
+        choices=EnumerationMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Institution
+        fields = ("preferred_methods",)  # the admin adds the others

@@ -4,6 +4,10 @@ Each app contributes checklist items in its own ``<app>/readiness_items.py`` as 
 ``ITEMS: list[ReadinessItem]``; ``readiness_items()`` collects them in app order. An item's
 ``compute`` takes the (already scoped) institutions and the campaign and answers for every
 institution in a constant number of queries — never one query per institution.
+
+The officer's home page offers as "what to do next" the first open item the institution can
+act on (``recorded_by_department`` items are the Department's own records), with the hint its
+state calls for, and links every item to its ``officer_page``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 
 from institutions.models import Campaign, Institution
@@ -25,10 +30,14 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ItemResult:
-    """One institution's state on one item; ``detail`` is a short human-readable figure."""
+    """One institution's state on one item; ``detail`` is a short human-readable figure.
+
+    ``hint`` replaces the item's ``next_step`` where the state calls for another one (a
+    returned list is corrected, a submitted one awaits the Department's review)."""
 
     done: bool
     detail: str = ""
+    hint: str | Promise = ""
 
 
 Compute = Callable[[QuerySet[Institution], Campaign], dict[int, ItemResult]]
@@ -42,6 +51,18 @@ class ReadinessItem:
     label: str | Promise
     next_step: str | Promise  # told to the officer while the item is not done
     compute: Compute
+    # The page where the officer does (or follows) this step: a URL name, optionally with
+    # a "#fragment" of that page.
+    officer_page: str = ""
+    # Steps the Department records (seminar attendance, accepting a list): shown on the
+    # checklist, but never offered to the officer as "what to do next".
+    recorded_by_department: bool = False
+
+    def officer_url(self) -> str:
+        if not self.officer_page:
+            return ""
+        name, _hash, fragment = self.officer_page.partition("#")
+        return reverse(name) + (f"#{fragment}" if fragment else "")
 
 
 @cache

@@ -88,15 +88,18 @@ ITEMS = [
             "Department."
         ),
         compute=_staff_appointed,
+        officer_page="institutions:officer_home#staff",
     ),
     ReadinessItem(
         code="staff_trained",
         label=_("Staff trained"),
         next_step=_(
-            "Every responsible staff member attends a Department seminar; ask the Department "
-            "for the next date."
+            "The Department records who attended its seminars. Every responsible staff "
+            "member attends one; the dates are in your notifications."
         ),
         compute=_staff_trained,
+        officer_page="institutions:officer_home#seminars",
+        recorded_by_department=True,
     ),
     ReadinessItem(
         code="staff_provisioned",
@@ -106,5 +109,6 @@ ITEMS = [
             "internet access, and tell the Department."
         ),
         compute=_staff_provisioned,
+        officer_page="institutions:officer_home#staff",
     ),
 ]

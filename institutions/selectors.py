@@ -80,6 +80,19 @@ class InstitutionReadiness:
         missing = self.missing
         return missing[0] if missing else None
 
+    @property
+    def next_officer_step(self) -> tuple[ReadinessItem, ItemResult] | None:
+        """The first open step the institution itself can take (the Department's own
+        records, such as seminar attendance, are never the officer's next step)."""
+        for item, result in self.results:
+            if not result.done and not item.recorded_by_department:
+                return item, result
+        return None
+
+    @property
+    def waiting_on_department(self) -> tuple[ReadinessItem, ...]:
+        return tuple(item for item in self.missing if item.recorded_by_department)
+
 
 class ReadinessSort(models.TextChoices):
     NAME = "name", _("Name")

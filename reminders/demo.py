@@ -2,8 +2,8 @@
 
 The days come from the campaign's records (its seminars, the list deadline, the kit
 return deadline), and emails go to a dummy backend so that seeding prints no mail. The
-digest is the one of the last of those days. Idempotent: reminders are unique per
-recipient, kind, object and due date, and sent ones are never sent again.
+digest is the one of the last of those days. Runs once: a database that has any reminder is
+left alone (reminders are unique per recipient, kind, object and due date anyway).
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ from reminders.services import department_digest_evaluate, reminders_deliver, re
 def seed(context: DemoContext) -> None:
     campaign = Campaign.objects.filter(is_active=True).first()
     if campaign is None:
+        return
+    if Reminder.objects.exists():
+        # Seeded before (or sent for real since): replaying the 2021 days over what users
+        # changed meanwhile would remind people of things they never saw coming.
+        context.say(f"Reminders: {Reminder.objects.count()}; already seeded.")
         return
     connection = get_connection("django.core.mail.backends.dummy.EmailBackend")
     one_day = dt.timedelta(days=1)

@@ -61,7 +61,7 @@ def seed(context: DemoContext) -> None:
         actor = officer if number == 1 and officer is not None else department
         _seed_list(context, institution, campaign, status, actor, department, serials)
         created += 1
-    _seed_amendments_and_conflicts(context, campaign, department)
+    wrote_rows = _seed_amendments_and_conflicts(context, campaign, department) or created > 0
     from respondents.importing import demo as import_demo
 
     import_demo.seed(
@@ -75,8 +75,10 @@ def seed(context: DemoContext) -> None:
     )
     demo_stage2.seed(context)
     # The demo writes accepted lists and their rows directly, not through the services
-    # that keep the progress counters, so they are recounted once at the end.
-    progress_rebuild(campaign=campaign)
+    # that keep the progress counters, so they are recounted once at the end (only then:
+    # a run that added nothing leaves the counters as the services left them).
+    if wrote_rows:
+        progress_rebuild(campaign=campaign)
 
 
 @transaction.atomic
@@ -169,25 +171,54 @@ def _person(rng: Any, reference: dt.date, serials: Any) -> dict[str, Any]:
     }
 
 
+def _demo_accepted_lists(campaign: Campaign) -> list[RespondentList]:
+    """The lists the demo accepted, found by their institution's BIN (a natural key): a list
+    a user accepts later must not take their place, or the demo would amend it again."""
+    numbers = [
+        n for n in range(1, DEMO_INSTITUTION_COUNT + 1) if _status_for(n) == ListStatus.ACCEPTED
+    ]
+    by_bin = {
+        respondent_list.institution.bin: respondent_list
+        for respondent_list in RespondentList.objects.filter(
+            campaign=campaign, institution__bin__in=[demo_bin(n) for n in numbers]
+        ).select_related("institution")
+    }
+    return [by_bin[demo_bin(n)] for n in numbers if demo_bin(n) in by_bin]
+
+
 def _seed_amendments_and_conflicts(
     context: DemoContext, campaign: Campaign, department: Any
-) -> None:
-    """A few arrivals and departures on accepted lists, and a couple of shared IINs."""
-    accepted = list(
-        RespondentList.objects.filter(campaign=campaign, status=ListStatus.ACCEPTED).order_by("pk")
-    )
-    if len(accepted) < 3 or accepted[0].amendments.exists():
-        return
+) -> bool:
+    """A few arrivals and departures on accepted lists, and a couple of shared IINs.
+
+    Each step is skipped where it (or anything a user did that it would collide with) is
+    already there: a list with any amendment gets no demo amendment, and the shared IINs
+    are added only while the second list holds none of the first one's IINs. Returns
+    whether rows were written directly (the progress counters then need a recount)."""
+    accepted = [
+        respondent_list
+        for respondent_list in _demo_accepted_lists(campaign)
+        if respondent_list.status == ListStatus.ACCEPTED
+    ]
+    if len(accepted) < 3:
+        return False
     reference = campaign.list_reference_date
     for offset, respondent_list in enumerate(accepted[:4]):
-        leaver = respondent_list.respondents.order_by("pk").first()
-        services.respondent_record_departure(
-            actor=department,
-            respondent=leaver,
-            departed_on=reference + dt.timedelta(days=10 + offset),
-            reason=DepartureReason.DIED if offset == 0 else DepartureReason.LEFT,
-            comment="Demo",
+        if respondent_list.amendments.exists():
+            continue
+        leaver = (
+            respondent_list.respondents.filter(departed_on__isnull=True, arrived_on__isnull=True)
+            .order_by("pk")
+            .first()
         )
+        if leaver is not None:
+            services.respondent_record_departure(
+                actor=department,
+                respondent=leaver,
+                departed_on=reference + dt.timedelta(days=10 + offset),
+                reason=DepartureReason.DIED if offset == 0 else DepartureReason.LEFT,
+                comment="Demo",
+            )
         newcomer = _person(context.rng, reference, iter(range(9000 + offset * 50, 10**6)))
         newcomer["birth_date"] = dt.date(1970 + offset, 5, 5)
         newcomer.update(iin="", citizenship=Citizenship.STATELESS)
@@ -199,6 +230,9 @@ def _seed_amendments_and_conflicts(
         )
     # The same people listed by a second institution: the department's conflict queue.
     source, target = accepted[0], accepted[1]
+    source_iins = source.respondents.exclude(iin="").values("iin")
+    if target.respondents.filter(iin__in=source_iins).exists():
+        return False
     shared = list(source.respondents.exclude(iin="").filter(departed_on__isnull=True)[:2])
     Respondent.objects.bulk_create(
         [
@@ -211,3 +245,4 @@ def _seed_amendments_and_conflicts(
         ]
     )
     services.conflicts_detect(respondent_list=target)
+    return bool(shared)

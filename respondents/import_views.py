@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from census_coord.forms import form_add_service_errors
@@ -26,7 +27,7 @@ from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import import_job_create
 from respondents.importing.throttling import BUSY_CODE, upload_throttle_check, upload_wait_message
 from respondents.importing.vocabulary import HEADERS
-from respondents.models import ImportJob, ImportSource
+from respondents.models import ImportJob, ImportSource, Respondent
 from respondents.views import list_workers
 
 RECENT_JOBS = 10
@@ -74,8 +75,15 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             "jobs": import_job_list(user=request.user, respondent_list=respondent_list)[
                 :RECENT_JOBS
             ],
+            # Each field by its label in the page's language (the code means nothing to an
+            # officer), with the headers a file may use for it in each language.
             "headers": [
-                (name, HEADERS[name]["kk"], HEADERS[name]["ru"], HEADERS[name]["en"])
+                (
+                    capfirst(Respondent._meta.get_field(name).verbose_name),
+                    HEADERS[name]["kk"],
+                    HEADERS[name]["ru"],
+                    HEADERS[name]["en"],
+                )
                 for name in HEADERS
             ],
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import FilteredRelation, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,18 +43,35 @@ def _people(count: int) -> str:
     return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
-def _item(done: Callable[[str], bool]) -> Compute:
+# What the officer is told while an item is open, by the list's status: the hint follows
+# the list, so "correct and resubmit" goes away once the list is resubmitted.
+SUBMIT_HINTS = {
+    ListStatus.RETURNED: _(
+        "The Department returned the list: correct it as its comment says and submit it again."
+    ),
+}
+ACCEPT_HINTS = {
+    ListStatus.SUBMITTED: _("The list is submitted; the Department is reviewing it."),
+    ListStatus.RETURNED: _("The Department reviews the list again once you resubmit it."),
+}
+
+
+def _item(done: Callable[[str], bool], hints: dict[str, Promise]) -> Compute:
     def compute(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
         return {
-            pk: ItemResult(done=done(status), detail=_people(count) if status else "")
+            pk: ItemResult(
+                done=done(status),
+                detail=_people(count) if status else "",
+                hint=hints.get(status, ""),
+            )
             for pk, (status, count) in _lists(institutions, campaign).items()
         }
 
     return compute
 
 
-list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER)
-list_accepted = _item(lambda status: status == ListStatus.ACCEPTED)
+list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER, SUBMIT_HINTS)
+list_accepted = _item(lambda status: status == ListStatus.ACCEPTED, ACCEPT_HINTS)
 
 
 def stage2_progress(
@@ -79,17 +97,21 @@ ITEMS = [
         label=_("Respondent list submitted"),
         next_step=_("Compile the list of respondents as of the reference date and submit it."),
         compute=list_submitted,
+        officer_page="respondents:my_list",
     ),
     ReadinessItem(
         code="list_accepted",
         label=_("Respondent list accepted"),
-        next_step=_("Correct the list as the department asks and submit it again."),
+        next_step=_("The Department reviews the list once you submit it."),
         compute=list_accepted,
+        officer_page="respondents:my_list",
+        recorded_by_department=True,
     ),
     ReadinessItem(
         code="stage2_progress",
         label=_("Everyone listed has an enumeration outcome"),
         next_step=_("Record the outcome of every pending person on the enumeration worklist."),
         compute=stage2_progress,
+        officer_page="respondents:worklist",
     ),
 ]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -375,47 +376,65 @@ def certificate_register(request: HttpRequest) -> HttpResponse:
 # --- progress ----------------------------------------------------------------------
 
 
-def _level(request: HttpRequest) -> tuple[Region | None, District | None]:
-    """The drill-down position from the query string; unknown ids fall back to the top."""
+def _level(params: QueryDict) -> tuple[Region | None, District | None]:
+    """The drill-down position from the query (or the export form, which repeats it);
+    unknown ids fall back to the top."""
     region = district = None
-    if (value := request.GET.get("district", "")).isdigit():
+    if (value := params.get("district", "")).isdigit():
         district = District.objects.select_related("region").filter(pk=int(value)).first()
         region = district.region if district else None
-    elif (value := request.GET.get("region", "")).isdigit():
+    elif (value := params.get("region", "")).isdigit():
         region = Region.objects.filter(pk=int(value)).first()
     return region, district
 
 
-@region_wide
+@dataclass(frozen=True)
+class _View:
+    """The level of the dashboard being viewed, as the report selectors take it."""
+
+    region: Region | None = None
+    district: District | None = None
+    region_id: int | None = None
+    district_id: int | None = None
+
+
+def _view_of(request: HttpRequest, params: QueryDict) -> _View:
+    """An officer's view is their own institution's: the same scoped report at the level of
+    their district, which holds nothing else they may see (no drill-down)."""
+    if role_of(request.user) == Role.OFFICER:
+        return _View(district_id=request.user.institution.district_id)
+    region, district = _level(params)
+    return _View(
+        region=region,
+        district=district,
+        region_id=region.pk if region else None,
+        district_id=district.pk if district else None,
+    )
+
+
+@everyone
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Progress of stage 2, region → district → institution, with a daily chart."""
+    """Progress of stage 2, region → district → institution, with a daily chart; an
+    officer sees the same figures for their own institution only (read-only)."""
     campaign = campaign_get_active()
-    region, district = _level(request)
-    report = progress.progress_report(
-        user=request.user,
-        campaign=campaign,
-        region_id=region.pk if region else None,
-        district_id=district.pk if district else None,
-    )
-    daily = progress.progress_daily(
-        user=request.user,
-        campaign=campaign,
-        region_id=region.pk if region else None,
-        district_id=district.pk if district else None,
-    )
+    view = _view_of(request, request.GET)
+    levels = {"region_id": view.region_id, "district_id": view.district_id}
+    report = progress.progress_report(user=request.user, campaign=campaign, **levels)
+    daily = progress.progress_daily(user=request.user, campaign=campaign, **levels)
     return render(
         request,
         "respondents/stage2/dashboard.html",
         {
             "campaign": campaign,
             "report": report,
-            "region": region,
-            "district": district,
+            "region": view.region,
+            "district": view.district,
             "chart": progress.daily_chart(daily),
             "daily": daily,
             "methods": EnumerationMethod.choices,
             "reasons": NonEnumerationReason.choices,
             "is_department_user": role_of(request.user) == Role.DEPARTMENT,
+            "is_officer_view": role_of(request.user) == Role.OFFICER,
         },
     )
 
@@ -440,9 +459,17 @@ def _export_headers() -> list[str]:
 @region_wide
 @require_POST
 def progress_export(request: HttpRequest) -> HttpResponse:
-    """The progress report per institution as XLSX (a deliberate download)."""
+    """The progress report per institution as XLSX (a deliberate download) of the level
+    the dashboard shows: a district's export holds that district's institutions."""
     campaign = campaign_get_active()
-    report = progress.progress_report(user=request.user, campaign=campaign)
+    view = _view_of(request, request.POST)
+    report = progress.progress_report(
+        user=request.user,
+        campaign=campaign,
+        region_id=view.region_id,
+        district_id=view.district_id,
+    )
+    region, district = view.region, view.district
     logger.info("progress report exported", extra={"user_id": request.user.pk})
     # Figures per institution, no people; still a deliberate export on the trail.
     audit_record(
@@ -450,10 +477,15 @@ def progress_export(request: HttpRequest) -> HttpResponse:
         action=AuditAction.EXPORT,
         object_type="institutions.institution",
         record_count=len(report.institutions),
-        extra={"report": "progress", "listed": report.total.listed},
+        extra={
+            "report": "progress",
+            "listed": report.total.listed,
+            **({"district": district.pk} if district else {"region": region.pk} if region else {}),
+        },
     )
+    level = f"-{district.code}" if district else f"-{region.code}" if region else ""
     return xlsx_response(
-        filename=f"progress-{campaign.code}.xlsx",
+        filename=f"progress-{campaign.code}{level}.xlsx",
         headers=_export_headers(),
         rows=progress.flatten_for_export(report.institutions),
         sheet_title=_("Progress"),

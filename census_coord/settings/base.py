@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
-    "axes",
+    "census_coord.third_party_apps.AxesConfig",  # django-axes, translated name
     "csp",
     # django-rules: the named permission rules of census_coord.policy.
     "rules",
@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "census_coord.navigation.navigation",
                 "reminders.context_processors.notifications",
             ],
         },
@@ -150,7 +151,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's catalogues (makemessages). locale_overrides/: Kazakh strings Django's
+# own apps (admin, auth, forms) ship untranslated; both win over Django's catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 LANGUAGE_COOKIE_NAME = "census_language"
 USE_I18N = True
 
@@ -316,6 +319,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Messages stay on the server (in the session, in the database) until shown once: the
 # cookie storage only signs them, and one of them is a tablet's device key.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# A refused form gets the site's translated 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "census_coord.views.csrf_failure"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

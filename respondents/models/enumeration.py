@@ -6,6 +6,8 @@ One ``Enumeration`` row per respondent holds the current outcome; every change i
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -139,6 +141,36 @@ class EnumerationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enumeration_id} {self.at:%d.%m.%Y %H:%M}"
+
+    # The stored values are codes (``after`` is JSON); the history shows their labels.
+    @property
+    def status_label(self) -> str:
+        return _choice_label(EnumerationStatus, self.after.get("status"))
+
+    @property
+    def method_label(self) -> str:
+        return _choice_label(EnumerationMethod, self.after.get("method"))
+
+    @property
+    def reason_label(self) -> str:
+        return _choice_label(NonEnumerationReason, self.after.get("reason"))
+
+    @property
+    def enumerated_on(self) -> dt.date | None:
+        value = self.after.get("enumerated_on")
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+
+def _choice_label(choices: type[models.TextChoices], value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return str(choices(value).label)
+    except ValueError:  # a value since retired from the choices: show it as stored
+        return value
 
 
 class CertificateCounter(models.Model):

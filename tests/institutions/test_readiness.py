@@ -175,3 +175,26 @@ def test_officer_home_shows_next_step(client_for, officer_a):
     response = client_for(officer_a).get(reverse("institutions:officer_home"))
     assert response.status_code == 200
     assert response.context["readiness"].next_item.code == "staff_appointed"
+
+
+def test_readiness_export_follows_the_boards_filter(client_for, department_user):
+    import html as html_lib
+    import re
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from institutions.models import District
+
+    first, last = District.objects.order_by("code")[0], District.objects.order_by("code").last()
+    InstitutionFactory(name_kk="Бірінші аудандағы", district=first)
+    InstitutionFactory(name_kk="Соңғы аудандағы", district=last)
+    client = client_for(department_user)
+    board = client.get(reverse("institutions:department_home"), {"district": last.code})
+    link = re.search(
+        r'href="(' + re.escape(reverse("institutions:readiness_export")) + r'[^"]*)"',
+        board.content.decode(),
+    ).group(1)
+    response = client.get(html_lib.unescape(link))
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert [row[1] for row in rows[1:]] == ["Соңғы аудандағы"]

@@ -216,8 +216,55 @@ def test_commission_reads_the_dashboard_but_changes_nothing(client_for, commissi
     assert client.post(reverse("respondents:progress_export")).status_code == 200
 
 
-def test_officer_has_no_region_dashboard(client_for, officer_a, fixture):
-    assert client_for(officer_a).get(reverse("respondents:progress")).status_code == 403
+def test_officer_reads_own_institutions_progress_and_nothing_else(client_for, officer_a, fixture):
+    client = client_for(officer_a)
+    page = client.get(reverse("respondents:progress"), {"district": fixture["d2"].pk})
+    assert page.status_code == 200
+    report = page.context["report"]
+    assert [row.pk for row in report.rows] == [fixture["a"].pk]
+    assert report.total.listed == 7
+    html = page.content.decode()
+    body = html[html.index("<main") :]
+    assert fixture["a"].name in body
+    # B (another district) and C (same district, another institution) are not on the page.
+    assert fixture["b"].name not in body
+    assert fixture["c"].name not in body
+    assert reverse("respondents:progress_export") not in body  # read-only: no export
+    assert "breadcrumbs" not in body  # no drill-down to the region
+    assert client.post(reverse("respondents:progress_export")).status_code == 403
+
+
+def _export_from_the_page(client, params):
+    """Open the dashboard as the user would and submit its export form as it stands."""
+    page = client.get(reverse("respondents:progress"), params).content.decode()
+    form = page[page.index('action="' + reverse("respondents:progress_export")) :]
+    form = form[: form.index("</form>")]
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    data.pop("csrfmiddlewaretoken", None)
+    response = client.post(reverse("respondents:progress_export"), data)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return response, {row[3]: row[5] for row in list(sheet.iter_rows(values_only=True))[1:]}
+
+
+def test_progress_export_from_a_district_holds_that_district_only(
+    client_for, department_user, fixture
+):
+    client = client_for(department_user)
+    response, listed = _export_from_the_page(client, {"district": fixture["d2"].pk})
+    assert listed == {fixture["b"].bin: 3}
+    assert fixture["d2"].code in response["Content-Disposition"]
+    _response, listed = _export_from_the_page(client, {"district": fixture["d1"].pk})
+    assert listed == {fixture["a"].bin: 7, fixture["c"].bin: 0}
+
+
+def test_progress_export_from_a_region_and_from_the_top(client_for, commission_user, fixture):
+    client = client_for(commission_user)
+    _response, region = _export_from_the_page(client, {"region": fixture["d1"].region_id})
+    _response, everything = _export_from_the_page(client, {})
+    assert region[fixture["a"].bin] == 7
+    assert region[fixture["b"].bin] == 3
+    assert region == everything  # the fixture's institutions are all in one region
 
 
 def test_progress_export_has_a_row_per_institution(client_for, department_user, fixture):

@@ -86,6 +86,7 @@ ROUTES: dict[str, E] = {
     # --- start pages and accounts -------------------------------------------------------
     "home": E(302, 302, 302, 302, 302),
     "healthz": E(200, 200, 200, 200, 200),
+    "favicon": E(301, 301, 301, 301, 301),
     "accounts:login": E(302, 302, 302, 302, 200),
     "accounts:logout": E(405, 405, 405, 405, 405),
     "accounts:set_language": E(405, 405, 405, 405, 405),
@@ -157,7 +158,7 @@ ROUTES: dict[str, E] = {
     # The register names people: B sees its own (empty) register, the commission none.
     "respondents:certificates": E(200, 200, 403, 200, 302),
     # Figures only: region-wide readers.
-    "respondents:progress": E(403, 403, 200, 200, 302),
+    "respondents:progress": E(200, 200, 200, 200, 302),
     "respondents:progress_export": E(403, 403, 405, 405, 302),
     # Officers see their own people; the commission sees the counts without names.
     "respondents:reconciliation": E(200, 200, 200, 200, 302),

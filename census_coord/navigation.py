@@ -1,0 +1,60 @@
+"""Which main-navigation link a page belongs to, so that every page lights exactly one.
+
+Pages are grouped by URL name; an app's other pages fall under its main link. The template
+context gets ``nav_section``; each navigation link compares it with its own section.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.roles import Role, role_of
+
+BY_NAME = {
+    "respondents:conflicts": "conflicts",
+    "respondents:conflict_resolve": "conflicts",
+    "respondents:progress": "progress",
+    "respondents:progress_export": "progress",
+    "respondents:reconciliation": "progress",
+    "respondents:worklist": "enumeration",
+    "respondents:worklist_of": "enumeration",
+    "respondents:enumeration_edit": "enumeration",
+    "respondents:certificate_issue": "certificates",
+    "respondents:certificates": "certificates",
+    "respondents:certificate_pdf": "certificates",
+    "equipment:act_list": "acts",
+    "equipment:act_create": "acts",
+    "equipment:act_detail": "acts",
+    "equipment:act_sign": "acts",
+    "equipment:act_cancel": "acts",
+    "equipment:act_return": "acts",
+    "sync:usb_offloads": "usb",
+    "sync:usb_offload_create": "usb",
+    "sync:usb_mark_uploaded": "usb",
+    "sync:usb_mark_verified": "usb",
+}
+BY_APP = {
+    "institutions": "home",
+    "respondents": "lists",
+    "equipment": "kits",
+    "sync": "sync",
+    "reminders": "notifications",
+}
+
+
+def nav_section(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    section = BY_NAME.get(match.view_name) or BY_APP.get(match.app_name, "")
+    # The Department opens an institution's worklist from the progress dashboard; it has
+    # no "Enumeration" link of its own.
+    if section == "enumeration" and role_of(request.user) != Role.OFFICER:
+        return "progress"
+    return section
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"nav_section": nav_section(request)}
