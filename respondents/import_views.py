@@ -71,8 +71,10 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def _status(job: ImportJob) -> dict[str, object]:
     return {
         "state": job.state,
-        "state_label": job.get_state_display(),
+        "state_label": job.status_label,
         "finished": job.is_finished,
+        "stalled": job.is_stalled,
+        "attempts": job.attempts,
         "rows_total": job.rows_total,
         "rows_processed": job.rows_processed,
         "percent": job.percent,

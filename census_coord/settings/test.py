@@ -6,7 +6,7 @@ Tasks run eagerly unless a test starts a real worker (tests/test_celery_worker.p
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, env_bool
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -18,7 +18,9 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c census.audit_allow_truncate=on"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = True
+# A real worker started by a test sets this off, so that what it sends (a retry, the
+# sweeper's hand-over) goes through the broker like in production.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
