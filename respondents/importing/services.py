@@ -17,10 +17,11 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
 from respondents.importing.audit import audit_import_done
@@ -53,15 +54,8 @@ class ImportInterrupted(Exception):
     """The database went away mid-import: nothing was written, the task retries later."""
 
 
-# Errors of the connection, not of the data: a restart or a network cut. Worth a retry.
-# psycopg2's own classes too: COPY goes to the driver's cursor, which Django does not wrap.
-CONNECTION_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
-try:
-    import psycopg2
-
-    CONNECTION_ERRORS += (psycopg2.OperationalError, psycopg2.InterfaceError)
-except ImportError:  # the embedded SQLite default may run without the driver
-    pass
+# Errors of the connection, not of the data (a restart, a network cut): worth a retry.
+CONNECTION_ERRORS = DATABASE_CONNECTION_ERRORS
 
 
 class _Rejected(Exception):
