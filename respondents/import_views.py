@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from census_coord.forms import form_add_service_errors
+from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors
 from respondents.importing import reports
 from respondents.importing.audit import (
@@ -35,7 +36,11 @@ RECENT_JOBS = 10
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_was_cut(request):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", ValidationError(upload_cut_message(), code="upload_cut"))
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = import_job_create(

@@ -353,5 +353,11 @@ LOGGING = {
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 
 # --- Respondent imports (respondents.importing) ----------------------------------------
+# First, so that an upload cut off mid-file is reported as such (census_coord.upload_handlers).
+FILE_UPLOAD_HANDLERS = [
+    "census_coord.upload_handlers.CutUploadDetector",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
