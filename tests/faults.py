@@ -218,8 +218,11 @@ class Worker:
         queues: str = "imports,default",
         pool: str = "solo",
         beat: bool = False,
+        as_deployed: bool = False,
         env: dict[str, str] | None = None,
     ) -> None:
+        """``as_deployed``: with gossip, mingle and heartbeats, as docker-compose.yml and
+        the systemd unit run it; otherwise without them, which starts faster."""
         self.log = tempfile.NamedTemporaryFile(prefix="census-worker-", suffix=".log")  # noqa: SIM115
         command = [
             sys.executable,
@@ -233,9 +236,9 @@ class Worker:
             "--loglevel=INFO",
             "-Q",
             queues,
-            "--without-gossip",
-            "--without-mingle",
         ]
+        if not as_deployed:
+            command += ["--without-gossip", "--without-mingle"]
         if beat:
             command += ["-B", "--schedule", str(Path(self.log.name).with_suffix(".beat"))]
         self.process = subprocess.Popen(

@@ -215,6 +215,14 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_IMPORTS = ("census_coord.tasks",)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps trying to reach Redis for as long as it is away (the default gives up
+# after 100 tries and exits, and nothing consumes the next upload). A task running when
+# the connection drops runs to its end (its late ack may be lost: the job is finished by
+# then, so a re-delivery changes nothing). Issue 17 item 6; tests/respondents/
+# test_import_faults.py restarts a real Redis under a real worker.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Separate queues (and workers, see docker-compose.yml) so that a large import never
 # delays reminders: imports run on their own worker.
 CELERY_TASK_QUEUES = (Queue("default"), Queue("imports"), Queue("reminders"))

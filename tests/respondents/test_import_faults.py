@@ -244,10 +244,13 @@ def test_postgres_restarted_mid_import_retries_and_the_job_completes_once(
 
 
 def test_worker_survives_a_redis_restart_during_an_import(officer_a, redis, workers):
-    """Issue 17 item 6: the import finishes, and the same worker takes the next upload."""
+    """Issue 17 item 6: the import finishes, and the same worker, run as deployed, takes
+    the next upload (CELERY_BROKER_CONNECTION_MAX_RETRIES=None: it never gives up)."""
     redis.start()
     job = _queued_job(officer_a, rows=BIG)
-    worker = workers(broker_url=redis.url, database=database_url(), pool="prefork")
+    worker = workers(
+        broker_url=redis.url, database=database_url(), pool="prefork", as_deployed=True
+    )
     with celery_publishing_to(redis.url):
         respondent_import_run.delay(job.pk)
     _started(job.pk, worker)
