@@ -236,9 +236,8 @@ class Staging:
         now = timezone.now()
         if _is_postgresql():
             self.cursor.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
-            # Sorting a million staged rows by row number in the default 4 MB spills to
-            # disk; in memory the final insert takes a fraction of the time. SET LOCAL:
-            # for this import's transaction only.
+            # Sorting a million staged rows by row number in the default 4 MB of work
+            # memory spills to disk; SET LOCAL raises it for this transaction only.
             self.cursor.execute("SET LOCAL work_mem = '256MB'")
         self.cursor.execute(
             f"INSERT INTO {table} (respondent_list_id, {columns}, departure_reason, "  # noqa: S608
