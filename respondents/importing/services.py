@@ -256,7 +256,7 @@ def _import_job_start(*, job_id: int, after_database_error: bool) -> ImportJob |
             job.lost_attempts += 1
         if job.lost_attempts >= settings.IMPORT_MAX_LOST_ATTEMPTS:
             _finish(job, state=ImportState.FAILED, outcome=None, message=lost_message())
-            logger.error("import job %s failed: its runs were lost %d times", job_id, job.attempts)
+            logger.error("import job %s failed: %d runs lost", job_id, job.lost_attempts)
             return None
         job.state = ImportState.RUNNING
         job.attempts += 1
