@@ -7,17 +7,24 @@ and a second 10 means no valid identifier has these eleven digits.
 
 from __future__ import annotations
 
+from operator import mul
+
 FIRST_ROUND_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 SECOND_ROUND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_ROUNDS = tuple(
+    (weights, 48 * sum(weights)) for weights in (FIRST_ROUND_WEIGHTS, SECOND_ROUND_WEIGHTS)
+)
 
 
 def check_digit(first_eleven: str) -> int | None:
     """The check digit for eleven digits, or None when both rounds give 10."""
     if len(first_eleven) != 11 or not first_eleven.isascii() or not first_eleven.isdigit():
         raise ValueError("eleven ASCII digits expected")
-    digits = [int(char) for char in first_eleven]
-    for weights in (FIRST_ROUND_WEIGHTS, SECOND_ROUND_WEIGHTS):
-        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+    # The bytes are the digits' codes (48 + d): subtracting 48 × the weights' sum gives the
+    # same weighted sum as int() per digit, at a fraction of the cost (a million a file).
+    codes = first_eleven.encode("ascii")
+    for weights, offset in _ROUNDS:
+        remainder = (sum(map(mul, codes, weights)) - offset) % 11
         if remainder != 10:
             return remainder
     return None

@@ -30,3 +30,6 @@ urlpatterns = [
     path("api/v1/", include("census_coord.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The database going away answers 503 (JSON for the API), not an HTML 500.
+handler500 = "census_coord.unavailable.handler500"

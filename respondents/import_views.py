@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from census_coord.forms import form_add_service_errors
+from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors
 from respondents.importing import reports
 from respondents.importing.audit import (
@@ -46,7 +47,11 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, upload_wait_message(wait))
             form = ImportUploadForm()
             status = 429
-    if status == 200 and request.method == "POST" and form.is_valid():
+    if status == 200 and request.method == "POST" and upload_was_cut(request):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", ValidationError(upload_cut_message(), code="upload_cut"))
+    elif status == 200 and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = import_job_create(
@@ -94,8 +99,10 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def _status(job: ImportJob) -> dict[str, object]:
     return {
         "state": job.state,
-        "state_label": job.get_state_display(),
+        "state_label": job.status_label,
         "finished": job.is_finished,
+        "stalled": job.is_stalled,
+        "attempts": job.attempts,
         "rows_total": job.rows_total,
         "rows_processed": job.rows_processed,
         "percent": job.percent,

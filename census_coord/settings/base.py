@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (its page is translated), before anything else that
+    # may need the database: a database outage answers 503, not an HTML 500.
+    "census_coord.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,17 +207,38 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 50 * 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 55 * 60)
 # Redis re-delivers an unacknowledged task after this long: it must exceed the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60),
+    # Fail fast when Redis is away (issue 17 item 3): an upload must not wait for it.
+    "socket_connect_timeout": 2,
+}
+# Publishing does not retry: a job the broker did not take stays queued with no
+# ``enqueued_at``, and the import sweeper hands it over again once Redis is back. Without
+# these the web request waited ~19 s (the result backend's 20 reconnects) and then failed.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 }
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_IMPORTS = ("census_coord.tasks",)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps trying to reach Redis for as long as it is away (the default gives up
+# after 100 tries and exits, and nothing consumes the next upload). A task running when
+# the connection drops runs to its end (its late ack may be lost: the job is finished by
+# then, so a re-delivery changes nothing). Issue 17 item 6; tests/respondents/
+# test_import_faults.py restarts a real Redis under a real worker.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Separate queues (and workers, see docker-compose.yml) so that a large import never
 # delays reminders: imports run on their own worker.
 CELERY_TASK_QUEUES = (Queue("default"), Queue("imports"), Queue("reminders"))
 CELERY_TASK_ROUTES = {
     "reminders.*": {"queue": "reminders"},
+    # The sweeper must not wait behind a long import: exact names win over the patterns.
+    "respondents.tasks.import_jobs_sweep": {"queue": "default"},
     "respondents.tasks.*import*": {"queue": "imports"},
 }
 # Local time (CELERY_TIMEZONE). Both tasks are idempotent, so a doubled beat is harmless.
@@ -245,6 +269,23 @@ CACHES = {
         if env("DJANGO_CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# --- Import jobs that never get stuck (issue 17, items 3-5) ------------------------------
+# A queued job not taken by a worker, or a running one without a heartbeat, for this long
+# is stalled: the sweeper hands it to a worker again, or fails it with a message once
+# IMPORT_MAX_LOST_ATTEMPTS runs ended without a word (a file that kills its worker).
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 5 * 60)
+IMPORT_SWEEP_SECONDS = env_int("IMPORT_SWEEP_SECONDS", 60)
+IMPORT_MAX_LOST_ATTEMPTS = env_int("IMPORT_MAX_LOST_ATTEMPTS", 2)
+# A database error mid-import is retried this many times, after 10 s, 20 s, 40 s ...
+IMPORT_DATABASE_RETRIES = env_int("IMPORT_DATABASE_RETRIES", 5)
+IMPORT_RETRY_BACKOFF_SECONDS = env_int("IMPORT_RETRY_BACKOFF_SECONDS", 10)
+CELERY_BEAT_SCHEDULE["respondent-import-jobs-sweep"] = {
+    "task": "respondents.tasks.import_jobs_sweep",
+    "schedule": IMPORT_SWEEP_SECONDS,
+    # A sweep that waited longer than a period is replaced by the next one.
+    "options": {"expires": IMPORT_SWEEP_SECONDS},
 }
 
 # --- REST API -------------------------------------------------------------------------
@@ -386,6 +427,12 @@ LOGGING = {
 DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 
 # --- Respondent imports (respondents.importing) ----------------------------------------
+# First, so that an upload cut off mid-file is reported as such (census_coord.upload_handlers).
+FILE_UPLOAD_HANDLERS = [
+    "census_coord.upload_handlers.CutUploadDetector",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
 # Request bodies (census_coord.uploads.UploadBodyLimitMiddleware): a file part may be as

@@ -9,7 +9,7 @@ import secrets
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_TRANSPORT_OPTIONS, env
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, env, env_bool
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -21,7 +21,9 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c census.audit_allow_truncate=on"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_TASK_ALWAYS_EAGER = True
+# A real worker started by a test sets this off, so that what it sends (a retry, the
+# sweeper's hand-over) goes through the broker like in production.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 # Tests that start real workers share this Redis with everything else on the machine: the
 # other pytest-xdist workers of the run (each with its own database), other checkouts. Every
 # broker key gets a prefix of this run and xdist worker, so a Celery worker started by one

@@ -106,7 +106,19 @@ class ImportErrorSerializer(serializers.Serializer):
 
 class ImportJobSerializer(ReadOnlyModelSerializer):
     created_by = serializers.CharField(source="created_by.username", read_only=True)
-    percent = serializers.IntegerField(read_only=True)
+    percent = serializers.IntegerField(
+        read_only=True, help_text="Rows checked, in per cent; 100 only once the job succeeded."
+    )
+    stalled = serializers.BooleanField(
+        source="is_stalled",
+        read_only=True,
+        help_text="No worker took the job, or its run gave no sign of progress, for longer "
+        "than IMPORT_STALL_SECONDS; the sweeper will hand it to a worker again.",
+    )
+    status_label = serializers.CharField(
+        read_only=True,
+        help_text="The state in words, e.g. 'Waiting for a worker' or 'Retrying (attempt 2)'.",
+    )
     errors = ImportErrorSerializer(source="errors_preview", many=True, read_only=True)
     links = serializers.SerializerMethodField()
 
@@ -116,6 +128,9 @@ class ImportJobSerializer(ReadOnlyModelSerializer):
             "id",
             "respondent_list",
             "state",
+            "status_label",
+            "stalled",
+            "attempts",
             "mode",
             "source",
             "file_name",
@@ -132,6 +147,7 @@ class ImportJobSerializer(ReadOnlyModelSerializer):
             "created_by",
             "created_at",
             "started_at",
+            "heartbeat_at",
             "finished_at",
             "file_deleted_at",
             "links",

@@ -27,6 +27,7 @@ from audit.mixins import AuditedViewSetMixin
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord.api import error_body
+from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
 from respondents.api.serializers import (
     BatchResultSerializer,
@@ -170,6 +171,10 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         ).exists():
             raise UploadThrottled(wait=None, message=import_busy_message(), code=BUSY_CODE)
         upload = UploadSerializer(data=request.data)
+        if upload_was_cut(request):
+            raise serializers.ValidationError(
+                {"file": [ErrorDetail(upload_cut_message(), code="upload_cut")]}
+            )
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
         try:

@@ -18,16 +18,18 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
 from respondents.importing.audit import audit_import_done
 from respondents.importing.pipeline import Outcome, Staging, rows_load
+from respondents.importing.supervision import JobHeartbeat, import_job_enqueue, lost_message
 from respondents.importing.throttling import BUSY_CODE, import_busy_message
 from respondents.models import ImportJob, ImportMode, ImportSource, ImportState, RespondentList
 from respondents.models.imports import ACTIVE_STATES, FINISHED_STATES
@@ -51,6 +53,14 @@ class RowsRejected(Exception):
 
 class ImportFailed(Exception):
     """An import broke for a reason other than its file; the message holds no row values."""
+
+
+class ImportInterrupted(Exception):
+    """The database went away mid-import: nothing was written, the task retries later."""
+
+
+# Errors of the connection, not of the data (a restart, a network cut): worth a retry.
+CONNECTION_ERRORS = DATABASE_CONNECTION_ERRORS
 
 
 class _Rejected(Exception):
@@ -127,53 +137,26 @@ def import_job_create(
         job.file.delete(save=False)
         raise ValidationError(import_busy_message(), code=BUSY_CODE) from None
     if enqueue:
-        from respondents.tasks import respondent_import_run
-
-        transaction.on_commit(lambda: respondent_import_run.delay(job.pk))
+        # A broker outage does not refuse the upload: the job waits for the sweeper.
+        transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
     return job
 
 
-class _Progress:
-    """Rows processed, written on a second connection so pages see it mid-transaction."""
-
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
-        self.connection = None
-        if connection.vendor == "postgresql":
-            self.connection = connections.create_connection("default")
-
-    def __call__(self, rows: int) -> None:
-        self.record("rows_processed", rows)
-
-    def record(self, column: str, value: int) -> None:
-        # Never the main transaction: it must not lock the job row this connection updates.
-        if self.connection is None:
-            return
-        try:
-            with self.connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET {column} = %s "  # noqa: S608
-                    "WHERE id = %s",
-                    [value, self.job_id],
-                )
-        except DatabaseError:
-            logger.warning("import job %s: progress not recorded", self.job_id, exc_info=True)
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-
-
 def _estimate_rows(path: Path) -> int | None:
-    """Lines of a CSV file (for the progress bar); a spreadsheet's count is unknown."""
+    """Rows below the header of a CSV file (for the progress bar); a spreadsheet's count
+    is unknown. Quoted line breaks make it an estimate, which is all a bar needs."""
     with path.open("rb") as handle:
         if handle.read(4) == b"PK\x03\x04":
             return None
         handle.seek(0)
         lines = 0
+        last = b""
         while chunk := handle.read(HASH_CHUNK):
             lines += chunk.count(b"\n")
-    return max(lines, 1)
+            last = chunk[-1:]
+    if last not in (b"", b"\n"):
+        lines += 1  # the last line has no line break
+    return max(lines - 1, 1)
 
 
 def _write_report(staging: Staging) -> Path:
@@ -241,29 +224,77 @@ def _success_message(job: ImportJob, outcome: Outcome) -> str:
     }
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
+def import_job_run(*, job_id: int, after_database_error: bool = False) -> ImportJob:
     """Import a queued job's file: every row or none. Safe to run again at any time.
 
-    A finished job is left as it is. A job whose worker died mid-way is still "running"
-    and its transaction was rolled back with the connection, so running it again starts
-    from a list without any of its rows. Messages are in the uploader's language.
+    A finished job is left as it is, and so is a job another live run holds. A job found
+    "running" with nobody holding it lost its run (the worker died; its transaction was
+    rolled back with the connection), so it starts again from a list without any of its
+    rows — unless IMPORT_MAX_LOST_ATTEMPTS runs were lost already: then it fails with a
+    message instead of killing one more worker. ``after_database_error`` says the run
+    before ended with a database error (a task retry), which is not a lost run.
+
+    Raises ``ImportInterrupted`` when the database goes away mid-way (nothing is written;
+    the caller retries later). Messages are in the uploader's language.
     """
-    user = ImportJob.objects.select_related("created_by").get(pk=job_id).created_by
+    try:
+        user = ImportJob.objects.select_related("created_by").get(pk=job_id).created_by
+    except CONNECTION_ERRORS:
+        connection.close()
+        raise ImportInterrupted(f"import job {job_id}: database unavailable") from None
     with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-        return _import_job_run(job_id=job_id)
+        heartbeat = JobHeartbeat(job_id)
+        try:
+            if not heartbeat.claim():
+                # Another delivery of the same task is running it: leave it to that one.
+                return ImportJob.objects.get(pk=job_id)
+            return _import_job_run(
+                job_id=job_id, heartbeat=heartbeat, after_database_error=after_database_error
+            )
+        except CONNECTION_ERRORS:
+            connection.close()
+            logger.warning("import job %s interrupted: database unavailable", job_id)
+            raise ImportInterrupted(f"import job {job_id}: database unavailable") from None
+        finally:
+            heartbeat.close()
 
 
-def _import_job_run(*, job_id: int) -> ImportJob:
+def _import_job_start(*, job_id: int, after_database_error: bool) -> ImportJob | None:
+    """Mark the job running (one more attempt); None when there is nothing to run."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.is_finished:
-            return job
+            return None
+        if job.state == ImportState.RUNNING and not after_database_error:
+            job.lost_attempts += 1
+        if job.lost_attempts >= settings.IMPORT_MAX_LOST_ATTEMPTS:
+            _finish(job, state=ImportState.FAILED, outcome=None, message=lost_message())
+            logger.error("import job %s failed: %d runs lost", job_id, job.lost_attempts)
+            return None
         job.state = ImportState.RUNNING
         job.attempts += 1
-        job.started_at = timezone.now()
+        job.started_at = job.heartbeat_at = timezone.now()
         job.rows_processed = 0
-        job.save(update_fields=["state", "attempts", "started_at", "rows_processed"])
-    progress = _Progress(job.pk)
+        job.save(
+            update_fields=[
+                "state",
+                "attempts",
+                "lost_attempts",
+                "started_at",
+                "heartbeat_at",
+                "rows_processed",
+            ]
+        )
+        return job
+
+
+def _import_job_run(
+    *, job_id: int, heartbeat: JobHeartbeat, after_database_error: bool
+) -> ImportJob:
+    job = _import_job_start(job_id=job_id, after_database_error=after_database_error)
+    if job is None:
+        return ImportJob.objects.get(pk=job_id)
+    progress = heartbeat
     try:
         with transaction.atomic():
             respondent_list = _locked(job.respondent_list)
@@ -333,6 +364,8 @@ def _import_job_run(*, job_id: int) -> ImportJob:
         )
         _finish(job, state=ImportState.REJECTED, outcome=outcome, message=message)
         return job
+    except CONNECTION_ERRORS:
+        raise  # the database is away: writing "failed" needs it too; the caller retries
     except Exception as exc:
         # Database errors quote row values (an IIN, a name): neither the log nor the task
         # result may carry them, so only the kind of error goes on.
@@ -345,8 +378,6 @@ def _import_job_run(*, job_id: int) -> ImportJob:
             message=_("The import failed because of an error on the server; nothing was imported."),
         )
         raise ImportFailed(f"import job {job_id} failed ({type(exc).__name__})") from None
-    finally:
-        progress.close()
 
 
 @transaction.atomic

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,7 +77,17 @@ class ImportJob(models.Model):
     errors_preview = models.JSONField(_("first errors"), default=list, blank=True)
     error_report = models.FileField(_("error report"), blank=True, max_length=255)
     message = models.CharField(_("result"), max_length=500, blank=True)
+    # Every start of the job counts; ``lost_attempts`` counts the starts that ended without
+    # a word (the worker was killed or the machine went away), so a file that kills its
+    # worker is stopped after IMPORT_MAX_LOST_ATTEMPTS instead of being retried forever.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lost_attempts = models.PositiveSmallIntegerField(_("attempts lost"), default=0)
+    # When the job was last handed to the broker; NULL while it never was (the broker was
+    # down at upload): the sweeper hands such jobs over again (the job row is its own outbox).
+    enqueued_at = models.DateTimeField(_("handed to a worker"), null=True, blank=True)
+    # Moved forward by the running import at every batch; a running job whose heartbeat is
+    # older than IMPORT_STALL_SECONDS is stalled, and the sweeper re-queues or fails it.
+    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -86,7 +99,10 @@ class ImportJob(models.Model):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["respondent_list", "content_hash"])]
+        indexes = [
+            models.Index(fields=["respondent_list", "content_hash"]),
+            models.Index(fields=["state", "heartbeat_at"], name="respondents_import_sweep_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["respondent_list"],
@@ -103,9 +119,38 @@ class ImportJob(models.Model):
         return self.state in FINISHED_STATES
 
     @property
+    def is_stalled(self) -> bool:
+        """Unfinished, and no sign of a worker for longer than IMPORT_STALL_SECONDS: the
+        sweeper will re-queue the job (or fail it); pages say so instead of a frozen bar."""
+        if self.is_finished:
+            return False
+        limit = timezone.now() - dt.timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+        if self.state == ImportState.QUEUED:
+            return self.enqueued_at is None or self.enqueued_at < limit
+        return (self.heartbeat_at or self.started_at or self.created_at) < limit
+
+    @property
+    def status_label(self) -> str:
+        """What the progress line says beside the bar."""
+        if self.state == ImportState.QUEUED:
+            if self.is_stalled:
+                return str(_("Waiting for a worker"))
+            if self.attempts:
+                return str(_("Retrying (attempt %(attempt)d)") % {"attempt": self.attempts + 1})
+            return str(_("Queued"))
+        if self.state == ImportState.RUNNING:
+            if self.is_stalled:
+                return str(_("Stalled: no progress for a while; the job will be restarted"))
+            if self.attempts > 1:
+                return str(_("Retrying (attempt %(attempt)d)") % {"attempt": self.attempts})
+        return str(self.get_state_display())
+
+    @property
     def percent(self) -> int:
         if self.state == ImportState.SUCCEEDED:
             return 100
         if not self.rows_total:
             return 0
-        return min(100, self.rows_processed * 100 // self.rows_total)
+        # Checking the rows is 99 % of the bar; the last step (writing them to the list)
+        # shows as 99 until the job is done, never as a finished bar.
+        return min(99, self.rows_processed * 100 // self.rows_total)

@@ -56,6 +56,8 @@ def test_officer_uploads_a_file_and_follows_the_job(
         "state": "succeeded",
         "state_label": str(job.get_state_display()),
         "finished": True,
+        "stalled": False,
+        "attempts": 1,
         "rows_total": 2,
         "rows_processed": 2,
         "percent": 100,
