@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.services import api_token_issue
+from tests.factories import api_client_key
 from tests.faults import PORT_BASE, database_moved_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,7 +50,7 @@ def test_officer_page_during_a_database_outage_says_temporarily_unavailable(
 
 
 def test_api_during_a_database_outage_answers_json_503_with_retry_after(officer_a):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+    key = api_client_key(institution=officer_a.institution)
     client = _browser()
     with database_moved_to(NOTHING_LISTENS), translation.override("en"):
         response = client.get(

@@ -18,11 +18,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.services import api_token_issue
 from respondents.importing.services import import_job_create
 from respondents.importing.supervision import lost_message
 from respondents.models import ImportJob, ImportState, RespondentList
 from respondents.tasks import respondent_import_run
+from tests.factories import api_client_key
 from tests.faults import (
     PrivatePostgres,
     PrivateRedis,
@@ -118,7 +118,7 @@ def test_upload_while_redis_is_down_is_accepted_at_once_and_runs_when_redis_is_b
     client_for, officer_a, redis, workers
 ):
     respondent_list = RespondentListFactory(institution=officer_a.institution)
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+    key = api_client_key(institution=officer_a.institution)
     client = client_for(officer_a)
     with celery_publishing_to(redis.url):  # nothing listens there yet
         started = time.monotonic()

@@ -138,9 +138,9 @@ def test_rows_total_does_not_count_the_header(tmp_path, ending):
 
 
 def test_job_api_exposes_attempts_and_the_stalled_flag(client, officer_a, job):
-    from accounts.services import api_token_issue
+    from tests.factories import api_client_key
 
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+    key = api_client_key(institution=officer_a.institution)
     _lost_run(job)
     body = client.get(f"/api/v1/import-jobs/{job.pk}/", HTTP_AUTHORIZATION=f"Token {key}").json()
     assert (body["state"], body["attempts"], body["stalled"]) == ("running", 1, True)

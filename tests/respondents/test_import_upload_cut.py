@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.services import api_token_issue
 from respondents.models import ImportJob
+from tests.factories import api_client_key
 from tests.respondents.factories import RespondentListFactory
 from tests.respondents.import_files import csv_bytes, person
 
@@ -42,7 +42,7 @@ def respondent_list(officer_a):
 def test_api_upload_cut_mid_file_answers_400_saying_the_file_did_not_arrive_whole(
     client, officer_a, respondent_list
 ):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+    key = api_client_key(institution=officer_a.institution)
     body = _multipart(200)
     url = f"/api/v1/respondent-lists/{respondent_list.pk}/uploads/"
     with translation.override("en"):
