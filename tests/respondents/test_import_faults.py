@@ -117,8 +117,10 @@ def _done_once(job: ImportJob, rows: int) -> None:
 def test_upload_while_redis_is_down_is_accepted_at_once_and_runs_when_redis_is_back(
     client_for, officer_a, redis, workers
 ):
+    # Two lists (of two institutions): a list holds one queued or running import at a time.
     respondent_list = RespondentListFactory(institution=officer_a.institution)
-    key = api_client_key(institution=officer_a.institution)
+    other_list = RespondentListFactory()
+    key = api_client_key(institution=other_list.institution)
     client = client_for(officer_a)
     with celery_publishing_to(redis.url):  # nothing listens there yet
         started = time.monotonic()
@@ -127,7 +129,7 @@ def test_upload_while_redis_is_down_is_accepted_at_once_and_runs_when_redis_is_b
             {"file": SimpleUploadedFile("a.csv", csv_bytes([person(1)])), "mode": "append"},
         )
         api = client.post(
-            f"/api/v1/respondent-lists/{respondent_list.pk}/uploads/",
+            f"/api/v1/respondent-lists/{other_list.pk}/uploads/",
             {"file": SimpleUploadedFile("b.csv", csv_bytes([person(2)])), "mode": "append"},
             HTTP_AUTHORIZATION=f"Token {key}",
         )
@@ -142,7 +144,9 @@ def test_upload_while_redis_is_down_is_accepted_at_once_and_runs_when_redis_is_b
     assert waiting != "Waiting for a worker"  # in the officer's language
     assert body["status_label"] == waiting
     assert waiting in job_page.content.decode()
-    jobs = list(ImportJob.objects.filter(respondent_list=respondent_list).order_by("pk"))
+    jobs = list(
+        ImportJob.objects.filter(respondent_list__in=[respondent_list, other_list]).order_by("pk")
+    )
     assert [job.enqueued_at for job in jobs] == [None, None]
 
     redis.start()
@@ -156,7 +160,7 @@ def test_upload_while_redis_is_down_is_accepted_at_once_and_runs_when_redis_is_b
             1,
             1,
         )
-    assert respondent_list.respondents.count() == 2
+    assert (respondent_list.respondents.count(), other_list.respondents.count()) == (1, 1)
 
 
 def test_whole_worker_killed_mid_import_is_requeued_by_the_sweeper(officer_a, redis, workers):
