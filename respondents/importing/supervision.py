@@ -30,6 +30,7 @@ from django.db import DatabaseError, OperationalError, connection, connections, 
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from respondents.models import ImportJob, ImportState
 
@@ -46,11 +47,16 @@ def _is_postgresql() -> bool:
 
 
 def lost_message() -> str:
-    return _(
+    count = settings.IMPORT_MAX_LOST_ATTEMPTS
+    return ngettext(
+        "The import stopped %(count)d time without finishing (its worker was stopped, "
+        "perhaps for lack of memory), so it is not tried again. Nothing was imported. Split "
+        "the file into smaller ones or ask the department to look at it.",
         "The import stopped %(count)d times without finishing (its worker was stopped, "
         "perhaps for lack of memory), so it is not tried again. Nothing was imported. Split "
-        "the file into smaller ones or ask the department to look at it."
-    ) % {"count": settings.IMPORT_MAX_LOST_ATTEMPTS}
+        "the file into smaller ones or ask the department to look at it.",
+        count,
+    ) % {"count": count}
 
 
 def requeued_message() -> str:
