@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
+from census_coord.documents import department_details, person_name
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pdf import pdf_response
@@ -288,7 +289,13 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
     language = _pdf_language(request)
-    context = {"act": act, "items": selectors.act_items(act=act)}
+    context = {
+        "act": act,
+        "items": selectors.act_items(act=act),
+        "department": department_details(language),
+        "giver_name": person_name(act.handed_over_by),
+        "giver_position": act.handed_over_by.position_in(language),
+    }
     audit_record(
         request_or_actor=request, action=AuditAction.PRINT, obj=act, extra={"language": language}
     )
@@ -306,7 +313,14 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     kit_return = selectors.kit_return_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     items = kit_return.items.select_related("kit").order_by("kit__inventory_number")
-    context = {"kit_return": kit_return, "act": kit_return.act, "items": items}
+    context = {
+        "kit_return": kit_return,
+        "act": kit_return.act,
+        "items": items,
+        "department": department_details(language),
+        "receiver_name": person_name(kit_return.received_by),
+        "receiver_position": kit_return.received_by.position_in(language),
+    }
     audit_record(
         request_or_actor=request,
         action=AuditAction.PRINT,

@@ -322,3 +322,25 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "")
 # --- Respondent imports (respondents.importing) ----------------------------------------
 RESPONDENT_IMPORT_MAX_BYTES = env_int("RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RESPONDENT_IMPORT_MAX_ROWS = env_int("RESPONDENT_IMPORT_MAX_ROWS", 1_000_000)
+
+# The issuing body printed on acts and certificates, per document language. Configuration,
+# not template text: another region's department (or a renamed agency) changes it here or
+# in the deployment's settings module.
+DEPARTMENT_DETAILS = {
+    "kk": {
+        "name": (
+            "Қазақстан Республикасы Стратегиялық жоспарлау және реформалар агенттігі "
+            "Ұлттық статистика бюросының Ақмола облысы бойынша департаменті"
+        ),
+        "address": "020000, Ақмола облысы, Көкшетау қ., Абай к-сі, 96",
+        "place": "Көкшетау қ.",
+    },
+    "ru": {
+        "name": (
+            "Департамент Бюро национальной статистики Агентства по стратегическому "
+            "планированию и реформам Республики Казахстан по Акмолинской области"
+        ),
+        "address": "020000, Акмолинская область, г. Кокшетау, ул. Абая, 96",
+        "place": "г. Кокшетау",
+    },
+}
