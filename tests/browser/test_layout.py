@@ -71,6 +71,8 @@ def _visit(page: Any, path: str) -> None:
 
 def _check(page: Any, path: str, selectors: list[str], shots: Any, step: str) -> list[str]:
     _visit(page, path)
+    # Scrolled down to the first row (vertically only), so the screenshot shows the table.
+    page.locator(selectors[0]).first.scroll_into_view_if_needed()
     shots(page, step, full_page=False)
     problems = _no_page_scroll(page)
     for selector in selectors:

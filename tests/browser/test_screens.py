@@ -70,6 +70,10 @@ def department_pages(world: World) -> list[str]:
         reverse("equipment:act_detail", args=[world.act_a.pk]),
         reverse("equipment:act_return", args=[world.act_a.pk]),
         reverse("equipment:act_sign", args=[world.draft_act_a.pk]),
+        reverse("equipment:overdue"),
+        reverse("equipment:kit_replace", args=[world.kit_a.pk]),
+        reverse("sync:board"),
+        reverse("sync:usb_offloads"),
     ]
 
 
