@@ -300,9 +300,10 @@ def test_department_reads_the_dashboard_drills_down_and_exports_the_progress_rep
     shots(page, "dashboard-districts")
     page.click(f'main table a[href="?district={districts[0].pk}"]')
     shots(page, "dashboard-institutions")
-    page.click(
-        f'main table a[href="{reverse("respondents:worklist_of", args=[institutions[0].pk])}"]'
-    )
+    worklist = reverse("respondents:worklist_of", args=[institutions[0].pk])
+    page.click(f'main table a[href="{worklist}"]')
+    page.wait_for_url(f"**{worklist}")
+    page.wait_for_selector("main tbody tr")
     assert page.locator("main tbody tr").count() == 4
     shots(page, "institution-worklist")
 
