@@ -63,6 +63,16 @@ def test_return_without_stylus_leaves_the_kit_incomplete_not_returned(incomplete
     ]
 
 
+def test_act_page_says_the_returned_kit_is_incomplete_and_links_the_replacement(
+    client_for, department_user, incomplete_kit
+):
+    act = incomplete_kit.items.get().act
+    page = client_for(department_user).get(reverse("equipment:act_detail", args=[act.pk]))
+    html = page.content.decode()
+    assert f"Kit {incomplete_kit.inventory_number} is incomplete" in html
+    assert reverse("equipment:kit_replace", args=[incomplete_kit.pk]) in html
+
+
 def test_kit_returned_whole_is_returned(make_act, staff_a, kits, department_user):
     act = make_act(staff=staff_a, kits=kits[:1], sign=True)
     _return(department_user, act)
