@@ -295,6 +295,7 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "department": department_details(language),
         "giver_name": person_name(act.handed_over_by),
         "giver_position": act.handed_over_by.position_in(language),
+        "receiver_position": act.received_by.position_in(language),
     }
     audit_record(
         request_or_actor=request, action=AuditAction.PRINT, obj=act, extra={"language": language}
@@ -320,6 +321,7 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "department": department_details(language),
         "receiver_name": person_name(kit_return.received_by),
         "receiver_position": kit_return.received_by.position_in(language),
+        "giver_position": kit_return.returned_by.position_in(language),
     }
     audit_record(
         request_or_actor=request,
