@@ -67,6 +67,10 @@ screens: system-test install-dev
 	cp $(SCREENS)/test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate-kk/08-certificate-issued.png docs/screens/08-certificate.png
 	cp $(SCREENS)/test_department_reads_the_dashboard_drills_down_and_exports_the_progress_report-ru/03-dashboard-districts.png docs/screens/09-dashboard.png
 	cp $(SCREENS)/test_main_pages_fit_a_phone_screen-kk/17-lists_*.png docs/screens/10-phone-list.png
+	cp $(SCREENS)/test_row_actions_and_names_are_on_screen_without_scrolling-laptop-kk/01-usb-offloads.png docs/screens/11-usb-offloads-laptop.png
+	cp $(SCREENS)/test_row_actions_and_names_are_on_screen_without_scrolling-laptop-ru/03-readiness-board.png docs/screens/12-readiness-laptop.png
+	cp $(SCREENS)/test_row_actions_and_names_are_on_screen_without_scrolling-phone-ru/05-worklist.png docs/screens/13-phone-worklist.png
+	cp $(SCREENS)/test_phone_header_is_one_row_and_the_menu_opens_on_demand-kk/02-menu-open.png docs/screens/14-phone-menu.png
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -71,6 +71,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Scope and language"), {"fields": ("institution", "region", "language")}),
+        (_("Position on printed acts"), {"fields": ("position_kk", "position_ru")}),
     )
 
 

@@ -27,6 +27,9 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Officers and institution API clients see only this institution."),
     )
+    # Printed under the signature on acts in the act's language (kk or ru).
+    position_kk = models.CharField(_("position (Kazakh)"), max_length=255, blank=True)
+    position_ru = models.CharField(_("position (Russian)"), max_length=255, blank=True)
     region = models.ForeignKey(
         "institutions.Region",
         verbose_name=_("region"),
@@ -36,6 +39,13 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Department staff of a region see only its institutions; empty means all."),
     )
+
+    def position_in(self, language: str) -> str:
+        """The position in ``language``, or in the other one when only that is recorded."""
+        first, second = (self.position_ru, self.position_kk)
+        if language == "kk":
+            first, second = second, first
+        return first or second
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

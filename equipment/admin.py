@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,9 +23,15 @@ from import_export.admin import ImportExportModelAdmin
 from audit.mixins import AuditedAdminMixin
 from equipment import selectors
 from equipment.choices import Component, Condition, KitState
-from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
+from equipment.models import (
+    ComponentReplacement,
+    HandoverAct,
+    HandoverItem,
+    KitReturn,
+    TabletKit,
+)
 from equipment.resources import TabletKitResource
-from equipment.services import kit_state_change
+from equipment.services import kit_components_replace, kit_state_change
 
 
 class _TabletKitFormBase(forms.ModelForm):
@@ -58,6 +65,19 @@ TabletKitForm = type(
 )
 
 
+class ComponentReplacementInline(admin.TabularInline):
+    """Replacements are recorded by the service (page or action), never typed in here."""
+
+    model = ComponentReplacement
+    extra = 0
+    fields = ("replaced_on", "component", "condition_before", "recorded_by", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(TabletKit)
 class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
     form = TabletKitForm
@@ -67,7 +87,8 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
     list_select_related = ("holder_institution",)
     search_fields = ("inventory_number", "serial", "imei")
     readonly_fields = ("state", "holder_institution")
-    actions = ["send_to_repair", "put_in_stock", "write_off"]
+    actions = ["send_to_repair", "put_in_stock", "write_off", "replace_components"]
+    inlines = [ComponentReplacementInline]
 
     def _change_state(
         self, request: HttpRequest, queryset: QuerySet[TabletKit], state: str
@@ -103,6 +124,37 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
     )
     def write_off(self, request: HttpRequest, queryset: QuerySet[TabletKit]) -> None:
         self._change_state(request, queryset, KitState.LOST_DAMAGED)
+
+    @admin.action(
+        description=_("Record the replacement of every missing or damaged component"),
+        permissions=["change"],
+    )
+    def replace_components(self, request: HttpRequest, queryset: QuerySet[TabletKit]) -> None:
+        replaced = 0
+        for kit in queryset:
+            codes = [code for code, _label, _condition in kit.defective_components()]
+            if not codes:
+                continue
+            try:
+                kit_components_replace(
+                    actor=request.user, kit=kit, components=codes, replaced_on=timezone.localdate()
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{kit.inventory_number}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                replaced += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Components replaced in %(count)s kit.",
+                "Components replaced in %(count)s kits.",
+                replaced,
+            )
+            % {"count": replaced},
+            messages.SUCCESS if replaced else messages.WARNING,
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: TabletKit | None = None) -> Any:
         components = [f"component_{code}" for code in Component.values]

@@ -10,6 +10,9 @@ class KitState(models.TextChoices):
     IN_STOCK = "in_stock", _("in stock")
     HANDED_OVER = "handed_over", _("handed over")
     RETURNED = "returned", _("returned")
+    # Back in the store with a component missing or damaged: not ready to go out again until
+    # the Department records the replacement (``kit_components_replace``).
+    INCOMPLETE = "incomplete", _("incomplete")
     LOST_DAMAGED = "lost_damaged", _("lost or damaged")
     IN_REPAIR = "in_repair", _("in repair")
 
@@ -33,6 +36,10 @@ class Condition(models.TextChoices):
     WORN = "worn", _("worn")
     DAMAGED = "damaged", _("damaged")
     ABSENT = "absent", _("absent")
+
+
+# A component in one of these conditions has to be replaced before the kit is whole again.
+DEFECTIVE_CONDITIONS = (Condition.DAMAGED, Condition.ABSENT)
 
 
 class ReturnOutcome(models.TextChoices):

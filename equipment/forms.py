@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.uploads import CONTENT_TYPES
-from equipment.choices import Condition, ReturnOutcome
+from equipment.choices import Condition, KitState, ReturnOutcome
 from equipment.models import HandoverItem, TabletKit
 from equipment.services import SCAN_KINDS, KitReturnLine
 from institutions.models import ResponsibleStaff
@@ -24,7 +24,15 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class KitChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: TabletKit) -> str:
-        return f"{obj.inventory_number} · {obj.model} · {obj.serial}"
+        label = f"{obj.inventory_number} · {obj.model} · {obj.serial}"
+        defective = obj.defective_components()
+        if obj.state != KitState.INCOMPLETE or not defective:
+            return label
+        # The warning sits next to the checkbox: nobody ticks an incomplete kit unawares.
+        return _("%(kit)s — incomplete: %(components)s") % {
+            "kit": label,
+            "components": ", ".join(f"{name} ({condition})" for _c, name, condition in defective),
+        }
 
 
 class HandoverActForm(forms.Form):
@@ -47,6 +55,10 @@ class HandoverActForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm_incomplete = forms.BooleanField(
+        label=_("I confirm: the incomplete kits chosen are handed over as they are"),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -58,6 +70,24 @@ class HandoverActForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["received_by"].queryset = staff
         self.fields["kits"].queryset = kits
+        self.offers_incomplete = kits.filter(state=KitState.INCOMPLETE).exists()
+
+
+class ComponentReplaceForm(forms.Form):
+    """The Department replaced some of a kit's missing or damaged components."""
+
+    components = forms.MultipleChoiceField(
+        label=_("Components replaced"), widget=forms.CheckboxSelectMultiple
+    )
+    replaced_on = forms.DateField(label=_("Replaced on"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, kit: TabletKit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        defective = kit.defective_components()
+        self.fields["components"].choices = [
+            (code, f"{label} ({condition})") for code, label, condition in defective
+        ]
 
 
 class HandoverSignForm(forms.Form):

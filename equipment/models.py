@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from equipment.choices import ActStatus, Component, Condition, KitState, ReturnOutcome
+from equipment.choices import (
+    DEFECTIVE_CONDITIONS,
+    ActStatus,
+    Component,
+    Condition,
+    KitState,
+    ReturnOutcome,
+)
 
 
 def validate_imei(value: str) -> None:
@@ -94,6 +101,15 @@ class TabletKit(models.Model):
 
     def natural_key(self) -> tuple[str, str]:
         return (self.serial, self.imei)
+
+    def defective_components(self) -> list[tuple[str, str, str]]:
+        """(code, label, condition label) of each component missing or damaged, in the act's
+        order: what the Department has to replace before the kit goes out whole."""
+        return [
+            row
+            for row in self.component_rows()
+            if self.components.get(row[0]) in DEFECTIVE_CONDITIONS
+        ]
 
     def component_rows(self) -> list[tuple[str, str, str]]:
         """(code, label, condition label) per component, in the act's order."""
@@ -304,3 +320,35 @@ class KitReturn(models.Model):
             _("Return %(sequence)s to act No. %(number)s")
             % {"sequence": self.sequence, "number": self.act.number}
         )
+
+
+class ComponentReplacement(models.Model):
+    """The Department replaced a missing or damaged component of a kit in its store."""
+
+    kit = models.ForeignKey(
+        TabletKit,
+        verbose_name=_("tablet kit"),
+        on_delete=models.PROTECT,
+        related_name="component_replacements",
+    )
+    component = models.CharField(_("component"), max_length=32, choices=Component.choices)
+    condition_before = models.CharField(
+        _("condition before"), max_length=16, choices=Condition.choices
+    )
+    replaced_on = models.DateField(_("replaced on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="component_replacements",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("component replacement")
+        verbose_name_plural = _("component replacements")
+        ordering = ["kit", "-replaced_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kit.inventory_number}: {self.get_component_display()}"

@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_region_wide
 from accounts.scoping import scope_queryset
-from equipment.choices import OPEN_ACT_STATUSES, ActStatus, KitState
+from equipment.choices import OPEN_ACT_STATUSES, ActStatus, Component, KitState, ReturnOutcome
 from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
 from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active, institution_list
@@ -28,6 +29,14 @@ def kit_list(*, user: Any) -> QuerySet[TabletKit]:
     return held
 
 
+def kit_get(*, user: Any, pk: int) -> TabletKit:
+    """One kit the user may see; 404 otherwise."""
+    try:
+        return kit_list(user=user).get(pk=pk)
+    except TabletKit.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def kit_state_counts(*, user: Any) -> dict[str, int]:
     """Kits per state, every state present (zero when none)."""
     counts = dict.fromkeys(KitState.values, 0)
@@ -37,7 +46,56 @@ def kit_state_counts(*, user: Any) -> dict[str, int]:
 
 
 def kits_available_for_handover(*, user: Any) -> QuerySet[TabletKit]:
-    return kit_list(user=user).filter(state__in=(KitState.IN_STOCK, KitState.RETURNED))
+    """Kits in the store that may go out; incomplete ones are offered too, flagged on the
+    form and handed over only with the Department's confirmation."""
+    return kit_list(user=user).filter(
+        state__in=(KitState.IN_STOCK, KitState.RETURNED, KitState.INCOMPLETE)
+    )
+
+
+def kits_awaiting_replacement(*, user: Any) -> QuerySet[TabletKit]:
+    """Kits in the store with a component missing or damaged (incomplete or in repair)."""
+    return kit_list(user=user).filter(state__in=(KitState.INCOMPLETE, KitState.IN_REPAIR))
+
+
+@dataclass(frozen=True)
+class ComponentLoss:
+    """Of one component: how many came back missing and damaged in a campaign's returns."""
+
+    code: str
+    label: str
+    missing: int
+    damaged: int
+
+
+def component_losses(*, user: Any, campaign: Campaign | None = None) -> list[ComponentLoss]:
+    """Missing and damaged components (and tablets) in the campaign's returns, per
+    component in the act's order; one query, narrowed to what the user may see."""
+    campaign = campaign or campaign_get_active()
+    returned = scope_queryset(
+        HandoverItem.objects.filter(act__campaign=campaign, return_record__isnull=False),
+        user=user,
+        institution_path="act__institution",
+    )
+    aggregates: dict[str, Any] = {
+        "tablet_missing": Count("pk", filter=Q(tablet_outcome=ReturnOutcome.MISSING)),
+        "tablet_damaged": Count("pk", filter=Q(tablet_outcome=ReturnOutcome.DAMAGED)),
+    }
+    for code in Component.values:
+        for outcome in (ReturnOutcome.MISSING, ReturnOutcome.DAMAGED):
+            lookup = {f"components_at_return__{code}__outcome": outcome}
+            aggregates[f"{code}_{outcome}"] = Count("pk", filter=Q(**lookup))
+    counts = returned.aggregate(**aggregates)
+    rows = [("tablet", _("tablet")), *Component.choices]
+    return [
+        ComponentLoss(
+            code=code,
+            label=str(label),
+            missing=counts[f"{code}_{ReturnOutcome.MISSING}"],
+            damaged=counts[f"{code}_{ReturnOutcome.DAMAGED}"],
+        )
+        for code, label in rows
+    ]
 
 
 def act_list(*, user: Any) -> QuerySet[HandoverAct]:

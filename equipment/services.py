@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_department
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from equipment.choices import (
     RETURNABLE_ACT_STATUSES,
@@ -29,12 +31,20 @@ from equipment.choices import (
     KitState,
     ReturnOutcome,
 )
-from equipment.models import ActCounter, HandoverAct, HandoverItem, KitReturn, TabletKit
+from equipment.models import (
+    ActCounter,
+    ComponentReplacement,
+    HandoverAct,
+    HandoverItem,
+    KitReturn,
+    TabletKit,
+)
 from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active
 
-# A kit can leave the Department's store only from these states.
-HANDABLE_STATES = (KitState.IN_STOCK, KitState.RETURNED)
+# A kit can leave the Department's store only from these states; an incomplete one only
+# when the Department confirms it hands the kit over without the missing parts.
+HANDABLE_STATES = (KitState.IN_STOCK, KitState.RETURNED, KitState.INCOMPLETE)
 
 # A signed act is scanned or photographed: a PDF, JPEG or PNG, kept under a generated name.
 SCAN_KINDS = (PDF, JPEG, PNG)
@@ -64,6 +74,24 @@ def _kit_out_error(kit: TabletKit) -> ValidationError:
     )
 
 
+def _incomplete_kits_error(kits: Sequence[TabletKit]) -> ValidationError:
+    described = "; ".join(
+        _("%(kit)s: %(components)s")
+        % {
+            "kit": kit.inventory_number,
+            "components": ", ".join(
+                f"{label} ({condition})" for _code, label, condition in kit.defective_components()
+            ),
+        }
+        for kit in kits
+    )
+    message = _(
+        "Some kits are incomplete (%(kits)s). Record the replacement first, or confirm that "
+        "they are handed over as they are."
+    ) % {"kits": described}
+    return ValidationError({"kits": ValidationError(message, code="kit_incomplete_unconfirmed")})
+
+
 @transaction.atomic
 def handover_act_create(
     *,
@@ -75,9 +103,14 @@ def handover_act_create(
     instruction_booklets: int = 0,
     certificate_blanks: int = 0,
     note: str = "",
+    confirm_incomplete: bool = False,
 ) -> HandoverAct:
     """Hand kits over to an institution's responsible staff member under a new act (draft
-    until both parties sign). The kits leave the store at once: a kit is with one holder."""
+    until both parties sign). The kits leave the store at once: a kit is with one holder.
+
+    A kit that came back incomplete and is not yet made whole goes out only with
+    ``confirm_incomplete``; the act records the components' condition as they are, so the
+    return is judged fairly."""
     _require_department(actor)
     campaign = campaign_get_active()
     if received_by.institution_id != institution.pk or not received_by.is_active:
@@ -99,6 +132,9 @@ def handover_act_create(
     for kit in locked:
         if kit.state not in HANDABLE_STATES:
             raise _kit_out_error(kit)
+    incomplete = [kit for kit in locked if kit.state == KitState.INCOMPLETE]
+    if incomplete and not confirm_incomplete:
+        raise _incomplete_kits_error(incomplete)
     act = HandoverAct.objects.create(
         campaign=campaign,
         number=_act_number_next(campaign=campaign),
@@ -225,11 +261,18 @@ def _kit_after_return(kit: TabletKit, item: HandoverItem, line: KitReturnLine) -
         elif outcome == ReturnOutcome.DAMAGED:
             components[code] = Condition.DAMAGED
     kit.components = components
-    kit.state = (
-        KitState.RETURNED
-        if line.tablet_outcome == ReturnOutcome.RETURNED
-        else KitState.LOST_DAMAGED
+    lost_now = any(
+        outcome in (ReturnOutcome.MISSING, ReturnOutcome.DAMAGED)
+        for outcome in line.components.values()
     )
+    if line.tablet_outcome != ReturnOutcome.RETURNED:
+        kit.state = KitState.LOST_DAMAGED
+    elif lost_now:
+        # Not "returned": a kit that came back without its stylus must not look ready to go
+        # out again. (A component already absent at hand-over was not lost by this holder.)
+        kit.state = KitState.INCOMPLETE
+    else:
+        kit.state = KitState.RETURNED
     kit.holder_institution = None
     kit.save(update_fields=["components", "state", "holder_institution", "updated_at"])
 
@@ -339,6 +382,8 @@ def kit_return_record(
 
 # Moves within the Department's store; hand-over and return go through acts only.
 STORE_STATES = (KitState.IN_STOCK, KitState.RETURNED, KitState.IN_REPAIR, KitState.LOST_DAMAGED)
+# States that say "ready to go out": a kit reaches them only with every component whole.
+READY_STATES = (KitState.IN_STOCK, KitState.RETURNED)
 
 
 @transaction.atomic
@@ -351,6 +396,72 @@ def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
             _("A kit that is out changes state only through its act's return."),
             code="kit_out",
         )
+    awaiting_replacement = kit.state in (KitState.INCOMPLETE, KitState.IN_REPAIR)
+    if state in READY_STATES and awaiting_replacement and kit.defective_components():
+        raise ValidationError(
+            _("Kit %(kit)s has missing or damaged components: record their replacement first.")
+            % {"kit": kit.inventory_number},
+            code="kit_incomplete",
+        )
     kit.state = state
     kit.save(update_fields=["state", "updated_at"])
+    return kit
+
+
+@transaction.atomic
+def kit_components_replace(
+    *,
+    actor: Any,
+    kit: TabletKit,
+    components: Sequence[str],
+    replaced_on: dt.date,
+    note: str = "",
+) -> TabletKit:
+    """Record that the Department replaced missing or damaged components of a kit in its
+    store. With nothing left to replace, an incomplete kit (or one back from repair) is
+    ready to go out again. Audited: the record of who completed which kit and when."""
+    _require_department(actor)
+    kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
+    if kit.state == KitState.HANDED_OVER:
+        raise ValidationError(
+            _("Kit %(kit)s is out with an institution; components are replaced in the store.")
+            % {"kit": kit.inventory_number},
+            code="kit_out",
+        )
+    defective = {code for code, _label, _condition in kit.defective_components()}
+    chosen = list(dict.fromkeys(components))
+    if not chosen:
+        message = _("Choose the components that are replaced.")
+        raise ValidationError({"components": ValidationError(message, code="no_components")})
+    if not set(chosen) <= defective:
+        message = _("Only a missing or damaged component can be replaced.")
+        raise ValidationError(
+            {"components": ValidationError(message, code="component_not_defective")}
+        )
+    if replaced_on > timezone.localdate():
+        message = _("The replacement cannot be dated in the future.")
+        raise ValidationError(
+            {"replaced_on": ValidationError(message, code="invalid_replacement_date")}
+        )
+    ComponentReplacement.objects.bulk_create(
+        ComponentReplacement(
+            kit=kit,
+            component=code,
+            condition_before=kit.components[code],
+            replaced_on=replaced_on,
+            recorded_by=actor,
+            note=note.strip(),
+        )
+        for code in chosen
+    )
+    kit.components = {**kit.components, **dict.fromkeys(chosen, Condition.GOOD)}
+    if kit.state in (KitState.INCOMPLETE, KitState.IN_REPAIR) and not kit.defective_components():
+        kit.state = KitState.RETURNED
+    kit.save(update_fields=["components", "state", "updated_at"])
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=kit,
+        extra={"step": "components_replaced", "components": chosen},
+    )
     return kit

@@ -7,6 +7,7 @@ app_name = "equipment"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("kits/", views.kit_list, name="kit_list"),
+    path("kits/<int:pk>/replace/", views.kit_replace, name="kit_replace"),
     path("acts/", views.act_list, name="act_list"),
     path("acts/new/", views.act_create, name="act_create"),
     path("acts/<int:pk>/", views.act_detail, name="act_detail"),

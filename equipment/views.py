@@ -8,23 +8,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
+from census_coord.documents import department_details, person_name
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pdf import pdf_response
 from census_coord.uploads import protected_file_response
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
-from equipment.forms import HandoverActForm, HandoverSignForm, KitReturnForm
+from equipment.forms import (
+    ComponentReplaceForm,
+    HandoverActForm,
+    HandoverSignForm,
+    KitReturnForm,
+)
 from equipment.services import (
     handover_act_cancel,
     handover_act_create,
     handover_act_sign,
+    kit_components_replace,
     kit_return_record,
 )
 from institutions.selectors import campaign_get_active
@@ -141,6 +149,7 @@ def act_create(request: HttpRequest) -> HttpResponse:
                 instruction_booklets=form.cleaned_data["instruction_booklets"],
                 certificate_blanks=form.cleaned_data["certificate_blanks"],
                 note=form.cleaned_data["note"],
+                confirm_incomplete=form.cleaned_data["confirm_incomplete"],
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -237,6 +246,37 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "equipment/act_return.html", {"act": act, "form": form})
 
 
+@login_required
+def kit_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Department records the replacement of a kit's missing or damaged components."""
+    _require_department(request)
+    kit = selectors.kit_get(user=request.user, pk=pk)
+    form = ComponentReplaceForm(
+        request.POST or None, kit=kit, initial={"replaced_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            kit = kit_components_replace(
+                actor=request.user,
+                kit=kit,
+                components=form.cleaned_data["components"],
+                replaced_on=form.cleaned_data["replaced_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The replacement is recorded; kit %(kit)s is %(state)s.")
+                % {"kit": kit.inventory_number, "state": kit.get_state_display()},
+            )
+            return redirect(f"{reverse('equipment:kit_list')}?state={kit.state}")
+    replacements = kit.component_replacements.select_related("recorded_by")
+    context = {"kit": kit, "form": form, "replacements": replacements}
+    return render(request, "equipment/kit_replace.html", context)
+
+
 def _pdf_language(request: HttpRequest) -> str:
     language = request.GET.get("lang", "")
     if language not in PDF_LANGUAGES:
@@ -249,7 +289,14 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
     language = _pdf_language(request)
-    context = {"act": act, "items": selectors.act_items(act=act)}
+    context = {
+        "act": act,
+        "items": selectors.act_items(act=act),
+        "department": department_details(language),
+        "giver_name": person_name(act.handed_over_by),
+        "giver_position": act.handed_over_by.position_in(language),
+        "receiver_position": act.received_by.position_in(language),
+    }
     audit_record(
         request_or_actor=request, action=AuditAction.PRINT, obj=act, extra={"language": language}
     )
@@ -267,7 +314,15 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     kit_return = selectors.kit_return_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     items = kit_return.items.select_related("kit").order_by("kit__inventory_number")
-    context = {"kit_return": kit_return, "act": kit_return.act, "items": items}
+    context = {
+        "kit_return": kit_return,
+        "act": kit_return.act,
+        "items": items,
+        "department": department_details(language),
+        "receiver_name": person_name(kit_return.received_by),
+        "receiver_position": kit_return.received_by.position_in(language),
+        "giver_position": kit_return.returned_by.position_in(language),
+    }
     audit_record(
         request_or_actor=request,
         action=AuditAction.PRINT,
@@ -345,4 +400,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
             rows=rows,
             sheet_title=_("Overdue kits"),
         )
-    return render(request, "equipment/overdue.html", {"groups": groups, "campaign": campaign})
+    context = {
+        "groups": groups,
+        "campaign": campaign,
+        "losses": selectors.component_losses(user=request.user, campaign=campaign),
+        "awaiting_replacement": selectors.kits_awaiting_replacement(user=request.user),
+    }
+    return render(request, "equipment/overdue.html", context)

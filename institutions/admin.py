@@ -57,7 +57,16 @@ class CampaignAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
 class ResponsibleStaffInline(admin.TabularInline):
     model = ResponsibleStaff
     extra = 0
-    fields = ("full_name", "position", "phone", "email", "order_number", "order_date", "is_active")
+    fields = (
+        "full_name",
+        "position",
+        "position_ru",
+        "phone",
+        "email",
+        "order_number",
+        "order_date",
+        "is_active",
+    )
     show_change_link = True
 
 

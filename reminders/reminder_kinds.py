@@ -32,26 +32,27 @@ def _no_hourly_items(campaign: Campaign, today: dt.date) -> Iterable[Due]:
 
 def _render_digest(reminder: Any) -> tuple[str, str]:
     context = reminder.context
-    rows = []
+    # Institutions come ordered by district: one heading per district, its institutions
+    # under it, so a district's name is printed once.
+    districts: list[dict[str, Any]] = []
+    shown = 0
     for item in context.get("institutions", []):
         labels = []
         for code in item["kinds"]:
             kind = reminder_kind_get(code)
             labels.append(str(kind.label) if kind else code)
-        rows.append(
-            {
-                "name": render_value(item["name"]),
-                "district": render_value(item["district"]),
-                "kinds": labels,
-            }
-        )
+        district = render_value(item["district"])
+        if not districts or districts[-1]["name"] != district:
+            districts.append({"name": district, "rows": []})
+        districts[-1]["rows"].append({"name": render_value(item["name"]), "kinds": labels})
+        shown += 1
     subject = gettext("Overdue institutions on %(date)s: %(count)d") % {
         "date": date_format(reminder.due_date, DATE_FORMAT),
-        "count": context.get("total", len(rows)),
+        "count": context.get("total", shown),
     }
     body = render_to_string(
         "reminders/email/digest_body.txt",
-        {"rows": rows, "total": context.get("total", len(rows)), "shown": len(rows)},
+        {"districts": districts, "total": context.get("total", shown), "shown": shown},
     )
     return subject, body
 

@@ -390,6 +390,39 @@ def _email_body(reminder: Reminder, text: str) -> str:
     )
 
 
+def _notification_put(*, reminder: Reminder, subject: str, text: str) -> Notification:
+    """The one in-app notice of this item for this recipient: a later lead time (or the
+    overdue reminder, or tomorrow's digest) replaces the earlier text instead of stacking
+    near-identical notices. It shows as new and unread again, at the time of this send."""
+    earlier = (
+        Notification.objects.select_for_update()
+        .filter(
+            recipient_id=reminder.recipient_id,
+            reminder__kind=reminder.kind,
+            reminder__content_type_id=reminder.content_type_id,
+            reminder__object_id=reminder.object_id,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is None:
+        return Notification.objects.create(
+            recipient_id=reminder.recipient_id,
+            reminder=reminder,
+            subject=subject[:300],
+            body=text,
+            path=reminder.path,
+        )
+    earlier.reminder = reminder  # the log keeps every reminder; the notice follows the latest
+    earlier.subject = subject[:300]
+    earlier.body = text
+    earlier.path = reminder.path
+    earlier.created_at = timezone.now()
+    earlier.read_at = None
+    earlier.save(update_fields=["reminder", "subject", "body", "path", "created_at", "read_at"])
+    return earlier
+
+
 def reminder_send(*, reminder_id: int, connection: BaseEmailBackend | None = None) -> bool | None:
     """Send one recorded reminder by email and as an in-app notification.
 
@@ -422,9 +455,7 @@ def reminder_send(*, reminder_id: int, connection: BaseEmailBackend | None = Non
             reminder.save(update_fields=["attempts", "last_error"])
             logger.warning("Reminder %s not sent (attempt %s)", reminder.pk, reminder.attempts)
             return False
-        Notification.objects.create(
-            recipient=user, reminder=reminder, subject=subject[:300], body=text, path=reminder.path
-        )
+        _notification_put(reminder=reminder, subject=subject, text=text)
         reminder.sent_at = timezone.now()
         reminder.last_error = ""
         reminder.save(update_fields=["attempts", "last_error", "sent_at"])

@@ -6,6 +6,7 @@ shipped under ``static/fonts``), so it looks the same on every server and needs 
 
 from __future__ import annotations
 
+from census_coord.documents import department_details, person_name
 from census_coord.pdf import render_pdf
 from respondents.models import Certificate
 
@@ -16,12 +17,15 @@ def certificate_pdf(*, certificate: Certificate, language: str, duplicate: bool)
     if language not in CERTIFICATE_LANGUAGES:
         language = CERTIFICATE_LANGUAGES[0]
     respondent = certificate.respondent
+    # No institution in the context: its name or type must never reach the paper.
     return render_pdf(
         template_name="respondents/stage2/certificate_pdf.html",
         context={
             "certificate": certificate,
             "respondent": respondent,
-            "institution": respondent.respondent_list.institution,
+            "department": department_details(language),
+            "signatory": person_name(certificate.issued_by),
+            "signatory_position": certificate.issued_by.position_in(language),
             "campaign": certificate.campaign,
             "duplicate": duplicate,
             "language": language,

@@ -444,12 +444,13 @@ def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
 
 @transaction.atomic
 def certificate_print(*, actor: Any, certificate: Certificate, language: str) -> CertificatePrint:
-    """Record a printing; every printing after the first is marked as a duplicate."""
+    """Record a printing; every printing after the first in the same language is marked as
+    a duplicate (the same certificate in the second language is a translation, not a copy)."""
     _require_certificate_issuer(actor, certificate.respondent)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     return CertificatePrint.objects.create(
         certificate=locked,
         language=language,
-        is_duplicate=locked.prints.exists(),
+        is_duplicate=locked.prints.filter(language=language).exists(),
         printed_by=actor,
     )

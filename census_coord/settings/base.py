@@ -452,3 +452,25 @@ IMPORT_REFUSED_FILE_RETENTION_DAYS = env_int("IMPORT_REFUSED_FILE_RETENTION_DAYS
 RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES = env_int(
     "RESPONDENT_IMPORT_MAX_XLSX_PART_BYTES", 64 * 1024 * 1024
 )
+
+# The issuing body printed on acts and certificates, per document language. Configuration,
+# not template text: another region's department (or a renamed agency) changes it here or
+# in the deployment's settings module.
+DEPARTMENT_DETAILS = {
+    "kk": {
+        "name": (
+            "Қазақстан Республикасы Стратегиялық жоспарлау және реформалар агенттігі "
+            "Ұлттық статистика бюросының Ақмола облысы бойынша департаменті"
+        ),
+        "address": "020000, Ақмола облысы, Көкшетау қ., Абай к-сі, 96",
+        "place": "Көкшетау қ.",
+    },
+    "ru": {
+        "name": (
+            "Департамент Бюро национальной статистики Агентства по стратегическому "
+            "планированию и реформам Республики Казахстан по Акмолинской области"
+        ),
+        "address": "020000, Акмолинская область, г. Кокшетау, ул. Абая, 96",
+        "place": "г. Кокшетау",
+    },
+}

@@ -82,6 +82,15 @@ class ResponsibleStaff(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=255)
     position = models.CharField(_("position"), max_length=255, blank=True)
+    position_ru = models.CharField(
+        _("position (Russian)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Printed on Russian acts; the position above is printed on Kazakh ones (and on "
+            "Russian ones when this is empty)."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     email = models.EmailField(_("email"), blank=True)
     order_number = models.CharField(_("appointment order number"), max_length=64, blank=True)
@@ -116,3 +125,7 @@ class ResponsibleStaff(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def position_in(self, language: str) -> str:
+        """The position as printed on a document in ``language`` (kk or ru)."""
+        return (self.position_ru if language == "ru" else "") or self.position

@@ -31,7 +31,13 @@ class Shots:
 
 
 def set_language(page: Any, language: str) -> None:
-    """Choose the language with the switcher in the header, as a person would."""
+    """Choose the language with the switcher in the header, as a person would (on a
+    phone the switcher is in the menu, opened first)."""
+    if (
+        not page.locator("#language-select").is_visible()
+        and page.locator(".menu-toggle").is_visible()
+    ):
+        page.click(".menu-toggle")
     page.select_option("#language-select", language)
     page.locator(".language-form button[type=submit]").click()
     page.wait_for_selector(f"html[lang={language}]")
@@ -56,6 +62,8 @@ def login(page: Any, user: Any, language: str, shots: Shots | None = None) -> No
 
 
 def logout(page: Any) -> None:
+    if not page.locator(".logout-form").is_visible() and page.locator(".menu-toggle").is_visible():
+        page.click(".menu-toggle")
     page.locator(".logout-form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/accounts/login/.*|.*/$"))
 

@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from equipment.choices import ActStatus, ReturnOutcome
-from equipment.models import HandoverAct
+from equipment.choices import ActStatus, KitState, ReturnOutcome
+from equipment.models import HandoverAct, TabletKit
 from institutions.models import Campaign, District
 from respondents import services as respondent_services
 from respondents.choices import EnumerationMethod, EnumerationStatus, ListStatus
@@ -184,6 +184,8 @@ def test_department_hands_over_a_kit_prints_the_act_and_records_a_return_without
     item = act.items.get()
     assert act.status == ActStatus.CLOSED
     assert item.components_at_return["stylus"]["outcome"] == ReturnOutcome.MISSING
+    # The act is closed, but the kit is not ready to go out again without its stylus.
+    assert TabletKit.objects.get(pk=kit.pk).state == KitState.INCOMPLETE
     return_pdf = _download(
         page,
         shots,
@@ -298,9 +300,10 @@ def test_department_reads_the_dashboard_drills_down_and_exports_the_progress_rep
     shots(page, "dashboard-districts")
     page.click(f'main table a[href="?district={districts[0].pk}"]')
     shots(page, "dashboard-institutions")
-    page.click(
-        f'main table a[href="{reverse("respondents:worklist_of", args=[institutions[0].pk])}"]'
-    )
+    worklist = reverse("respondents:worklist_of", args=[institutions[0].pk])
+    page.click(f'main table a[href="{worklist}"]')
+    page.wait_for_url(f"**{worklist}")
+    page.wait_for_selector("main tbody tr")
     assert page.locator("main tbody tr").count() == 4
     shots(page, "institution-worklist")
 

@@ -155,3 +155,51 @@ def test_register_lists_certificates_and_downloads(client_for, department_user, 
     assert person.surname in page.content.decode()
     download = client.post(reverse("respondents:certificates"))
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "issuer", "mark"),
+    [
+        ("kk", "Ұлттық статистика бюросының Ақмола облысы бойынша департаменті", "М.О."),
+        ("ru", "Департамент Бюро национальной статистики", "М.П."),
+    ],
+)
+def test_certificate_names_issuer_and_signatory_but_never_the_institution(
+    client_for, officer_a, institution_a, language, issuer, mark
+):
+    officer_a.first_name, officer_a.last_name = "Айгүл", "Серікова"
+    officer_a.position_kk, officer_a.position_ru = "Бас маман", "Главный специалист"
+    officer_a.save()
+    person = people(accepted_list(institution_a), 1)[0]
+    enumerate_online(officer_a, person)
+    certificate = services.certificate_issue(actor=officer_a, respondent=person)
+    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    text = " ".join(
+        _pdf_text(client_for(officer_a).post(url, {"language": language}).content).split()
+    )
+    assert issuer.upper() in text.upper()  # printed in capitals, as a letterhead
+    assert "Айгүл Серікова" in text
+    assert {"kk": "Бас маман", "ru": "Главный специалист"}[language] in text
+    assert mark in text
+    # Neither the institution nor its type (a TB clinic, a crisis centre) is on the paper.
+    kind = institution_a.type
+    for revealing in (institution_a.name_kk, institution_a.name_ru, kind.name_kk, kind.name_ru):
+        assert revealing not in text
+
+
+@pytest.mark.django_db
+def test_printing_in_the_second_language_is_not_a_duplicate(client_for, officer_a, institution_a):
+    person = people(accepted_list(institution_a), 1)[0]
+    enumerate_online(officer_a, person)
+    certificate = services.certificate_issue(actor=officer_a, respondent=person)
+    client = client_for(officer_a)
+    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    kazakh = _pdf_text(client.post(url, {"language": "kk"}).content)
+    russian = _pdf_text(client.post(url, {"language": "ru"}).content)
+    assert "ТЕЛНҰСҚА" not in kazakh.upper()
+    assert "ДУБЛИКАТ" not in russian.upper()
+    again = _pdf_text(client.post(url, {"language": "ru"}).content)
+    assert "ДУБЛИКАТ" in again.upper()
+    printed = CertificatePrint.objects.order_by("pk").values_list("language", "is_duplicate")
+    assert list(printed) == [("kk", False), ("ru", False), ("ru", True)]

@@ -165,6 +165,7 @@ ROUTES: dict[str, E] = {
     # --- equipment: kits and hand-over acts ------------------------------------------------
     "equipment:overview": E(200, 200, 200, 200, 302),
     "equipment:kit_list": E(200, 200, 200, 200, 302),
+    "equipment:kit_replace": E(403, 403, 403, 200, 302, kw=lambda w: {"pk": w.kit_a.pk}),
     "equipment:act_list": E(200, 200, 200, 200, 302),
     "equipment:act_create": E(403, 403, 403, 200, 302),
     "equipment:act_detail": E(200, 404, 200, 200, 302, kw=_act_a),
