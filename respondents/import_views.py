@@ -23,8 +23,8 @@ from respondents.importing.audit import (
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import import_job_create
-from respondents.importing.vocabulary import HEADERS
-from respondents.models import ImportJob, ImportSource
+from respondents.importing.vocabulary import HEADERS, REQUIRED_HEADERS
+from respondents.models import ImportJob, ImportSource, Respondent
 from respondents.views import list_workers
 
 RECENT_JOBS = 10
@@ -61,7 +61,13 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 :RECENT_JOBS
             ],
             "headers": [
-                (name, HEADERS[name]["kk"], HEADERS[name]["ru"], HEADERS[name]["en"])
+                (
+                    Respondent._meta.get_field(name).verbose_name,
+                    name in REQUIRED_HEADERS,
+                    HEADERS[name]["kk"],
+                    HEADERS[name]["ru"],
+                    HEADERS[name]["en"],
+                )
                 for name in HEADERS
             ],
         },
