@@ -48,6 +48,9 @@ FIELDS = (
 # for foreign citizens' names; hyphen, apostrophes and single spaces between parts.
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
 _NAME_RE = re.compile(rf"^[{_LETTER}]+(?:[-'’ʼ ]+[{_LETTER}]+)*[’'ʼ]?$")
+# Cyrillic letters only: valid, and nothing to convert (most names on the lists).
+_CYRILLIC_LETTER = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+_CYRILLIC_NAME_RE = re.compile(rf"^[{_CYRILLIC_LETTER}]+(?:[-'’ʼ ]+[{_CYRILLIC_LETTER}]+)*[’'ʼ]?$")
 _SPACES_RE = re.compile(r"\s+")
 
 # 7th IIN digit: century of birth and sex.
@@ -238,23 +241,6 @@ def validate_row(
     values: dict[str, Any] = {}
     for name in ("surname", "given_name", "patronymic"):
         text = normalise_name(row.get(name))
-        if text and not text.isascii():
-            # Latin look-alikes typed inside a Cyrillic word (and the reverse) would hide
-            # the person from search and duplicate matching: one script per word.
-            one_script = name_to_one_script(text)
-            text = one_script.text
-            for word in one_script.unresolved:
-                error(
-                    name,
-                    ErrorCode.NAME_MIXED_SCRIPT,
-                    _(
-                        "The word “%(word)s” mixes Latin and Cyrillic letters; "
-                        "type it again in one alphabet."
-                    )
-                    % {"word": word},
-                )
-        text = usual_case(text)
-        values[name] = text
         if not text:
             if name != "patronymic":
                 error(name, ErrorCode.REQUIRED, _("This field is required."))
@@ -264,12 +250,33 @@ def validate_row(
                 ErrorCode.NAME_TOO_LONG,
                 _("At most %(limit)d characters.") % {"limit": NAME_MAX_LENGTH},
             )
-        elif not _NAME_RE.match(text):
-            error(
-                name,
-                ErrorCode.NAME_INVALID,
-                _("Use letters only, with a hyphen, apostrophe or space between parts."),
-            )
+        elif not _CYRILLIC_NAME_RE.match(text):  # the usual name is decided by one match
+            if not text.isascii():
+                # Latin look-alikes typed inside a Cyrillic word (and the reverse) would
+                # hide the person from search and duplicate matching: one script a word.
+                one_script = name_to_one_script(text)
+                text = one_script.text
+                for word in one_script.unresolved:
+                    error(
+                        name,
+                        ErrorCode.NAME_MIXED_SCRIPT,
+                        _(
+                            "The word “%(word)s” mixes Latin and Cyrillic letters; "
+                            "type it again in one alphabet."
+                        )
+                        % {"word": word},
+                    )
+                if one_script.unresolved:
+                    values[name] = text
+                    continue
+            if not _NAME_RE.match(text):
+                error(
+                    name,
+                    ErrorCode.NAME_INVALID,
+                    _("Use letters only, with a hyphen, apostrophe or space between parts."),
+                )
+        # A name typed in capitals is stored as written in the usual case (usual_case).
+        values[name] = text.title() if text.isupper() and len(text) > 1 else text
 
     raw_date = row.get("birth_date")
     born = parse_date(raw_date, latest_year=reference_date.year)

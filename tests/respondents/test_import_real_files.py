@@ -508,3 +508,36 @@ def test_a_template_filled_in_imports_without_its_example_row(officer_a, list_a,
     assert job.rows_added == 1
     assert "үлгі" in job.message.casefold()
     assert stored(list_a) == [("Қасымов", "Нұрлан")]
+
+
+def test_an_ods_that_unpacks_to_too_much_is_refused_before_reading(officer_a, list_a):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("content.xml", b" " * (20 * 1024 * 1024))
+    refusal = refused_before_a_job(officer_a, list_a, buffer.getvalue(), "bomb.ods")
+    assert refusal.code == "xlsx_unsafe"
+
+
+# --- issue 16: pages name columns as the user's file does, never by field code ------------
+
+
+def test_result_and_upload_pages_name_columns_by_the_files_header(client_for, officer_ru, list_a):
+    from django.urls import reverse
+
+    job = run(officer_ru, list_a, csv_bytes([person(1, sex="x", citizenship="марсианин")]))
+    client = client_for(officer_ru)
+    page = client.get(reverse("respondents:import_job", args=[job.pk])).content.decode()
+    assert "E · Пол" in page
+    assert "F · Гражданство" in page
+    assert "«марсианин» — не из принятых значений" in page
+    assert "<code>" not in page
+    for code in ("sex", "citizenship", "residence_status"):
+        assert f">{code}<" not in page
+    upload = client.get(reverse("respondents:import_upload", args=[list_a.pk])).content.decode()
+    assert "<code>" not in upload
+    assert "Статус проживания" in upload
