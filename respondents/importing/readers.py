@@ -414,7 +414,9 @@ def _table(lines: Iterator[tuple[int, list[Any]]], *, kind: str) -> Table | None
         columns = match_headers(cells)
         if len(columns) >= 3:
             header = ["" if cell is None else str(cell) for cell in cells]
-            _refuse_lost_letters([header])
+            # Cells that named no column ("?кесіні? аты" for "Әкесінің аты"); a known
+            # header with a question of its own ("ИИН (если есть?)") is no sign.
+            _refuse_lost_letters([[c for i, c in enumerate(header) if i not in columns]])
             missing = [name for name in REQUIRED_HEADERS if name not in columns.values()]
             if missing:
                 raise FileRefused(

@@ -180,6 +180,10 @@ def test_rejected_upload_offers_every_error_as_json_and_xlsx(
     status = client.get(job["links"]["self"], **token_a).json()
     assert status["state"] == "rejected"
     assert status["error_count"] == 2
+    assert [(e["column"], e["letter"]) for e in status["errors"]] == [
+        ("Фамилия", "A"),
+        ("Пол", "E"),
+    ]
     errors = client.get(status["links"]["errors_json"], **token_a)
     report = json.loads(b"".join(errors.streaming_content))
     assert [(e["row"], e["field"], e["column"], e["letter"]) for e in report] == [
