@@ -44,45 +44,64 @@ class OneScript:
     unresolved: tuple[str, ...] = ()
 
 
-def _script_of(word: str) -> str | None:
-    """``cyrillic`` or ``latin`` for a mixed word, None when it cannot be decided."""
-    cyrillic_only = latin_only = 0  # letters that exist in one script alone
-    for letter in word:
-        if "\u0400" <= letter <= "\u04ff":
+def _is_cyrillic(letter: str) -> bool:
+    return "\u0400" <= letter <= "\u04ff"
+
+
+def _own_letters(text: str) -> tuple[int, int]:
+    """Letters of ``text`` that exist in one script alone: (Cyrillic, Latin)."""
+    cyrillic_only = latin_only = 0
+    for letter in text:
+        if _is_cyrillic(letter):
             cyrillic_only += letter not in CYRILLIC_TO_LATIN
-        else:
+        elif letter.isalpha():
             latin_only += letter not in LATIN_TO_CYRILLIC
+    return cyrillic_only, latin_only
+
+
+def _script_of(text: str, default: str = "cyrillic") -> str | None:
+    """``cyrillic`` or ``latin`` by the letters only one script has; None when both
+    have some; ``default`` when every letter has a twin (the lists are Cyrillic)."""
+    cyrillic_only, latin_only = _own_letters(text)
     if cyrillic_only and latin_only:
         return None
     if latin_only:
         return "latin"
-    # Cyrillic letters of their own, or nothing but look-alikes: the lists are Cyrillic.
-    return "cyrillic"
+    if cyrillic_only:
+        return "cyrillic"
+    return default
 
 
-def word_to_one_script(word: str) -> str | None:
-    """``word`` in one script, or None when it holds letters of both that are not twins."""
-    has_cyrillic = any("\u0400" <= letter <= "\u04ff" for letter in word)
-    if not has_cyrillic or not _HAS_LATIN_RE.search(word):
-        return word
-    script = _script_of(word)
-    if script is None:
-        return None
+def _in_script(word: str, script: str) -> str:
     return word.translate(_TO_CYRILLIC if script == "cyrillic" else _TO_LATIN)
 
 
+def word_to_one_script(word: str, default: str = "cyrillic") -> str | None:
+    """``word`` in one script, or None when it holds letters of both that are not twins.
+
+    A word of twins only (``TOKAEB``) is put in ``default``'s script.
+    """
+    script = _script_of(word, default)
+    return None if script is None else _in_script(word, script)
+
+
 def name_to_one_script(text: str) -> OneScript:
-    """Every word of ``text`` in one script; words that cannot be resolved are listed."""
+    """Every word of ``text`` in one script; words that cannot be resolved are listed.
+
+    A word is put in the script of its own letters; a word of twins only (``O`` in
+    ``O'Нил``) takes the script of the rest of the name when that is clear.
+    """
     if text.isascii() or not _HAS_LATIN_RE.search(text):
         return OneScript(text)  # the usual case, decided without looking at words
+    name_script = _script_of(text, default="")
     unresolved: list[str] = []
 
     def convert(match: re.Match[str]) -> str:
         word = match.group(0)
-        converted = word_to_one_script(word)
-        if converted is None:
+        own = _script_of(word, default="")
+        if own is None:
             unresolved.append(word)
             return word
-        return converted
+        return _in_script(word, own or name_script or "cyrillic")
 
     return OneScript(_WORD_RE.sub(convert, text), tuple(unresolved))
