@@ -45,7 +45,7 @@ from respondents.validation import FIELDS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Larger workbooks are not copied in memory (openpyxl holds every cell): written row by row.
-IN_PLACE_MAX_BYTES = 5 * 1024 * 1024
+IN_PLACE_MAX_BYTES = 2 * 1024 * 1024  # about 40,000 people
 # Larger files get a report of their rows with errors only (a whole million-row file
 # would take minutes to write while the user waits).
 ALL_ROWS_MAX = 100_000

@@ -541,3 +541,20 @@ def test_result_and_upload_pages_name_columns_by_the_files_header(client_for, of
     upload = client.get(reverse("respondents:import_upload", args=[list_a.pk])).content.decode()
     assert "<code>" not in upload
     assert "Статус проживания" in upload
+
+
+def test_a_large_files_report_holds_its_rows_with_errors_and_their_lines(
+    officer_a, list_a, monkeypatch
+):
+    from respondents.importing import reports
+
+    monkeypatch.setattr(reports, "IN_PLACE_MAX_BYTES", 0)
+    monkeypatch.setattr(reports, "ALL_ROWS_MAX", 1)
+    rows = [person(1), person(2), person(3, sex="?")]
+    job = run(officer_a, list_a, xlsx_bytes(rows, header=RU_HEADER), name="big.xlsx")
+    sheet = load_workbook(io.BytesIO(errors_xlsx_response(job).content)).active
+    lines = list(sheet.iter_rows(values_only=True))
+    assert len(lines) == 2  # the header and the one row with an error
+    assert lines[0][-2:] == ("Қателер", "Файлдағы жол")
+    assert lines[1][-1] == 5  # its line in the file
+    assert sheet["E2"].comment is not None  # still in its own column
