@@ -73,6 +73,8 @@ _LOST_LETTER_RE = re.compile(r"[^\W\d_]\?|\?[^\W\d_]")
 PERSON_FIELDS = ("birth_date", "sex", "citizenship")
 # Gaps of empty rows in a sheet are skipped, but not forever (a lone cell at row 1,048,576).
 MAX_EMPTY_ROWS_IN_A_ROW = 10_000
+# The cells calamine may hold for one ODS sheet (about 60 bytes each): 150,000 people.
+ODS_MAX_CELLS = 2_000_000
 
 
 class FileRefused(Exception):
@@ -334,10 +336,12 @@ def _xlsx_table(path: Path) -> Table:
 def _ods_table(path: Path) -> Table:
     """An OpenDocument spreadsheet (LibreOffice), read by python-calamine.
 
-    calamine holds a sheet in memory; the container checks bound what it may unpack.
+    calamine builds each sheet as a dense grid in memory, from A1 to the last used cell;
+    ``_check_ods_extent`` bounds that grid before calamine opens the file.
     """
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+    _check_ods_extent(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = sorted(
@@ -365,6 +369,56 @@ def _ods_table(path: Path) -> Table:
     except Exception as exc:
         raise FileRefused("file_format", _("The ODS file is damaged.")) from exc
     raise _no_header(tops)
+
+
+def _check_ods_extent(path: Path) -> None:
+    """Refuse an ODS whose used cells span more than ``ODS_MAX_CELLS`` on a sheet.
+
+    A file of a few hundred bytes can place one cell at A1 and one a million rows or a
+    thousand columns away (``number-rows-repeated``): calamine would then build a grid of
+    hundreds of megabytes. Empty repeated rows and cells (LibreOffice writes them to the
+    end of every sheet) cost nothing and are not counted. The parse streams.
+    """
+    import zipfile
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    table_ns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    office_ns = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    too_large = FileRefused(
+        "xlsx_unsafe",
+        _("The spreadsheet spans too many cells to be read; save it as XLSX or CSV."),
+    )
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            table = None
+            row = last_row = width = 0
+            for event, element in iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == f"{table_ns}table":
+                        table, row, last_row, width = element, 0, 0, 0
+                    continue
+                if tag == f"{table_ns}table-row":
+                    repeat = int(element.get(f"{table_ns}number-rows-repeated", "1"))
+                    column = used = 0
+                    for cell in element:
+                        span = int(cell.get(f"{table_ns}number-columns-repeated", "1"))
+                        if len(cell) or cell.get(f"{office_ns}value-type"):
+                            used = column + span
+                        column += span
+                    if used:
+                        last_row, width = row + repeat, max(width, used)
+                        if last_row * width > ODS_MAX_CELLS:
+                            raise too_large
+                    row += repeat
+                    element.clear()
+                    if table is not None:
+                        table.clear()  # the rows read so far are no longer needed
+    except (KeyError, ValueError, ParseError, DefusedXmlException, zipfile.BadZipFile) as exc:
+        raise FileRefused("file_format", _("The ODS file is damaged.")) from exc
 
 
 def _sheet_lines(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -177,3 +177,16 @@ def encrypted(data: bytes, *, password: str) -> bytes:
     output = io.BytesIO()
     OOXMLFile(io.BytesIO(data)).encrypt(password, output)
     return output.getvalue()
+
+
+def with_content(data: bytes, change: Callable[[str], str]) -> bytes:
+    """An ODS file whose ``content.xml`` went through ``change``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "content.xml":
+                content = change(content.decode()).encode()
+            archive.writestr(item, content)
+    return buffer.getvalue()

@@ -30,6 +30,7 @@ from tests.respondents.import_files import (
     person,
     unique_iin,
     with_cached_values,
+    with_content,
     workbook_bytes,
     xlsx_bytes,
 )
@@ -430,7 +431,8 @@ def test_the_xlsx_error_report_is_the_users_workbook_with_the_wrong_cells_marked
     data = xlsx_bytes(rows, header=RU_HEADER, titles=["Список на 1 июня"])
     job = run(officer_a, list_a, data, name="список.xlsx")
     assert job.state == ImportState.REJECTED
-    report = load_workbook(io.BytesIO(errors_xlsx_response(job).content))
+    with translation.override("kk"):  # the downloader's language
+        report = load_workbook(io.BytesIO(errors_xlsx_response(job).content))
     sheet = report.active
     assert sheet["A1"].value == "Список на 1 июня"  # the title row kept
     assert sheet["J3"].value == "Қателер"  # the error column after the header
@@ -523,6 +525,38 @@ def test_an_ods_that_unpacks_to_too_much_is_refused_before_reading(officer_a, li
     assert refusal.code == "xlsx_unsafe"
 
 
+def test_a_tiny_ods_that_places_a_cell_far_away_is_refused_before_calamine(officer_a, list_a):
+    """A few hundred bytes that would make calamine build a grid of 10^9 cells."""
+    data = ods_bytes([person(1)])
+    far = (
+        '<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
+        "</table:table-row><table:table-row><table:table-cell "
+        'table:number-columns-repeated="1000"/><table:table-cell office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+    )
+    data = with_content(data, lambda xml: xml.replace("</table:table>", far))
+    assert len(data) < 2000
+    job = run(officer_a, list_a, data, name="sparse.ods")
+    assert job.state == ImportState.REJECTED
+    assert job.errors_preview[0]["code"] == "xlsx_unsafe"
+    assert not Respondent.objects.exists()
+
+
+def test_an_ods_with_libreoffices_trailing_empty_rows_is_read(officer_a, list_a):
+    trailing = (
+        '<table:table-cell table:number-columns-repeated="1014"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row></table:table>'
+    )
+    data = with_content(
+        ods_bytes([person(1), person(2)]),
+        lambda xml: xml.replace("</table:table-row></table:table>", trailing),
+    )
+    job = run(officer_a, list_a, data, name="libre.ods")
+    assert job.state == ImportState.SUCCEEDED, job.errors_preview
+    assert job.rows_added == 2
+
+
 # --- issue 16: pages name columns as the user's file does, never by field code ------------
 
 
@@ -552,7 +586,8 @@ def test_a_large_files_report_holds_its_rows_with_errors_and_their_lines(
     monkeypatch.setattr(reports, "ALL_ROWS_MAX", 1)
     rows = [person(1), person(2), person(3, sex="?")]
     job = run(officer_a, list_a, xlsx_bytes(rows, header=RU_HEADER), name="big.xlsx")
-    sheet = load_workbook(io.BytesIO(errors_xlsx_response(job).content)).active
+    with translation.override("kk"):
+        sheet = load_workbook(io.BytesIO(errors_xlsx_response(job).content)).active
     lines = list(sheet.iter_rows(values_only=True))
     assert len(lines) == 2  # the header and the one row with an error
     assert lines[0][-2:] == ("Қателер", "Файлдағы жол")
