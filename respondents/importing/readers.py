@@ -544,7 +544,7 @@ def _rows(
     lookups: dict[str, dict[str, str]] = {name: {} for name in CHOICES}
     # Per column: its index and field; plain text columns take the fast path below.
     plain = [(index, name) for index, name in columns.items() if name not in lookups]
-    special = [(index, name) for index, name in columns.items() if name in lookups]
+    special = [(index, name, lookups[name]) for index, name in columns.items() if name in lookups]
     names = [name for name in ("surname", "given_name", "patronymic") if name in columns.values()]
     width = max(columns) + 1
     template = dict.fromkeys(FIELDS, "")
@@ -571,8 +571,11 @@ def _rows(
             cell = cells[index]
             # CSV cells are always text: strip them without the general conversion.
             values[name] = cell.strip() if type(cell) is str else cell_value(name, cell, lookups)
-        for index, name in special:
-            values[name] = cell_value(name, cells[index], lookups)
+        for index, name, lookup in special:
+            # A file spells a value a few ways: each spelling, as the cell has it, once.
+            cell = cells[index]
+            found = lookup.get(cell) if type(cell) is str else None
+            values[name] = found if found is not None else cell_value(name, cell, lookups)
         for name in names:
             if "?" in values[name]:
                 _refuse_lost_letters([values[name]], line=number)
@@ -619,7 +622,9 @@ def cell_value(name: str, cell: Any, lookups: dict[str, dict[str, str]]) -> Any:
         found = lookup.get(text)
         if found is None:
             found = choice_value(name, text) or text
-            if len(lookup) < 10_000:  # a file spells a value a few ways: remember them
-                lookup[text] = found
+        if len(lookup) < 10_000:  # a file spells a value a few ways: remember them
+            lookup[text] = found
+            if isinstance(cell, str):
+                lookup[cell] = found  # as the cell has it, spaces and all
         return found
     return text
