@@ -40,15 +40,21 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_queryset
 
-PDF, JPEG, PNG, XLSX, CSV = "pdf", "jpeg", "png", "xlsx", "csv"
+PDF, JPEG, PNG, XLSX, ODS, CSV = "pdf", "jpeg", "png", "xlsx", "ods", "csv"
 CONTENT_TYPES = {
     PDF: "application/pdf",
     JPEG: "image/jpeg",
     PNG: "image/png",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ODS: "application/vnd.oasis.opendocument.spreadsheet",
     CSV: "text/csv",
 }
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", XLSX: "xlsx", CSV: "csv"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", XLSX: "xlsx", ODS: "ods", CSV: "csv"}
+# The parts without which a zip is no workbook of that kind.
+ZIP_REQUIRED_PARTS = {XLSX: ("[Content_Types].xml", "xl/workbook.xml"), ODS: ("content.xml",)}
+# An OpenDocument file starts with its uncompressed "mimetype" part (the ODF rule).
+_ODS_HEAD = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+HEAD_BYTES = 30 + len(_ODS_HEAD)
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,11 @@ def detect_kind(head: bytes) -> str | None:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"PK\x03\x04"):
+        if head[30:].startswith(_ODS_HEAD):
+            return ODS
         return XLSX  # confirmed by upload_check_xlsx: a zip that is really a workbook
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return CSV  # UTF-16 with a byte-order mark: Excel's "Unicode Text"
     if head and b"\x00" not in head:
         return CSV
     return None
@@ -123,8 +133,11 @@ def _streamed_part(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml") and name.count("/") == 2
 
 
-def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
+def upload_check_xlsx(
+    file: Any, limits: UploadLimits, required: tuple[str, ...] = ZIP_REQUIRED_PARTS[XLSX]
+) -> None:
     """Refuse a zip that is no workbook or unpacks to too much (zip bombs), unopened.
+    ``required``: the parts of the kind of workbook expected (XLSX, or ODS).
 
     Every part is held to its own ceiling and to the ratio. The sizes checked are the
     ones the zip declares: Python's ``zipfile`` (which openpyxl reads through) stops a
@@ -163,12 +176,14 @@ def upload_check_xlsx(file: Any, limits: UploadLimits) -> None:
         if total > limits.max_uncompressed_bytes:
             raise _refuse(_("The workbook is too large when unpacked."), "upload_archive_limit")
         names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        if not names.issuperset(required):
             raise _refuse(_("The file is not a valid XLSX workbook."), "upload_corrupt")
 
 
 def _check_csv(data: bytes, limits: UploadLimits) -> None:
-    for encoding in ("utf-8-sig", "cp1251"):
+    for encoding in (
+        ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1251")
+    ):
         try:
             text = data.decode(encoding)
             break
@@ -198,7 +213,7 @@ def upload_validate(
         size = file.tell()
     upload_check_size(size, limits)
     file.seek(0)
-    head = file.read(8)
+    head = file.read(HEAD_BYTES)
     file.seek(0)
     kind = detect_kind(head)
     if kind not in allowed:
@@ -207,8 +222,8 @@ def upload_validate(
             % {"types": ", ".join(sorted(EXTENSIONS[k].upper() for k in allowed))},
             "upload_type",
         )
-    if kind == XLSX:
-        upload_check_xlsx(file, limits)
+    if kind in ZIP_REQUIRED_PARTS:
+        upload_check_xlsx(file, limits, ZIP_REQUIRED_PARTS[kind])
     elif kind == CSV and limits.max_rows is not None:
         _check_csv(file.read(), limits)
     file.seek(0)

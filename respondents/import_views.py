@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from census_coord.forms import form_add_service_errors
@@ -27,7 +26,7 @@ from respondents.importing.forms import ImportUploadForm
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import import_job_create
 from respondents.importing.throttling import BUSY_CODE, upload_throttle_check, upload_wait_message
-from respondents.importing.vocabulary import HEADERS
+from respondents.importing.vocabulary import HEADERS, REQUIRED_HEADERS
 from respondents.models import ImportJob, ImportSource, Respondent
 from respondents.views import list_workers
 
@@ -84,7 +83,8 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             # officer), with the headers a file may use for it in each language.
             "headers": [
                 (
-                    capfirst(Respondent._meta.get_field(name).verbose_name),
+                    Respondent._meta.get_field(name).verbose_name,
+                    name in REQUIRED_HEADERS,
                     HEADERS[name]["kk"],
                     HEADERS[name]["ru"],
                     HEADERS[name]["en"],

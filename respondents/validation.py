@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from census_coord.kz_ids import has_valid_check_digit
+from census_coord.lookalikes import name_to_one_script
 from respondents.choices import Citizenship, ResidenceStatus, Sex
 
 # A person more than this many years old on the reference date is a typing error.
@@ -46,6 +48,9 @@ FIELDS = (
 # for foreign citizens' names; hyphen, apostrophes and single spaces between parts.
 _LETTER = "A-Za-zÀ-ÖØ-öø-ÿА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
 _NAME_RE = re.compile(rf"^[{_LETTER}]+(?:[-'’ʼ ]+[{_LETTER}]+)*[’'ʼ]?$")
+# Cyrillic letters only: valid, and nothing to convert (most names on the lists).
+_CYRILLIC_LETTER = "А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+_CYRILLIC_NAME_RE = re.compile(rf"^[{_CYRILLIC_LETTER}]+(?:[-'’ʼ ]+[{_CYRILLIC_LETTER}]+)*[’'ʼ]?$")
 _SPACES_RE = re.compile(r"\s+")
 
 # 7th IIN digit: century of birth and sex.
@@ -65,8 +70,18 @@ _CHOICE_VALUES = {
     "citizenship": frozenset(Citizenship.values),
     "residence_status": frozenset(ResidenceStatus.values),
 }
+_CHOICES = {"sex": Sex, "citizenship": Citizenship, "residence_status": ResidenceStatus}
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DOTTED_DATE_RE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
+# Day first, as written in Kazakhstan: 1.6.85, 01/06/1985, 1-6-1985, with a time Excel added.
+_DAY_FIRST_DATE_RE = re.compile(
+    r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_ISO_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]\d{1,2}:\d{2}(?::\d{2})?$")
+# 8,50315E+11: how Excel shows a 12-digit number in a cell not formatted as text.
+_SCIENTIFIC_RE = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
+# An IIN that lost its leading zeros (born 2000-2009) has at least this many digits left.
+_IIN_MIN_DIGITS_LEFT = 9
 
 
 class ErrorCode(models.TextChoices):
@@ -75,6 +90,10 @@ class ErrorCode(models.TextChoices):
     REQUIRED = "required", gettext_lazy("required value missing")
     NAME_INVALID = "name_invalid", gettext_lazy("name has characters other than letters")
     NAME_TOO_LONG = "name_too_long", gettext_lazy("name too long")
+    NAME_MIXED_SCRIPT = (
+        "name_mixed_script",
+        gettext_lazy("word mixes Latin and Cyrillic letters"),
+    )
     DATE_INVALID = "date_invalid", gettext_lazy("not a date")
     BIRTH_DATE_AFTER_REFERENCE = (
         "birth_date_after_reference",
@@ -85,6 +104,10 @@ class ErrorCode(models.TextChoices):
     COUNTRY_REQUIRED = "country_required", gettext_lazy("country of citizenship missing")
     IIN_REQUIRED = "iin_required", gettext_lazy("IIN missing without a reason")
     IIN_FORMAT = "iin_format", gettext_lazy("IIN is not 12 digits")
+    IIN_SCIENTIFIC = (
+        "iin_scientific",
+        gettext_lazy("IIN written in scientific notation by a spreadsheet"),
+    )
     IIN_CHECK_DIGIT = "iin_check_digit", gettext_lazy("IIN check digit wrong")
     IIN_DATE_INVALID = "iin_date_invalid", gettext_lazy("IIN holds no valid birth date")
     IIN_BIRTH_DATE_MISMATCH = (
@@ -122,35 +145,51 @@ class RowResult:
         return not self.errors
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a date, ISO ``YYYY-MM-DD`` or ``DD.MM.YYYY`` text; None when unreadable."""
+def parse_date(value: Any, *, latest_year: int | None = None) -> dt.date | None:
+    """A date from a date or text; None when unreadable.
+
+    Text: ISO ``YYYY-MM-DD``, or day first ``DD.MM.YYYY``, ``D.M.YY``, ``DD/MM/YYYY``,
+    ``DD-MM-YYYY`` (with a time of day that a spreadsheet added). A two-digit year is in
+    the century that puts it at or before ``latest_year`` (the reference date's year; the
+    current year when not given): ``85`` is 1985, ``05`` is 2005.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
-    # The usual spellings without strptime (slow in bulk); anything else falls through.
-    if match := _ISO_DATE_RE.match(text):
-        year, month, day = match.groups()
-    elif match := _DOTTED_DATE_RE.match(text):
+    # The usual spellings first, without strptime (slow in bulk).
+    if match := _DOTTED_DATE_RE.match(text) or _DAY_FIRST_DATE_RE.match(text):
         day, month, year = match.groups()
-    if match:
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a bare date
-        except ValueError:
-            continue
-    return None
+        if len(year) == 2:
+            latest = latest_year or timezone.localdate().year
+            year = str(2000 + int(year))
+            if int(year) > latest:
+                year = str(int(year) - 100)
+    elif not (match := _ISO_DATE_RE.match(text) or _ISO_DATETIME_RE.match(text)):
+        return None
+    else:
+        year, month, day = match.groups()
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def normalise_name(value: Any) -> str:
     """Trim and collapse inner whitespace; the letters themselves stay as typed."""
     # split() and \s+ agree on what whitespace is; split() is several times faster.
     return " ".join(str(value or "").split())
+
+
+def usual_case(name: str) -> str:
+    """``ҚАСЫМОВА-ИВАНОВА`` -> ``Қасымова-Иванова``: a name typed in capitals, as written.
+
+    Names in mixed case (``McDonald``, ``ван Дейк``) and single letters are left alone.
+    """
+    if len(name) > 1 and name.isupper():
+        return name.title()
+    return name
 
 
 def iin_birth_date_and_sex(iin: str) -> tuple[dt.date, str] | None:
@@ -202,7 +241,6 @@ def validate_row(
     values: dict[str, Any] = {}
     for name in ("surname", "given_name", "patronymic"):
         text = normalise_name(row.get(name))
-        values[name] = text
         if not text:
             if name != "patronymic":
                 error(name, ErrorCode.REQUIRED, _("This field is required."))
@@ -215,22 +253,44 @@ def validate_row(
                 )
                 % {"limit": NAME_MAX_LENGTH},
             )
-        elif not _NAME_RE.match(text):
-            error(
-                name,
-                ErrorCode.NAME_INVALID,
-                _("Use letters only, with a hyphen, apostrophe or space between parts."),
-            )
+        elif not _CYRILLIC_NAME_RE.match(text):  # the usual name is decided by one match
+            if not text.isascii():
+                # Latin look-alikes typed inside a Cyrillic word (and the reverse) would
+                # hide the person from search and duplicate matching: one script a word.
+                one_script = name_to_one_script(text)
+                text = one_script.text
+                for word in one_script.unresolved:
+                    error(
+                        name,
+                        ErrorCode.NAME_MIXED_SCRIPT,
+                        _(
+                            "The word “%(word)s” mixes Latin and Cyrillic letters; "
+                            "type it again in one alphabet."
+                        )
+                        % {"word": word},
+                    )
+                if one_script.unresolved:
+                    values[name] = text
+                    continue
+            if not _NAME_RE.match(text):
+                error(
+                    name,
+                    ErrorCode.NAME_INVALID,
+                    _("Use letters only, with a hyphen, apostrophe or space between parts."),
+                )
+        # A name typed in capitals is stored as written in the usual case (usual_case).
+        values[name] = text.title() if text.isupper() and len(text) > 1 else text
 
     raw_date = row.get("birth_date")
-    born = parse_date(raw_date)
+    born = parse_date(raw_date, latest_year=reference_date.year)
     values["birth_date"] = born
     if born is None:
         if str(raw_date or "").strip():
             error(
                 "birth_date",
                 ErrorCode.DATE_INVALID,
-                _("Enter the date as DD.MM.YYYY."),
+                _("“%(value)s” is not a date: enter it as DD.MM.YYYY.")
+                % {"value": str(raw_date).strip()[:40]},
             )
         else:
             error("birth_date", ErrorCode.REQUIRED, _("This field is required."))
@@ -259,7 +319,15 @@ def validate_row(
         if not raw:
             error(name, ErrorCode.REQUIRED, _("This field is required."))
         elif raw not in allowed:
-            error(name, ErrorCode.CHOICE_INVALID, _("Choose one of the listed values."))
+            error(
+                name,
+                ErrorCode.CHOICE_INVALID,
+                _("“%(value)s” is not one of the accepted values: %(accepted)s.")
+                % {
+                    "value": raw[:40],
+                    "accepted": "; ".join(str(label) for label in _CHOICES[name].labels),
+                },
+            )
 
     citizenship = values["citizenship"]
     country = normalise_name(row.get("citizenship_country"))
@@ -272,6 +340,8 @@ def validate_row(
         )
 
     iin = str(row.get("iin") or "").strip()
+    if _IIN_MIN_DIGITS_LEFT <= len(iin) < 12 and iin.isascii() and iin.isdigit():
+        iin = _iin_with_zeros(iin)
     reason = normalise_name(row.get("iin_absent_reason"))
     values["iin"] = iin
     values["iin_absent_reason"] = "" if iin else reason
@@ -290,11 +360,38 @@ def validate_row(
     return RowResult(values=values, errors=errors)
 
 
+def _iin_with_zeros(iin: str) -> str:
+    """A spreadsheet drops the leading zeros of a number: the IINs of people born in
+    2000-2009. CSV and XLSX both get them back here, when the result is a valid IIN."""
+    padded = iin.zfill(12)
+    if has_valid_check_digit(padded) and iin_birth_date_and_sex(padded) is not None:
+        return padded
+    return iin
+
+
 def _iin_errors(iin: str, values: Mapping[str, Any], row_number: int | None) -> list[RowError]:
     def one(code: ErrorCode, message: str) -> list[RowError]:
         return [RowError(field="iin", code=code.value, message=message, row=row_number)]
 
     if len(iin) != 12 or not iin.isascii() or not iin.isdigit():
+        if _SCIENTIFIC_RE.match(iin):
+            return one(
+                ErrorCode.IIN_SCIENTIFIC,
+                _(
+                    "The spreadsheet wrote the IIN as %(value)s and lost its last digits: "
+                    "format the IIN column as text and type the IINs again."
+                )
+                % {"value": iin[:20]},
+            )
+        if iin.isascii() and iin.isdigit():
+            return one(
+                ErrorCode.IIN_FORMAT,
+                _(
+                    "An IIN is exactly 12 digits; this one has %(count)d. If the spreadsheet "
+                    "dropped leading zeros, format the IIN column as text."
+                )
+                % {"count": len(iin)},
+            )
         return one(ErrorCode.IIN_FORMAT, _("An IIN is exactly 12 digits."))
     if not has_valid_check_digit(iin):
         return one(ErrorCode.IIN_CHECK_DIGIT, _("The IIN's check digit is wrong; check for typos."))

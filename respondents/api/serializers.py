@@ -100,6 +100,9 @@ class UploadSerializer(serializers.Serializer):
 class ImportErrorSerializer(serializers.Serializer):
     field = serializers.CharField()
     row = serializers.IntegerField(allow_null=True)
+    # The column as the uploaded file names it, and its Excel letter ("" for the file).
+    column = serializers.CharField(default="")
+    letter = serializers.CharField(default="")
     code = serializers.CharField()
     message = serializers.CharField()
 

@@ -10,10 +10,10 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "CSV (UTF-8 or Windows-1251, separated by commas or semicolons) or XLSX, "
-            "with the column names of the template."
+            "XLSX, ODS or CSV (UTF-8, UTF-16 “Unicode Text” or Windows-1251, separated by "
+            "commas, semicolons or tabs), with the column names of the template."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,.xlsm,.ods"}),
     )
     mode = forms.ChoiceField(
         label=_("What to do with the rows"),

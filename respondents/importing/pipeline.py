@@ -28,7 +28,9 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from respondents.importing.vocabulary import COLUMN_NEEDED_BY
 from respondents.models import ImportMode, Respondent, RespondentList
 from respondents.validation import (
     RowError,
@@ -288,11 +290,23 @@ def _staged_row(number: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
+# Column labels of a file: field -> (the file's own header, its Excel column letter).
+ColumnLabels = Mapping[str, tuple[str, str]]
+
+
+def error_item(error: RowError, labels: ColumnLabels | None) -> dict[str, Any]:
+    """An error as shown and reported: its field, and the column as the file names it."""
+    item = error.as_dict()
+    item["column"], item["letter"] = (labels or {}).get(error.field, ("", ""))
+    return item
+
+
 class ErrorList:
     """Errors of an import: counted, the first kept for display, all staged for the report."""
 
-    def __init__(self, staging: Staging) -> None:
+    def __init__(self, staging: Staging, labels: ColumnLabels | None = None) -> None:
         self.staging = staging
+        self.labels = labels
         self.count = 0
         self.preview: list[dict[str, Any]] = []
 
@@ -302,8 +316,28 @@ class ErrorList:
         self.count += len(errors)
         room = PREVIEW_ERRORS - len(self.preview)
         if room > 0:
-            self.preview.extend(error.as_dict() for error in errors[:room])
+            self.preview.extend(error_item(error, self.labels) for error in errors[:room])
         self.staging.add_errors(errors)
+
+
+def _column_missing_error(name: str, rows: list[int], count: int, header: str) -> RowError:
+    """One error for the file instead of one per person: a column some rows need is absent."""
+    first = ", ".join(str(row) for row in rows)
+    if name == "iin":
+        message = _(
+            "The file has no column “%(column)s”: %(count)d citizens of Kazakhstan need their "
+            "IIN (or the reason there is none). Add the column; first rows: %(rows)s."
+        )
+    else:
+        message = _(
+            "The file has no column “%(column)s”: %(count)d foreign citizens need their "
+            "country of citizenship. Add the column; first rows: %(rows)s."
+        )
+    return RowError(
+        field=name,
+        code="column_missing",
+        message=message % {"column": header, "count": count, "rows": first},
+    )
 
 
 def rows_load(
@@ -313,14 +347,22 @@ def rows_load(
     rows: Iterable[tuple[int, Mapping[str, Any]]],
     mode: str,
     progress: Callable[[int], None] | None = None,
+    labels: ColumnLabels | None = None,
+    absent: frozenset[str] = frozenset(),
+    header_name: Callable[[str], str] = str,
 ) -> tuple[Outcome, ErrorList]:
     """Validate and stage ``rows`` (file row number, raw values); write them when all valid.
 
     The caller holds the list's lock inside a transaction, and rolls back when the outcome
     has errors (nothing is written then, but the staged errors can still be read).
+    ``labels`` name the file's columns in errors; a column in ``absent`` that rows need
+    (``COLUMN_NEEDED_BY``) is reported once, by ``header_name``, not once per row.
     """
     staging.create()
-    errors = ErrorList(staging)
+    errors = ErrorList(staging, labels)
+    needed = {name: code for name, code in COLUMN_NEEDED_BY.items() if name in absent}
+    needing: dict[str, list[int]] = {name: [] for name in needed}
+    needing_count = dict.fromkeys(needed, 0)
     outcome = Outcome()
     reference_date = respondent_list.campaign.list_reference_date
     batch: list[tuple[Any, ...]] = []
@@ -330,7 +372,18 @@ def rows_load(
             result = validate_row(raw, reference_date=reference_date, row_number=number)
             outcome.rows_total += 1
             if result.errors:
-                batch_errors.extend(result.errors)
+                if needed:
+                    kept = []
+                    for error in result.errors:
+                        if needed.get(error.field) == error.code:
+                            needing_count[error.field] += 1
+                            if len(needing[error.field]) < 5:
+                                needing[error.field].append(number)
+                        else:
+                            kept.append(error)
+                    batch_errors.extend(kept)
+                else:
+                    batch_errors.extend(result.errors)
             batch.append(_staged_row(number, result.values))
             if len(batch) >= BATCH_ROWS:
                 staging.copy(STAGE, STAGE_COLUMNS, batch)
@@ -340,6 +393,13 @@ def rows_load(
                     progress(outcome.rows_total)
         staging.copy(STAGE, STAGE_COLUMNS, batch)
         errors.add(batch_errors)
+        errors.add(
+            [
+                _column_missing_error(name, rows, needing_count[name], header_name(name))
+                for name, rows in needing.items()
+                if rows
+            ]
+        )
     repeats: list[RowError] = []
     for number, key, first in staging.repeated_rows():
         repeats.append(duplicate_error(tuple(key.split(KEY_SEPARATOR)), number=number, other=first))

@@ -28,7 +28,7 @@ from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
 from respondents.importing.audit import audit_import_done
-from respondents.importing.pipeline import Outcome, Staging, rows_load
+from respondents.importing.pipeline import ColumnLabels, Outcome, Staging, error_item, rows_load
 from respondents.importing.supervision import JobHeartbeat, import_job_enqueue, lost_message
 from respondents.importing.throttling import BUSY_CODE, import_busy_message
 from respondents.models import ImportJob, ImportMode, ImportSource, ImportState, RespondentList
@@ -112,12 +112,18 @@ def import_job_create(
     respondent_list = RespondentList.objects.get(pk=respondent_list.pk)
     _require_writable(actor, respondent_list, mode)
     content_hash, size = _file_hash(upload)
-    try:
-        readers.check_size(size)
-    except readers.FileRefused as refused:
-        raise ValidationError(
-            {"file": ValidationError(refused.message, code=refused.code)}
-        ) from None
+    # What the first bytes tell (empty, too large, not a list file, a password, a zip
+    # bomb) is refused now, in the uploader's language, before any job exists.
+    with translation.override(_language_of(actor)):
+        try:
+            readers.check_size(size)
+            readers.file_kind(upload, file_name or "")
+        except readers.FileRefused as refused:
+            raise ValidationError(
+                {"file": ValidationError(refused.message, code=refused.code)}
+            ) from None
+        finally:
+            upload.seek(0)
     job = ImportJob(
         respondent_list=respondent_list,
         created_by=actor,
@@ -159,22 +165,18 @@ def _estimate_rows(path: Path) -> int | None:
     return max(lines - 1, 1)
 
 
-def _write_report(staging: Staging) -> Path:
-    """Every error of a refused import as a JSON file (row, column, code, message)."""
+def _language_of(actor: Any) -> str:
+    return getattr(actor, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _write_report(staging: Staging, labels: ColumnLabels) -> Path:
+    """Every error of a refused import as a JSON file: row (the file's line), field, the
+    column as the file names it and its letter, code, message."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json", delete=False) as handle:
         handle.write("[")
         for index, error in enumerate(staging.errors()):
             handle.write(",\n" if index else "\n")
-            json.dump(
-                {
-                    "row": error.row,
-                    "column": error.field,
-                    "code": error.code,
-                    "message": error.message,
-                },
-                handle,
-                ensure_ascii=False,
-            )
+            json.dump(error_item(error, labels), handle, ensure_ascii=False)
         handle.write("\n]\n")
     return Path(handle.name)
 
@@ -196,10 +198,33 @@ def _finish(job: ImportJob, *, state: str, outcome: Outcome | None, message: str
 
 def _refusal(code: str, message: str) -> Outcome:
     error = RowError(field="", code=code, message=message)
-    return Outcome(error_count=1, errors_preview=[error.as_dict()])
+    return Outcome(error_count=1, errors_preview=[error_item(error, None)])
 
 
-def _success_message(job: ImportJob, outcome: Outcome) -> str:
+def _lines_text(lines: Sequence[int]) -> str:
+    shown = ", ".join(str(line) for line in lines[:10])
+    return f"{shown}, …" if len(lines) > 10 else shown
+
+
+def _success_message(job: ImportJob, outcome: Outcome, table: readers.Table) -> str:
+    notes = []
+    if table.skipped_lines:
+        notes.append(
+            _(
+                "Lines under the list that are not people (totals, signatures, dates) were "
+                "skipped: %(lines)s."
+            )
+            % {"lines": _lines_text(table.skipped_lines)}
+        )
+    if table.example_lines:
+        notes.append(
+            _("The template's example row was left out (line %(lines)s).")
+            % {"lines": _lines_text(table.example_lines)}
+        )
+    return " ".join([_counts_message(job, outcome), *notes])
+
+
+def _counts_message(job: ImportJob, outcome: Outcome) -> str:
     if outcome.rows_added == 0:
         earlier = (
             ImportJob.objects.filter(
@@ -316,17 +341,21 @@ def _import_job_run(
             try:
                 table = readers.open_table(path, job.file_name)
                 staging = Staging()
+                labels = table.column_labels()
                 outcome, _errors = rows_load(
                     staging=staging,
                     respondent_list=respondent_list,
                     rows=((number, values) for number, values, _cells in table.rows),
                     mode=job.mode,
                     progress=progress,
+                    labels=labels,
+                    absent=table.absent,
+                    header_name=readers.header_name,
                 )
             except readers.FileRefused as refused:
                 raise _Rejected(_refusal(refused.code, refused.message), None) from None
             if not outcome.is_valid:
-                raise _Rejected(outcome, _write_report(staging))
+                raise _Rejected(outcome, _write_report(staging, labels))
             if outcome.rows_total == 0:
                 raise _Rejected(
                     _refusal("no_rows", _("The file has no rows below the header.")), None
@@ -336,7 +365,7 @@ def _import_job_run(
                 job,
                 state=ImportState.SUCCEEDED,
                 outcome=outcome,
-                message=_success_message(job, outcome),
+                message=_success_message(job, outcome, table),
             )
             # In the import's transaction: the rows and their audit row commit together.
             audit_import_done(job=job, outcome=outcome)

@@ -13,8 +13,9 @@ from functools import cache
 
 from django.utils import translation
 
+from census_coord.lookalikes import LATIN_TO_CYRILLIC
 from respondents.choices import Citizenship, ResidenceStatus, Sex
-from respondents.validation import FIELDS
+from respondents.validation import FIELDS, ErrorCode
 
 # field -> {language: [names, the first is the template's]}
 HEADERS: dict[str, dict[str, list[str]]] = {
@@ -64,29 +65,95 @@ HEADERS: dict[str, dict[str, list[str]]] = {
     "note": {"kk": ["Ескерту"], "ru": ["Примечание"], "en": ["Note", "Comment"]},
 }
 
-# Words people type for the choice values, besides the codes and the translated labels.
+# Words people type for the choice values, besides the codes and the translated labels:
+# short forms, the fuller spellings of forms and registers, in kk and ru (and en). Kazakh
+# letters typed as their Russian neighbours (қ as к, ұ as у) match too: see ``fold_value``.
 VALUE_WORDS: dict[str, dict[str, list[str]]] = {
     "sex": {
-        Sex.MALE: ["м", "m", "муж", "ер", "еркек", "мужской"],
-        Sex.FEMALE: ["ж", "f", "w", "жен", "әйел", "женский"],
-    },
-    "citizenship": {
-        Citizenship.CITIZEN: ["рк", "kz", "казахстан", "қазақстан", "гражданин рк", "қр"],
-        Citizenship.FOREIGN: ["иностранец", "иностранный гражданин", "шетелдік"],
-        Citizenship.STATELESS: ["лбг", "без гражданства", "азаматтығы жоқ"],
-    },
-    "residence_status": {
-        ResidenceStatus.PERMANENT: ["постоянно", "постоянный", "тұрақты"],
-        ResidenceStatus.TEMPORARILY_ABSENT: ["временно отсутствует", "уақытша жоқ"],
-        ResidenceStatus.TEMPORARILY_PRESENT: [
-            "временно проживает",
-            "временно прибывший",
-            "уақытша тұратын",
+        Sex.MALE: [
+            "м", "m", "муж", "мужской", "мужчина", "мальчик", "юноша", "ер", "еркек",
+            "ер адам", "ер бала", "ер жынысты", "male", "man", "boy",
+        ],
+        Sex.FEMALE: [
+            "ж", "f", "w", "жен", "женский", "женщина", "девочка", "девушка", "әйел",
+            "әйел адам", "әйел жынысты", "қыз", "қыз бала", "эйел", "айел", "female",
+            "woman", "girl",
         ],
     },
-}
+    "citizenship": {
+        Citizenship.CITIZEN: [
+            "рк", "кз", "kz", "kaz", "казахстан", "қазақстан", "гражданин рк",
+            "гражданка рк", "гр рк", "гражданин казахстана", "гражданка казахстана",
+            "гражданин республики казахстан", "гражданка республики казахстан",
+            "республика казахстан", "гражданство рк", "қр", "қазақстан республикасы",
+            "қр азаматы", "қазақстан азаматы", "қазақстан республикасының азаматы",
+            "азамат", "citizen", "kazakhstan", "republic of kazakhstan",
+        ],
+        Citizenship.FOREIGN: [
+            "иностранец", "иностранка", "иностранный гражданин", "иностранная гражданка",
+            "иностранное гражданство", "ин гражданин", "иг", "шетелдік", "шетел азаматы",
+            "шетелдік азамат", "шет ел азаматы", "foreign", "foreigner",
+        ],
+        Citizenship.STATELESS: [
+            "лбг", "лицо без гражданства", "без гражданства", "нет гражданства",
+            "не имеет гражданства", "апатрид", "азаматтығы жоқ", "азаматтығы жоқ адам",
+            "азаматтығы жоқ тұлға", "stateless",
+        ],
+    },
+    "residence_status": {
+        ResidenceStatus.PERMANENT: [
+            "постоянно", "постоянный", "постоянная", "постоянное", "постоянно проживает",
+            "постоянно проживающий", "постоянно проживающая", "постоянное проживание",
+            "постоянный житель", "тұрақты", "тұрақты тұрады", "тұрақты тұратын",
+            "тұрақты тұратын адам", "тұрақты тұрғын", "permanent", "permanently resident",
+        ],
+        ResidenceStatus.TEMPORARILY_ABSENT: [
+            "временно отсутствует", "временно отсутствующий", "временно отсутствующая",
+            "временно отсутствуют", "вр отсутствует", "отсутствует", "уақытша жоқ",
+            "уақытша жоқ адам", "уақытша кеткен", "уақытша болмаған", "absent",
+        ],
+        ResidenceStatus.TEMPORARILY_PRESENT: [
+            "временно проживает", "временно проживающий", "временно проживающая",
+            "временно прибывший", "временно прибывшая", "временно пребывающий",
+            "временно пребывающая", "временно находится", "прибывший", "прибывшая",
+            "уақытша тұратын", "уақытша тұрады", "уақытша келген", "уақытша келген адам",
+            "келген", "temporarily residing", "temporarily present", "arrived",
+        ],
+    },
+}  # fmt: skip
 CHOICES = {"sex": Sex, "citizenship": Citizenship, "residence_status": ResidenceStatus}
 REQUIRED_HEADERS = ("surname", "given_name", "birth_date", "sex", "citizenship")
+# A column a file may leave out, and the value every row then gets.
+COLUMN_DEFAULTS: dict[str, str] = {"residence_status": ResidenceStatus.PERMANENT}
+# Columns a file may leave out unless some row needs them: the row error that is then
+# reported once for the file (naming the column) instead of once per person.
+COLUMN_NEEDED_BY: dict[str, str] = {
+    "iin": ErrorCode.IIN_REQUIRED.value,
+    "citizenship_country": ErrorCode.COUNTRY_REQUIRED.value,
+}
+
+# The templates' example row (one person, written in each language). A file that still
+# holds it imports without it: the result says the example was left out.
+EXAMPLE_IIN = "900314400011"
+EXAMPLE_SURNAMES = frozenset({"Сәрсенова", "Sarsenova"})
+EXAMPLE_VALUES: dict[str, dict[str, str]] = {
+    "kk": {"surname": "Сәрсенова", "given_name": "Әйгерім", "patronymic": "Болатқызы",
+           "unit": "12", "note": "Үлгі: бұл жолды өшіріңіз"},
+    "ru": {"surname": "Сәрсенова", "given_name": "Әйгерім", "patronymic": "Болатовна",
+           "unit": "12", "note": "Пример: удалите эту строку"},
+    "en": {"surname": "Sarsenova", "given_name": "Aigerim", "patronymic": "",
+           "unit": "12", "note": "Example: delete this row"},
+}  # fmt: skip
+EXAMPLE_CHOICES = {
+    "sex": Sex.FEMALE,
+    "citizenship": Citizenship.CITIZEN,
+    "residence_status": ResidenceStatus.PERMANENT,
+}
+EXAMPLE_BIRTH_DATE = "14.03.1990"
+
+# Kazakh letters typed as the Russian letters next to them on the keyboard or in sound.
+_KAZAKH_FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
+_LATIN_TWINS = str.maketrans({lat.lower(): cyr.lower() for lat, cyr in LATIN_TO_CYRILLIC.items()})
 
 _BRACKETS_RE = re.compile(r"[(\[].*?[)\]]")
 _NOT_WORD_RE = re.compile(r"[\W_]+")
@@ -120,18 +187,36 @@ def match_headers(cells: list[object]) -> dict[int, str]:
     return found
 
 
+def fold_value(text: object) -> str:
+    """The key a choice value is matched on: ``Қазақстан Республикасы``, ``казакстан
+    республикасы`` and ``КАЗАКСТАН РЕСПУБЛИКАСЫ`` all give ``казакстанреспубликасы``."""
+    return normalise_header(text).translate(_KAZAKH_FOLD)
+
+
 @cache
 def value_lookup(field: str) -> dict[str, str]:
-    """Every word for a choice value (code, labels in kk/ru/en, common short forms)."""
+    """Every word for a choice value (code, labels in kk/ru/en, the words people use)."""
     lookup: dict[str, str] = {}
     for value, label in CHOICES[field].choices:
-        lookup[normalise_header(value)] = value
+        words = [value, *VALUE_WORDS[field].get(value, [])]
         for language in ("kk", "ru", "en"):
             with translation.override(language):
-                lookup[normalise_header(str(label))] = value
-        for word in VALUE_WORDS[field].get(value, []):
+                words.append(str(label))
+        for word in words:
             lookup[normalise_header(word)] = value
+            lookup[fold_value(word)] = value
     return lookup
+
+
+def choice_value(field: str, text: str) -> str | None:
+    """The choice a typed value names, or None. Latin twins of Cyrillic letters (``PK``
+    typed for ``РК``) are tried last, so ``kz`` and ``m`` keep their Latin meaning."""
+    lookup = value_lookup(field)
+    key = fold_value(text)
+    found = lookup.get(key)
+    if found is None and key:
+        found = lookup.get(key.translate(_LATIN_TWINS).translate(_KAZAKH_FOLD))
+    return found
 
 
 def template_headers(language: str) -> list[str]:

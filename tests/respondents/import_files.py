@@ -1,10 +1,12 @@
-"""Build respondent files as people make them: CSV in several encodings, XLSX with titles."""
+"""Build respondent files as people make them: CSV in several encodings, XLSX and ODS."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+import re
+import zipfile
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -81,4 +83,110 @@ def xlsx_bytes(
         sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_bytes(
+    rows: Sequence[Sequence[Any]],
+    *,
+    header: Sequence[str] = RU_HEADER,
+    sheet: str = "Список",
+) -> bytes:
+    """An OpenDocument spreadsheet as LibreOffice saves one: mimetype first, uncompressed."""
+    from xml.sax.saxutils import escape
+
+    def cell(value: Any) -> str:
+        if isinstance(value, dt.date):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="'
+                f'{value.isoformat()}"><text:p>{value:%d.%m.%Y}</text:p></table:table-cell>'
+            )
+        if isinstance(value, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            '<table:table-cell office:value-type="string">'
+            f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
+        )
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(value) for value in row) + "</table:table-row>"
+        for row in [list(header), *rows]
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{escape(sheet)}">{body}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def with_cached_values(data: bytes, values: dict[str, str], *, sheet: int = 1) -> bytes:
+    """An openpyxl workbook whose formula cells (``{"J2": "36"}``) carry the value Excel
+    would have computed and saved (openpyxl itself writes formulas without one)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == f"xl/worksheets/sheet{sheet}.xml":
+                for ref, value in values.items():
+                    content = re.sub(
+                        rf'(<c r="{ref}"[^>]*)><f>(.*?)</f><v\s*/>'.encode(),
+                        rf'\1 t="str"><f>\2</f><v>{value}</v>'.encode(),
+                        content,
+                    )
+                    content = re.sub(
+                        rf'(<c r="{ref}"[^>]*)><f>(.*?)</f>(</c>)'.encode(),
+                        rf'\1 t="str"><f>\2</f><v>{value}</v>\3'.encode(),
+                        content,
+                    )
+            archive.writestr(item, content)
+    return buffer.getvalue()
+
+
+def encrypted(data: bytes, *, password: str) -> bytes:
+    """The workbook as Excel saves it with "Encrypt with Password" (MS-OFFCRYPTO agile)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    output = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt(password, output)
+    return output.getvalue()
+
+
+def with_content(data: bytes, change: Callable[[str], str]) -> bytes:
+    """An ODS file whose ``content.xml`` went through ``change``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "content.xml":
+                content = change(content.decode()).encode()
+            archive.writestr(item, content)
     return buffer.getvalue()

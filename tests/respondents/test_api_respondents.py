@@ -180,17 +180,24 @@ def test_rejected_upload_offers_every_error_as_json_and_xlsx(
     status = client.get(job["links"]["self"], **token_a).json()
     assert status["state"] == "rejected"
     assert status["error_count"] == 2
+    assert [(e["column"], e["letter"]) for e in status["errors"]] == [
+        ("Фамилия", "A"),
+        ("Пол", "E"),
+    ]
     errors = client.get(status["links"]["errors_json"], **token_a)
     report = json.loads(b"".join(errors.streaming_content))
-    assert [(e["row"], e["column"]) for e in report] == [(3, "surname"), (3, "sex")]
+    assert [(e["row"], e["field"], e["column"], e["letter"]) for e in report] == [
+        (3, "surname", "Фамилия", "A"),
+        (3, "sex", "Пол", "E"),
+    ]
     sheet = client.get(status["links"]["errors_xlsx"], **token_a)
     assert sheet.status_code == 200
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == 3
-    assert rows[1][1] == "R2"
-    assert "surname" in rows[1][-1]
+    marked = load_workbook(io.BytesIO(sheet.content)).active
+    assert marked["A3"].value == "R2"  # the file's own row 3, in its own column A
+    assert marked["A3"].comment is not None
+    assert marked["J3"].value.startswith("A «Фамилия»: ")
 
 
 def test_upload_without_a_file_answers_400(client, token_a, list_a):

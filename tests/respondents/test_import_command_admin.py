@@ -41,7 +41,7 @@ def test_command_refuses_a_bad_file_with_its_errors(
             "--user",
             "dept_user",
         )
-    assert "row 3 surname name_invalid" in capsys.readouterr().err
+    assert "row 3 A Фамилия name_invalid" in capsys.readouterr().err
     assert not Respondent.objects.exists()
 
 

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from respondents.choices import ListStatus
 from respondents.importing.services import import_job_create, import_job_run
-from respondents.models import ImportMode, ImportState, Respondent
+from respondents.models import ImportJob, ImportMode, ImportState, Respondent
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, make_iin
 from tests.respondents.import_files import EN_HEADER, csv_bytes, person, xlsx_bytes
 
@@ -95,7 +95,9 @@ def test_file_with_any_invalid_row_changes_nothing_and_reports_every_error(offic
     assert job.error_count == 4
     report = json.loads(job.error_report.read())
     assert [item["row"] for item in report] == [3, 3, 4, 5]
-    assert set(report[0]) == {"row", "column", "code", "message"}
+    assert set(report[0]) == {"row", "field", "column", "letter", "code", "message"}
+    assert (report[0]["column"], report[0]["letter"]) == ("Фамилия", "A")
+    assert (report[2]["column"], report[2]["letter"]) == ("ИИН", "G")
 
 
 def test_reupload_of_the_same_file_adds_nothing_and_says_so(officer_a, list_a):
@@ -151,19 +153,27 @@ def test_department_may_import_into_any_draft_list(department_user, list_a):
     ("data", "name", "code"),
     [
         (b"", "a.csv", "file_empty"),
-        (b"just some text\r\nno header here\r\n", "a.csv", "header_missing"),
-        ("Фамилия;Имя;Пол\r\nА;Б;М\r\n".encode(), "a.csv", "columns_missing"),
         (b"\xd0\xcf\x11\xe0 old excel", "a.xls", "file_type"),
         (b"PK\x03\x04 not really a zip", "a.xlsx", "file_format"),
     ],
 )
-def test_unreadable_files_are_refused_with_a_clear_error(officer_a, list_a, data, name, code):
-    if not data:  # refused at upload already
-        with pytest.raises(ValidationError) as refused:
-            run(officer_a, list_a, data, name=name)
-        assert refused.value.error_dict["file"][0].code == code
-        return
-    job = run(officer_a, list_a, data, name=name)
+def test_files_that_are_no_list_are_refused_before_a_job(officer_a, list_a, data, name, code):
+    with pytest.raises(ValidationError) as refused:
+        run(officer_a, list_a, data, name=name)
+    assert refused.value.error_dict["file"][0].code == code
+    assert not ImportJob.objects.exists()
+    assert not Respondent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"just some text\r\nno header here\r\n", "header_missing"),
+        ("Фамилия;Имя;Пол\r\nА;Б;М\r\n".encode(), "columns_missing"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_clear_error(officer_a, list_a, data, code):
+    job = run(officer_a, list_a, data, name="a.csv")
     assert job.state == ImportState.REJECTED
     assert job.errors_preview[0]["code"] == code
     assert job.message
@@ -185,9 +195,9 @@ def test_xlsx_zip_bomb_is_refused_before_reading(officer_a, list_a):
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
-    job = run(officer_a, list_a, buffer.getvalue(), name="bomb.xlsx")
-    assert job.state == ImportState.REJECTED
-    assert job.errors_preview[0]["code"] == "xlsx_unsafe"
+    with pytest.raises(ValidationError) as refused:
+        run(officer_a, list_a, buffer.getvalue(), name="bomb.xlsx")
+    assert refused.value.error_dict["file"][0].code == "xlsx_unsafe"
 
 
 def test_xlsx_with_a_huge_dimension_tag_is_read_by_its_rows(officer_a, list_a):

@@ -93,8 +93,9 @@ def test_officer_downloads_own_error_reports(client_for, officer_b, rejected_job
     url = reverse("respondents:import_job_errors", args=[rejected_job_b.pk, "xlsx"])
     sheet = load_workbook(io.BytesIO(client.get(url).content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Row" or rows[0][-1]
-    assert rows[1][:2] == (2, "B2")
+    assert rows[0][-1] == "Қателер"  # the file's header with an error column
+    assert rows[1][:2] == ("B2", "Нұрлан")  # the file's own row 2
+    assert rows[1][-1].startswith("A «Фамилия»: ")
     url = reverse("respondents:import_job_errors", args=[rejected_job_b.pk, "json"])
     assert client.get(url).status_code == 200
 

@@ -74,9 +74,8 @@ class Command(BaseCommand):
             return
         for error in job_errors(job)[:SHOWN_ERRORS]:
             row = error["row"] if error["row"] is not None else "-"
-            self.stderr.write(
-                f"row {row} {error['column'] or '-'} {error['code']}: {error['message']}"
-            )
+            column = " ".join(filter(None, (error.get("letter"), error.get("column"))))
+            self.stderr.write(f"row {row} {column or '-'} {error['code']}: {error['message']}")
         if job.error_count > SHOWN_ERRORS:
             self.stderr.write(f"... {job.error_count - SHOWN_ERRORS} more errors")
         raise CommandError(f"{job.get_state_display()}: {job.message} (job {job.pk})")
