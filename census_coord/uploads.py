@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_queryset
+from census_coord import clock
 
 PDF, JPEG, PNG, XLSX, CSV = "pdf", "jpeg", "png", "xlsx", "csv"
 CONTENT_TYPES = {
@@ -217,7 +218,7 @@ def upload_validate(
 
 def storage_name_generate(*, prefix: str, kind: str) -> str:
     """A fresh name that reveals nothing of the original (which may hold a name or IIN)."""
-    today = timezone.localdate()
+    today = timezone.localdate(clock.wall_now())
     return f"{prefix}/{today:%Y/%m}/{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
 
 

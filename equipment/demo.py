@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from census_coord import clock
 from census_coord.demo import DemoContext
 from equipment.choices import Component, Condition, KitState, ReturnOutcome
 from equipment.models import HandoverAct, TabletKit, all_components_good
@@ -111,7 +112,7 @@ def seed(context: DemoContext) -> None:
     kit_return_record(
         actor=dept,
         act=partly,
-        returned_on=dt.date(2021, 11, 3),
+        returned_on=min(dt.date(2021, 11, 3), clock.today()),
         returned_by=partly.received_by,
         lines=[_all_returned(items[0], power_bank=ReturnOutcome.MISSING)],
     )
@@ -119,7 +120,7 @@ def seed(context: DemoContext) -> None:
     kit_return_record(
         actor=dept,
         act=closed,
-        returned_on=dt.date(2021, 11, 5),
+        returned_on=min(dt.date(2021, 11, 5), clock.today()),
         returned_by=closed.received_by,
         lines=[_all_returned(item, charger=ReturnOutcome.DAMAGED) for item in closed.items.all()],
         instruction_booklets=3,

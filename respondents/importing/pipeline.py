@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
+from census_coord import clock
 from respondents.models import ImportMode, Respondent, RespondentList
 from respondents.validation import (
     RowError,
@@ -233,7 +233,7 @@ class Staging:
         table = Respondent._meta.db_table
         columns = ", ".join(VALUE_COLUMNS)
         selected = ", ".join(f"s.{name}" for name in VALUE_COLUMNS)
-        now = timezone.now()
+        now = clock.wall_now()
         if _is_postgresql():
             self.cursor.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
             # Sorting a million staged rows by row number in the default 4 MB of work
