@@ -30,10 +30,14 @@ system-test:
 ## Set up and serve the app with demo data on 127.0.0.1:$(PORT).
 ## Embedded default: SQLite and in-process tasks. DATABASE_URL / CELERY_BROKER_URL switch to
 ## PostgreSQL / Redis.
+## The demo is served as of CENSUS_TODAY, a day in the 2021 tablet window, so that stale
+## tablets, window reminders and overdue items show on the first sign-in (every page says
+## so in its header); `make run CENSUS_TODAY=` serves it as of the real date.
+CENSUS_TODAY ?= 2021-10-12
 run: system-run install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	CENSUS_TODAY="$(CENSUS_TODAY)" $(BIN)/python manage.py migrate --noinput
+	CENSUS_TODAY="$(CENSUS_TODAY)" $(BIN)/python manage.py seed_demo
+	CENSUS_TODAY="$(CENSUS_TODAY)" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Lint, check migrations, and run the whole test suite on PostgreSQL and Redis, then its
 ## SQLite part (marker `sqlite`) on the embedded default. pytest-xdist runs PYTEST_WORKERS

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -13,6 +12,7 @@ from rest_framework.request import Request
 from accounts.models import ApiToken
 from accounts.tokens import token_key_hash
 from audit.context import audit_token_bind
+from census_coord import clock
 
 # Writing last_used_at on every request would turn each read into a write; a minute's
 # precision is enough to see which tokens are still in use.
@@ -44,7 +44,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."), code="token_invalid")
-        now = timezone.now()
+        now = clock.wall_now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now

@@ -9,7 +9,6 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, User
@@ -17,6 +16,7 @@ from accounts.tokens import token_key_generate, token_key_hash
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from audit.signals import _as_user
+from census_coord import clock
 from census_coord.middleware import client_ip
 from census_coord.policy import allowed
 
@@ -75,7 +75,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if not allowed(actor, "token.revoke", token):
         raise ValidationError(_("You cannot revoke this token."), code="token_revoke_not_allowed")
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.wall_now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             request_or_actor=actor,
@@ -97,11 +97,11 @@ def user_access_end(*, user: User) -> User:
     user.is_active = False
     user.set_unusable_password()
     user.save(update_fields=["is_active", "password"])
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=clock.wall_now())
     user_id = str(user.pk)
     stale = [
         session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        for session in Session.objects.filter(expire_date__gt=clock.wall_now()).iterator()
         if session.get_decoded().get(SESSION_KEY) == user_id
     ]
     Session.objects.filter(pk__in=stale).delete()
@@ -109,7 +109,7 @@ def user_access_end(*, user: User) -> User:
 
 
 def _reset_requests_since(**lookup: object) -> int:
-    since = timezone.now() - settings.PASSWORD_RESET_WINDOW
+    since = clock.wall_now() - settings.PASSWORD_RESET_WINDOW
     return AuditEvent.objects.filter(
         action=AuditAction.PASSWORD_RESET, occurred_at__gte=since, **lookup
     ).count()

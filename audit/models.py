@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from census_coord import clock
 
 
 class AuditAction(models.TextChoices):
@@ -33,7 +34,7 @@ class AuditEvent(models.Model):
     Actor and institution are protected: a person with a trail is deactivated, not deleted.
     """
 
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField(_("when"), default=clock.wall_now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from census_coord import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -128,7 +130,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from sync.models import DeviceToken
     from sync.services import sync_record_receive
@@ -151,7 +152,7 @@ def main() -> None:
                     sync_record_receive(
                         kit=kit,
                         channel="vpn",
-                        sent_at=timezone.now(),
+                        sent_at=clock.wall_now(),
                         form_count=size,
                         payload_checksum="sha256-bench0000",
                         idempotency_key=key,

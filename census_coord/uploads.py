@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_queryset
+from census_coord import clock
 
 PDF, JPEG, PNG, XLSX, ODS, CSV = "pdf", "jpeg", "png", "xlsx", "ods", "csv"
 CONTENT_TYPES = {
@@ -232,7 +233,7 @@ def upload_validate(
 
 def storage_name_generate(*, prefix: str, kind: str) -> str:
     """A fresh name that reveals nothing of the original (which may hold a name or IIN)."""
-    today = timezone.localdate()
+    today = timezone.localdate(clock.wall_now())
     return f"{prefix}/{today:%Y/%m}/{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
 
 

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from audit.mixins import AuditedAdminMixin
+from census_coord import clock
 from equipment import selectors
 from equipment.choices import Component, Condition, KitState
 from equipment.models import (
@@ -137,7 +137,7 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
                 continue
             try:
                 kit_components_replace(
-                    actor=request.user, kit=kit, components=codes, replaced_on=timezone.localdate()
+                    actor=request.user, kit=kit, components=codes, replaced_on=clock.today()
                 )
             except ValidationError as error:
                 self.message_user(

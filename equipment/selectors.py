@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_region_wide
 from accounts.scoping import scope_queryset
+from census_coord import clock
 from equipment.choices import OPEN_ACT_STATUSES, ActStatus, Component, KitState, ReturnOutcome
 from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
 from institutions.models import Campaign, Institution, ResponsibleStaff
@@ -162,7 +162,7 @@ def overdue_items(
     """Kits still out after the campaign's return deadline, ordered by institution and holder.
     Empty until the deadline has passed."""
     campaign = campaign or campaign_get_active()
-    today = today or timezone.localdate()
+    today = today or clock.today()
     items = kits_out_of_campaign(campaign=campaign)
     if today <= campaign.kit_return_deadline:
         items = items.none()

@@ -16,12 +16,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_department
 from audit.models import AuditAction
 from audit.services import audit_record
+from census_coord import clock
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from equipment.choices import (
     RETURNABLE_ACT_STATUSES,
@@ -118,7 +118,7 @@ def handover_act_create(
             {"received_by": _("Choose an active responsible staff member of this institution.")},
             code="recipient_not_of_institution",
         )
-    if act_date > timezone.localdate():
+    if act_date > clock.today():
         raise ValidationError({"act_date": _("The act cannot be dated in the future.")})
     if not kits and not (instruction_booklets or certificate_blanks):
         raise ValidationError(
@@ -178,7 +178,7 @@ def handover_act_sign(
     act = _act_lock(act)
     if act.status != ActStatus.DRAFT:
         raise ValidationError(_("Only a draft act can be signed."), code="act_not_draft")
-    today = timezone.localdate()
+    today = clock.today()
     errors: dict[str, str] = {}
     for name, day in (
         ("department_signed_on", department_signed_on),
@@ -305,7 +305,7 @@ def kit_return_record(
             {"returned_by": _("Choose a responsible staff member of the act's institution.")},
             code="returner_not_of_institution",
         )
-    if returned_on < act.act_date or returned_on > timezone.localdate():
+    if returned_on < act.act_date or returned_on > clock.today():
         raise ValidationError(
             {"returned_on": _("The return date must be between the act date and today.")},
             code="invalid_return_date",
@@ -438,7 +438,7 @@ def kit_components_replace(
         raise ValidationError(
             {"components": ValidationError(message, code="component_not_defective")}
         )
-    if replaced_on > timezone.localdate():
+    if replaced_on > clock.today():
         message = _("The replacement cannot be dated in the future.")
         raise ValidationError(
             {"replaced_on": ValidationError(message, code="invalid_replacement_date")}

@@ -9,12 +9,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
+from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
@@ -135,7 +135,7 @@ def act_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         staff=selectors.recipient_choices(user=request.user),
         kits=selectors.kits_available_for_handover(user=request.user),
-        initial={"act_date": timezone.localdate()},
+        initial={"act_date": clock.today()},
     )
     if request.method == "POST" and form.is_valid():
         staff = form.cleaned_data["received_by"]
@@ -216,7 +216,7 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         items=items,
         staff=selectors.recipient_choices(user=request.user).filter(institution=act.institution),
-        initial={"returned_on": timezone.localdate(), "returned_by": act.received_by_id},
+        initial={"returned_on": clock.today(), "returned_by": act.received_by_id},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,7 +252,7 @@ def kit_replace(request: HttpRequest, pk: int) -> HttpResponse:
     _require_department(request)
     kit = selectors.kit_get(user=request.user, pk=pk)
     form = ComponentReplaceForm(
-        request.POST or None, kit=kit, initial={"replaced_on": timezone.localdate()}
+        request.POST or None, kit=kit, initial={"replaced_on": clock.today()}
     )
     if request.method == "POST" and form.is_valid():
         try:

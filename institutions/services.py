@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_access_end
+from census_coord import clock
 from institutions.models import Provisioning, ResponsibleStaff, Seminar, SeminarAttendance
 
 
@@ -97,7 +98,7 @@ def staff_deactivate(
 ) -> ResponsibleStaff:
     """End a staff member's appointment; their account loses access at once."""
     staff = ResponsibleStaff.objects.select_for_update().get(pk=staff.pk)
-    end_date = end_date or timezone.localdate()
+    end_date = end_date or clock.today()
     if staff.active_from and end_date < staff.active_from:
         raise ValidationError(
             _("The appointment cannot end before it started."), code="staff_end_before_start"
@@ -120,7 +121,7 @@ def seminar_attendance_record(
     note: str = "",
 ) -> SeminarAttendance:
     """Record (or correct) whether a staff member attended a seminar."""
-    if seminar.date > timezone.localdate() and attended:
+    if seminar.date > clock.today() and attended:
         raise ValidationError(
             _("Attendance can be recorded only once the seminar has taken place."),
             code="seminar_in_future",
@@ -160,7 +161,7 @@ def provisioning_record(
 def institutions_set_active(*, actor: Any, institutions: Any, active: bool) -> int:
     """Mark institutions active or inactive (inactive ones stay on record)."""
     return institutions.exclude(is_active=active).update(
-        is_active=active, updated_at=timezone.now()
+        is_active=active, updated_at=clock.wall_now()
     )
 
 

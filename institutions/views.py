@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search, filter_names
+from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import paginate
 from institutions.filters import InstitutionFilterSet
@@ -122,7 +122,7 @@ def readiness_export(request: HttpRequest) -> HttpResponse:
         extra={"export": "readiness", "filters": filter_names(request.GET)},
     )
     return xlsx_response(
-        filename=f"readiness-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=f"readiness-{clock.today():%Y%m%d}.xlsx",
         headers=headers,
         rows=(cells(row) for row in rows),
         sheet_title=_("Readiness"),

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.mail import get_connection
-from django.utils import timezone
 
+from census_coord import clock
 from census_coord.demo import DemoContext
 from institutions.models import Campaign
 from reminders.models import Notification, Reminder
@@ -40,8 +40,13 @@ def seed(context: DemoContext) -> None:
         | {list_deadline - dt.timedelta(days=lead) for lead in (7, 3, 1)}
         | {list_deadline + one_day, campaign.kit_return_deadline + one_day}
     )
-    # Demo data is seeded today, so a day still ahead has nothing to show yet.
-    days = [d for d in days if d <= timezone.localdate()]
+    today = clock.today()
+    if today <= campaign.kit_return_deadline + one_day:
+        # A census date inside the campaign (make run): today's reminders too, such as the
+        # tablets not syncing during the tablet window.
+        days = sorted({*days, today})
+    # A day still ahead of the census date has nothing to show yet.
+    days = [d for d in days if d <= today]
     for day in days:
         reminders_evaluate(today=day, campaign=campaign)
         reminders_deliver(today=day, connection=connection)

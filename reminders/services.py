@@ -25,12 +25,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from census_coord import clock
 from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
 from reminders.models import Notification, Reminder, ReminderKindSetting, validate_lead_days
@@ -269,7 +270,7 @@ def reminders_evaluate(*, today: dt.date | None = None, campaign: Campaign | Non
 
     Returns how many reminders are due today (recorded now or by an earlier run).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     campaign = campaign or campaign_get_active()
     reminder_settings_ensure()
     all_settings = kind_settings_get()
@@ -305,7 +306,7 @@ def department_digest_evaluate(
 
     A user of a region sees only its institutions; nobody gets an empty digest.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     campaign = campaign or campaign_get_active()
     reminder_settings_ensure()
     if not kind_settings_get().get(DIGEST_KIND, KindSettings(True, (), False)).enabled:
@@ -417,7 +418,7 @@ def _notification_put(*, reminder: Reminder, subject: str, text: str) -> Notific
     earlier.subject = subject[:300]
     earlier.body = text
     earlier.path = reminder.path
-    earlier.created_at = timezone.now()
+    earlier.created_at = clock.wall_now()  # as created_at (auto_now_add) is written
     earlier.read_at = None
     earlier.save(update_fields=["reminder", "subject", "body", "path", "created_at", "read_at"])
     return earlier
@@ -456,7 +457,7 @@ def reminder_send(*, reminder_id: int, connection: BaseEmailBackend | None = Non
             logger.warning("Reminder %s not sent (attempt %s)", reminder.pk, reminder.attempts)
             return False
         _notification_put(reminder=reminder, subject=subject, text=text)
-        reminder.sent_at = timezone.now()
+        reminder.sent_at = clock.now()
         reminder.last_error = ""
         reminder.save(update_fields=["attempts", "last_error", "sent_at"])
         return True
@@ -466,7 +467,7 @@ def reminders_deliver(
     *, today: dt.date | None = None, connection: BaseEmailBackend | None = None
 ) -> DeliveryResult:
     """Send every unsent reminder due by ``today``; retries failures a few times."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     pending: Iterable[int] = (
         Reminder.objects.filter(
             sent_at__isnull=True,
@@ -510,7 +511,7 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
     if notification.recipient_id != user.pk:
         raise ValidationError(_("This notification is not yours."), code="not_recipient")
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])
     return notification
 
@@ -518,5 +519,5 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
 @transaction.atomic
 def notifications_mark_all_read(*, user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=clock.now()
     )

@@ -7,8 +7,8 @@ while unsent, so a re-delivered or doubly scheduled task sends nothing twice.
 from __future__ import annotations
 
 from celery import shared_task
-from django.utils import timezone
 
+from census_coord import clock
 from institutions.models import Campaign
 from reminders.services import department_digest_evaluate, reminders_deliver, reminders_evaluate
 
@@ -20,7 +20,7 @@ TIME_LIMIT = 12 * 60
 @shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
 def reminders_evaluate_and_send() -> dict[str, int]:
     """Record the reminders due today and send every unsent one (hourly). Idempotent."""
-    today = timezone.localdate()
+    today = clock.today()
     if not Campaign.objects.filter(is_active=True).exists():
         return {"due": 0, "sent": 0, "failed": 0}
     due = reminders_evaluate(today=today)
@@ -31,7 +31,7 @@ def reminders_evaluate_and_send() -> dict[str, int]:
 @shared_task(soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
 def department_digest_send() -> dict[str, int]:
     """Record and send today's digest of overdue institutions (daily). Idempotent."""
-    today = timezone.localdate()
+    today = clock.today()
     if not Campaign.objects.filter(is_active=True).exists():
         return {"due": 0, "sent": 0, "failed": 0}
     due = department_digest_evaluate(today=today)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from census_coord import clock
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
 from institutions.demo import DEMO_INSTITUTION_COUNT, demo_bin
@@ -114,6 +115,16 @@ def _seed_list(
         ListStatus.RETURNED: [ListStatus.SUBMITTED, ListStatus.RETURNED],
         ListStatus.ACCEPTED: [ListStatus.SUBMITTED, ListStatus.ACCEPTED],
     }[status]
+    # Submitted and reviewed before the list deadline (or on the census date, if earlier),
+    # not on the day the demo is seeded.
+    reviewed = min(
+        clock.now(),
+        timezone.make_aware(
+            dt.datetime.combine(
+                campaign.list_submission_deadline - dt.timedelta(days=5), dt.time(11)
+            )
+        ),
+    )
     current = ListStatus.DRAFT
     for step in path:
         ListTransition.objects.create(
@@ -124,10 +135,11 @@ def _seed_list(
             comment=RETURN_COMMENT if step == ListStatus.RETURNED else "",
         )
         current = step
-    now = timezone.now()
+    # The transitions' time is stamped on creation; set it back to the review day.
+    ListTransition.objects.filter(respondent_list=respondent_list).update(at=reviewed)
     respondent_list.status = status
-    respondent_list.submitted_at = now if path else None
-    respondent_list.accepted_at = now if status == ListStatus.ACCEPTED else None
+    respondent_list.submitted_at = reviewed if path else None
+    respondent_list.accepted_at = reviewed if status == ListStatus.ACCEPTED else None
     respondent_list.review_comment = RETURN_COMMENT if status == ListStatus.RETURNED else ""
     respondent_list.save()
 

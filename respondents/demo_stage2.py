@@ -2,7 +2,8 @@
 
 Called at the end of ``respondents.demo.seed``. Idempotent: once the campaign has any
 enumeration, nothing is added. Outcomes go through ``enumeration_record_batch`` like any
-other entry point; dates stop on 12 October, so the tablet window is still open.
+other entry point; dates stop on 12 October (or the census date, if earlier), so the tablet
+window is still open.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from census_coord import clock
 from census_coord.demo import DemoContext
 from institutions.models import Campaign, ResponsibleStaff
 from institutions.selectors import campaign_get_active
@@ -22,7 +24,7 @@ DEMO_TODAY = dt.date(2021, 10, 12)
 
 
 def _day(rng: Any, start: dt.date, end: dt.date) -> dt.date:
-    end = min(end, DEMO_TODAY)
+    end = min(end, DEMO_TODAY, clock.today())
     return start + dt.timedelta(days=rng.randint(0, max((end - start).days, 0)))
 
 
@@ -96,14 +98,16 @@ def seed(context: DemoContext) -> None:
     late = Respondent.objects.filter(
         listed_q(campaign), respondent_list__in=lists, enumeration__isnull=True
     ).first()
-    if late is not None:  # one date after the online window, accepted by the department
+    late_on = campaign.online_end + dt.timedelta(days=2)
+    # One date after the online window, accepted by the department; not before that day.
+    if late is not None and late_on <= clock.today():
         services.enumeration_record(
             actor=department,
             update=services.EnumerationUpdate(
                 respondent_id=late.pk,
                 status="enumerated",
                 method="online_self",
-                enumerated_on=campaign.online_end + dt.timedelta(days=2),
+                enumerated_on=late_on,
                 window_override_reason="sanaq.gov.kz қолжетімсіз болды / сайт был недоступен",
             ),
             source=EnumerationSource.DEMO,

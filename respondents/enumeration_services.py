@@ -16,11 +16,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, role_of
 from accounts.scoping import scope_queryset
+from census_coord import clock
 from institutions.models import Campaign, ResponsibleStaff
 from respondents.choices import (
     EnumerationMethod,
@@ -283,7 +283,7 @@ def enumeration_record_batch(
         if numbers
         else set()
     )
-    today = timezone.localdate()
+    today = clock.today()
     errors: list[ValidationError] = []
     cleaned: list[tuple[Respondent, dict[str, Any]]] = []
     seen_ids: set[int] = set()
@@ -365,7 +365,7 @@ def enumeration_record_batch(
             code="concurrent_change",
         ) from exc
     if to_update:
-        now = timezone.now()
+        now = clock.now()
         for enumeration in to_update:
             enumeration.updated_at = now
         Enumeration.objects.bulk_update(
@@ -437,7 +437,7 @@ def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
         campaign=campaign,
         number=counter.last_number,
         respondent=respondent,
-        issued_on=timezone.localdate(),
+        issued_on=clock.today(),
         issued_by=actor,
     )
 

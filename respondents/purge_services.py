@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, TruncYear
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import is_department
 from audit.models import AuditAction
 from audit.services import audit_record
+from census_coord import clock
 from institutions.models import Campaign
 from respondents.importing.services import import_files_purge
 from respondents.models import (
@@ -54,7 +54,7 @@ def campaign_personal_data_purge(
     """
     if not is_department(actor):
         raise PermissionDenied
-    today = today or timezone.localdate()
+    today = today or clock.today()
     closes_on = campaign_closes_on(campaign)
     if campaign.is_active or today <= closes_on:
         raise ValidationError(

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role, role_of
+from census_coord import clock
 from institutions.models import Campaign, Institution
 from respondents.choices import (
     EDITABLE_STATUSES,
@@ -242,7 +242,7 @@ def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> Re
             code="list_has_errors",
         )
     _transition(respondent_list, actor=actor, to_status=ListStatus.SUBMITTED)
-    respondent_list.submitted_at = timezone.now()
+    respondent_list.submitted_at = clock.now()
     respondent_list.review_comment = ""
     respondent_list.save(update_fields=["status", "submitted_at", "review_comment", "updated_at"])
     conflicts_detect(respondent_list=respondent_list)
@@ -260,7 +260,7 @@ def respondent_list_accept(
     _transition(
         respondent_list, actor=actor, to_status=ListStatus.ACCEPTED, comment=comment.strip()
     )
-    respondent_list.accepted_at = timezone.now()
+    respondent_list.accepted_at = clock.now()
     respondent_list.save(update_fields=["status", "accepted_at", "updated_at"])
     progress_refresh(respondent_list_ids=[respondent_list.pk])
     return respondent_list
@@ -297,7 +297,7 @@ def _check_amendment_date(respondent_list: RespondentList, day: Any, field: str)
     if not isinstance(day, dt.date):
         raise ValidationError({field: ValidationError(_("Enter a date."), code="date_invalid")})
     reference = respondent_list.campaign.list_reference_date
-    if day <= reference or day > timezone.localdate():
+    if day <= reference or day > clock.today():
         raise ValidationError(
             {
                 field: ValidationError(
@@ -455,6 +455,6 @@ def conflict_resolve(
     conflict.decision = decision
     conflict.note = note.strip()
     conflict.resolved_by = actor
-    conflict.resolved_at = timezone.now()
+    conflict.resolved_at = clock.now()
     conflict.save()
     return conflict

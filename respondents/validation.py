@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from census_coord import clock
 from census_coord.kz_ids import has_valid_check_digit
 from census_coord.lookalikes import name_to_one_script
 from respondents.choices import Citizenship, ResidenceStatus, Sex
@@ -162,7 +162,7 @@ def parse_date(value: Any, *, latest_year: int | None = None) -> dt.date | None:
     if match := _DOTTED_DATE_RE.match(text) or _DAY_FIRST_DATE_RE.match(text):
         day, month, year = match.groups()
         if len(year) == 2:
-            latest = latest_year or timezone.localdate().year
+            latest = latest_year or clock.today().year
             year = str(2000 + int(year))
             if int(year) > latest:
                 year = str(int(year) - 100)

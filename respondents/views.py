@@ -7,7 +7,6 @@ and kept in the session.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
+from census_coord import clock
 from census_coord.exports import csv_response, xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import PAGE_SIZE, paginate
@@ -486,7 +486,7 @@ def list_export(request: HttpRequest, pk: int) -> HttpResponse:
         extra={"view": view, "format": file_format},
     )
     headers = [str(header) for header in EXPORT_HEADERS]
-    stamp = dt.date.today().strftime("%Y%m%d")  # noqa: DTZ011 - only a file name
+    stamp = clock.today().strftime("%Y%m%d")
     filename = f"list-{respondent_list.institution.bin}-{view}-{stamp}.{file_format}"
     if file_format == "csv":
         return csv_response(filename=filename, headers=headers, rows=_export_rows(rows.iterator()))

@@ -8,7 +8,6 @@ text is posted and kept in the session).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
+from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import CountedPaginator
 from institutions.models import District, Region
@@ -215,7 +215,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     current = getattr(respondent, "enumeration", None)
     initial: dict[str, Any] = {
         "status": EnumerationStatus.ENUMERATED,
-        "enumerated_on": dt.date.today(),  # noqa: DTZ011 - a suggestion the officer can change
+        "enumerated_on": clock.today(),  # a suggestion the officer can change
     }
     if current is not None:
         initial = {name: getattr(current, name) for name in services.VALUE_FIELDS}

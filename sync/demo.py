@@ -1,9 +1,9 @@
 """Demo sync records: fresh, stale and USB-only tablets, and USB offloads in every state.
 
-The demo's "today" is the real date, after the 2021 campaign's tablet window, so the board
-flags no tablet as stale (stale applies only during the window); it shows each tablet's
-last sync and its age in hours instead: a fresh tablet synced an hour ago, a stale one
-three days ago, USB-only tablets never over VPN. Records are made through the sync
+Times are relative to ``clock.now()``: a fresh tablet synced an hour ago, a stale one three
+days ago, USB-only tablets never over VPN. With the census date of ``make run`` (inside the
+2021 tablet window) the board flags the stale ones; on the real date, after the window, it
+flags none (stale applies only during the window) and shows each tablet's age in hours. Records are made through the sync
 service; only the server receive time of the older ones is set back afterwards, since the
 service stamps "now".
 """
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
+from census_coord import clock
 from census_coord.demo import DemoContext
 from equipment.models import TabletKit
 from sync.models import DeviceToken, SyncRecord
@@ -27,7 +26,7 @@ KEY_PREFIX = "demo-"
 
 
 def _backdate(record: SyncRecord, hours: float) -> None:
-    received = timezone.now() - dt.timedelta(hours=hours)
+    received = clock.now() - dt.timedelta(hours=hours)
     SyncRecord.objects.filter(pk=record.pk).update(
         received_at=received, sent_at=received - dt.timedelta(minutes=2)
     )
@@ -42,7 +41,7 @@ def seed(context: DemoContext) -> None:
         kit.inventory_number: kit
         for kit in TabletKit.objects.filter(device_tokens__revoked_at__isnull=True).distinct()
     }
-    now = timezone.now()
+    now = clock.now()
 
     def vpn(number: str, n: int, *, hours_ago: float, forms: int) -> None:
         kit = kits.get(number)

@@ -8,8 +8,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from census_coord import clock
 
 
 class SyncChannel(models.TextChoices):
@@ -106,7 +107,7 @@ class SyncRecord(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=8, choices=SyncChannel.choices)
     sent_at = models.DateTimeField(_("tablet's sync mark"))
-    received_at = models.DateTimeField(_("received by the server"), default=timezone.now)
+    received_at = models.DateTimeField(_("received by the server"), default=clock.now)
     form_count = models.PositiveIntegerField(_("census forms"))
     payload_checksum = models.CharField(_("payload checksum"), max_length=128)
     idempotency_key = models.CharField(_("idempotency key"), max_length=128)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from census_coord import clock
 from institutions.models import Campaign
 from reminders.registry import Audience, Due, ReminderKind, ctx_date, ctx_name
 from sync.selectors import (
@@ -31,7 +32,7 @@ def _tablet_no_sync_due(campaign: Campaign, today: dt.date) -> Iterator[Due]:
     """
     if not in_tablet_window(campaign, today):
         return
-    for kit in kits_not_syncing(cutoff=stale_cutoff(timezone.now())):
+    for kit in kits_not_syncing(cutoff=stale_cutoff(clock.now())):
         institution = kit.holder_institution
         yield Due(
             object=kit,

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.scoping import scope_queryset
+from census_coord import clock
 from equipment.choices import KitState
 from equipment.models import TabletKit
 from equipment.selectors import kit_list
@@ -143,7 +144,7 @@ def tablet_board(
     A tablet is stale when, during the campaign's tablet window, its last sync (or, never
     synced, nothing at all) is older than ``SYNC_STALE_HOURS``.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     kits = scope_queryset(
         TabletKit.objects.filter(state=KitState.HANDED_OVER).select_related("holder_institution"),
         user=user,

@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +25,7 @@ from accounts.roles import Role, is_department, role_of
 from accounts.tokens import token_key_generate, token_key_hash
 from audit.models import AuditAction
 from audit.services import audit_record
+from census_coord import clock
 from equipment.models import HandoverAct, HandoverItem, TabletKit
 from respondents.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from respondents.enumeration_services import EnumerationUpdate, enumeration_record_batch
@@ -68,7 +68,7 @@ class IssuedDeviceKey:
 
 def _revoke_active(*, kit_ids: Sequence[int]) -> int:
     return DeviceToken.objects.filter(kit_id__in=kit_ids, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+        revoked_at=clock.wall_now()
     )
 
 
@@ -234,7 +234,7 @@ def sync_record_receive(
             token=device_token,
         )
     tolerance = dt.timedelta(minutes=settings.SYNC_FUTURE_TOLERANCE_MINUTES)
-    if sent_at > timezone.now() + tolerance:
+    if sent_at > clock.wall_now() + tolerance:
         _refuse(
             code="mark_in_future",
             message=ngettext(
@@ -332,7 +332,7 @@ def _sync_record_store(
         )
     holder = item.act.received_by
     usb = channel == SyncChannel.USB
-    now = timezone.now()
+    now = clock.now()
     record = SyncRecord(
         kit=kit,
         institution_id=item.act.institution_id,
@@ -412,7 +412,7 @@ def usb_offload_mark_uploaded(*, actor: Any, record: SyncRecord) -> SyncRecord:
         )
     record.usb_stage = UsbStage.UPLOADED
     record.uploaded_by = actor
-    record.uploaded_at = timezone.now()
+    record.uploaded_at = clock.now()
     record.save(update_fields=["usb_stage", "uploaded_by", "uploaded_at"])
     return record
 
@@ -429,6 +429,6 @@ def usb_offload_mark_verified(*, actor: Any, record: SyncRecord) -> SyncRecord:
         )
     record.usb_stage = UsbStage.VERIFIED
     record.verified_by = actor
-    record.verified_at = timezone.now()
+    record.verified_at = clock.now()
     record.save(update_fields=["usb_stage", "verified_by", "verified_at"])
     return record

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role, is_department, role_of
 from audit.models import AuditAction
 from audit.services import audit_record
+from census_coord import clock
 from census_coord.forms import form_add_service_errors
 from equipment import selectors as equipment_selectors
 from equipment.choices import KitState
@@ -73,7 +73,7 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "campaign": campaign,
-        "in_window": selectors.in_tablet_window(campaign, timezone.localdate()),
+        "in_window": selectors.in_tablet_window(campaign, clock.today()),
         "stale_hours": settings.SYNC_STALE_HOURS,
         "stale_only": stale_only,
         "is_officer": role == Role.OFFICER,

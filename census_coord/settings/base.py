@@ -113,6 +113,7 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "census_coord.navigation.navigation",
                 "reminders.context_processors.notifications",
+                "census_coord.context_processors.census_date",
             ],
         },
     },
@@ -162,6 +163,10 @@ USE_I18N = True
 
 # Every census date lives in the campaign record; this is only how they are shown.
 TIME_ZONE = "Asia/Almaty"
+# A fixed census date (YYYY-MM-DD) for demos and training: the product behaves as on that
+# day and every page says so (census_coord.clock). Unset: the real date.
+_census_today = env("CENSUS_TODAY")
+CENSUS_TODAY = dt.date.fromisoformat(_census_today) if _census_today else None
 USE_TZ = True
 
 STATIC_URL = "static/"

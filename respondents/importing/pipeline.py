@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from census_coord import clock
 from respondents.importing.vocabulary import COLUMN_NEEDED_BY
 from respondents.models import ImportMode, Respondent, RespondentList
 from respondents.validation import (
@@ -235,7 +235,7 @@ class Staging:
         table = Respondent._meta.db_table
         columns = ", ".join(VALUE_COLUMNS)
         selected = ", ".join(f"s.{name}" for name in VALUE_COLUMNS)
-        now = timezone.now()
+        now = clock.wall_now()
         if _is_postgresql():
             self.cursor.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
             # Sorting a million staged rows by row number in the default 4 MB of work

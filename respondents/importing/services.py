@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from census_coord import clock
 from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
@@ -183,7 +184,7 @@ def _write_report(staging: Staging, labels: ColumnLabels) -> Path:
 
 def _finish(job: ImportJob, *, state: str, outcome: Outcome | None, message: str) -> None:
     job.state = state
-    job.finished_at = timezone.now()
+    job.finished_at = clock.wall_now()
     job.message = message[:500]
     if outcome is not None:
         job.rows_total = outcome.rows_total
@@ -298,7 +299,7 @@ def _import_job_start(*, job_id: int, after_database_error: bool) -> ImportJob |
             return None
         job.state = ImportState.RUNNING
         job.attempts += 1
-        job.started_at = job.heartbeat_at = timezone.now()
+        job.started_at = job.heartbeat_at = clock.wall_now()
         job.rows_processed = 0
         job.save(
             update_fields=[
@@ -472,7 +473,7 @@ def import_files_purge(
     whose file is gone is not looked at again, and a file already missing from the disk
     is no error. Returns the ids of the jobs whose files were deleted.
     """
-    now = now or timezone.now()
+    now = now or clock.wall_now()
     due = ImportJob.objects.filter(file_deleted_at__isnull=True)
     if job_ids is not None:
         due = due.filter(pk__in=list(job_ids))

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, connections, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from census_coord import clock
 from respondents.models import ImportJob, ImportState
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def import_job_enqueue(*, job_id: int) -> bool:
 
     if app.conf.task_always_eager:
         # In-process: the "worker" is this call, and it finishes the job before returning.
-        ImportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+        ImportJob.objects.filter(pk=job_id).update(enqueued_at=clock.wall_now())
         respondent_import_run.delay(job_id)
         return True
     try:
@@ -79,7 +80,7 @@ def import_job_enqueue(*, job_id: int) -> bool:
     except Exception as exc:  # kombu/redis raise many kinds; any of them means "not sent"
         logger.warning("import job %s: broker unreachable (%s)", job_id, type(exc).__name__)
         return False
-    ImportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+    ImportJob.objects.filter(pk=job_id).update(enqueued_at=clock.wall_now())
     return True
 
 
@@ -179,7 +180,7 @@ def _lost_run_settle(job_id: int, *, limit: dt.datetime) -> str | None:
         with translation.override(language):
             if job.lost_attempts >= settings.IMPORT_MAX_LOST_ATTEMPTS:
                 job.state = ImportState.FAILED
-                job.finished_at = timezone.now()
+                job.finished_at = clock.wall_now()
                 job.message = lost_message()[:500]
             else:
                 job.state = ImportState.QUEUED
@@ -197,7 +198,7 @@ def import_jobs_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     running jobs without a heartbeat for that long whose run is gone are re-queued, or
     failed with a message after IMPORT_MAX_LOST_ATTEMPTS lost runs.
     """
-    now = now or timezone.now()
+    now = now or clock.wall_now()
     limit = now - dt.timedelta(seconds=settings.IMPORT_STALL_SECONDS)
     result = SweepResult()
     running = ImportJob.objects.filter(state=ImportState.RUNNING).filter(

@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from census_coord import clock
 
 
 class ImportState(models.TextChoices):
@@ -124,7 +125,7 @@ class ImportJob(models.Model):
         sweeper will re-queue the job (or fail it); pages say so instead of a frozen bar."""
         if self.is_finished:
             return False
-        limit = timezone.now() - dt.timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+        limit = clock.wall_now() - dt.timedelta(seconds=settings.IMPORT_STALL_SECONDS)
         if self.state == ImportState.QUEUED:
             return self.enqueued_at is None or self.enqueued_at < limit
         return (self.heartbeat_at or self.started_at or self.created_at) < limit
