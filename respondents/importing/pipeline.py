@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from census_coord import clock
 from respondents.importing.vocabulary import COLUMN_NEEDED_BY
@@ -324,14 +324,20 @@ def _column_missing_error(name: str, rows: list[int], count: int, header: str) -
     """One error for the file instead of one per person: a column some rows need is absent."""
     first = ", ".join(str(row) for row in rows)
     if name == "iin":
-        message = _(
+        message = ngettext(
+            "The file has no column “%(column)s”: %(count)d citizen of Kazakhstan needs their "
+            "IIN (or the reason there is none). Add the column; first rows: %(rows)s.",
             "The file has no column “%(column)s”: %(count)d citizens of Kazakhstan need their "
-            "IIN (or the reason there is none). Add the column; first rows: %(rows)s."
+            "IIN (or the reason there is none). Add the column; first rows: %(rows)s.",
+            count,
         )
     else:
-        message = _(
+        message = ngettext(
+            "The file has no column “%(column)s”: %(count)d foreign citizen needs their "
+            "country of citizenship. Add the column; first rows: %(rows)s.",
             "The file has no column “%(column)s”: %(count)d foreign citizens need their "
-            "country of citizenship. Add the column; first rows: %(rows)s."
+            "country of citizenship. Add the column; first rows: %(rows)s.",
+            count,
         )
     return RowError(
         field=name,
