@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from accounts.services import api_token_issue
 from respondents.importing.reports import errors_xlsx_response, template_response
 from respondents.importing.services import import_job_create, import_job_run
 from respondents.importing.vocabulary import VALUE_WORDS, fold_value, value_lookup
 from respondents.models import ImportJob, ImportState, Respondent
+from tests.factories import api_client_key
 from tests.respondents.factories import RespondentListFactory
 from tests.respondents.import_files import (
     KK_HEADER,
@@ -412,7 +412,7 @@ def test_refusals_before_a_job_are_in_the_uploaders_language_with_a_code(
 
 
 def test_api_upload_refusal_answers_with_the_code(client, officer_a, list_a):
-    _token, key = api_token_issue(user=officer_a, name="МИС")
+    key = api_client_key(institution=officer_a.institution)
     token_a = {"HTTP_AUTHORIZATION": f"Token {key}"}
     upload = io.BytesIO(b"%PDF-1.7")
     upload.name = "a.pdf"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from census_coord.uploads import XLSX, UploadLimits, upload_validate
 from respondents.importing.services import import_job_create, import_job_run
-from respondents.models import ImportState, Respondent
+from respondents.models import ImportJob, ImportState, Respondent
 from tests.respondents.factories import RespondentListFactory
 from tests.respondents.import_files import person, xlsx_bytes
 
@@ -59,23 +59,22 @@ def test_workbook_whose_shared_strings_inflate_hugely_is_refused_unopened(
 
     monkeypatch.setattr(openpyxl, "load_workbook", never)
     respondent_list = RespondentListFactory(institution=institution_a)
-    job = import_job_create(
-        actor=officer_a,
-        respondent_list=respondent_list,
-        upload=io.BytesIO(data),
-        file_name="тізім.xlsx",
-        enqueue=False,
-    )
-    job = import_job_run(job_id=job.pk)
+    # Refused at upload, in the uploader's language, before any job exists.
+    with pytest.raises(ValidationError) as refused:
+        import_job_create(
+            actor=officer_a,
+            respondent_list=respondent_list,
+            upload=io.BytesIO(data),
+            file_name="тізім.xlsx",
+            enqueue=False,
+        )
 
-    assert job.state == ImportState.REJECTED
-    assert job.errors_preview[0]["code"] == "xlsx_unsafe"
     with translation.override(language):
         expected = gettext(PART_TOO_LARGE)
     assert expected != PART_TOO_LARGE
-    assert job.message == expected
+    assert refused.value.message_dict == {"file": [expected]}
+    assert not ImportJob.objects.exists()
     assert not Respondent.objects.exists()
-    assert job.rows_added == 0
 
 
 def test_every_part_is_bounded_by_its_own_size_and_the_ratio():
