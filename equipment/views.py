@@ -18,10 +18,10 @@ from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.documents import department_details, person_name
+from census_coord.downloads import protected_file_response
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pdf import pdf_response
-from census_coord.uploads import protected_file_response
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
 from equipment.forms import (
