@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from census_coord.middleware import SESSION_SEEN, SESSION_STARTED
 
 
 @receiver(user_logged_in, dispatch_uid="audit.login")
@@ -18,8 +19,6 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is None:
         return
     if hasattr(request, "session"):
-        from census_coord.middleware import SESSION_SEEN, SESSION_STARTED
-
         # The absolute timeout counts from here.
         request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = int(time.time())
     audit_record(request_or_actor=_as_user(request, user), action=AuditAction.LOGIN)

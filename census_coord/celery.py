@@ -20,6 +20,7 @@ app.autodiscover_tasks()
 @worker_init.connect
 def _refuse_unsafe_start(**kwargs: object) -> None:
     """A worker writes the audit trail too: the same start check as the web process."""
+    # Local: this module loads with the settings package (census_coord/__init__), before Django.
     from census_coord.startup import refuse_unsafe_start
 
     refuse_unsafe_start()

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: every app adds its part in ``<app>/demo.py``.
+"""Demo data for `make run`: every app adds its part in ``<app>/demo.py``
+(found by ``census_coord.plugins``, in ``INSTALLED_APPS`` order).
 
 Each app's ``seed(context)`` must be idempotent: a second run adds no duplicates, so it
 matches rows on natural keys (BIN, codes, numbers) and uses a fixed random seed.
@@ -6,12 +7,11 @@ matches rows on natural keys (BIN, codes, numbers) and uses a fixed random seed.
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
-DEMO_APPS = ("accounts", "institutions", "respondents", "equipment", "sync", "reminders")
+from census_coord.plugins import plugin_modules
 
 
 @dataclass
@@ -29,12 +29,6 @@ class DemoContext:
 
 def seed_all(*, password: str | None) -> DemoContext:
     context = DemoContext(password=password)
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
-            continue
+    for module in plugin_modules("demo"):
         module.seed(context)
     return context

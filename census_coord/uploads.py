@@ -8,8 +8,9 @@ One module for every upload in the application (signed act scans, list files):
   CSV by encoding and row count.
 - ``upload_store`` validates first and only then writes, under a generated name in the
   private media root (``MEDIA_ROOT``, outside the web root; ``MEDIA_URL`` is unset).
-- ``protected_file_response`` serves a stored file only after the owning record was
-  found through the actor's scope; other institutions' files answer 404.
+- ``census_coord.downloads.protected_file_response`` serves a stored file only after the
+  owning record was found through the actor's scope (kept apart: it audits, and this module
+  sits below ``audit``).
 - ``UploadBodyLimitMiddleware`` refuses a request body by its ``Content-Length`` before
   it is read (413), and caps every file part while it streams
   (``CappedFileUploadHandler``), so no upload is read whole before its size is known.
@@ -32,13 +33,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadhandler import FileUploadHandler
-from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import scope_queryset
 from census_coord import clock
 
 PDF, JPEG, PNG, XLSX, ODS, CSV = "pdf", "jpeg", "png", "xlsx", "ods", "csv"
@@ -254,47 +253,6 @@ def upload_store(
     storage = storage or default_storage
     name = storage.save(storage_name_generate(prefix=prefix, kind=kind), File(file))
     return StoredUpload(name=name, kind=kind, size=storage.size(name), sha256=digest.hexdigest())
-
-
-def protected_file_response(
-    *,
-    request: HttpRequest,
-    queryset: QuerySet[Model],
-    pk: Any,
-    file_field: str,
-    institution_path: str = "institution",
-    download_name: str | None = None,
-) -> FileResponse:
-    """Serve the file of the record ``pk``, found only within the actor's scope.
-
-    The download is audited; a record outside the scope or without a file is a 404.
-    """
-    from audit.models import AuditAction
-    from audit.services import audit_record
-
-    record = get_object_or_404(
-        scope_queryset(queryset, user=request.user, institution_path=institution_path), pk=pk
-    )
-    stored = getattr(record, file_field)
-    if not stored or not stored.storage.exists(stored.name):
-        raise Http404
-    kind = stored.name.rsplit(".", 1)[-1].lower()
-    kind = {"jpg": JPEG}.get(kind, kind)
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
-        obj=record,
-        extra={"file": file_field},
-    )
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=True,
-        filename=download_name or posixpath.basename(stored.name),
-        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- request bodies -------------------------------------------------------------------

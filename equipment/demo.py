@@ -102,7 +102,7 @@ def seed(context: DemoContext) -> None:
             department_signed_on=act.act_date,
             recipient_signed_on=act.act_date + dt.timedelta(days=1),
             signed_scan=SimpleUploadedFile("scan.pdf", SCAN),
-        )
+        ).act
 
     # The demo officer's institution (№1) holds two kits under a signed act.
     sign(hand_over(1, kits[0:2], 20))

@@ -2,8 +2,9 @@
 
 Every service is one transaction and locks the rows it decides on, so two department
 employees working at once cannot hand the same kit out twice or take the same act number.
-Per-tablet device tokens (``sync``) are issued by ``handover_act_sign`` and revoked by
-``kit_return_record`` and ``handover_act_cancel``.
+Signing, returning and cancelling an act send the hooks of ``equipment.hooks`` inside the
+transaction; ``sync`` subscribes to them to issue and revoke per-tablet device tokens, so
+equipment never imports the apps built on it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from equipment.choices import (
     KitState,
     ReturnOutcome,
 )
+from equipment.hooks import DeviceKey, act_cancelled, act_returned, act_signed
 from equipment.models import (
     ActCounter,
     ComponentReplacement,
@@ -164,6 +166,16 @@ def _act_lock(act: HandoverAct) -> HandoverAct:
     return HandoverAct.objects.select_for_update().get(pk=act.pk)
 
 
+@dataclass(frozen=True)
+class ActSigned:
+    """A just-signed act and the one-time device keys the ``act_signed`` receivers issued.
+
+    The keys are shown once on the response to this signature, never stored in plain text."""
+
+    act: HandoverAct
+    device_keys: list[DeviceKey] = field(default_factory=list)
+
+
 @transaction.atomic
 def handover_act_sign(
     *,
@@ -172,7 +184,7 @@ def handover_act_sign(
     department_signed_on: dt.date,
     recipient_signed_on: dt.date,
     signed_scan: UploadedFile,
-) -> HandoverAct:
+) -> ActSigned:
     """Confirm both parties' signatures with their dates and keep the signed scan."""
     _require_department(actor)
     act = _act_lock(act)
@@ -211,11 +223,9 @@ def handover_act_sign(
             "updated_at",
         ]
     )
-    from sync.services import device_tokens_issue_for_act  # sync builds on equipment
-
-    # The keys are shown once on the response to this signature, never stored in plain text.
-    act.issued_device_keys = device_tokens_issue_for_act(actor=actor, act=act)
-    return act
+    responses = act_signed.send(sender=HandoverAct, act=act, actor=actor)
+    keys = [key for _receiver, returned in responses for key in (returned or [])]
+    return ActSigned(act=act, device_keys=keys)
 
 
 @transaction.atomic
@@ -235,9 +245,12 @@ def handover_act_cancel(*, actor: Any, act: HandoverAct) -> HandoverAct:
         kit.save(update_fields=["state", "holder_institution", "updated_at"])
     act.status = ActStatus.CANCELLED
     act.save(update_fields=["status", "updated_at"])
-    from sync.services import device_token_revoke_for_kits
-
-    device_token_revoke_for_kits(kit_ids=list(act.items.values_list("kit_id", flat=True)))
+    act_cancelled.send(
+        sender=HandoverAct,
+        act=act,
+        actor=actor,
+        kit_ids=list(act.items.values_list("kit_id", flat=True)),
+    )
     return act
 
 
@@ -371,9 +384,13 @@ def kit_return_record(
             ]
         )
         _kit_after_return(item.kit, item, line)
-    from sync.services import device_token_revoke_for_kits
-
-    device_token_revoke_for_kits(kit_ids=[items[line.item_id].kit_id for line in lines])
+    act_returned.send(
+        sender=HandoverAct,
+        act=act,
+        actor=actor,
+        kit_return=kit_return,
+        kit_ids=[items[line.item_id].kit_id for line in lines],
+    )
     still_out = any(item.is_open for item in items.values())
     act.status = ActStatus.PARTLY_RETURNED if still_out else ActStatus.CLOSED
     act.save(update_fields=["status", "updated_at"])

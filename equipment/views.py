@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +18,10 @@ from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.documents import department_details, person_name
+from census_coord.downloads import protected_file_response
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pdf import pdf_response
-from census_coord.uploads import protected_file_response
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
 from equipment.forms import (
@@ -28,6 +30,7 @@ from equipment.forms import (
     HandoverSignForm,
     KitReturnForm,
 )
+from equipment.hooks import DeviceKey
 from equipment.services import (
     handover_act_cancel,
     handover_act_create,
@@ -160,6 +163,16 @@ def act_create(request: HttpRequest) -> HttpResponse:
     return render(request, "equipment/act_form.html", {"form": form})
 
 
+def device_keys_message(request: HttpRequest, keys: Sequence[DeviceKey]) -> None:
+    """Show just-issued device keys once, after an act's signature."""
+    for issued in keys:
+        messages.info(
+            request,
+            _("Device key for tablet %(kit)s (shown once, enter it on the tablet): %(key)s")
+            % {"kit": issued.kit.inventory_number, "key": issued.key},
+        )
+
+
 @login_required
 def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
     _require_department(request)
@@ -167,7 +180,8 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoverSignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            act = handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
+            signed = handover_act_sign(actor=request.user, act=act, **form.cleaned_data)
+            act = signed.act
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -178,9 +192,7 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 extra={"step": "signed", "file": "signed_scan"},
             )
             messages.success(request, _("The signatures are recorded."))
-            from sync.views import device_keys_message  # sync builds on equipment
-
-            device_keys_message(request, getattr(act, "issued_device_keys", []))
+            device_keys_message(request, signed.device_keys)
             return redirect("equipment:act_detail", pk=act.pk)
     return render(request, "equipment/act_sign.html", {"act": act, "form": form})
 

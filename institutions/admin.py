@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import DepartmentOnlyAdminMixin
+from accounts.models import User
+from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from institutions.forms import InstitutionAdminForm
 from institutions.models import (
@@ -220,9 +222,6 @@ class SeminarAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         if db_field.name == "conducted_by":
-            from accounts.models import User
-            from accounts.roles import Role
-
             kwargs["queryset"] = User.objects.filter(
                 is_active=True, institution__isnull=True, groups__name=Role.DEPARTMENT
             ).distinct()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
+from institutions.choices import EnumerationMethod
 from institutions.models import (
     District,
     Institution,
@@ -17,7 +18,6 @@ from institutions.models import (
 )
 from institutions.selectors import campaign_get_active
 from institutions.services import provisioning_record, seminar_attendance_record, seminar_create
-from respondents.choices import EnumerationMethod
 
 DEMO_INSTITUTION_COUNT = 36
 

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from institutions.choices import EnumerationMethod
 from institutions.models import Institution
 from institutions.readiness import readiness_items
 from institutions.selectors import ReadinessSort
-from respondents.choices import EnumerationMethod
 
 
 class ReadinessBoardForm(forms.Form):

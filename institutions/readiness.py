@@ -12,7 +12,6 @@ state calls for, and links every item to its ``officer_page``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
@@ -22,9 +21,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from census_coord.plugins import plugin_modules
 from institutions.models import Campaign, Institution
 
-READINESS_APPS = ("institutions", "respondents", "equipment", "sync")
 T = TypeVar("T")
 
 
@@ -67,16 +66,7 @@ class ReadinessItem:
 
 @cache
 def readiness_items() -> tuple[ReadinessItem, ...]:
-    items: list[ReadinessItem] = []
-    for app in READINESS_APPS:
-        try:
-            module = importlib.import_module(f"{app}.readiness_items")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.readiness_items":
-                raise
-            continue
-        items.extend(module.ITEMS)
-    return tuple(items)
+    return tuple(item for module in plugin_modules("readiness_items") for item in module.ITEMS)
 
 
 FIGURES = "_readiness_figures"

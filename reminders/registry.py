@@ -11,7 +11,6 @@ recipients set-wise and records each reminder exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,15 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.plugins import plugin_modules
 from institutions.models import Campaign
-
-REMINDER_APPS = (
-    "institutions",
-    "respondents",
-    "equipment",
-    "sync",
-    "reminders",
-)
 
 # Dates in messages: day.month.year reads right in Kazakh and Russian alike (Django's kk
 # locale has no short date format and would fall back to the US order).
@@ -99,15 +91,7 @@ class ReminderKind:
 
 @cache
 def reminder_kinds() -> tuple[ReminderKind, ...]:
-    kinds: list[ReminderKind] = []
-    for app in REMINDER_APPS:
-        try:
-            module = importlib.import_module(f"{app}.reminder_kinds")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.reminder_kinds":
-                raise
-            continue
-        kinds.extend(module.KINDS)
+    kinds = [kind for module in plugin_modules("reminder_kinds") for kind in module.KINDS]
     codes = [kind.code for kind in kinds]
     duplicates = {code for code in codes if codes.count(code) > 1}
     if duplicates:

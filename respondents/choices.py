@@ -3,14 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class EnumerationMethod(models.TextChoices):
-    """How a listed person is enumerated in stage 2 (¶9.2)."""
-
-    ONLINE_SELF = "online_self", _("Online, by themselves")
-    ONLINE_ASSISTED = "online_assisted", _("Online, helped by responsible staff")
-    TABLET = "tablet", _("Tablet interview")
-    ADMIN_RECORDS = "admin_records", _("From administration records")
+# Owned by institutions (an institution's default method); re-exported for old imports.
+from institutions.choices import EnumerationMethod as EnumerationMethod
 
 
 class ListStatus(models.TextChoices):

@@ -20,6 +20,7 @@ from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
 from respondents import demo_stage2, services
 from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus, Sex
+from respondents.importing import demo as import_demo
 from respondents.models import ListTransition, Respondent, RespondentList
 from respondents.progress_services import progress_rebuild
 from respondents.validation import search_text, validate_rows
@@ -63,8 +64,6 @@ def seed(context: DemoContext) -> None:
         _seed_list(context, institution, campaign, status, actor, department, serials)
         created += 1
     wrote_rows = _seed_amendments_and_conflicts(context, campaign, department) or created > 0
-    from respondents.importing import demo as import_demo
-
     import_demo.seed(
         context,
         RespondentList.objects.filter(institution__bin=demo_bin(1), campaign=campaign).first(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from institutions.models import Campaign, Institution
 from institutions.readiness import Compute, ItemResult, ReadinessItem, shared_figures
 from respondents.choices import ListStatus
+from respondents.progress import progress_of_institutions
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
@@ -78,8 +79,6 @@ def stage2_progress(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemResult]:
     """Done when everyone listed for stage 2 has an outcome (one grouped query)."""
-    from respondents.progress import progress_of_institutions
-
     figures = progress_of_institutions(institutions, campaign)
     return {
         pk: ItemResult(

@@ -7,4 +7,4 @@ class SyncConfig(AppConfig):
     verbose_name = _("Tablet sync records")
 
     def ready(self) -> None:
-        from sync import schema  # noqa: F401  (registers the device key scheme for OpenAPI)
+        from sync import receivers, schema  # noqa: F401  (equipment's hooks; device key scheme)

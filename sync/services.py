@@ -104,7 +104,7 @@ def device_token_issue(
 
 @transaction.atomic
 def device_tokens_issue_for_act(*, actor: Any, act: HandoverAct) -> list[IssuedDeviceKey]:
-    """One key per kit still out under a just-signed act (called by ``handover_act_sign``)."""
+    """One key per kit still out under a just-signed act (``sync.receivers`` on ``act_signed``)."""
     kits = [item.kit for item in act.items.filter(is_open=True).select_related("kit")]
     return [device_token_issue(actor=actor, kit=kit, act=act) for kit in kits]
 

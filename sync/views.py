@@ -3,7 +3,6 @@ history and device keys. Thin: selectors read (scoped), services write."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -42,16 +41,6 @@ def _require_reader(request: HttpRequest) -> Role:
 def _require_department(request: HttpRequest) -> None:
     if not is_department(request.user):
         raise PermissionDenied
-
-
-def device_keys_message(request: HttpRequest, keys: Sequence[services.IssuedDeviceKey]) -> None:
-    """Show just-issued device keys once, after an act's signature."""
-    for issued in keys:
-        messages.info(
-            request,
-            _("Device key for tablet %(kit)s (shown once, enter it on the tablet): %(key)s")
-            % {"kit": issued.kit.inventory_number, "key": issued.key},
-        )
 
 
 @login_required

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from institutions.choices import EnumerationMethod
 from institutions.validators import validate_bin
-from respondents.choices import EnumerationMethod
 
 
 def validate_methods(value: object) -> None:

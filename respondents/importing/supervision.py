@@ -67,6 +67,7 @@ def requeued_message() -> str:
 def import_job_enqueue(*, job_id: int) -> bool:
     """Hand the job to a worker; False when the broker is unreachable (the job stays
     queued and the sweeper tries again). Never raises for a broker outage."""
+    # Local: respondents.tasks imports this module at its top (the sweeper task).
     from census_coord.celery import app
     from respondents.tasks import respondent_import_run
 

@@ -59,7 +59,7 @@ def make_act(department_user):
                 department_signed_on=act.act_date,
                 recipient_signed_on=act.act_date,
                 signed_scan=scan(),
-            )
+            ).act
         return act
 
     return make

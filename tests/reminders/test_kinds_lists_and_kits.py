@@ -219,7 +219,7 @@ def _hand_over(department_user, staff, kits, *, day: dt.date):
             department_signed_on=day,
             recipient_signed_on=day,
             signed_scan=scan(),
-        )
+        ).act
 
 
 def _return_kits(department_user, act, items, *, day: dt.date):

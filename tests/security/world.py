@@ -252,7 +252,7 @@ def _act_of_a(staff: Any, department: Any) -> tuple[HandoverAct, KitReturn]:
         department_signed_on=act.act_date,
         recipient_signed_on=act.act_date,
         signed_scan=SimpleUploadedFile("act.pdf", PDF_BYTES),
-    )
+    ).act
     item = act.items.order_by("pk").first()
     components = {
         code: ReturnOutcome.RETURNED

@@ -31,7 +31,7 @@ def kit_hand_over(
         kits=[kit],
         act_date=act_date,
     )
-    act = handover_act_sign(
+    signed = handover_act_sign(
         actor=department_user,
         act=act,
         department_signed_on=act_date,
@@ -39,7 +39,7 @@ def kit_hand_over(
         signed_scan=SimpleUploadedFile("act.pdf", PDF_BYTES),
     )
     kit.refresh_from_db()
-    return kit, act.issued_device_keys[0].key
+    return kit, signed.device_keys[0].key
 
 
 def vpn_sync(kit: TabletKit, **values: Any) -> SyncRecord:

@@ -1,0 +1,33 @@
+"""Sync's answers to equipment's hooks (``equipment.hooks``), connected in ``SyncConfig.ready``.
+
+A signed act gets one device key per kit it hands out; a return or a cancellation revokes
+the keys of the kits concerned. Each runs inside the equipment service's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.dispatch import receiver
+
+from equipment.hooks import act_cancelled, act_returned, act_signed
+from equipment.models import HandoverAct
+from sync.services import IssuedDeviceKey, device_token_revoke_for_kits, device_tokens_issue_for_act
+
+
+@receiver(act_signed, sender=HandoverAct, dispatch_uid="sync.act_signed")
+def issue_device_tokens(
+    sender: type[HandoverAct], *, act: HandoverAct, actor: Any, **kwargs: Any
+) -> list[IssuedDeviceKey]:
+    """One key per kit out under the act: returned so the signature's page shows it once."""
+    return device_tokens_issue_for_act(actor=actor, act=act)
+
+
+@receiver(act_returned, sender=HandoverAct, dispatch_uid="sync.act_returned")
+@receiver(act_cancelled, sender=HandoverAct, dispatch_uid="sync.act_cancelled")
+def revoke_device_tokens(
+    sender: type[HandoverAct], *, kit_ids: Sequence[int], **kwargs: Any
+) -> None:
+    """A kit that came back, or whose act was cancelled, no longer syncs with its old key."""
+    device_token_revoke_for_kits(kit_ids=kit_ids)

@@ -1,0 +1,85 @@
+"""The apps form layers: an app imports only the apps below it, never the ones built on it.
+
+Read from the source (``ast``), so an import hidden inside a function counts too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from census_coord.plugins import plugin_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imported_apps(app: str, *, skip: frozenset[str] = frozenset()) -> dict[str, set[str]]:
+    """For each file of ``app`` (migrations included), the top-level packages it imports."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / app).rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in skip:
+            continue
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[relative] = names
+    return found
+
+
+def _offenders(app: str, above: set[str], **kwargs: frozenset[str]) -> dict[str, list[str]]:
+    return {
+        path: sorted(names & above)
+        for path, names in _imported_apps(app, **kwargs).items()
+        if names & above
+    }
+
+
+def test_equipment_never_imports_sync():
+    # sync reacts to equipment's hooks (equipment.hooks); equipment does not know it exists.
+    assert _imported_apps("equipment")  # the scan saw the files
+    assert _offenders("equipment", {"sync"}) == {}
+
+
+def test_institutions_imports_no_app_built_on_it():
+    # reminder_kinds.py is reminders' plug-in living in institutions: only reminders'
+    # discovery imports it, as an admin.py imports django.contrib.admin.
+    plugin = frozenset({"institutions/reminder_kinds.py"})
+    above = {"respondents", "equipment", "sync", "reminders"}
+    assert _offenders("institutions", above, skip=plugin) == {}
+
+
+def test_the_low_census_coord_helpers_import_no_app():
+    apps = {"accounts", "audit", "institutions", "respondents", "equipment", "sync", "reminders"}
+    for helper in ("clock", "uploads", "plugins", "kz_ids"):
+        path = ROOT / "census_coord" / f"{helper}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        } | {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        assert imported & apps == set(), helper
+
+
+def _names(module_name: str) -> list[str]:
+    return [module.__name__ for module in plugin_modules(module_name)]
+
+
+def test_plugins_are_found_in_installed_apps_order():
+    assert _names("readiness_items") == [
+        "institutions.readiness_items",
+        "respondents.readiness_items",
+        "equipment.readiness_items",
+    ]
+    apps = ["institutions", "respondents", "equipment", "sync", "reminders"]
+    assert _names("reminder_kinds") == [f"{app}.reminder_kinds" for app in apps]
+    assert _names("demo") == [f"{app}.demo" for app in ["accounts", *apps]]
