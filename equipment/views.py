@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
+from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
@@ -85,8 +85,13 @@ def kit_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in KitState.values:
         kits = kits.filter(state=state)
-    page = Paginator(kits, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "state": state, "states": KitState.choices}
+    page, filter_params = paginate(request, kits)
+    context = {
+        "page": page,
+        "filter_params": filter_params,
+        "state": state,
+        "states": KitState.choices,
+    }
     return render(request, "equipment/kit_list.html", context)
 
 
@@ -97,7 +102,7 @@ def act_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ActStatus.values:
         acts = acts.filter(status=status)
-    page = Paginator(acts, 50).get_page(request.GET.get("page"))
+    page, filter_params = paginate(request, acts)
     # Acts name the responsible staff who received the kits.
     if status:
         audit_search(
@@ -113,7 +118,12 @@ def act_list(request: HttpRequest) -> HttpResponse:
             object_type="equipment.handoveract",
             record_count=page.paginator.count,
         )
-    context = {"page": page, "status": status, "statuses": ActStatus.choices}
+    context = {
+        "page": page,
+        "filter_params": filter_params,
+        "status": status,
+        "statuses": ActStatus.choices,
+    }
     return render(request, "equipment/act_list.html", context)
 
 

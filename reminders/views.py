@@ -11,10 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from census_coord.pagination import PAGE_SIZE
 from reminders.selectors import notification_get, notification_list
 from reminders.services import notification_mark_read, notifications_mark_all_read
-
-PAGE_SIZE = 25
 
 
 @login_required

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
 from census_coord.forms import form_add_service_errors
+from census_coord.pagination import paginate
 from equipment import selectors as equipment_selectors
 from equipment.choices import KitState
 from institutions.selectors import campaign_get_active, institution_get
@@ -157,7 +157,7 @@ def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request)
     institution = institution_get(user=request.user, pk=pk)
     records = selectors.institution_sync_history(user=request.user, institution=institution)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page, filter_params = paginate(request, records)
     audit_record(
         request_or_actor=request,
         action=AuditAction.VIEW,
@@ -166,7 +166,9 @@ def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
         institution=institution,
     )
     return render(
-        request, "sync/institution_history.html", {"institution": institution, "page": page}
+        request,
+        "sync/institution_history.html",
+        {"institution": institution, "page": page, "filter_params": filter_params},
     )
 
 
