@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import is_department
+from accounts.scoping import scope_queryset
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -35,6 +36,7 @@ from respondents.models import (
     Respondent,
     RespondentList,
 )
+from respondents.selectors import conflict_scope
 
 
 def campaign_closes_on(campaign: Campaign) -> dt.date:
@@ -81,7 +83,8 @@ def campaign_personal_data_purge(
             },
             code="purge_too_early",
         )
-    lists = RespondentList.objects.filter(campaign=campaign)
+    # A regional department user purges their region's lists only, as they see them.
+    lists = scope_queryset(RespondentList.objects.filter(campaign=campaign), user=actor)
     respondents = Respondent.objects.filter(respondent_list__in=lists)
     jobs = ImportJob.objects.filter(respondent_list__in=lists)
     # The year of birth stays (age groups); the day and month go with the names.
@@ -108,9 +111,9 @@ def campaign_personal_data_purge(
         "list_comments": lists.exclude(review_comment="").update(review_comment=""),
         "transitions": ListTransition.objects.filter(respondent_list__in=lists).update(comment=""),
         # The IIN of a conflict goes; each keeps a placeholder unique within its pair.
-        "conflicts": DuplicateIinConflict.objects.filter(campaign=campaign).update(
-            iin=Concat(Value("-"), Cast("id", CharField())), note=""
-        ),
+        "conflicts": conflict_scope(
+            DuplicateIinConflict.objects.filter(campaign=campaign), user=actor
+        ).update(iin=Concat(Value("-"), Cast("id", CharField())), note=""),
         "import_jobs": jobs.update(file_name="", errors_preview=[]),
     }
     counts["import_files"] = len(

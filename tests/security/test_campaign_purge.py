@@ -11,7 +11,7 @@ from django.core.management import call_command as django_call_command
 from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
-from institutions.models import Campaign
+from institutions.models import Campaign, Region
 from respondents.models import (
     DailyProgress,
     DuplicateIinConflict,
@@ -23,6 +23,7 @@ from respondents.models import (
 )
 from respondents.progress_services import progress_rebuild
 from respondents.purge_services import campaign_closes_on
+from tests.factories import DepartmentUserFactory
 
 pytestmark = pytest.mark.django_db
 CODE = "census-2021"
@@ -130,3 +131,21 @@ def test_purge_twice_changes_nothing_more(world):
     call_command("campaign_purge", CODE, "--after-days", "0", "--as", department.username)
     assert _counters() == counters
     assert Respondent.objects.filter(surname="").count() == Respondent.objects.count()
+
+
+def test_a_regional_department_user_purges_their_region_only(world):
+    """The purge reads the lists as the actor sees them: another region's people stay."""
+    _close()
+    other_region = Region.objects.create(code="other-region", name_kk="Басқа", name_ru="Другая")
+    elsewhere = DepartmentUserFactory(username="dept_elsewhere", region=other_region)
+    surname = world.respondent_a.surname
+    iins = set(DuplicateIinConflict.objects.values_list("iin", flat=True))
+
+    call_command("campaign_purge", CODE, "--after-days", "0", "--as", elsewhere.username)
+
+    world.respondent_a.refresh_from_db()
+    assert world.respondent_a.surname == surname
+    assert not Respondent.objects.filter(surname="").exists()
+    assert set(DuplicateIinConflict.objects.values_list("iin", flat=True)) == iins
+    event = AuditEvent.objects.get(action=AuditAction.DELETE, object_type="institutions.campaign")
+    assert event.record_count == 0
