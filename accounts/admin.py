@@ -54,6 +54,25 @@ class DepartmentOnlyAdminMixin(AuditedAdminMixin):
 
 
 @admin.register(User)
+class ReadOnlyAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+    """Nothing is added, changed or deleted by hand here: services own every write.
+
+    Department staff only, scoped like the pages (``institution_path``), and every view,
+    search and export is on the audit trail (``DepartmentOnlyAdminMixin``).
+    """
+
+    institution_path = "institution"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = (
         "username",

@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.DEPARTMENT: {
         "institutions": ("add", "change", "delete", "view"),
         "respondents": ("add", "change", "delete", "view"),
+        "enumeration": ("add", "change", "delete", "view"),
         "equipment": ("add", "change", "delete", "view"),
         "sync": ("add", "change", "delete", "view"),
         "reminders": ("change", "view"),
@@ -34,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.COMMISSION: {
         "institutions": ("view",),
         "respondents": ("view",),
+        "enumeration": ("view",),
         "equipment": ("view",),
         "sync": ("view",),
     },

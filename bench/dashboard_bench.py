@@ -108,7 +108,7 @@ def rebuild() -> float:
     """Recount every progress counter from the filled rows; returns its time in ms."""
     from django.db import connection
 
-    from respondents.progress_services import progress_rebuild
+    from enumeration.progress_services import progress_rebuild
 
     started = time.perf_counter()
     progress_rebuild()
@@ -139,8 +139,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from enumeration import progress
     from institutions.models import Campaign
-    from respondents import progress
 
     call_command("migrate", verbosity=0)
     fill()

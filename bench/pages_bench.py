@@ -130,8 +130,8 @@ def fill(scale: float) -> None:
     """Generate the data set once; a database already holding it is reused as it is."""
     from django.db import connection
 
+    from enumeration.progress_services import progress_rebuild
     from institutions.models import Campaign, Institution
-    from respondents.progress_services import progress_rebuild
 
     institutions = max(17, round(INSTITUTIONS * scale))
     respondents = max(institutions, round(RESPONDENTS * scale))

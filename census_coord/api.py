@@ -27,7 +27,7 @@ def validation_error_items(error: DjangoValidationError) -> list[dict[str, Any]]
     """A service's ``ValidationError`` as items of the error body.
 
     Errors keyed by field keep their field; a batch's errors carry their ``row`` and
-    ``field`` in ``params`` (see ``respondents.enumeration_services``).
+    ``field`` in ``params`` (see ``enumeration.services``).
     """
     if hasattr(error, "error_dict"):
         return [

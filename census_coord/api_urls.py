@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("institutions.api.urls")),
     path("", include("respondents.api.urls")),
+    path("", include("enumeration.api.urls")),
     path("", include("equipment.api.urls")),
     path("", include("sync.api.urls")),
     path("", include("reminders.api.urls")),

@@ -22,6 +22,9 @@ class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(2021))
     users: dict[str, Any] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    # A seeder wrote rows behind the services that keep the progress counters (a list's
+    # rows, its acceptance): the enumeration seeder recounts them once at the end.
+    counters_stale: bool = False
 
     def say(self, line: str) -> None:
         self.lines.append(line)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("institutions/", include("institutions.urls")),
+    # Stage 2 kept the paths it had under respondents (bookmarks, API clients).
+    path("lists/stage2/", include("enumeration.urls")),
     path("lists/", include("respondents.urls")),
     path("equipment/", include("equipment.urls")),
     path("sync/", include("sync.urls")),

@@ -59,8 +59,8 @@ WAYS: dict[Role | None, tuple[str | Promise, tuple[Way, ...]]] = {
         (
             Way("institutions:officer_home", _("My institution: the checklist")),
             Way("respondents:my_list", _("Respondent list")),
-            Way("respondents:worklist", _("Enumeration")),
-            Way("respondents:progress", _("Enumeration progress")),
+            Way("enumeration:worklist", _("Enumeration")),
+            Way("enumeration:progress", _("Enumeration progress")),
             Way("equipment:overview", _("Tablets and acts")),
         ),
     ),
@@ -69,7 +69,7 @@ WAYS: dict[Role | None, tuple[str | Promise, tuple[Way, ...]]] = {
         (
             Way("institutions:department_home", _("Readiness of institutions")),
             Way("respondents:board", _("Lists board")),
-            Way("respondents:progress", _("Enumeration progress")),
+            Way("enumeration:progress", _("Enumeration progress")),
             Way("equipment:overview", _("Tablet kits")),
         ),
     ),
@@ -77,7 +77,7 @@ WAYS: dict[Role | None, tuple[str | Promise, tuple[Way, ...]]] = {
         _("The regional commission reads the reports:"),
         (
             Way("institutions:department_home", _("Readiness of institutions")),
-            Way("respondents:progress", _("Enumeration progress")),
+            Way("enumeration:progress", _("Enumeration progress")),
         ),
     ),
     None: (

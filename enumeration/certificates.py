@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from census_coord.documents import department_details, person_name
 from census_coord.pdf import render_pdf
-from respondents.models import Certificate
+from enumeration.models import Certificate
 
 CERTIFICATE_LANGUAGES = ("kk", "ru")
 
@@ -19,7 +19,7 @@ def certificate_pdf(*, certificate: Certificate, language: str, duplicate: bool)
     respondent = certificate.respondent
     # No institution in the context: its name or type must never reach the paper.
     return render_pdf(
-        template_name="respondents/stage2/certificate_pdf.html",
+        template_name="enumeration/certificate_pdf.html",
         context={
             "certificate": certificate,
             "respondent": respondent,

@@ -1,6 +1,6 @@
 """Demo of stage 2 in its middle: outcomes by every method and status, some certificates.
 
-Called at the end of ``respondents.demo.seed``. Idempotent: once the campaign has any
+Runs after ``respondents.demo`` (``INSTALLED_APPS`` order). Idempotent: once the campaign has any
 enumeration, nothing is added. Outcomes go through ``enumeration_record_batch`` like any
 other entry point; dates stop on 12 October (or the census date, if earlier), so the tablet
 window is still open.
@@ -13,12 +13,14 @@ from typing import Any
 
 from census_coord import clock
 from census_coord.demo import DemoContext
+from enumeration import services
+from enumeration.models import Certificate, Enumeration
+from enumeration.progress_services import progress_rebuild
+from enumeration.selectors import listed_q
 from institutions.models import Campaign, ResponsibleStaff
 from institutions.selectors import campaign_get_active
-from respondents import enumeration_services as services
 from respondents.choices import EnumerationSource, ListStatus, NonEnumerationReason
-from respondents.enumeration_selectors import listed_q
-from respondents.models import Certificate, Enumeration, Respondent, RespondentList
+from respondents.models import Respondent, RespondentList
 
 DEMO_TODAY = dt.date(2021, 10, 12)
 
@@ -71,6 +73,12 @@ def _outcome(rng: Any, campaign: Campaign, staff_id: int | None) -> dict[str, An
 
 
 def seed(context: DemoContext) -> None:
+    _seed_outcomes(context)
+    if context.counters_stale:
+        progress_rebuild(campaign=campaign_get_active())
+
+
+def _seed_outcomes(context: DemoContext) -> None:
     campaign = campaign_get_active()
     department = context.users.get("dept")
     if department is None:

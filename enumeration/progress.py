@@ -1,7 +1,7 @@
 """Stage-2 progress: counts per institution, rolled up in Python for every level.
 
 The dashboard, its export and the readiness board read the counters that
-``respondents.progress_services`` keeps per list (``ListProgress``) and per list, day and
+``enumeration.progress_services`` keeps per list (``ListProgress``) and per list, day and
 method (``DailyProgress``), never the respondent rows: whatever the number of institutions
 and people, a report costs three queries over a few thousand narrow rows — the counters,
 the institutions with their district, region and type, and the daily series.
@@ -20,13 +20,14 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
+from enumeration.models import DailyProgress, ListProgress
+from enumeration.progress_services import counter_filters
+from enumeration.selectors import listed_q, listed_respondents
 from institutions.models import Campaign, District, Institution, InstitutionType
 from institutions.models.institution import institution_name
 from institutions.selectors import institution_list
 from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
-from respondents.enumeration_selectors import listed_q, listed_respondents
-from respondents.models import DailyProgress, ListProgress, Respondent
-from respondents.progress_services import counter_filters
+from respondents.models import Respondent
 
 METHODS = tuple(EnumerationMethod.values)
 REASONS = tuple(NonEnumerationReason.values)

@@ -21,6 +21,15 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, role_of
 from accounts.scoping import scope_queryset
 from census_coord import clock
+from enumeration.models import (
+    Certificate,
+    CertificateCounter,
+    CertificatePrint,
+    Enumeration,
+    EnumerationChange,
+)
+from enumeration.progress_services import progress_refresh
+from enumeration.selectors import LIST_PATH, critical_date, is_listed
 from institutions.models import Campaign, ResponsibleStaff
 from respondents.choices import (
     EnumerationMethod,
@@ -28,16 +37,7 @@ from respondents.choices import (
     EnumerationStatus,
     NonEnumerationReason,
 )
-from respondents.enumeration_selectors import LIST_PATH, critical_date, is_listed
-from respondents.models import (
-    Certificate,
-    CertificateCounter,
-    CertificatePrint,
-    Enumeration,
-    EnumerationChange,
-    Respondent,
-)
-from respondents.progress_services import progress_refresh
+from respondents.models import Respondent
 
 REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 ONLINE_METHODS = (EnumerationMethod.ONLINE_SELF, EnumerationMethod.ONLINE_ASSISTED)

@@ -1,8 +1,10 @@
-"""Stage-2 pages, included by ``respondents.urls`` under the app's namespace."""
+"""Stage-2 pages, under /lists/stage2/ as before they moved out of respondents."""
 
 from django.urls import path
 
-from respondents import views_stage2 as views
+from enumeration import views
+
+app_name = "enumeration"
 
 urlpatterns = [
     path("enumeration/", views.worklist, name="worklist"),

@@ -28,18 +28,16 @@ from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import CountedPaginator
-from institutions.models import District, Region
-from institutions.selectors import campaign_get_active, institution_get
-from respondents import enumeration_selectors as selectors
-from respondents import enumeration_services as services
-from respondents import progress
-from respondents.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
-from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
-from respondents.enumeration_forms import (
+from enumeration import progress, selectors, services
+from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
+from enumeration.forms import (
     BulkEnumerationForm,
     EnumerationForm,
     WorklistFilterForm,
 )
+from institutions.models import District, Region
+from institutions.selectors import campaign_get_active, institution_get
+from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.models import Respondent
 from respondents.views import PAGE_SIZE, roles_allowed
 
@@ -70,7 +68,7 @@ def _apply_batch_errors(form: Any, error: ValidationError) -> None:
 
 
 def _search_key(institution_id: int) -> str:
-    return f"respondents:worklist-search:{institution_id}"
+    return f"enumeration:worklist-search:{institution_id}"
 
 
 def _worklist_params(request: HttpRequest, *, page: bool = False) -> str:
@@ -85,7 +83,7 @@ def _worklist_params(request: HttpRequest, *, page: bool = False) -> str:
 
 
 def _worklist_url(request: HttpRequest, institution_id: int) -> str:
-    url = reverse("respondents:worklist_of", kwargs={"institution": institution_id})
+    url = reverse("enumeration:worklist_of", kwargs={"institution": institution_id})
     params = _worklist_params(request, page=True)
     return f"{url}?{params}" if params else url
 
@@ -96,7 +94,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
     """Listed people of one institution, pending first; a bulk update of the selected."""
     if institution is None:
         if request.user.institution_id is None:
-            return redirect("respondents:progress")
+            return redirect("enumeration:progress")
         institution = request.user.institution_id
     place = institution_get(user=request.user, pk=institution)
     campaign = campaign_get_active()
@@ -178,7 +176,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
     ).get(place.pk, progress.Progress())
     return render(
         request,
-        "respondents/stage2/worklist.html",
+        "enumeration/worklist.html",
         {
             "institution": place,
             "campaign": campaign,
@@ -243,14 +241,14 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user, campaign=campaign, respondent=respondent
                 )
                 if following is not None:
-                    return redirect("respondents:enumeration_edit", pk=following.pk)
-            return redirect("respondents:worklist_of", institution=institution_id)
+                    return redirect("enumeration:enumeration_edit", pk=following.pk)
+            return redirect("enumeration:worklist_of", institution=institution_id)
     if request.method == "GET":
         _audit_person(request, AuditAction.VIEW, respondent)
     history = current.changes.select_related("actor")[:20] if current is not None else []
     return render(
         request,
-        "respondents/stage2/enumeration_form.html",
+        "enumeration/enumeration_form.html",
         {"respondent": respondent, "form": form, "enumeration": current, "history": history},
     )
 
@@ -278,7 +276,7 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Certificate No. %(number)s issued.") % {"number": certificate.display_number},
         )
-    return redirect("respondents:enumeration_edit", pk=pk)
+    return redirect("enumeration:enumeration_edit", pk=pk)
 
 
 @enumerators
@@ -338,7 +336,7 @@ def certificate_register(request: HttpRequest) -> HttpResponse:
         audit_record(
             request_or_actor=request,
             action=AuditAction.EXPORT,
-            object_type="respondents.certificate",
+            object_type="enumeration.certificate",
             record_count=certificates.count(),
             institution=request.user.institution_id,
             extra={"format": "xlsx"},
@@ -362,13 +360,13 @@ def certificate_register(request: HttpRequest) -> HttpResponse:
     audit_record(
         request_or_actor=request,
         action=AuditAction.VIEW,
-        object_type="respondents.certificate",
+        object_type="enumeration.certificate",
         record_count=page.paginator.count,
         institution=request.user.institution_id,
     )
     return render(
         request,
-        "respondents/stage2/certificates.html",
+        "enumeration/certificates.html",
         {"page": page, "campaign": campaign},
     )
 
@@ -423,7 +421,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     daily = progress.progress_daily(user=request.user, campaign=campaign, **levels)
     return render(
         request,
-        "respondents/stage2/dashboard.html",
+        "enumeration/dashboard.html",
         {
             "campaign": campaign,
             "report": report,
@@ -526,13 +524,13 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "respondents/stage2/reconciliation.html",
+        "enumeration/reconciliation.html",
         {
             "campaign": campaign,
             "section": section,
             "page": page,
             "shows_people": shows_people,
             "counts": counts,
-            "base_url": reverse("respondents:reconciliation"),
+            "base_url": reverse("enumeration:reconciliation"),
         },
     )

@@ -14,36 +14,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import DepartmentOnlyAdminMixin
+from accounts.admin import ReadOnlyAdmin
 from respondents import selectors, services
+
+# Import jobs and the department's upload form live with the import pipeline.
+from respondents.importing import admin as _import_admin  # noqa: F401
 from respondents.models import (
     Amendment,
-    Certificate,
     DuplicateIinConflict,
-    Enumeration,
     ListTransition,
     Respondent,
     RespondentList,
 )
-
-
-class ReadOnlyAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
-    """Nothing is added, changed or deleted by hand here: services own every write.
-
-    Department staff only, scoped like the pages (``institution_path``), and every view,
-    search and export is on the audit trail (``DepartmentOnlyAdminMixin``).
-    """
-
-    institution_path = "institution"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class TransitionInline(admin.TabularInline):
@@ -146,43 +128,3 @@ class DuplicateIinConflictAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[DuplicateIinConflict]:
         # The same rule as the department's conflict queue, not only institution A's side.
         return selectors.conflict_scope(super().get_queryset(request), user=request.user)
-
-
-# --- stage 2 (read-only: outcomes change through enumeration_services) ------------------
-
-
-@admin.register(Enumeration)
-class EnumerationAdmin(ReadOnlyAdmin):
-    institution_path = "respondent__respondent_list__institution"
-    list_display = ("respondent", "status", "method", "reason", "enumerated_on", "source")
-    list_filter = ("status", "method", "reason", "source")
-    list_select_related = ("respondent",)
-    readonly_fields = (
-        "respondent",
-        "status",
-        "method",
-        "reason",
-        "reason_detail",
-        "enumerated_on",
-        "staff",
-        "tablet_kit_ref",
-        "registration_number",
-        "note",
-        "window_override_reason",
-        "window_override_by",
-        "updated_by",
-        "source",
-    )
-
-
-@admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
-    institution_path = "respondent__respondent_list__institution"
-    list_display = ("number", "campaign", "respondent", "issued_on", "issued_by")
-    list_filter = ("campaign",)
-    list_select_related = ("respondent", "campaign", "issued_by")
-    readonly_fields = ("number", "campaign", "respondent", "issued_on", "issued_by")
-
-
-# Import jobs and the department's upload form live with the import pipeline.
-from respondents.importing import admin as _import_admin  # noqa: E402, F401

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class RespondentsConfig(AppConfig):
     name = "respondents"
-    verbose_name = _("Respondent lists and enumeration")
+    verbose_name = _("Respondent lists")

@@ -18,11 +18,10 @@ from census_coord.kz_ids import with_check_digit
 from institutions.demo import DEMO_INSTITUTION_COUNT, demo_bin
 from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
-from respondents import demo_stage2, services
+from respondents import services
 from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus, Sex
 from respondents.importing import demo as import_demo
 from respondents.models import ListTransition, Respondent, RespondentList
-from respondents.progress_services import progress_rebuild
 from respondents.validation import search_text, validate_rows
 
 MALE_SURNAMES = ["Ахметов", "Серікбаев", "Қасымов", "Петров", "Оспанов", "Жұмабаев", "Ким"]
@@ -73,12 +72,10 @@ def seed(context: DemoContext) -> None:
         f"Respondent lists: {RespondentList.objects.count()} ({created} new), "
         f"{Respondent.objects.count()} respondents."
     )
-    demo_stage2.seed(context)
     # The demo writes accepted lists and their rows directly, not through the services
-    # that keep the progress counters, so they are recounted once at the end (only then:
-    # a run that added nothing leaves the counters as the services left them).
-    if wrote_rows:
-        progress_rebuild(campaign=campaign)
+    # that keep the progress counters, so enumeration's seeder recounts them at the end
+    # (only then: a run that added nothing leaves the counters as the services left them).
+    context.counters_stale = context.counters_stale or wrote_rows
 
 
 @transaction.atomic

@@ -25,12 +25,11 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
 from institutions.models import Campaign
+from respondents import hooks
 from respondents.importing.services import import_files_purge
 from respondents.models import (
     Amendment,
     DuplicateIinConflict,
-    Enumeration,
-    EnumerationChange,
     ImportJob,
     ListTransition,
     Respondent,
@@ -101,12 +100,6 @@ def campaign_personal_data_purge(
             search_text="",
             birth_date=TruncYear("birth_date"),
         ),
-        "enumerations": Enumeration.objects.filter(respondent__in=respondents).update(
-            reason_detail="", note="", registration_number="", window_override_reason=""
-        ),
-        "enumeration_changes": EnumerationChange.objects.filter(
-            enumeration__respondent__in=respondents
-        ).update(before={}, after={}),
         "amendments": Amendment.objects.filter(respondent_list__in=lists).update(comment=""),
         "list_comments": lists.exclude(review_comment="").update(review_comment=""),
         "transitions": ListTransition.objects.filter(respondent_list__in=lists).update(comment=""),
@@ -116,6 +109,10 @@ def campaign_personal_data_purge(
         ).update(iin=Concat(Value("-"), Cast("id", CharField())), note=""),
         "import_jobs": jobs.update(file_name="", errors_preview=[]),
     }
+    for _receiver, purged in hooks.personal_data_purging.send(
+        RespondentList, respondents=respondents
+    ):
+        counts.update(purged)
     counts["import_files"] = len(
         import_files_purge(job_ids=list(jobs.values_list("pk", flat=True)))
     )

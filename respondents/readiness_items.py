@@ -6,13 +6,12 @@ from collections.abc import Callable
 
 from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from institutions.models import Campaign, Institution
 from institutions.readiness import Compute, ItemResult, ReadinessItem, shared_figures
 from respondents.choices import ListStatus
-from respondents.progress import progress_of_institutions
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
@@ -75,21 +74,6 @@ list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER, SUBMIT_HINTS
 list_accepted = _item(lambda status: status == ListStatus.ACCEPTED, ACCEPT_HINTS)
 
 
-def stage2_progress(
-    institutions: QuerySet[Institution], campaign: Campaign
-) -> dict[int, ItemResult]:
-    """Done when everyone listed for stage 2 has an outcome (one grouped query)."""
-    figures = progress_of_institutions(institutions, campaign)
-    return {
-        pk: ItemResult(
-            done=progress.listed > 0 and progress.pending == 0,
-            detail=gettext("%(done)d of %(listed)d enumerated")
-            % {"done": progress.enumerated, "listed": progress.listed},
-        )
-        for pk, progress in figures.items()
-    }
-
-
 ITEMS = [
     ReadinessItem(
         code="list_submitted",
@@ -105,12 +89,5 @@ ITEMS = [
         compute=list_accepted,
         officer_page="respondents:my_list",
         recorded_by_department=True,
-    ),
-    ReadinessItem(
-        code="stage2_progress",
-        label=_("Everyone listed has an enumeration outcome"),
-        next_step=_("Record the outcome of every pending person on the enumeration worklist."),
-        compute=stage2_progress,
-        officer_page="respondents:worklist",
     ),
 ]

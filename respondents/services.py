@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from accounts.roles import Role, role_of
 from census_coord import clock
 from institutions.models import Campaign, Institution
+from respondents import hooks
 from respondents.choices import (
     EDITABLE_STATUSES,
     AmendmentKind,
@@ -32,7 +33,6 @@ from respondents.models import (
     Respondent,
     RespondentList,
 )
-from respondents.progress_services import progress_refresh
 from respondents.validation import (
     RowError,
     duplicate_error_for_form,
@@ -262,7 +262,7 @@ def respondent_list_accept(
     )
     respondent_list.accepted_at = clock.now()
     respondent_list.save(update_fields=["status", "accepted_at", "updated_at"])
-    progress_refresh(respondent_list_ids=[respondent_list.pk])
+    hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
     return respondent_list
 
 
@@ -337,7 +337,7 @@ def respondent_add_arrival(
     )
     if respondent.iin:
         conflicts_detect(respondent_list=respondent_list)
-    progress_refresh(respondent_list_ids=[respondent_list.pk])
+    hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
     return respondent
 
 
@@ -382,7 +382,7 @@ def respondent_record_departure(
         comment=comment.strip(),
         actor=actor,
     )
-    progress_refresh(respondent_list_ids=[respondent_list.pk])
+    hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
     return respondent
 
 

@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
-from respondents import import_views, views
+from respondents import views
+from respondents.importing import views as import_views
 
 app_name = "respondents"
 
@@ -9,7 +10,6 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("conflicts/", views.conflict_queue, name="conflicts"),
     path("conflicts/<int:pk>/", views.conflict_resolve, name="conflict_resolve"),
-    path("stage2/", include("respondents.urls_stage2")),
     path("<int:pk>/", views.list_detail, name="list_detail"),
     path("<int:pk>/add/", views.row_add, name="row_add"),
     path("<int:pk>/rows/<int:row>/edit/", views.row_edit, name="row_edit"),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.list_submit, name="submit"),
     path("<int:pk>/review/", views.list_review, name="review"),
     path("<int:pk>/export/", views.list_export, name="export"),
-    # File imports (respondents.import_views)
+    # File imports (respondents.importing.views)
     path("<int:pk>/import/", import_views.import_upload, name="import_upload"),
     path("imports/<int:job>/", import_views.import_job, name="import_job"),
     path("imports/<int:job>/status/", import_views.import_job_status, name="import_job_status"),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "audit",
     "institutions",
     "respondents",
+    "enumeration",
     "equipment",
     "sync",
     "reminders",

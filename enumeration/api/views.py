@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.urls import path
 from django.utils.translation import gettext as _
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,47 +21,10 @@ from accounts.roles import role_of
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord.api import error_body, validation_error_items
-from respondents import enumeration_services as services
-from respondents.choices import (
-    EnumerationMethod,
-    EnumerationSource,
-    EnumerationStatus,
-    NonEnumerationReason,
-)
+from enumeration import services
+from enumeration.api.serializers import EnumerationBatchSerializer, EnumerationResultSerializer
+from respondents.choices import EnumerationSource
 from respondents.models import Respondent
-
-MAX_BATCH = 1000
-
-
-class EnumerationUpdateSerializer(serializers.Serializer):
-    respondent_id = serializers.IntegerField(min_value=1)
-    status = serializers.ChoiceField(choices=EnumerationStatus.choices)
-    method = serializers.ChoiceField(
-        choices=EnumerationMethod.choices, required=False, allow_blank=True
-    )
-    reason = serializers.ChoiceField(
-        choices=NonEnumerationReason.choices, required=False, allow_blank=True
-    )
-    reason_detail = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    enumerated_on = serializers.DateField(required=False, allow_null=True)
-    staff_id = serializers.IntegerField(required=False, allow_null=True)
-    tablet_kit_ref = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    registration_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    window_override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
-
-
-class EnumerationBatchSerializer(serializers.Serializer):
-    updates = EnumerationUpdateSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)
-
-
-class EnumerationResultSerializer(serializers.Serializer):
-    respondent_id = serializers.IntegerField()
-    status = serializers.CharField()
-    method = serializers.CharField()
-    reason = serializers.CharField()
-    enumerated_on = serializers.DateField(allow_null=True)
-    registration_number = serializers.CharField()
 
 
 class CanRecordOutcomes(permissions.BasePermission):
@@ -116,7 +78,3 @@ class EnumerationBatchView(APIView):
         results: list[dict[str, Any]] = EnumerationResultSerializer(saved, many=True).data
         return Response({"count": len(saved), "results": results})
 
-
-urlpatterns = [
-    path("enumerations/batch/", EnumerationBatchView.as_view(), name="enumeration-batch"),
-]

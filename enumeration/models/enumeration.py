@@ -91,6 +91,7 @@ class Enumeration(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        db_table = "respondents_enumeration"  # the table kept its name when the model moved
         verbose_name = _("enumeration")
         verbose_name_plural = _("enumerations")
         ordering = ["respondent"]
@@ -135,6 +136,7 @@ class EnumerationChange(models.Model):
     after = models.JSONField(_("after"), default=dict)
 
     class Meta:
+        db_table = "respondents_enumerationchange"  # the table kept its name when the model moved
         verbose_name = _("enumeration change")
         verbose_name_plural = _("enumeration changes")
         ordering = ["-at", "-pk"]
@@ -182,6 +184,7 @@ class CertificateCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "respondents_certificatecounter"  # the table kept its name when the model moved
         verbose_name = _("certificate counter")
         verbose_name_plural = _("certificate counters")
 
@@ -215,6 +218,7 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        db_table = "respondents_certificate"  # the table kept its name when the model moved
         verbose_name = _("participation certificate")
         verbose_name_plural = _("participation certificates")
         ordering = ["campaign", "number"]
@@ -252,6 +256,7 @@ class CertificatePrint(models.Model):
     printed_at = models.DateTimeField(pgettext_lazy("time", "printed"), auto_now_add=True)
 
     class Meta:
+        db_table = "respondents_certificateprint"  # the table kept its name when the model moved
         verbose_name = _("certificate printing")
         verbose_name_plural = _("certificate printings")
         ordering = ["printed_at", "pk"]

@@ -1,6 +1,6 @@
 """Stage-2 progress counters: what the dashboard reads instead of a million respondent rows.
 
-Both tables are derived data. ``respondents.progress_services.progress_refresh`` recounts
+Both tables are derived data. ``enumeration.progress_services.progress_refresh`` recounts
 the affected lists from the raw rows, in the same transaction as every change that alters
 what is counted; ``manage.py progress_rebuild`` recounts everything. Nothing else writes
 them, and nothing is ever incremented: a recount cannot drift.
@@ -49,6 +49,7 @@ class ListProgress(models.Model):
     reason_other = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "respondents_listprogress"  # the table kept its name when the model moved
         verbose_name = _("list progress")
         verbose_name_plural = _("list progress")
         indexes = [models.Index(fields=["campaign", "institution"])]
@@ -74,6 +75,7 @@ class DailyProgress(models.Model):
     enumerated = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "respondents_dailyprogress"  # the table kept its name when the model moved
         verbose_name = _("daily progress")
         verbose_name_plural = _("daily progress")
         constraints = [
@@ -88,29 +90,3 @@ class DailyProgress(models.Model):
     def __str__(self) -> str:
         return f"{self.respondent_list_id} {self.day} {self.method}: {self.enumerated}"
 
-
-class ListSize(models.Model):
-    """How many rows a list has, and how many of them have not departed; no row means none.
-
-    Unlike the stage-2 counters this one counts every row of every list (draft ones too),
-    which every row write changes: the form, the file import's COPY, arrivals, departures,
-    the demo. Database triggers keep it (migration ``0006_list_size``), so no write path can
-    forget it; ``progress_rebuild`` recounts it too. Nothing in Django writes it.
-    """
-
-    respondent_list = models.OneToOneField(
-        RespondentList,
-        verbose_name=_("respondent list"),
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="size",
-    )
-    rows = models.IntegerField(default=0)
-    current = models.IntegerField(default=0)  # rows without a departure
-
-    class Meta:
-        verbose_name = _("list size")
-        verbose_name_plural = _("list sizes")
-
-    def __str__(self) -> str:
-        return f"{self.respondent_list_id}: {self.rows}"

@@ -1,7 +1,6 @@
 """API routes of this app, included under /api/v1/."""
 
 from census_coord.routers import ApiRouter
-from respondents.api import enumeration
 from respondents.api.views import ImportJobViewSet, RespondentListViewSet, RespondentViewSet
 
 router = ApiRouter()
@@ -12,4 +11,3 @@ router.register(
 router.register("import-jobs", ImportJobViewSet, basename="import-job")
 
 urlpatterns = router.urls
-urlpatterns += enumeration.urlpatterns

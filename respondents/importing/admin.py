@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin import ReadOnlyAdmin
 from accounts.roles import Role, role_of
-from respondents.admin import ReadOnlyAdmin
 from respondents.importing.audit import audit_import_queued
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.services import import_job_create

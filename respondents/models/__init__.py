@@ -1,12 +1,5 @@
-"""Models of stage 1 (lists) and, in their own modules, of later stages."""
+"""Models of stage 1: lists, their rows, conflicts, amendments, imports and list sizes."""
 
-from respondents.models.enumeration import (
-    Certificate,
-    CertificateCounter,
-    CertificatePrint,
-    Enumeration,
-    EnumerationChange,
-)
 from respondents.models.imports import ImportJob, ImportMode, ImportSource, ImportState
 from respondents.models.lists import (
     Amendment,
@@ -15,22 +8,15 @@ from respondents.models.lists import (
     Respondent,
     RespondentList,
 )
-from respondents.models.progress import DailyProgress, ListProgress, ListSize
+from respondents.models.sizes import ListSize
 
 __all__ = [
     "Amendment",
-    "Certificate",
-    "CertificateCounter",
-    "CertificatePrint",
-    "DailyProgress",
     "DuplicateIinConflict",
-    "Enumeration",
-    "EnumerationChange",
     "ImportJob",
     "ImportMode",
     "ImportSource",
     "ImportState",
-    "ListProgress",
     "ListSize",
     "ListTransition",
     "Respondent",

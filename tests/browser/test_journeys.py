@@ -15,18 +15,19 @@ import openpyxl
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from enumeration.models import Enumeration
 from equipment.choices import ActStatus, KitState, ReturnOutcome
 from equipment.models import HandoverAct, TabletKit
 from institutions.models import Campaign, District
 from respondents import services as respondent_services
 from respondents.choices import EnumerationMethod, EnumerationStatus, ListStatus
-from respondents.models import Enumeration, RespondentList
+from respondents.models import RespondentList
 from respondents.validation import FIELDS
 from tests.browser.helpers import LANGUAGES, Shots, login, logout
+from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.equipment.factories import TabletKitFactory
 from tests.factories import InstitutionFactory, OfficerFactory, ResponsibleStaffFactory
 from tests.respondents.factories import RespondentFactory, row_data
-from tests.respondents.stage2 import accepted_list, enumerate_online, people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -207,7 +208,7 @@ def test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate
     self_online, assisted, tablet, records, pending = listed
 
     login(page, officer_a, language, shots)
-    page.click(f'.main-nav a[href="{reverse("respondents:worklist")}"]')
+    page.click(f'.main-nav a[href="{reverse("enumeration:worklist")}"]')
     shots(page, "worklist")
 
     # From the worklist, with the bulk form: online by themselves.
@@ -231,8 +232,8 @@ def test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate
         ),
     ]
     for person, method, day, extra in steps:
-        page.goto(reverse("respondents:worklist"))
-        page.click(f'a[href="{reverse("respondents:enumeration_edit", args=[person.pk])}"]')
+        page.goto(reverse("enumeration:worklist"))
+        page.click(f'a[href="{reverse("enumeration:enumeration_edit", args=[person.pk])}"]')
         page.select_option("main form select[name=status]", EnumerationStatus.ENUMERATED)
         page.select_option("main form select[name=method]", method)
         page.fill("main form input[name=enumerated_on]", day)
@@ -260,9 +261,9 @@ def test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate
     shots(page, "worklist-done")
 
     # A certificate for the person interviewed on the tablet, printed in the language.
-    page.click(f'a[href="{reverse("respondents:enumeration_edit", args=[tablet.pk])}"]')
+    page.click(f'a[href="{reverse("enumeration:enumeration_edit", args=[tablet.pk])}"]')
     page.click(
-        f'form[action="{reverse("respondents:certificate_issue", args=[tablet.pk])}"] button'
+        f'form[action="{reverse("enumeration:certificate_issue", args=[tablet.pk])}"] button'
     )
     page.wait_for_selector(".message-success")
     shots(page, "certificate-issued")
@@ -293,25 +294,25 @@ def test_department_reads_the_dashboard_drills_down_and_exports_the_progress_rep
     RespondentFactory(respondent_list=RespondentList.objects.get(institution=institutions[1]))
 
     login(page, department_user, language, shots)
-    page.click(f'.main-nav a[href="{reverse("respondents:progress")}"]')
+    page.click(f'.main-nav a[href="{reverse("enumeration:progress")}"]')
     shots(page, "dashboard-regions")
     region = districts[0].region
     page.click(f'main table a[href="?region={region.pk}"]')
     shots(page, "dashboard-districts")
     page.click(f'main table a[href="?district={districts[0].pk}"]')
     shots(page, "dashboard-institutions")
-    worklist = reverse("respondents:worklist_of", args=[institutions[0].pk])
+    worklist = reverse("enumeration:worklist_of", args=[institutions[0].pk])
     page.click(f'main table a[href="{worklist}"]')
     page.wait_for_url(f"**{worklist}")
     page.wait_for_selector("main tbody tr")
     assert page.locator("main tbody tr").count() == 4
     shots(page, "institution-worklist")
 
-    page.goto(reverse("respondents:progress"))
+    page.goto(reverse("enumeration:progress"))
     report = _download(
         page,
         shots,
-        lambda: page.click(f'form[action="{reverse("respondents:progress_export")}"] button'),
+        lambda: page.click(f'form[action="{reverse("enumeration:progress_export")}"] button'),
     )
     sheet = openpyxl.load_workbook(report, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))

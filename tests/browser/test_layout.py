@@ -125,7 +125,7 @@ def test_row_actions_and_names_are_on_screen_without_scrolling(
         )
         problems += _check(
             page,
-            reverse("respondents:progress"),
+            reverse("enumeration:progress"),
             [".progress-table tbody th", ".progress-table tbody td:nth-child(2)"],
             shots,
             "progress",
@@ -134,7 +134,7 @@ def test_row_actions_and_names_are_on_screen_without_scrolling(
         login(page, world.users["officer_a"], language)
         problems += _check(
             page,
-            reverse("respondents:worklist"),
+            reverse("enumeration:worklist"),
             [
                 ".worklist tbody td:nth-child(2)",  # the person
                 ".worklist tbody td:nth-child(3)",  # the outcome
@@ -170,12 +170,12 @@ def test_phone_header_is_one_row_and_the_menu_opens_on_demand(
 
         toggle.click()
         assert toggle.get_attribute("aria-expanded") == "true"
-        worklist = page.locator(f'#main-nav a[href="{reverse("respondents:worklist")}"]')
+        worklist = page.locator(f'#main-nav a[href="{reverse("enumeration:worklist")}"]')
         assert worklist.is_visible()
         assert page.locator(".logout-form button").is_visible()
         shots(page, "menu-open", full_page=False)
         worklist.click()
-        page.wait_for_url(f"**{reverse('respondents:worklist')}")
+        page.wait_for_url(f"**{reverse('enumeration:worklist')}")
         # The next page opens with the menu closed again.
         assert not page.locator("#main-nav").is_visible()
     finally:

@@ -44,16 +44,31 @@ def test_equipment_never_imports_sync():
     assert _offenders("equipment", {"sync"}) == {}
 
 
+def test_respondents_never_imports_enumeration():
+    # Stage 2 reacts to stage 1 through respondents.hooks; stage 1 does not know it exists.
+    assert _imported_apps("respondents")
+    assert _offenders("respondents", {"enumeration", "equipment", "sync"}) == {}
+
+
 def test_institutions_imports_no_app_built_on_it():
     # reminder_kinds.py is reminders' plug-in living in institutions: only reminders'
     # discovery imports it, as an admin.py imports django.contrib.admin.
     plugin = frozenset({"institutions/reminder_kinds.py"})
-    above = {"respondents", "equipment", "sync", "reminders"}
+    above = {"respondents", "enumeration", "equipment", "sync", "reminders"}
     assert _offenders("institutions", above, skip=plugin) == {}
 
 
 def test_the_low_census_coord_helpers_import_no_app():
-    apps = {"accounts", "audit", "institutions", "respondents", "equipment", "sync", "reminders"}
+    apps = {
+        "accounts",
+        "audit",
+        "institutions",
+        "respondents",
+        "enumeration",
+        "equipment",
+        "sync",
+        "reminders",
+    }
     for helper in ("clock", "uploads", "plugins", "kz_ids"):
         path = ROOT / "census_coord" / f"{helper}.py"
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -78,8 +93,9 @@ def test_plugins_are_found_in_installed_apps_order():
     assert _names("readiness_items") == [
         "institutions.readiness_items",
         "respondents.readiness_items",
+        "enumeration.readiness_items",
         "equipment.readiness_items",
     ]
-    apps = ["institutions", "respondents", "equipment", "sync", "reminders"]
+    apps = ["institutions", "respondents", "enumeration", "equipment", "sync", "reminders"]
     assert _names("reminder_kinds") == [f"{app}.reminder_kinds" for app in apps]
     assert _names("demo") == [f"{app}.demo" for app in ["accounts", *apps]]

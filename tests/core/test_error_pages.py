@@ -44,20 +44,20 @@ def test_403_for_an_officer_offers_the_institutions_pages_in_kazakh(client_for, 
     assert "Қол жеткізу жабық" in page  # "Access denied"
     assert 'class="site-header"' in page
     assert reverse("institutions:officer_home") in page
-    assert reverse("respondents:worklist") in page
+    assert reverse("enumeration:worklist") in page
     assert "Бастапқы бетке өту" in page  # "Go to the start page"
     assert "Forbidden" not in page
 
 
 def test_403_for_the_commission_points_to_the_reports_in_russian(client_for, commission_user):
     client = client_for(_speaking(commission_user, "ru"))
-    response = client.get(reverse("respondents:worklist"))
+    response = client.get(reverse("enumeration:worklist"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "Доступ закрыт" in page
     assert "Региональная комиссия знакомится с отчётами" in page
-    assert reverse("respondents:progress") in page
-    assert reverse("respondents:worklist") not in page.split("<main", 1)[1]
+    assert reverse("enumeration:progress") in page
+    assert reverse("enumeration:worklist") not in page.split("<main", 1)[1]
 
 
 def test_404_is_translated_and_leads_home(client_for, officer_a, institution_b):

@@ -22,10 +22,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from enumeration.models import EnumerationChange
 from equipment.models import HandoverAct, TabletKit
 from institutions.demo import demo_bin
 from institutions.models import Campaign, District, Institution, InstitutionType, Region
-from respondents.models import DuplicateIinConflict, EnumerationChange, RespondentList
+from respondents.models import DuplicateIinConflict, RespondentList
 from sync.models import SyncRecord
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ PROJECT_APPS = (
     "audit",
     "institutions",
     "respondents",
+    "enumeration",
     "equipment",
     "sync",
     "reminders",
@@ -171,10 +173,10 @@ def _officer_pages() -> list[str]:
     pages = [
         reverse("institutions:officer_home"),
         reverse("respondents:list_detail", args=[own.pk]),
-        reverse("respondents:worklist"),
-        reverse("respondents:certificates"),
-        reverse("respondents:progress"),
-        reverse("respondents:reconciliation"),
+        reverse("enumeration:worklist"),
+        reverse("enumeration:certificates"),
+        reverse("enumeration:progress"),
+        reverse("enumeration:reconciliation"),
         reverse("equipment:overview"),
         reverse("sync:board"),
         reverse("reminders:notifications"),
@@ -192,7 +194,7 @@ def _officer_pages() -> list[str]:
         pages.append(reverse("respondents:import_job", args=[job.pk]))
     if change.enumeration.respondent.respondent_list_id == own.pk:
         pages.append(
-            reverse("respondents:enumeration_edit", args=[change.enumeration.respondent_id])
+            reverse("enumeration:enumeration_edit", args=[change.enumeration.respondent_id])
         )
     return pages
 
@@ -225,11 +227,11 @@ def _department_pages() -> list[str]:
         reverse("respondents:board"),
         reverse("respondents:conflicts"),
         reverse("respondents:list_detail", args=[accepted.pk]),
-        reverse("respondents:enumeration_edit", args=[change.enumeration.respondent_id]),
-        reverse("respondents:worklist_of", args=[accepted.institution_id]),
-        reverse("respondents:progress"),
-        reverse("respondents:progress") + f"?district={district.pk}",
-        reverse("respondents:certificates"),
+        reverse("enumeration:enumeration_edit", args=[change.enumeration.respondent_id]),
+        reverse("enumeration:worklist_of", args=[accepted.institution_id]),
+        reverse("enumeration:progress"),
+        reverse("enumeration:progress") + f"?district={district.pk}",
+        reverse("enumeration:certificates"),
         reverse("equipment:overview"),
         reverse("equipment:kit_list"),
         reverse("equipment:act_list"),
@@ -274,7 +276,7 @@ def test_officer_and_department_pages_show_no_raw_codes(demo, language):
     def check(html: str, url: str) -> list[str]:
         return raw_codes(html)
 
-    progress = [reverse("respondents:progress")]
+    progress = [reverse("enumeration:progress")]
     problems = _check(_client(demo["officer"], language), _officer_pages(), check)
     problems |= _check(_client(demo["dept"], language), _department_pages(), check)
     problems |= _check(_client(demo["commission"], language), progress, check)
@@ -337,7 +339,7 @@ def test_admin_header_and_django_axes_read_in_kazakh(demo):
 def test_a_persons_history_reads_labels_and_dates(demo):
     change = EnumerationChange.objects.filter(after__method="admin_records").first()
     page = _client(demo["dept"], "ru").get(
-        reverse("respondents:enumeration_edit", args=[change.enumeration.respondent_id])
+        reverse("enumeration:enumeration_edit", args=[change.enumeration.respondent_id])
     )
     history = visible_text(page.content.decode().split('id="history-title"', 1)[1])
     day = change.enumeration.enumerated_on

@@ -17,12 +17,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from respondents import enumeration_services
+from enumeration import services as enumeration_services
 from respondents.models import RespondentList
 from respondents.views import PAGE_SIZE
+from tests.enumeration.stage2 import accepted_list
 from tests.factories import InstitutionFactory
 from tests.respondents.factories import RespondentListFactory, bulk_people
-from tests.respondents.stage2 import accepted_list
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,11 @@ Url = Callable[[RespondentList], str]
 PAGES: dict[str, tuple[str, Url]] = {
     "officer_home": ("officer", lambda _l: reverse("institutions:officer_home")),
     "officer_list": ("officer", lambda own: reverse("respondents:list_detail", args=[own.pk])),
-    "worklist": ("officer", lambda _l: reverse("respondents:worklist")),
+    "worklist": ("officer", lambda _l: reverse("enumeration:worklist")),
     "readiness_board": ("department", lambda _l: reverse("institutions:department_home")),
     "lists_board": ("department", lambda _l: reverse("respondents:board")),
-    "dashboard": ("department", lambda _l: reverse("respondents:progress")),
-    "reconciliation": ("department", lambda _l: reverse("respondents:reconciliation")),
+    "dashboard": ("department", lambda _l: reverse("enumeration:progress")),
+    "reconciliation": ("department", lambda _l: reverse("enumeration:reconciliation")),
     "sync_board": ("department", lambda _l: reverse("sync:board")),
     "institutions_api": ("department", lambda _l: "/api/v1/institutions/"),
     "list_rows_api": ("officer", lambda own: f"/api/v1/respondent-lists/{own.pk}/respondents/"),

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from enumeration import services as enumeration_services
+from enumeration.services import EnumerationUpdate
 from equipment.choices import KitState
 from equipment.demo import SCAN, _all_returned
 from equipment.models import HandoverAct, TabletKit
@@ -24,10 +26,8 @@ from equipment.services import (
 from institutions.demo import demo_bin
 from institutions.models import Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active
-from respondents import enumeration_services
 from respondents import services as list_services
 from respondents.choices import Citizenship, DepartureReason, ListStatus
-from respondents.enumeration_services import EnumerationUpdate
 from respondents.models import Respondent, RespondentList
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,7 @@ PROJECT_APPS = (
     "audit",
     "institutions",
     "respondents",
+    "enumeration",
     "equipment",
     "sync",
     "reminders",

@@ -61,9 +61,9 @@ DEPARTMENT_PAGES = [
     ("institutions:department_home", {}, "Overview"),
     ("respondents:board", {}, "Lists board"),
     ("respondents:conflicts", {}, "Duplicate IINs"),
-    ("respondents:progress", {}, "Enumeration progress"),
-    ("respondents:reconciliation", {}, "Enumeration progress"),
-    ("respondents:certificates", {}, "Certificates"),
+    ("enumeration:progress", {}, "Enumeration progress"),
+    ("enumeration:reconciliation", {}, "Enumeration progress"),
+    ("enumeration:certificates", {}, "Certificates"),
     ("equipment:overview", {}, "Tablet kits"),
     ("equipment:kit_list", {}, "Tablet kits"),
     ("equipment:overdue", {}, "Tablet kits"),
@@ -74,9 +74,9 @@ DEPARTMENT_PAGES = [
 ]
 OFFICER_PAGES = [
     ("institutions:officer_home", {}, "My institution"),
-    ("respondents:worklist", {}, "Enumeration"),
-    ("respondents:progress", {}, "Progress"),
-    ("respondents:certificates", {}, "Certificates"),
+    ("enumeration:worklist", {}, "Enumeration"),
+    ("enumeration:progress", {}, "Progress"),
+    ("enumeration:certificates", {}, "Certificates"),
     ("equipment:overview", {}, "Tablets and acts"),
     ("sync:board", {}, "Tablet sync"),
     ("reminders:notifications", {}, "Notifications"),
@@ -125,7 +125,7 @@ def test_pages_carry_a_local_favicon(client_for, officer_a, client):
 
 
 def test_names_typo_is_gone_from_the_kazakh_reconciliation(client_for, commission_user):
-    page = client_for(_speaking(commission_user, "kk")).get(reverse("respondents:reconciliation"))
+    page = client_for(_speaking(commission_user, "kk")).get(reverse("enumeration:reconciliation"))
     text = page.content.decode()
     assert "Аты-жөндерді" in text
     assert "Атты-жөн" not in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from respondents import enumeration_services as services
+from enumeration import services
 from respondents.choices import ListStatus
 from respondents.models import Respondent, RespondentList
 from tests.respondents.factories import RespondentFactory, RespondentListFactory

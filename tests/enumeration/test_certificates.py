@@ -9,10 +9,10 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from respondents import enumeration_services as services
-from respondents.models import Certificate, CertificatePrint
+from enumeration import services
+from enumeration.models import Certificate, CertificatePrint
+from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.factories import DepartmentUserFactory, InstitutionFactory
-from tests.respondents.stage2 import accepted_list, enumerate_online, people
 
 
 def _pdf_text(content: bytes) -> str:
@@ -113,7 +113,7 @@ def test_pdf_in_both_languages_names_the_person_and_the_number(
     enumerate_online(officer_a, person)
     certificate = services.certificate_issue(actor=officer_a, respondent=person)
     client = client_for(officer_a)
-    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    url = reverse("enumeration:certificate_pdf", args=[certificate.pk])
     response = client.post(url, {"language": language})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -135,12 +135,12 @@ def test_officer_cannot_print_or_see_another_institutions_certificate(
     enumerate_online(officer_a, person)
     certificate = services.certificate_issue(actor=officer_a, respondent=person)
     client = client_for(officer_b)
-    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    url = reverse("enumeration:certificate_pdf", args=[certificate.pk])
     assert client.post(url, {"language": "kk"}).status_code == 404
-    register = client.get(reverse("respondents:certificates"))
+    register = client.get(reverse("enumeration:certificates"))
     assert register.status_code == 200
     assert person.surname not in register.content.decode()
-    issue = reverse("respondents:certificate_issue", args=[person.pk])
+    issue = reverse("enumeration:certificate_issue", args=[person.pk])
     assert client.post(issue).status_code == 404
 
 
@@ -149,11 +149,11 @@ def test_register_lists_certificates_and_downloads(client_for, department_user, 
     person = people(accepted_list(institution_a), 1)[0]
     enumerate_online(department_user, person)
     client = client_for(department_user)
-    response = client.post(reverse("respondents:certificate_issue", args=[person.pk]))
+    response = client.post(reverse("enumeration:certificate_issue", args=[person.pk]))
     assert response.status_code == 302
-    page = client.get(reverse("respondents:certificates"))
+    page = client.get(reverse("enumeration:certificates"))
     assert person.surname in page.content.decode()
-    download = client.post(reverse("respondents:certificates"))
+    download = client.post(reverse("enumeration:certificates"))
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
@@ -174,7 +174,7 @@ def test_certificate_names_issuer_and_signatory_but_never_the_institution(
     person = people(accepted_list(institution_a), 1)[0]
     enumerate_online(officer_a, person)
     certificate = services.certificate_issue(actor=officer_a, respondent=person)
-    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    url = reverse("enumeration:certificate_pdf", args=[certificate.pk])
     text = " ".join(
         _pdf_text(client_for(officer_a).post(url, {"language": language}).content).split()
     )
@@ -194,7 +194,7 @@ def test_printing_in_the_second_language_is_not_a_duplicate(client_for, officer_
     enumerate_online(officer_a, person)
     certificate = services.certificate_issue(actor=officer_a, respondent=person)
     client = client_for(officer_a)
-    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    url = reverse("enumeration:certificate_pdf", args=[certificate.pk])
     kazakh = _pdf_text(client.post(url, {"language": "kk"}).content)
     russian = _pdf_text(client.post(url, {"language": "ru"}).content)
     assert "ТЕЛНҰСҚА" not in kazakh.upper()

@@ -5,19 +5,20 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from institutions.models import Campaign
-from respondents import enumeration_services as services
-from respondents.choices import EnumerationStatus
-from respondents.enumeration_selectors import (
+from enumeration import services
+from enumeration.models import Enumeration, EnumerationChange
+from enumeration.selectors import (
     critical_date,
     is_listed,
     listed_q,
     listed_respondents,
 )
-from respondents.models import Enumeration, EnumerationChange, Respondent
+from institutions.models import Campaign
+from respondents.choices import EnumerationStatus
+from respondents.models import Respondent
+from tests.enumeration.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 from tests.factories import ResponsibleStaffFactory
 from tests.respondents.factories import RespondentListFactory
-from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
 

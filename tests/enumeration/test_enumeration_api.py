@@ -2,9 +2,9 @@
 
 import pytest
 
-from respondents.models import Enumeration
+from enumeration.models import Enumeration
+from tests.enumeration.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, people
 from tests.factories import CommissionUserFactory, api_client_key
-from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, people
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from enumeration import progress, services
 from institutions.models import District, InstitutionType
 from institutions.readiness import readiness_items
-from respondents import enumeration_services as services
-from respondents import progress
 from respondents.choices import ListStatus
+from tests.enumeration.stage2 import accepted_list, people
 from tests.factories import InstitutionFactory, ResponsibleStaffFactory
-from tests.respondents.stage2 import accepted_list, people
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +177,7 @@ def test_readiness_item_counts_outcomes(department_user, fixture):
 
 def test_department_drills_down_from_region_to_institution(client_for, department_user, fixture):
     client = client_for(department_user)
-    url = reverse("respondents:progress")
+    url = reverse("enumeration:progress")
     top = client.get(url)
     assert top.status_code == 200
     assert top.context["report"].total.listed == 10
@@ -187,7 +186,7 @@ def test_department_drills_down_from_region_to_institution(client_for, departmen
     assert region.context["report"].level == "district"
     district = client.get(url, {"district": fixture["d1"].pk})
     assert district.context["report"].level == "institution"
-    assert reverse("respondents:worklist_of", args=[fixture["a"].pk]) in district.content.decode()
+    assert reverse("enumeration:worklist_of", args=[fixture["a"].pk]) in district.content.decode()
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
@@ -195,7 +194,7 @@ def test_chart_coordinates_are_not_localised(client_for, department_user, fixtur
     """Russian and Kazakh write 1,5 for 1.5; SVG needs the point or the bars vanish."""
     department_user.language = language
     department_user.save(update_fields=["language"])
-    html = client_for(department_user).get(reverse("respondents:progress")).content.decode()
+    html = client_for(department_user).get(reverse("enumeration:progress")).content.decode()
     chart = html[html.index('<figure class="chart">') : html.index("</figure>")]
     numbers = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', chart)
     assert numbers
@@ -206,19 +205,19 @@ def test_chart_coordinates_are_not_localised(client_for, department_user, fixtur
 
 def test_commission_reads_the_dashboard_but_changes_nothing(client_for, commission_user, fixture):
     client = client_for(commission_user)
-    page = client.get(reverse("respondents:progress"), {"district": fixture["d1"].pk})
+    page = client.get(reverse("enumeration:progress"), {"district": fixture["d1"].pk})
     assert page.status_code == 200
-    assert reverse("respondents:worklist_of", args=[fixture["a"].pk]) not in page.content.decode()
-    assert client.get(reverse("respondents:reconciliation")).status_code == 200
-    assert client.get(reverse("respondents:worklist_of", args=[fixture["a"].pk])).status_code == 403
-    edit = reverse("respondents:enumeration_edit", args=[fixture["p6"].pk])
+    assert reverse("enumeration:worklist_of", args=[fixture["a"].pk]) not in page.content.decode()
+    assert client.get(reverse("enumeration:reconciliation")).status_code == 200
+    assert client.get(reverse("enumeration:worklist_of", args=[fixture["a"].pk])).status_code == 403
+    edit = reverse("enumeration:enumeration_edit", args=[fixture["p6"].pk])
     assert client.post(edit, {"status": "pending"}).status_code == 403
-    assert client.post(reverse("respondents:progress_export")).status_code == 200
+    assert client.post(reverse("enumeration:progress_export")).status_code == 200
 
 
 def test_officer_reads_own_institutions_progress_and_nothing_else(client_for, officer_a, fixture):
     client = client_for(officer_a)
-    page = client.get(reverse("respondents:progress"), {"district": fixture["d2"].pk})
+    page = client.get(reverse("enumeration:progress"), {"district": fixture["d2"].pk})
     assert page.status_code == 200
     report = page.context["report"]
     assert [row.pk for row in report.rows] == [fixture["a"].pk]
@@ -229,19 +228,19 @@ def test_officer_reads_own_institutions_progress_and_nothing_else(client_for, of
     # B (another district) and C (same district, another institution) are not on the page.
     assert fixture["b"].name not in body
     assert fixture["c"].name not in body
-    assert reverse("respondents:progress_export") not in body  # read-only: no export
+    assert reverse("enumeration:progress_export") not in body  # read-only: no export
     assert "breadcrumbs" not in body  # no drill-down to the region
-    assert client.post(reverse("respondents:progress_export")).status_code == 403
+    assert client.post(reverse("enumeration:progress_export")).status_code == 403
 
 
 def _export_from_the_page(client, params):
     """Open the dashboard as the user would and submit its export form as it stands."""
-    page = client.get(reverse("respondents:progress"), params).content.decode()
-    form = page[page.index('action="' + reverse("respondents:progress_export")) :]
+    page = client.get(reverse("enumeration:progress"), params).content.decode()
+    form = page[page.index('action="' + reverse("enumeration:progress_export")) :]
     form = form[: form.index("</form>")]
     data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     data.pop("csrfmiddlewaretoken", None)
-    response = client.post(reverse("respondents:progress_export"), data)
+    response = client.post(reverse("enumeration:progress_export"), data)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     return response, {row[3]: row[5] for row in list(sheet.iter_rows(values_only=True))[1:]}
@@ -268,7 +267,7 @@ def test_progress_export_from_a_region_and_from_the_top(client_for, commission_u
 
 
 def test_progress_export_has_a_row_per_institution(client_for, department_user, fixture):
-    response = client_for(department_user).post(reverse("respondents:progress_export"))
+    response = client_for(department_user).post(reverse("enumeration:progress_export"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     listed = {row[3]: row[5] for row in rows[1:]}
@@ -278,27 +277,27 @@ def test_progress_export_has_a_row_per_institution(client_for, department_user, 
 
 def test_officer_worklist_is_pending_first_and_scoped(client_for, officer_a, officer_b, fixture):
     client = client_for(officer_a)
-    page = client.get(reverse("respondents:worklist"))
+    page = client.get(reverse("enumeration:worklist"))
     assert page.status_code == 200
     rows = list(page.context["page"])
     assert rows[0] == fixture["p6"]
     filtered = client.get(
-        reverse("respondents:worklist"), {"status": "enumerated", "method": "tablet"}
+        reverse("enumeration:worklist"), {"status": "enumerated", "method": "tablet"}
     )
     assert len(filtered.context["page"]) == 1
-    assert client.get(reverse("respondents:worklist_of", args=[fixture["b"].pk])).status_code == 404
+    assert client.get(reverse("enumeration:worklist_of", args=[fixture["b"].pk])).status_code == 404
     other = client_for(officer_b)
-    edit = reverse("respondents:enumeration_edit", args=[fixture["p6"].pk])
+    edit = reverse("enumeration:enumeration_edit", args=[fixture["p6"].pk])
     assert other.get(edit).status_code == 404
     assert other.post(edit, {"status": "pending"}).status_code == 404
-    recon = other.get(reverse("respondents:reconciliation"))
+    recon = other.get(reverse("enumeration:reconciliation"))
     assert recon.status_code == 200
     assert fixture["p6"] not in list(recon.context["page"])
 
 
 def test_quick_update_and_save_next(client_for, officer_a, fixture):
     client = client_for(officer_a)
-    edit = reverse("respondents:enumeration_edit", args=[fixture["p6"].pk])
+    edit = reverse("enumeration:enumeration_edit", args=[fixture["p6"].pk])
     assert client.get(edit).status_code == 200
     bad = client.post(
         edit, {"status": "enumerated", "method": "tablet", "enumerated_on": "2021-09-05"}
@@ -325,7 +324,7 @@ def test_bulk_update_of_selected_people(client_for, officer_b, fixture):
         r.pk
         for r in fixture["b"].respondent_lists.get().respondents.filter(enumeration__isnull=True)
     ]
-    url = reverse("respondents:worklist")
+    url = reverse("enumeration:worklist")
     empty = client.post(
         url, {"status": "enumerated", "method": "tablet", "enumerated_on": "2021-10-07"}
     )
@@ -350,7 +349,7 @@ def test_bulk_update_of_selected_people(client_for, officer_b, fixture):
 def test_admin_lists_only_the_officers_own_enumerations(officer_b, fixture, rf):
     from django.contrib.admin.sites import site
 
-    from respondents.models import Enumeration
+    from enumeration.models import Enumeration
 
     request = rf.get("/")
     request.user = officer_b

@@ -13,17 +13,18 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from enumeration import progress
+from enumeration import services as enumeration
+from enumeration.models import DailyProgress, Enumeration, ListProgress
+from enumeration.progress_services import progress_rebuild
+from enumeration.selectors import listed_q
 from institutions.models import Campaign, Institution
-from respondents import enumeration_services as enumeration
-from respondents import progress
 from respondents import services as lists
 from respondents.choices import ListStatus
-from respondents.enumeration_selectors import listed_q
-from respondents.models import DailyProgress, Enumeration, ListProgress, Respondent
-from respondents.progress_services import progress_rebuild
+from respondents.models import Respondent
+from tests.enumeration.stage2 import people
 from tests.factories import DepartmentUserFactory, InstitutionFactory, ResponsibleStaffFactory
 from tests.respondents.factories import RespondentListFactory, row_data
-from tests.respondents.stage2 import people
 
 pytestmark = pytest.mark.django_db
 

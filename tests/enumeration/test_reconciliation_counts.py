@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from respondents import progress
-from respondents.progress_services import progress_rebuild
+from enumeration import progress
+from enumeration.progress_services import progress_rebuild
+from tests.enumeration.stage2 import accepted_list, people
 from tests.factories import InstitutionFactory
-from tests.respondents.stage2 import accepted_list, people
 from tests.respondents.test_progress import fixture  # noqa: F401  (the shared fixture)
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_page_shows_the_counts_and_counts_people_rows_no_more(
     fixture,  # noqa: F811
 ):
     client = client_for(department_user)
-    url = reverse("respondents:reconciliation")
+    url = reverse("enumeration:reconciliation")
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from respondents import enumeration_services as services
-from respondents.models import Certificate
-from respondents.progress_services import progress_refresh
+from enumeration import services
+from enumeration.models import Certificate
+from enumeration.progress_services import progress_refresh
+from tests.enumeration.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 from tests.factories import api_token_key
-from tests.respondents.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +30,20 @@ def list_a(officer_a):
 
 
 def test_opening_the_worklist_records_a_view_with_the_count(client_for, officer_a, list_a):
-    response = client_for(officer_a).get(reverse("respondents:worklist"))
+    response = client_for(officer_a).get(reverse("enumeration:worklist"))
     assert response.status_code == 200
     event = _events(officer_a).get()
     assert event.action == AuditAction.VIEW
     assert event.object_type == "respondents.respondent"
     assert event.record_count == 3
     assert event.institution == officer_a.institution
-    assert event.route == "respondents:worklist"
+    assert event.route == "enumeration:worklist"
 
 
 def test_worklist_search_is_posted_and_records_filter_names_only(client_for, officer_a, list_a):
     person = list_a.respondents.get(surname="Әлиева")
     client = client_for(officer_a)
-    url = reverse("respondents:worklist")
+    url = reverse("enumeration:worklist")
     for text in ("Әлиева", person.iin):
         response = client.post(url, {"action": "search", "q": text})
         assert response.status_code == 302
@@ -65,7 +65,7 @@ def test_worklist_search_is_posted_and_records_filter_names_only(client_for, off
 def test_updating_a_person_records_the_view_and_the_change(client_for, officer_a, list_a):
     person = list_a.respondents.get(surname="Әлиева")
     client = client_for(officer_a)
-    url = reverse("respondents:enumeration_edit", args=[person.pk])
+    url = reverse("enumeration:enumeration_edit", args=[person.pk])
     assert client.get(url).status_code == 200
     response = client.post(
         url, {"status": "enumerated", "method": "tablet", "enumerated_on": TABLET_DAY.isoformat()}
@@ -83,7 +83,7 @@ def test_updating_a_person_records_the_view_and_the_change(client_for, officer_a
 def test_bulk_update_records_one_change_naming_the_people_by_id(client_for, officer_a, list_a):
     ids = sorted(list_a.respondents.values_list("pk", flat=True))
     response = client_for(officer_a).post(
-        reverse("respondents:worklist"),
+        reverse("enumeration:worklist"),
         {
             "selected": ids,
             "status": "enumerated",
@@ -132,9 +132,9 @@ def test_issuing_and_printing_a_certificate_are_recorded_with_reprints(
     person = list_a.respondents.get(surname="Әлиева")
     enumerate_online(officer_a, person)
     client = client_for(officer_a)
-    client.post(reverse("respondents:certificate_issue", args=[person.pk]))
+    client.post(reverse("enumeration:certificate_issue", args=[person.pk]))
     certificate = Certificate.objects.get(respondent=person)
-    url = reverse("respondents:certificate_pdf", args=[certificate.pk])
+    url = reverse("enumeration:certificate_pdf", args=[certificate.pk])
     # The Russian print is a translation, not a duplicate; the second Russian one is.
     for language in ("kk", "ru", "ru"):
         assert client.post(url, {"language": language}).status_code == 200
@@ -146,7 +146,7 @@ def test_issuing_and_printing_a_certificate_are_recorded_with_reprints(
         AuditAction.PRINT,
     ]
     for event in events:
-        assert event.object_type == "respondents.certificate"
+        assert event.object_type == "enumeration.certificate"
         assert event.object_id == str(certificate.pk)
         assert event.institution == officer_a.institution
     assert [event.extra for event in events[1:]] == [
@@ -163,13 +163,13 @@ def test_register_view_and_export_record_how_many_certificates(
         enumerate_online(officer_a, person)
         services.certificate_issue(actor=officer_a, respondent=person)
     client = client_for(department_user)
-    url = reverse("respondents:certificates")
+    url = reverse("enumeration:certificates")
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 200
     events = list(_events(department_user))
     assert [(e.action, e.object_type, e.record_count) for e in events] == [
-        (AuditAction.VIEW, "respondents.certificate", 3),
-        (AuditAction.EXPORT, "respondents.certificate", 3),
+        (AuditAction.VIEW, "enumeration.certificate", 3),
+        (AuditAction.EXPORT, "enumeration.certificate", 3),
     ]
     assert events[1].extra == {"format": "xlsx"}
 
@@ -178,8 +178,8 @@ def test_progress_export_and_reconciliation_are_recorded(
     client_for, department_user, officer_a, list_a
 ):
     client = client_for(department_user)
-    assert client.post(reverse("respondents:progress_export")).status_code == 200
-    assert client.get(reverse("respondents:reconciliation")).status_code == 200
+    assert client.post(reverse("enumeration:progress_export")).status_code == 200
+    assert client.get(reverse("enumeration:reconciliation")).status_code == 200
     export, view = _events(department_user)
     assert export.action == AuditAction.EXPORT
     assert export.extra == {"report": "progress", "listed": 3}
@@ -193,14 +193,14 @@ def test_commission_gets_reconciliation_counts_but_no_names_nor_register(
     client_for, commission_user, list_a
 ):
     client = client_for(commission_user)
-    page = client.get(reverse("respondents:reconciliation"))
+    page = client.get(reverse("enumeration:reconciliation"))
     assert page.status_code == 200
     assert page.context["counts"]["outstanding"] == 3
     html = page.content.decode()
     assert "Әлиева" not in html
     assert "Петров" not in html
-    assert client.get(reverse("respondents:certificates")).status_code == 403
-    assert client.post(reverse("respondents:certificates")).status_code == 403
+    assert client.get(reverse("enumeration:certificates")).status_code == 403
+    assert client.post(reverse("enumeration:certificates")).status_code == 403
     batch = client.post(
         "/api/v1/enumerations/batch/", {"updates": []}, content_type="application/json"
     )

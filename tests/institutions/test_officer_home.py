@@ -56,7 +56,7 @@ def test_every_checklist_item_links_to_its_page(client_for, officer_a):
     links = re.findall(r'<strong><a href="([^"]+)">', checklist)
     assert len(links) == checklist.count("<li>")
     assert reverse("respondents:my_list") in links
-    assert reverse("respondents:worklist") in links
+    assert reverse("enumeration:worklist") in links
     assert reverse("equipment:overview") in links
     assert f"{reverse('institutions:officer_home')}#seminars" in links
     assert 'id="seminars"' in page
@@ -86,7 +86,7 @@ def test_correct_and_resubmit_goes_away_after_resubmission(client_for, officer_a
 
 def test_officer_home_links_to_the_institutions_progress(client_for, officer_a):
     page = _home(client_for, officer_a, "ru")
-    assert f'href="{reverse("respondents:progress")}"' in page
+    assert f'href="{reverse("enumeration:progress")}"' in page
     assert "Ход переписи в вашем учреждении" in page
 
 

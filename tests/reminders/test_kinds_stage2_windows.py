@@ -14,16 +14,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from enumeration import services
+from enumeration.models import Enumeration
 from reminders.models import Notification, Reminder, ReminderKindSetting
 from reminders.services import overdue_institutions, reminder_settings_ensure
-from respondents import enumeration_services as services
 from respondents.choices import EnumerationStatus, ListStatus
-from respondents.models import Enumeration
 from respondents.reminder_kinds import _online_window_closing_due, _tablet_window_closing_due
+from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.factories import InstitutionFactory, OfficerFactory
 from tests.reminders.conftest import at_ten, days
 from tests.respondents.factories import RespondentListFactory
-from tests.respondents.stage2 import accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def test_window_reminder_reads_in_the_officers_language(stage_2, campaign, run_d
     assert "«mixed»" in ru.body
     assert kk.subject == "Онлайн санақ 15.10.2021 аяқталады; әлі санаққа алынбағандар: 3"
     assert "«all_pending kk» мекемесінің" in kk.body
-    assert f"{reverse('respondents:worklist')}?status=pending" in kk.body
+    assert f"{reverse('enumeration:worklist')}?status=pending" in kk.body
 
     mail.outbox.clear()
     run_day(dt.date(2021, 10, 29))

@@ -11,10 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.services import user_set_language
+from enumeration.progress_services import progress_rebuild
 from institutions.models import Campaign
 from respondents import services
 from respondents.models import ListSize
-from respondents.progress_services import progress_rebuild
 from tests.factories import OfficerFactory
 from tests.respondents.factories import (
     RespondentFactory,

@@ -147,21 +147,21 @@ ROUTES: dict[str, E] = {
     # --- respondents: stage-2 enumeration, certificates, progress ------------------------
     # The worklist is people's rows: officers (their own institution) and the department,
     # who has no institution of its own and is sent to the dashboard; never the commission.
-    "respondents:worklist": E(200, 200, 403, 302, 302),
-    "respondents:worklist_of": E(
+    "enumeration:worklist": E(200, 200, 403, 302, 302),
+    "enumeration:worklist_of": E(
         200, 404, 403, 200, 302, kw=lambda w: {"institution": w.institution_a.pk}
     ),
-    "respondents:enumeration_edit": E(200, 404, 403, 200, 302, kw=_person_a),
+    "enumeration:enumeration_edit": E(200, 404, 403, 200, 302, kw=_person_a),
     # Issuing and printing are POST only; the commission is refused before the method.
-    "respondents:certificate_issue": E(405, 405, 403, 405, 302, kw=_person_a),
-    "respondents:certificate_pdf": E(405, 405, 403, 405, 302, kw=_certificate_a),
+    "enumeration:certificate_issue": E(405, 405, 403, 405, 302, kw=_person_a),
+    "enumeration:certificate_pdf": E(405, 405, 403, 405, 302, kw=_certificate_a),
     # The register names people: B sees its own (empty) register, the commission none.
-    "respondents:certificates": E(200, 200, 403, 200, 302),
+    "enumeration:certificates": E(200, 200, 403, 200, 302),
     # Figures only: region-wide readers.
-    "respondents:progress": E(200, 200, 200, 200, 302),
-    "respondents:progress_export": E(403, 403, 405, 405, 302),
+    "enumeration:progress": E(200, 200, 200, 200, 302),
+    "enumeration:progress_export": E(403, 403, 405, 405, 302),
     # Officers see their own people; the commission sees the counts without names.
-    "respondents:reconciliation": E(200, 200, 200, 200, 302),
+    "enumeration:reconciliation": E(200, 200, 200, 200, 302),
     # --- equipment: kits and hand-over acts ------------------------------------------------
     "equipment:overview": E(200, 200, 200, 200, 302),
     "equipment:kit_list": E(200, 200, 200, 200, 302),
@@ -269,10 +269,10 @@ ROUTES: dict[str, E] = {
     "admin:respondents_amendment_delete": E(302, 302, 302, 403, 302),
     "admin:respondents_duplicateiinconflict_add": E(302, 302, 302, 403, 302),
     "admin:respondents_duplicateiinconflict_delete": E(302, 302, 302, 403, 302),
-    "admin:respondents_enumeration_add": E(302, 302, 302, 403, 302),
-    "admin:respondents_enumeration_delete": E(302, 302, 302, 403, 302),
-    "admin:respondents_certificate_add": E(302, 302, 302, 403, 302),
-    "admin:respondents_certificate_delete": E(302, 302, 302, 403, 302),
+    "admin:enumeration_enumeration_add": E(302, 302, 302, 403, 302),
+    "admin:enumeration_enumeration_delete": E(302, 302, 302, 403, 302),
+    "admin:enumeration_certificate_add": E(302, 302, 302, 403, 302),
+    "admin:enumeration_certificate_delete": E(302, 302, 302, 403, 302),
     # Import jobs are added by uploading a file (the service); never changed or deleted.
     "admin:respondents_importjob_delete": E(302, 302, 302, 403, 302),
     "admin:equipment_handoveract_add": E(302, 302, 302, 403, 302),

@@ -11,17 +11,10 @@ from django.core.management import call_command as django_call_command
 from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
+from enumeration.models import DailyProgress, Enumeration, ListProgress
+from enumeration.progress_services import progress_rebuild
 from institutions.models import Campaign, Region
-from respondents.models import (
-    DailyProgress,
-    DuplicateIinConflict,
-    Enumeration,
-    ImportJob,
-    ListProgress,
-    Respondent,
-    RespondentList,
-)
-from respondents.progress_services import progress_rebuild
+from respondents.models import DuplicateIinConflict, ImportJob, Respondent, RespondentList
 from respondents.purge_services import campaign_closes_on
 from tests.factories import DepartmentUserFactory
 

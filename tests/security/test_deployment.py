@@ -135,12 +135,12 @@ def test_pages_of_lists_enumeration_equipment_and_reminders_have_no_inline_scrip
     # Stage 2: a pending person (the arrival) offers no certificate yet; the dashboard's
     # institution level links to worklists; the chart has the first person's day.
     pending = world.list_a.respondents.exclude(pk=world.respondent_a.pk).get()
-    edit = ROUTES["respondents:enumeration_edit"]
+    edit = ROUTES["enumeration:enumeration_edit"]
     pages.append(
         (
-            "respondents:enumeration_edit",
+            "enumeration:enumeration_edit",
             edit,
-            reverse("respondents:enumeration_edit", args=[pending.pk]),
+            reverse("enumeration:enumeration_edit", args=[pending.pk]),
         )
     )
     # Imports: a job still queued shows the progress bar (a <progress>, polled by a static
@@ -157,9 +157,9 @@ def test_pages_of_lists_enumeration_equipment_and_reminders_have_no_inline_scrip
     district = f"?district={world.institution_a.district_id}"
     pages.append(
         (
-            "respondents:progress",
-            ROUTES["respondents:progress"],
-            reverse("respondents:progress") + district,
+            "enumeration:progress",
+            ROUTES["enumeration:progress"],
+            reverse("enumeration:progress") + district,
         )
     )
     for name, expected, url in pages:
@@ -194,12 +194,12 @@ def test_pages_of_lists_enumeration_equipment_and_reminders_have_no_inline_scrip
         "respondents:list_detail",
         "respondents:import_upload",
         "respondents:import_job",
-        "respondents:worklist",
-        "respondents:worklist_of",
-        "respondents:enumeration_edit",
-        "respondents:certificates",
-        "respondents:progress",
-        "respondents:reconciliation",
+        "enumeration:worklist",
+        "enumeration:worklist_of",
+        "enumeration:enumeration_edit",
+        "enumeration:certificates",
+        "enumeration:progress",
+        "enumeration:reconciliation",
         "equipment:act_detail",
         "reminders:notifications",
     } <= set(checked)

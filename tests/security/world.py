@@ -17,6 +17,8 @@ from django.utils import timezone
 from accounts.services import api_token_issue
 from audit.models import AuditAction
 from audit.services import audit_record
+from enumeration import services as enumeration_services
+from enumeration.models import Certificate
 from equipment.choices import Condition, ReturnOutcome
 from equipment.models import HandoverAct, KitReturn, TabletKit
 from equipment.services import (
@@ -28,16 +30,9 @@ from equipment.services import (
 from institutions.models import Campaign, Institution
 from reminders.models import Notification, Reminder
 from reminders.services import reminder_settings_ensure
-from respondents import enumeration_services
 from respondents import services as respondent_services
 from respondents.importing.services import import_job_create, import_job_run
-from respondents.models import (
-    Certificate,
-    DuplicateIinConflict,
-    ImportJob,
-    Respondent,
-    RespondentList,
-)
+from respondents.models import DuplicateIinConflict, ImportJob, Respondent, RespondentList
 from tests.equipment.factories import TabletKitFactory
 from tests.factories import (
     ApiClientFactory,

@@ -10,9 +10,9 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from respondents.models import EnumerationChange
+from enumeration.models import EnumerationChange
 from sync.models import SyncRecord
-from tests.respondents.stage2 import TABLET_DAY, accepted_list, people
+from tests.enumeration.stage2 import TABLET_DAY, accepted_list, people
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CALLERS = 20

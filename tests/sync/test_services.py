@@ -11,17 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tokens import token_key_hash
+from enumeration.models import Enumeration, EnumerationChange
 from equipment.models import HandoverItem
 from equipment.services import handover_act_cancel, handover_act_create
-from respondents.models import Enumeration, EnumerationChange
 from sync.models import DeviceToken, SyncRecord, UsbStage
 from sync.services import (
     device_token_issue,
     usb_offload_mark_uploaded,
     usb_offload_mark_verified,
 )
+from tests.enumeration.stage2 import TABLET_DAY, accepted_list, people
 from tests.equipment.factories import TabletKitFactory
-from tests.respondents.stage2 import TABLET_DAY, accepted_list, people
 from tests.sync.factories import usb_offload, vpn_sync
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from enumeration.progress_services import progress_rebuild
 from institutions.models import Campaign
-from respondents.progress_services import progress_rebuild
 
 
 class Command(BaseCommand):
