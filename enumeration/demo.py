@@ -14,12 +14,13 @@ from typing import Any
 from census_coord import clock
 from census_coord.demo import DemoContext
 from enumeration import services
+from enumeration.choices import EnumerationSource, NonEnumerationReason
 from enumeration.models import Certificate, Enumeration
 from enumeration.progress_services import progress_rebuild
 from enumeration.selectors import listed_q
 from institutions.models import Campaign, ResponsibleStaff
 from institutions.selectors import campaign_get_active
-from respondents.choices import EnumerationSource, ListStatus, NonEnumerationReason
+from respondents.choices import ListStatus
 from respondents.models import Respondent, RespondentList
 
 DEMO_TODAY = dt.date(2021, 10, 12)

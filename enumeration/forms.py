@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from institutions.models import ResponsibleStaff
-from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.forms import DATE_INPUT_FORMATS, DateInput, _blank
 
 

@@ -20,13 +20,13 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
+from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.models import DailyProgress, ListProgress
 from enumeration.progress_services import counter_filters
 from enumeration.selectors import listed_q, listed_respondents
 from institutions.models import Campaign, District, Institution, InstitutionType
 from institutions.models.institution import institution_name
 from institutions.selectors import institution_list
-from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.models import Respondent
 
 METHODS = tuple(EnumerationMethod.values)

@@ -34,10 +34,10 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Count, Model, Q, QuerySet
 
+from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.models import DailyProgress, Enumeration, ListProgress
 from enumeration.selectors import listed_q
 from institutions.models import Campaign
-from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.models import ListSize, Respondent, RespondentList
 
 KEYS = ("respondent_list_id", "institution_id", "campaign_id")

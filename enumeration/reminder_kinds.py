@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from enumeration.choices import EnumerationStatus
 from enumeration.selectors import pending_by_institution
 from institutions.models import Campaign, Institution
 from reminders.registry import Due, ReminderKind, ctx_name
-from respondents.choices import EnumerationStatus
 
 
 def _window_closing_due(campaign: Campaign, today: dt.date, closes_on: dt.date) -> Iterator[Due]:

@@ -23,9 +23,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.scoping import scope_queryset
+from enumeration.choices import EnumerationStatus
 from enumeration.models import Certificate
 from institutions.models import Campaign
-from respondents.choices import EnumerationStatus, ListStatus
+from respondents.choices import ListStatus
 from respondents.models import Respondent
 
 LIST_PATH = "respondent_list__institution"

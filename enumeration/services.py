@@ -21,6 +21,12 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, role_of
 from accounts.scoping import scope_queryset
 from census_coord import clock
+from enumeration.choices import (
+    EnumerationMethod,
+    EnumerationSource,
+    EnumerationStatus,
+    NonEnumerationReason,
+)
 from enumeration.models import (
     Certificate,
     CertificateCounter,
@@ -31,12 +37,6 @@ from enumeration.models import (
 from enumeration.progress_services import progress_refresh
 from enumeration.selectors import LIST_PATH, critical_date, is_listed
 from institutions.models import Campaign, ResponsibleStaff
-from respondents.choices import (
-    EnumerationMethod,
-    EnumerationSource,
-    EnumerationStatus,
-    NonEnumerationReason,
-)
 from respondents.models import Respondent
 
 REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")

@@ -30,6 +30,7 @@ from census_coord.exports import xlsx_response
 from census_coord.pagination import CountedPaginator
 from enumeration import progress, selectors, services
 from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
+from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.forms import (
     BulkEnumerationForm,
     EnumerationForm,
@@ -37,7 +38,6 @@ from enumeration.forms import (
 )
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
-from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from respondents.models import Respondent
 from respondents.views import PAGE_SIZE, roles_allowed
 

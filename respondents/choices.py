@@ -1,10 +1,7 @@
-"""Choices of stage 1 and stage 2 shared across apps."""
+"""Choices of stage 1 (stage 2's are in ``enumeration.choices``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-# Owned by institutions (an institution's default method); re-exported for old imports.
-from institutions.choices import EnumerationMethod as EnumerationMethod
 
 
 class ListStatus(models.TextChoices):
@@ -57,31 +54,3 @@ class ConflictDecision(models.TextChoices):
     BELONGS_TO_A = "belongs_to_a", _("Belongs to the first institution")
     BELONGS_TO_B = "belongs_to_b", _("Belongs to the second institution")
     BOTH_LEGITIMATE = "both_legitimate", _("Both entries are legitimate")
-
-
-class EnumerationStatus(models.TextChoices):
-    """Outcome of stage 2 for one listed person (¶9.2)."""
-
-    PENDING = "pending", _("Pending")
-    ENUMERATED = "enumerated", _("Enumerated")
-    NOT_ENUMERATED = "not_enumerated", _("Not enumerated")
-
-
-class NonEnumerationReason(models.TextChoices):
-    """Why a listed person could not be enumerated."""
-
-    REFUSED = "refused", _("Refused")
-    ABSENT = "absent", _("Absent all period")
-    DEPARTED = "departed", _("Departed")
-    DECEASED = "deceased", _("Deceased")
-    OTHER = "other", _("Other reason")
-
-
-class EnumerationSource(models.TextChoices):
-    """Which entry point recorded a change of enumeration."""
-
-    WEB = "web", _("Web form")
-    API = "api", _("REST API")
-    SYNC = "sync", _("Tablet sync")
-    ADMIN = "admin", _("Administration site")
-    DEMO = "demo", _("Demo data")

@@ -26,9 +26,9 @@ from accounts.tokens import token_key_generate, token_key_hash
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
+from enumeration.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from enumeration.services import EnumerationUpdate, enumeration_record_batch
 from equipment.models import HandoverAct, HandoverItem, TabletKit
-from respondents.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from sync.models import DeviceToken, SyncChannel, SyncRecord, UsbStage
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from respondents.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
+from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 
 MAX_BATCH = 1000
 

@@ -23,7 +23,7 @@ from audit.services import audit_record
 from census_coord.api import error_body, validation_error_items
 from enumeration import services
 from enumeration.api.serializers import EnumerationBatchSerializer, EnumerationResultSerializer
-from respondents.choices import EnumerationSource
+from enumeration.choices import EnumerationSource
 from respondents.models import Respondent
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from respondents.choices import (
+from enumeration.choices import (
     EnumerationMethod,
     EnumerationSource,
     EnumerationStatus,

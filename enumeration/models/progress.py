@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from respondents.choices import EnumerationMethod
+from enumeration.choices import EnumerationMethod
 from respondents.models.lists import RespondentList
 
 

@@ -15,12 +15,13 @@ import openpyxl
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from enumeration.choices import EnumerationMethod, EnumerationStatus
 from enumeration.models import Enumeration
 from equipment.choices import ActStatus, KitState, ReturnOutcome
 from equipment.models import HandoverAct, TabletKit
 from institutions.models import Campaign, District
 from respondents import services as respondent_services
-from respondents.choices import EnumerationMethod, EnumerationStatus, ListStatus
+from respondents.choices import ListStatus
 from respondents.models import RespondentList
 from respondents.validation import FIELDS
 from tests.browser.helpers import LANGUAGES, Shots, login, logout

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enumeration import services
+from enumeration.choices import EnumerationStatus
 from enumeration.models import Enumeration, EnumerationChange
 from enumeration.selectors import (
     critical_date,
@@ -14,7 +15,6 @@ from enumeration.selectors import (
     listed_respondents,
 )
 from institutions.models import Campaign
-from respondents.choices import EnumerationStatus
 from respondents.models import Respondent
 from tests.enumeration.stage2 import ONLINE_DAY, TABLET_DAY, accepted_list, enumerate_online, people
 from tests.factories import ResponsibleStaffFactory
