@@ -1,8 +1,9 @@
 """Demo of stage 2 in its middle: outcomes by every method and status, some certificates.
 
-Runs after ``respondents.demo`` (``INSTALLED_APPS`` order). Idempotent: once the campaign has any
-enumeration, nothing is added. Outcomes go through ``enumeration_record_batch`` like any
-other entry point; dates stop on 12 October (or the census date, if earlier), so the tablet
+Runs after ``respondents.demo`` (``INSTALLED_APPS`` order), and recounts the progress
+counters when that seeder wrote lists behind the services (``context.counters_stale``).
+Idempotent: once the campaign has any enumeration, no outcome is added. Outcomes go
+through ``enumeration_record_batch`` like any other entry point; dates stop on 12 October (or the census date, if earlier), so the tablet
 window is still open.
 """
 

@@ -1,4 +1,4 @@
-"""Forms of stage 2; they collect input, ``enumeration_services`` validates and writes."""
+"""Forms of stage 2; they collect input, ``enumeration.services`` validates and writes."""
 
 from __future__ import annotations
 

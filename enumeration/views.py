@@ -1,7 +1,7 @@
 """Pages of stage 2: the officer's worklist, certificates, the progress dashboard and reports.
 
 Views are thin: reads go through scoped selectors (404 for another institution's people),
-writes through ``enumeration_services``. Every read, search, change, print and export of
+writes through ``enumeration.services``. Every read, search, change, print and export of
 people is on the audit trail; names and IINs never travel in URLs (the worklist's search
 text is posted and kept in the session).
 """

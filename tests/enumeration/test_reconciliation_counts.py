@@ -9,8 +9,8 @@ from django.urls import reverse
 from enumeration import progress
 from enumeration.progress_services import progress_rebuild
 from tests.enumeration.stage2 import accepted_list, people
+from tests.enumeration.test_progress import fixture  # noqa: F401  (the shared fixture)
 from tests.factories import InstitutionFactory
-from tests.respondents.test_progress import fixture  # noqa: F401  (the shared fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ from django.urls import reverse
 from enumeration import services
 from enumeration.choices import EnumerationStatus
 from enumeration.models import Enumeration
+from enumeration.reminder_kinds import _online_window_closing_due, _tablet_window_closing_due
 from reminders.models import Notification, Reminder, ReminderKindSetting
 from reminders.services import overdue_institutions, reminder_settings_ensure
 from respondents.choices import ListStatus
-from respondents.reminder_kinds import _online_window_closing_due, _tablet_window_closing_due
 from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.factories import InstitutionFactory, OfficerFactory
 from tests.reminders.conftest import at_ten, days

@@ -105,7 +105,7 @@ def test_no_inline_scripts_so_the_csp_holds(client, department_user, url_name):
     assert " onload=" not in html
 
 
-APP_PAGES = ("respondents:", "equipment:", "reminders:")
+APP_PAGES = ("respondents:", "enumeration:", "equipment:", "reminders:")
 INLINE_STYLE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 
