@@ -115,6 +115,8 @@ TEMPLATES = [
                 "reminders.context_processors.notifications",
                 "census_coord.context_processors.census_date",
             ],
+            # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
+            "libraries": {"policy": "census_coord.policy"},
         },
     },
 ]
