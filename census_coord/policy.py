@@ -461,5 +461,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True, name="allowed")
 def allowed_tag(context: template.Context, rule: str, obj: Any = None) -> bool:
-    """``{% allowed "list.review" respondent_list as can_review %}`` for the signed-in user."""
-    return allowed(context["request"].user, rule, obj)
+    """``{% allowed "list.review" respondent_list as can_review %}`` for the signed-in user
+    (no request in the context, as on the error pages: no one)."""
+    return allowed(getattr(context.get("request"), "user", None), rule, obj)

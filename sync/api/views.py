@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from accounts.authentication import ApiTokenAuthentication
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import conflict_response, error_body, validation_error_items
-from census_coord.policy import PolicyPermission
 from equipment import selectors as equipment_selectors
 from equipment.models import TabletKit
 from sync import selectors, services
@@ -44,7 +43,6 @@ class SyncRecordViewSet(
         SessionAuthentication,
     ]
     # Posting: a device key, or a region-wide (department) user. Reading: scoped users.
-    permission_classes = [PolicyPermission]
     rule = "sync.view"
     action_rules = {"create": "sync.record"}
     filterset_fields = ("channel", "usb_stage")

@@ -153,7 +153,7 @@ def test_route_agrees_with_the_policy(route, module_world):
     url = _url(route, expected, world)
     rule = route_rule(url)
     if rule is None:
-        pytest.skip("the view names no rule: open to every signed-in user, or public")
+        pytest.skip(f"{route.key} names no rule: open to every signed-in user, or public")
     assert rule in RULES, rule
     statuses = expected.statuses()
     for actor in ACTORS:
