@@ -13,15 +13,16 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, User
-from accounts.roles import is_department
 from accounts.scoping import scope_queryset
 from accounts.selectors import api_token_holder_candidates, api_token_list
 from accounts.services import api_token_issue, api_token_revoke
 from audit.mixins import AuditedAdminMixin
+from census_coord.policy import RuleAdminMixin, allowed
 
 
-class DepartmentOnlyAdminMixin(AuditedAdminMixin):
-    """Only department staff use these admin pages, whatever permissions a user holds.
+class DepartmentOnlyAdminMixin(RuleAdminMixin, AuditedAdminMixin):
+    """Only department staff use these admin pages (``admin.open``), whatever model
+    permissions a user holds.
 
     Every page of it is audited (views, searches, changes, import/export).
 
@@ -36,21 +37,6 @@ class DepartmentOnlyAdminMixin(AuditedAdminMixin):
         if self.institution_path is None:
             return queryset
         return scope_queryset(queryset, user=request.user, institution_path=self.institution_path)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_department(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_department(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return is_department(request.user) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_department(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_department(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -115,16 +101,16 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # Tokens are managed by department staff even without model permissions on accounts:
     # giving them change_user would let them edit any account.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_department(request.user)
+        return allowed(request.user, "admin.open")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_department(request.user)
+        return allowed(request.user, "admin.open")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_department(request.user)
+        return allowed(request.user, "admin.open")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_department(request.user)
+        return allowed(request.user, "admin.open")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

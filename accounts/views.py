@@ -7,8 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -18,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ApiTokenIssueForm, LoginForm
-from accounts.roles import Role, role_of
 from accounts.selectors import api_token_list
 from accounts.services import (
     api_token_issue,
@@ -28,6 +26,7 @@ from accounts.services import (
     user_set_language,
 )
 from census_coord.forms import form_add_service_errors
+from census_coord.policy import rule_required
 
 
 def locked_out(
@@ -120,12 +119,10 @@ def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/no_role.html", status=403)
 
 
-@login_required
+@rule_required("institution.own")
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The officer's page for their institution's API clients: issue a token (the key is
     shown once, in this response only) and see which tokens exist."""
-    if role_of(request.user) != Role.OFFICER:
-        raise PermissionDenied
     form = ApiTokenIssueForm(request.POST or None, actor=request.user)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -152,11 +149,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@rule_required("institution.own")
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the institution's client tokens; another institution's is 404."""
-    if role_of(request.user) != Role.OFFICER:
-        raise PermissionDenied
     token = get_object_or_404(api_token_list(user=request.user), pk=pk)
     try:
         api_token_revoke(actor=request.user, token=token)

@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from accounts.roles import is_department
 from accounts.scoping import scope_queryset
 from audit.models import AuditEvent
+from census_coord.policy import allowed
 
 
 @admin.register(AuditEvent)
@@ -60,10 +60,10 @@ class AuditEventAdmin(admin.ModelAdmin):
         return queryset
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_department(request.user)
+        return allowed(request.user, "audit.view")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_department(request.user)
+        return allowed(request.user, "audit.view")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -18,7 +18,7 @@ bulk import of draft lists need no refresh.
 
 ``progress_refresh`` does not add or subtract: it *recounts* the affected lists from the raw
 rows, each table in one set-wise ``INSERT … SELECT`` built from the same ORM query as the
-raw report (so the "listed" rule stays in ``enumeration_selectors.listed_q`` alone), after
+raw report (so the "listed" rule stays in ``enumeration.selectors.listed_q`` alone), after
 deleting their old counters. Before recounting it locks the lists' rows in primary-key
 order; two transactions touching the same list therefore recount one after the other, and
 under READ COMMITTED the second recount is a new statement that sees the first one's

@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, role_of
 from accounts.scoping import scope_queryset
 from census_coord import clock
+from census_coord.policy import allowed, require
 from enumeration.choices import (
     EnumerationMethod,
     EnumerationSource,
@@ -43,7 +43,6 @@ REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 ONLINE_METHODS = (EnumerationMethod.ONLINE_SELF, EnumerationMethod.ONLINE_ASSISTED)
 # Methods where a responsible staff member did the work and must be named.
 STAFF_METHODS = (EnumerationMethod.ONLINE_ASSISTED, EnumerationMethod.ADMIN_RECORDS)
-WRITERS = (Role.OFFICER, Role.DEPARTMENT, Role.API_CLIENT)
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def _clean(
     *,
     row: int | None,
     respondent: Respondent,
-    actor_role: Role | None,
+    may_override: bool,
     staff: Mapping[int, ResponsibleStaff],
     today: dt.date,
 ) -> tuple[dict[str, Any], list[ValidationError]]:
@@ -201,7 +200,7 @@ def _clean(
                     % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
                 )
             )
-        elif actor_role != Role.DEPARTMENT:
+        elif not may_override:
             errors.append(
                 _error(
                     row,
@@ -240,9 +239,8 @@ def enumeration_record_batch(
     the batch further to one institution's lists (a tablet sync records only the people of
     the institution holding the kit, whoever its holder's account belongs to).
     """
-    role = role_of(actor)
-    if role not in WRITERS:
-        raise PermissionDenied
+    require(actor, "enumeration.record")
+    may_override = allowed(actor, "enumeration.override_window")
     batch = [
         u if isinstance(u, EnumerationUpdate) else EnumerationUpdate.from_mapping(u)
         for u in updates
@@ -314,7 +312,12 @@ def enumeration_record_batch(
             continue
         seen_ids.add(update.respondent_id)
         values, row_errors = _clean(
-            update, row=row, respondent=respondent, actor_role=role, staff=staff, today=today
+            update,
+            row=row,
+            respondent=respondent,
+            may_override=may_override,
+            staff=staff,
+            today=today,
         )
         number = values.get("registration_number")
         if number and (number in taken or number in seen_numbers):
@@ -400,15 +403,6 @@ def enumeration_record(
 # --- participation certificates (¶8) ---------------------------------------------------
 
 
-def _require_certificate_issuer(actor: Any, respondent: Respondent) -> None:
-    role = role_of(actor)
-    if role == Role.DEPARTMENT:
-        return
-    if role == Role.OFFICER and actor.institution_id == respondent.respondent_list.institution_id:
-        return
-    raise PermissionDenied
-
-
 @transaction.atomic
 def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
     """Give an enumerated person the campaign's next certificate number.
@@ -417,7 +411,7 @@ def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
     numbers stay unique and without gaps (a rolled-back issue also rolls back the counter).
     Issuing again to the same person returns the certificate already issued.
     """
-    _require_certificate_issuer(actor, respondent)
+    require(actor, "certificate.issue", respondent)
     campaign = respondent.respondent_list.campaign
     counter, _created = CertificateCounter.objects.select_for_update().get_or_create(
         campaign=campaign
@@ -446,7 +440,7 @@ def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
 def certificate_print(*, actor: Any, certificate: Certificate, language: str) -> CertificatePrint:
     """Record a printing; every printing after the first in the same language is marked as
     a duplicate (the same certificate in the second language is a translation, not a copy)."""
-    _require_certificate_issuer(actor, certificate.respondent)
+    require(actor, "certificate.issue", certificate)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     return CertificatePrint.objects.create(
         certificate=locked,

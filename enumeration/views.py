@@ -28,6 +28,7 @@ from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import CountedPaginator
+from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
 from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
@@ -39,15 +40,12 @@ from enumeration.forms import (
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
 from respondents.models import Respondent
-from respondents.views import PAGE_SIZE, roles_allowed
+from respondents.views import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
 
 # People's rows (names) are for the institution's officers and the department; the
 # commission reads figures only, as in stage 1.
-enumerators = roles_allowed(Role.OFFICER, Role.DEPARTMENT)
-everyone = roles_allowed(Role.OFFICER, Role.DEPARTMENT, Role.COMMISSION)
-region_wide = roles_allowed(Role.DEPARTMENT, Role.COMMISSION)
 RESPONDENT = "respondents.respondent"
 
 
@@ -88,7 +86,7 @@ def _worklist_url(request: HttpRequest, institution_id: int) -> str:
     return f"{url}?{params}" if params else url
 
 
-@enumerators
+@rule_required("enumeration.record")
 @require_http_methods(["GET", "POST"])
 def worklist(request: HttpRequest, institution: int | None = None) -> HttpResponse:
     """Listed people of one institution, pending first; a bulk update of the selected."""
@@ -98,7 +96,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
         institution = request.user.institution_id
     place = institution_get(user=request.user, pk=institution)
     campaign = campaign_get_active()
-    can_override = role_of(request.user) == Role.DEPARTMENT
+    can_override = allowed(request.user, "enumeration.override_window")
     is_search = request.method == "POST" and request.POST.get("action") == "search"
     bulk = BulkEnumerationForm(
         None if is_search else request.POST or None,
@@ -204,7 +202,7 @@ def _audit_person(
     )
 
 
-@enumerators
+@rule_required("enumeration.record")
 @require_http_methods(["GET", "POST"])
 def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick update of one person: the form opens on the status, “save and next” follows."""
@@ -223,7 +221,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         institution_id=institution_id,
-        can_override=role_of(request.user) == Role.DEPARTMENT,
+        can_override=allowed(request.user, "enumeration.override_window"),
     )
     if request.method == "POST" and form.is_valid():
         update = services.EnumerationUpdate.from_mapping(
@@ -256,7 +254,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- certificates ------------------------------------------------------------------
 
 
-@enumerators
+@rule_required("certificate.issue")
 @require_POST
 def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_active()
@@ -279,7 +277,7 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enumeration:enumeration_edit", pk=pk)
 
 
-@enumerators
+@rule_required("certificate.issue")
 @require_POST
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A printing is a deliberate act: it is recorded, and every reprint says “duplicate”."""
@@ -323,7 +321,7 @@ REGISTER_HEADERS = (
 )
 
 
-@enumerators
+@rule_required("certificate.issue")
 @require_http_methods(["GET", "POST"])
 def certificate_register(request: HttpRequest) -> HttpResponse:
     """Issued certificates in number order; POST downloads the register as XLSX.
@@ -410,7 +408,7 @@ def _view_of(request: HttpRequest, params: QueryDict) -> _View:
     )
 
 
-@everyone
+@rule_required("dashboard.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Progress of stage 2, region → district → institution, with a daily chart; an
     officer sees the same figures for their own institution only (read-only)."""
@@ -454,7 +452,7 @@ def _export_headers() -> list[str]:
     ]
 
 
-@region_wide
+@rule_required("progress.export")
 @require_POST
 def progress_export(request: HttpRequest) -> HttpResponse:
     """The progress report per institution as XLSX (a deliberate download) of the level
@@ -490,7 +488,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@everyone
+@rule_required("dashboard.view")
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Who is listed but without a result, who was enumerated through amendments, and who
     was enumerated but is no longer listed (left before the critical moment).
@@ -503,7 +501,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         section = "outstanding"
     outstanding = progress.outstanding_by_list(user=request.user, campaign=campaign)
     counts = progress.reconciliation_counts(sections=sections, outstanding=outstanding)
-    shows_people = role_of(request.user) != Role.COMMISSION
+    shows_people = allowed(request.user, "respondent.view_personal")
     rows = (
         progress.ListByListRows(sections[section], outstanding)
         if section == "outstanding"

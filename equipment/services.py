@@ -14,15 +14,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_department
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
+from census_coord.policy import require
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from equipment.choices import (
     RETURNABLE_ACT_STATUSES,
@@ -51,11 +51,6 @@ HANDABLE_STATES = (KitState.IN_STOCK, KitState.RETURNED, KitState.INCOMPLETE)
 # A signed act is scanned or photographed: a PDF, JPEG or PNG, kept under a generated name.
 SCAN_KINDS = (PDF, JPEG, PNG)
 SCAN_PREFIX = "equipment/scans"
-
-
-def _require_department(actor: Any) -> None:
-    if not is_department(actor):
-        raise PermissionDenied
 
 
 def _act_number_next(*, campaign: Campaign) -> int:
@@ -113,7 +108,7 @@ def handover_act_create(
     A kit that came back incomplete and is not yet made whole goes out only with
     ``confirm_incomplete``; the act records the components' condition as they are, so the
     return is judged fairly."""
-    _require_department(actor)
+    require(actor, "act.create")
     campaign = campaign_get_active()
     if received_by.institution_id != institution.pk or not received_by.is_active:
         raise ValidationError(
@@ -186,7 +181,7 @@ def handover_act_sign(
     signed_scan: UploadedFile,
 ) -> ActSigned:
     """Confirm both parties' signatures with their dates and keep the signed scan."""
-    _require_department(actor)
+    require(actor, "act.sign")
     act = _act_lock(act)
     if act.status != ActStatus.DRAFT:
         raise ValidationError(_("Only a draft act can be signed."), code="act_not_draft")
@@ -232,7 +227,7 @@ def handover_act_sign(
 def handover_act_cancel(*, actor: Any, act: HandoverAct) -> HandoverAct:
     """Cancel a draft made in error; its kits go back to stock. The number stays used, so the
     register of numbers has no gaps."""
-    _require_department(actor)
+    require(actor, "act.cancel")
     act = _act_lock(act)
     if act.status != ActStatus.DRAFT:
         raise ValidationError(_("Only a draft act can be cancelled."), code="act_not_draft")
@@ -304,7 +299,7 @@ def kit_return_record(
 ) -> KitReturn:
     """Record kits coming back under an act: per kit and component returned, missing or
     damaged. Kits not listed stay out (a partial return); the act closes with its last kit."""
-    _require_department(actor)
+    require(actor, "kit.return")
     act = _act_lock(act)
     if act.status not in RETURNABLE_ACT_STATUSES:
         raise ValidationError(
@@ -406,7 +401,7 @@ READY_STATES = (KitState.IN_STOCK, KitState.RETURNED)
 @transaction.atomic
 def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
     """Send a kit in the store to repair, write it off as lost/damaged or put it back in stock."""
-    _require_department(actor)
+    require(actor, "kit.change_state")
     kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
     if kit.state == KitState.HANDED_OVER or state not in STORE_STATES:
         raise ValidationError(
@@ -437,7 +432,7 @@ def kit_components_replace(
     """Record that the Department replaced missing or damaged components of a kit in its
     store. With nothing left to replace, an incomplete kit (or one back from repair) is
     ready to go out again. Audited: the record of who completed which kit and when."""
-    _require_department(actor)
+    require(actor, "kit.replace")
     kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
     if kit.state == KitState.HANDED_OVER:
         raise ValidationError(

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, is_department, role_of
+from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord import clock
@@ -22,6 +21,7 @@ from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
+from census_coord.policy import rule_required
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
 from equipment.forms import (
@@ -43,23 +43,11 @@ from institutions.selectors import campaign_get_active
 PDF_LANGUAGES = ("kk", "ru")
 
 
-def _require_role(request: HttpRequest) -> Role:
-    role = role_of(request.user)
-    if role not in (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER):
-        raise PermissionDenied
-    return role
-
-
-def _require_department(request: HttpRequest) -> None:
-    if not is_department(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@rule_required("kit.view")
 def overview(request: HttpRequest) -> HttpResponse:
     """Department: kits by state, acts awaiting signature, overdue returns.
     Officer: the kits the institution holds and its acts."""
-    role = _require_role(request)
+    role = role_of(request.user)
     user = request.user
     if role == Role.OFFICER:
         context = {
@@ -78,9 +66,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "equipment/department_overview.html", context)
 
 
-@login_required
+@rule_required("kit.view")
 def kit_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
     kits = selectors.kit_list(user=request.user)
     state = request.GET.get("state", "")
     if state in KitState.values:
@@ -95,9 +82,8 @@ def kit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "equipment/kit_list.html", context)
 
 
-@login_required
+@rule_required("kit.view")
 def act_list(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
     acts = selectors.act_list(user=request.user)
     status = request.GET.get("status", "")
     if status in ActStatus.values:
@@ -127,23 +113,20 @@ def act_list(request: HttpRequest) -> HttpResponse:
     return render(request, "equipment/act_list.html", context)
 
 
-@login_required
+@rule_required("kit.view")
 def act_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
     audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=act)
     context = {
         "act": act,
         "items": selectors.act_items(act=act),
         "returns": act.returns.select_related("returned_by", "received_by"),
-        "can_edit": is_department(request.user),
     }
     return render(request, "equipment/act_detail.html", context)
 
 
-@login_required
+@rule_required("act.create")
 def act_create(request: HttpRequest) -> HttpResponse:
-    _require_department(request)
     form = HandoverActForm(
         request.POST or None,
         staff=selectors.recipient_choices(user=request.user),
@@ -183,9 +166,8 @@ def device_keys_message(request: HttpRequest, keys: Sequence[DeviceKey]) -> None
         )
 
 
-@login_required
+@rule_required("act.sign")
 def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_department(request)
     act = selectors.act_get(user=request.user, pk=pk)
     form = HandoverSignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -207,10 +189,9 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "equipment/act_sign.html", {"act": act, "form": form})
 
 
-@login_required
+@rule_required("act.cancel")
 def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     # Refused by role before the method: a read-only user learns nothing from a 405.
-    _require_department(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     act = selectors.act_get(user=request.user, pk=pk)
@@ -229,9 +210,8 @@ def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("equipment:act_detail", pk=act.pk)
 
 
-@login_required
+@rule_required("kit.return")
 def act_return(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_department(request)
     act = selectors.act_get(user=request.user, pk=pk)
     items = [item for item in selectors.act_items(act=act) if item.is_open]
     form = KitReturnForm(
@@ -268,10 +248,9 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "equipment/act_return.html", {"act": act, "form": form})
 
 
-@login_required
+@rule_required("kit.replace")
 def kit_replace(request: HttpRequest, pk: int) -> HttpResponse:
     """The Department records the replacement of a kit's missing or damaged components."""
-    _require_department(request)
     kit = selectors.kit_get(user=request.user, pk=pk)
     form = ComponentReplaceForm(
         request.POST or None, kit=kit, initial={"replaced_on": clock.today()}
@@ -306,9 +285,8 @@ def _pdf_language(request: HttpRequest) -> str:
     return language
 
 
-@login_required
+@rule_required("kit.view")
 def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     context = {
@@ -330,9 +308,8 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@rule_required("kit.view")
 def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_role(request)
     kit_return = selectors.kit_return_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     items = kit_return.items.select_related("kit").order_by("kit__inventory_number")
@@ -360,11 +337,10 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@rule_required("kit.view")
 def act_scan(request: HttpRequest, pk: int) -> FileResponse:
     """The signed scan, only to those who may see the act; never from a public URL.
     The shared download rule scopes, audits and sends ``no-store``."""
-    _require_role(request)
     act = selectors.act_get(user=request.user, pk=pk)
     suffix = act.signed_scan.name.rsplit(".", 1)[-1] if act.signed_scan else ""
     return protected_file_response(
@@ -376,11 +352,8 @@ def act_scan(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
+@rule_required("kit.overdue")
 def overdue(request: HttpRequest) -> HttpResponse:
-    role = _require_role(request)
-    if role == Role.OFFICER:
-        raise PermissionDenied
     campaign = campaign_get_active()
     groups = selectors.overdue_by_holder(user=request.user, campaign=campaign)
     # Holders' names and phones: the list and its export are on record.

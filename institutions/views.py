@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search, filter_names
 from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import paginate
+from census_coord.policy import rule_required
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
 from institutions.readiness import readiness_items
@@ -28,14 +26,10 @@ from institutions.selectors import (
     staff_list,
 )
 
-REGION_WIDE = (Role.DEPARTMENT, Role.COMMISSION)
-
 
 def _board(
     request: HttpRequest,
 ) -> tuple[list[InstitutionReadiness], InstitutionFilterSet, ReadinessBoardForm]:
-    if role_of(request.user) not in REGION_WIDE:
-        raise PermissionDenied
     filterset = InstitutionFilterSet(request.GET, queryset=institution_list(user=request.user))
     if request.user.region_id:
         # Offer the districts of the user's own region only (19 options, not 211).
@@ -53,7 +47,7 @@ def _board(
     return rows, filterset, options
 
 
-@login_required
+@rule_required("readiness.board")
 def department_home(request: HttpRequest) -> HttpResponse:
     """The readiness board; the commission sees it read-only."""
     rows, filterset, options = _board(request)
@@ -80,7 +74,7 @@ def department_home(request: HttpRequest) -> HttpResponse:
     return render(request, "institutions/department_home.html", context)
 
 
-@login_required
+@rule_required("readiness.board")
 def readiness_export(request: HttpRequest) -> HttpResponse:
     """The board as filtered, as XLSX: one column per readiness item."""
     rows, _filterset, _options = _board(request)
@@ -129,19 +123,15 @@ def readiness_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@rule_required("institution.view")
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One institution: data, staff and checklist. Another institution's page is a 404."""
-    if role_of(request.user) not in (*REGION_WIDE, Role.OFFICER):
-        raise PermissionDenied
     return _institution_page(request, pk=pk, template="institutions/institution_detail.html")
 
 
-@login_required
+@rule_required("institution.own")
 def officer_home(request: HttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
-    if role_of(request.user) != Role.OFFICER:
-        raise PermissionDenied
     return _institution_page(
         request, pk=request.user.institution_id, template="institutions/officer_home.html"
     )

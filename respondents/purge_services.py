@@ -12,18 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat, TruncYear
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import is_department
 from accounts.scoping import scope_queryset
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
+from census_coord.policy import require
 from institutions.models import Campaign
 from respondents import hooks
 from respondents.importing.services import import_files_purge
@@ -53,8 +53,7 @@ def campaign_personal_data_purge(
     day plus ``after_days`` (the retention period the Department sets). Running it again
     changes nothing more. One audit event records the counts (no personal data).
     """
-    if not is_department(actor):
-        raise PermissionDenied
+    require(actor, "campaign.purge")
     today = today or clock.today()
     closes_on = campaign_closes_on(campaign)
     if campaign.is_active or today <= closes_on:

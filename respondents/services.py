@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Role, role_of
 from census_coord import clock
+from census_coord.policy import require
 from institutions.models import Campaign, Institution
 from respondents import hooks
 from respondents.choices import (
@@ -58,33 +58,12 @@ ROW_FIELDS = (
 )
 
 
-# --- who may act -------------------------------------------------------------------
-
-
-def _require_list_editor(actor: Any, respondent_list: RespondentList) -> None:
-    """The list's own officer (or its institution's API client), or department staff."""
-    role = role_of(actor)
-    if (
-        role in (Role.OFFICER, Role.API_CLIENT)
-        and actor.institution_id == respondent_list.institution_id
-    ):
-        return
-    if role == Role.DEPARTMENT:
-        return
-    raise PermissionDenied
-
-
-def _require_department(actor: Any) -> None:
-    if role_of(actor) != Role.DEPARTMENT:
-        raise PermissionDenied
-
-
 def _locked(respondent_list: RespondentList) -> RespondentList:
     """Re-read the list under a row lock: two requests must not change its state at once."""
     return RespondentList.objects.select_for_update().get(pk=respondent_list.pk)
 
 
-def _require_status(respondent_list: RespondentList, allowed: tuple[str, ...]) -> None:
+def _check_status(respondent_list: RespondentList, allowed: tuple[str, ...]) -> None:
     if respondent_list.status not in allowed:
         raise ValidationError(
             _("This cannot be done while the list is “%(status)s”.")
@@ -124,11 +103,7 @@ def respondent_list_open(
     *, actor: Any, institution: Institution, campaign: Campaign
 ) -> RespondentList:
     """The institution's list for the campaign, started as a draft when there is none."""
-    role = role_of(actor)
-    if not (
-        role == Role.DEPARTMENT or (role == Role.OFFICER and actor.institution_id == institution.pk)
-    ):
-        raise PermissionDenied
+    require(actor, "list.open", institution)
     respondent_list, _created = RespondentList.objects.get_or_create(
         institution=institution, campaign=campaign
     )
@@ -180,8 +155,8 @@ def respondent_create(
 ) -> Respondent:
     """Add one row to a draft or returned list."""
     respondent_list = _locked(respondent_list)
-    _require_list_editor(actor, respondent_list)
-    _require_status(respondent_list, EDITABLE_STATUSES)
+    require(actor, "list.edit_rows", respondent_list)
+    _check_status(respondent_list, EDITABLE_STATUSES)
     values = _clean_row(respondent_list, data)
     return Respondent.objects.create(respondent_list=respondent_list, **values)
 
@@ -190,8 +165,8 @@ def respondent_create(
 def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, Any]) -> Respondent:
     """Change one row of a draft or returned list."""
     respondent_list = _locked(respondent.respondent_list)
-    _require_list_editor(actor, respondent_list)
-    _require_status(respondent_list, EDITABLE_STATUSES)
+    require(actor, "list.edit_rows", respondent_list)
+    _check_status(respondent_list, EDITABLE_STATUSES)
     values = _clean_row(respondent_list, data, exclude_pk=respondent.pk)
     for name, value in values.items():
         setattr(respondent, name, value)
@@ -203,8 +178,8 @@ def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, 
 def respondent_delete(*, actor: Any, respondent: Respondent) -> None:
     """Remove one row of a draft or returned list."""
     respondent_list = _locked(respondent.respondent_list)
-    _require_list_editor(actor, respondent_list)
-    _require_status(respondent_list, EDITABLE_STATUSES)
+    require(actor, "list.edit_rows", respondent_list)
+    _check_status(respondent_list, EDITABLE_STATUSES)
     respondent.delete()
 
 
@@ -219,11 +194,8 @@ def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> Re
     route (or before a rule changed) cannot slip through.
     """
     respondent_list = _locked(respondent_list)
-    if not (
-        role_of(actor) == Role.OFFICER and actor.institution_id == respondent_list.institution_id
-    ):
-        raise PermissionDenied
-    _require_status(respondent_list, EDITABLE_STATUSES)
+    require(actor, "list.submit", respondent_list)
+    _check_status(respondent_list, EDITABLE_STATUSES)
     rows = list(respondent_list.respondents.values(*ROW_FIELDS))
     if not rows:
         raise ValidationError(_("An empty list cannot be submitted."), code="list_empty")
@@ -254,9 +226,9 @@ def respondent_list_accept(
     *, actor: Any, respondent_list: RespondentList, comment: str = ""
 ) -> RespondentList:
     """The department accepts a submitted list; from now on only amendments change it."""
-    _require_department(actor)
+    require(actor, "list.review", respondent_list)
     respondent_list = _locked(respondent_list)
-    _require_status(respondent_list, (ListStatus.SUBMITTED,))
+    _check_status(respondent_list, (ListStatus.SUBMITTED,))
     _transition(
         respondent_list, actor=actor, to_status=ListStatus.ACCEPTED, comment=comment.strip()
     )
@@ -271,14 +243,14 @@ def respondent_list_return(
     *, actor: Any, respondent_list: RespondentList, comment: str
 ) -> RespondentList:
     """The department sends a submitted list back to the institution, saying why."""
-    _require_department(actor)
+    require(actor, "list.review", respondent_list)
     comment = comment.strip()
     if not comment:
         raise ValidationError(
             {"comment": ValidationError(_("Say what must be corrected."), code="comment_required")}
         )
     respondent_list = _locked(respondent_list)
-    _require_status(respondent_list, (ListStatus.SUBMITTED,))
+    _check_status(respondent_list, (ListStatus.SUBMITTED,))
     _transition(respondent_list, actor=actor, to_status=ListStatus.RETURNED, comment=comment)
     respondent_list.review_comment = comment
     respondent_list.save(update_fields=["status", "review_comment", "updated_at"])
@@ -288,9 +260,9 @@ def respondent_list_return(
 # --- amendments --------------------------------------------------------------------
 
 
-def _require_amendable(actor: Any, respondent_list: RespondentList) -> None:
-    _require_list_editor(actor, respondent_list)
-    _require_status(respondent_list, (ListStatus.ACCEPTED,))
+def _check_amendable(actor: Any, respondent_list: RespondentList) -> None:
+    require(actor, "list.edit_rows", respondent_list)
+    _check_status(respondent_list, (ListStatus.ACCEPTED,))
 
 
 def _check_amendment_date(respondent_list: RespondentList, day: Any, field: str) -> dt.date:
@@ -321,7 +293,7 @@ def respondent_add_arrival(
 ) -> Respondent:
     """Add a person who arrived after the reference date to an accepted list."""
     respondent_list = _locked(respondent_list)
-    _require_amendable(actor, respondent_list)
+    _check_amendable(actor, respondent_list)
     arrived_on = _check_amendment_date(respondent_list, arrived_on, "arrived_on")
     values = _clean_row(respondent_list, data)
     respondent = Respondent.objects.create(
@@ -352,7 +324,7 @@ def respondent_record_departure(
 ) -> Respondent:
     """Record that a person on an accepted list left or died after the reference date."""
     respondent_list = _locked(respondent.respondent_list)
-    _require_amendable(actor, respondent_list)
+    _check_amendable(actor, respondent_list)
     if respondent.departed_on is not None:
         raise ValidationError(
             _("This person's departure is already recorded."), code="already_departed"
@@ -441,7 +413,7 @@ def conflict_resolve(
     *, actor: Any, conflict: DuplicateIinConflict, decision: str, note: str
 ) -> DuplicateIinConflict:
     """The department decides where a doubly listed person belongs; the rows stay as they are."""
-    _require_department(actor)
+    require(actor, "conflict.resolve", conflict)
     conflict = DuplicateIinConflict.objects.select_for_update().get(pk=conflict.pk)
     errors: dict[str, ValidationError] = {}
     if decision not in ConflictDecision.values:

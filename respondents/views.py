@@ -8,13 +8,11 @@ and kept in the session.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from functools import wraps
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
@@ -25,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.exports import csv_response, xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import PAGE_SIZE, paginate
+from census_coord.policy import rule_required
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
@@ -47,27 +45,6 @@ from respondents.forms import (
 from respondents.models import Respondent, RespondentList
 
 logger = logging.getLogger(__name__)
-View = Callable[..., HttpResponse]
-
-
-def roles_allowed(*roles: Role) -> Callable[[View], View]:
-    def decorate(view: View) -> View:
-        @wraps(view)
-        @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-# Officers and the department work with rows; the commission sees the board only.
-list_workers = roles_allowed(Role.OFFICER, Role.DEPARTMENT)
-department_only = roles_allowed(Role.DEPARTMENT)
-region_wide = roles_allowed(Role.DEPARTMENT, Role.COMMISSION)
 
 
 def _search_key(respondent_list: RespondentList) -> str:
@@ -104,7 +81,7 @@ def _audit(
 # --- officer's own list ------------------------------------------------------------
 
 
-@roles_allowed(Role.OFFICER)
+@rule_required("institution.own")
 @require_http_methods(["GET", "POST"])
 def my_list(request: HttpRequest) -> HttpResponse:
     """The officer's list of the active campaign; started on request."""
@@ -126,7 +103,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@list_workers
+@rule_required("respondent.view_personal")
 @require_http_methods(["GET", "POST"])
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -171,8 +148,6 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
         "export_form": ExportForm(),
         "is_owner": request.user.institution_id == respondent_list.institution_id,
-        "can_review": role_of(request.user) == Role.DEPARTMENT
-        and respondent_list.status == ListStatus.SUBMITTED,
     }
     return render(request, "respondents/list_detail.html", context)
 
@@ -197,7 +172,7 @@ def _row_form_page(
     )
 
 
-@list_workers
+@rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
 def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -218,7 +193,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _row_form_page(request, respondent_list, form, title=_("Add a person"))
 
 
-@list_workers
+@rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
 def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -245,7 +220,7 @@ def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     )
 
 
-@list_workers
+@rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
 def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -275,7 +250,7 @@ def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     )
 
 
-@roles_allowed(Role.OFFICER)
+@rule_required("list.submit")
 @require_http_methods(["GET", "POST"])
 def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirmation with counts by category, then submission to the department."""
@@ -297,7 +272,7 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@department_only
+@rule_required("list.review")
 @require_http_methods(["GET", "POST"])
 def list_review(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -355,7 +330,7 @@ def list_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- amendments --------------------------------------------------------------------
 
 
-@list_workers
+@rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
 def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -379,7 +354,7 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _row_form_page(request, respondent_list, form, title=_("Record an arrival"))
 
 
-@list_workers
+@rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
 def departure_record(request: HttpRequest, pk: int, row: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -457,7 +432,7 @@ EXPORT_HEADERS = (
 )
 
 
-@list_workers
+@rule_required("respondent.view_personal")
 @require_POST
 def list_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The list as of the reference date or the current list, as a deliberate download."""
@@ -501,7 +476,7 @@ def list_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- department --------------------------------------------------------------------
 
 
-@region_wide
+@rule_required("list.board")
 def board(request: HttpRequest) -> HttpResponse:
     """Every institution with its list status and counts, filterable by status."""
     campaign = campaign_get_active()
@@ -524,12 +499,11 @@ def board(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "status": status,
             "statuses": ListStatus.choices,
-            "can_open": role_of(request.user) == Role.DEPARTMENT,
         },
     )
 
 
-@department_only
+@rule_required("conflict.resolve")
 def conflict_queue(request: HttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
     show_all = request.GET.get("show") == "all"
@@ -547,7 +521,7 @@ def conflict_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "respondents/conflicts.html", {"page": page, "show_all": show_all})
 
 
-@department_only
+@rule_required("conflict.resolve")
 @require_http_methods(["GET", "POST"])
 def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_active()

@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Role, is_department, role_of
+from accounts.roles import Role, role_of
 from accounts.tokens import token_key_generate, token_key_hash
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
+from census_coord.policy import allowed, require
 from enumeration.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from enumeration.services import EnumerationUpdate, enumeration_record_batch
 from equipment.models import HandoverAct, HandoverItem, TabletKit
@@ -47,11 +48,6 @@ class SyncConflict(Exception):
             _("This idempotency key was already used for a different sync of this tablet.")
         )
         self.record = record
-
-
-def _require_department(actor: Any) -> None:
-    if not is_department(actor):
-        raise PermissionDenied
 
 
 # --- device tokens ---------------------------------------------------------------------
@@ -77,7 +73,7 @@ def device_token_issue(
     *, actor: Any, kit: TabletKit, act: HandoverAct | None = None
 ) -> IssuedDeviceKey:
     """Issue a new key for a kit that is out under a signed act; any older key stops working."""
-    _require_department(actor)
+    require(actor, "device_key.issue")
     kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
     item = (
         HandoverItem.objects.filter(kit=kit, is_open=True)
@@ -293,7 +289,7 @@ def _sync_record_store(
     if channel not in SyncChannel.values:
         raise ValidationError(_("Choose VPN or USB as the channel."), code="invalid_channel")
     if channel == SyncChannel.USB:
-        if device_token is not None or not is_department(actor):
+        if device_token is not None or not allowed(actor, "usb.record"):
             raise ValidationError(
                 _("A USB offload is recorded by the Department employee who received it."),
                 code="usb_by_department",
@@ -403,7 +399,7 @@ def _usb_lock(record: SyncRecord) -> SyncRecord:
 @transaction.atomic
 def usb_offload_mark_uploaded(*, actor: Any, record: SyncRecord) -> SyncRecord:
     """The offloaded data has been uploaded from the media to the census database."""
-    _require_department(actor)
+    require(actor, "usb.record")
     record = _usb_lock(record)
     if record.usb_stage != UsbStage.OFFLOADED:
         raise ValidationError(
@@ -420,7 +416,7 @@ def usb_offload_mark_uploaded(*, actor: Any, record: SyncRecord) -> SyncRecord:
 @transaction.atomic
 def usb_offload_mark_verified(*, actor: Any, record: SyncRecord) -> SyncRecord:
     """The upload has been checked against the census database."""
-    _require_department(actor)
+    require(actor, "usb.record")
     record = _usb_lock(record)
     if record.usb_stage != UsbStage.UPLOADED:
         raise ValidationError(

@@ -8,19 +8,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, is_department, role_of
+from accounts.roles import Role, role_of
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
+from census_coord.policy import rule_required
 from equipment import selectors as equipment_selectors
 from equipment.choices import KitState
 from institutions.selectors import campaign_get_active, institution_get
@@ -28,25 +29,11 @@ from sync import selectors, services
 from sync.forms import UsbOffloadForm
 from sync.models import SyncChannel
 
-READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER)
 
-
-def _require_reader(request: HttpRequest) -> Role:
-    role = role_of(request.user)
-    if role not in READERS:
-        raise PermissionDenied
-    return role
-
-
-def _require_department(request: HttpRequest) -> None:
-    if not is_department(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@rule_required("sync.view")
 def board(request: HttpRequest) -> HttpResponse:
     """Every tablet out with an institution: last sync, forms, channel, clock skew, stale."""
-    role = _require_reader(request)
+    role = role_of(request.user)
     campaign = campaign_get_active()
     rows = selectors.tablet_board(user=request.user, campaign=campaign)
     stale_only = request.GET.get("stale") == "1"
@@ -71,10 +58,10 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "sync/board.html", context)
 
 
-@login_required
+@rule_required("sync.view")
 def usb_offloads(request: HttpRequest) -> HttpResponse:
     """USB offloads whose data is still on the media or not yet verified in the census database."""
-    role = _require_reader(request)
+    role = role_of(request.user)
     records = list(selectors.usb_offloads_open(user=request.user))
     audit_record(
         request_or_actor=request,
@@ -83,14 +70,12 @@ def usb_offloads(request: HttpRequest) -> HttpResponse:
         record_count=len(records),
         institution=request.user.institution_id if role == Role.OFFICER else None,
     )
-    context = {"records": records, "can_edit": is_department(request.user)}
-    return render(request, "sync/usb_offloads.html", context)
+    return render(request, "sync/usb_offloads.html", {"records": records})
 
 
-@login_required
+@rule_required("usb.record")
 def usb_offload_create(request: HttpRequest) -> HttpResponse:
     """A Department employee records a USB offload received on their media."""
-    _require_department(request)
     kits = (
         equipment_selectors.kit_list(user=request.user)
         .filter(state=KitState.HANDED_OVER)
@@ -121,7 +106,6 @@ def usb_offload_create(request: HttpRequest) -> HttpResponse:
 
 
 def _usb_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
-    _require_department(request)
     record = selectors.sync_record_get(user=request.user, pk=pk)
     try:
         step(actor=request.user, record=record)
@@ -134,6 +118,7 @@ def _usb_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpRespon
 
 @login_required
 @require_POST
+@rule_required("usb.record")
 def usb_mark_uploaded(request: HttpRequest, pk: int) -> HttpResponse:
     return _usb_step(
         request,
@@ -145,16 +130,16 @@ def usb_mark_uploaded(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@rule_required("usb.record")
 def usb_mark_verified(request: HttpRequest, pk: int) -> HttpResponse:
     return _usb_step(
         request, pk, services.usb_offload_mark_verified, _("The upload is recorded as verified.")
     )
 
 
-@login_required
+@rule_required("sync.view")
 def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every sync and offload of one institution's tablets, newest first."""
-    _require_reader(request)
     institution = institution_get(user=request.user, pk=pk)
     records = selectors.institution_sync_history(user=request.user, institution=institution)
     page, filter_params = paginate(request, records)
@@ -173,10 +158,9 @@ def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@rule_required("device_key.issue")
 def kit_device_key(request: HttpRequest, pk: int) -> HttpResponse:
     """The Department issues a (new) device key for a handed-over kit; shown once."""
-    _require_department(request)
     kit = equipment_selectors.kit_list(user=request.user).filter(pk=pk).first()
     if kit is None:
         raise Http404

@@ -116,6 +116,8 @@ TEMPLATES = [
                 "reminders.context_processors.notifications",
                 "census_coord.context_processors.census_date",
             ],
+            # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
+            "libraries": {"policy": "census_coord.policy"},
         },
     },
 ]
@@ -301,7 +303,8 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and allowed the view's rule (census_coord.policy) if it names one.
+    "DEFAULT_PERMISSION_CLASSES": ["census_coord.policy.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

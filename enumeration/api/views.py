@@ -12,12 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import role_of
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord.api import error_body, validation_error_items
@@ -27,20 +26,11 @@ from enumeration.choices import EnumerationSource
 from respondents.models import Respondent
 
 
-class CanRecordOutcomes(permissions.BasePermission):
-    """Officers, their institutions' clients and the department; the commission reads only.
-
-    Checked before the method, so a read-only actor is refused whatever it sends."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return role_of(request.user) in services.WRITERS
-
-
 class EnumerationBatchView(APIView):
     """Record the outcome of many listed people at once (officer: own institution only)."""
 
     serializer_class = EnumerationBatchSerializer
-    permission_classes = [permissions.IsAuthenticated, CanRecordOutcomes]
+    rule = "enumeration.record"
 
     def post(self, request: Request) -> Response:
         payload = EnumerationBatchSerializer(data=request.data)

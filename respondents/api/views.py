@@ -14,15 +14,13 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.roles import Role, role_of
 from audit.mixins import AuditedViewSetMixin
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -84,22 +82,6 @@ def _rejected_response(rejected: RowsRejected) -> Response:
     )
 
 
-class ListWorkersOnly(permissions.BasePermission):
-    """People's rows, uploads and import jobs: the institution's officers and API clients
-    and the department. The commission reads lists and boards, never names (as on the
-    pages). Checked before the method, so a refused actor learns nothing more."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return role_of(request.user) in (Role.OFFICER, Role.API_CLIENT, Role.DEPARTMENT)
-
-
-class OfficersOnly(permissions.BasePermission):
-    """Submitting a list is the institution officer's act (``respondent_list_submit``)."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return role_of(request.user) == Role.OFFICER
-
-
 LIST_FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=ListStatus.values),
     OpenApiParameter("campaign", OpenApiTypes.STR, description="Campaign code"),
@@ -112,6 +94,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = RespondentListSerializer
     audit_actions = {"submit": AuditAction.CHANGE}
+    rule: str | None = None  # reading lists: any signed-in caller; actions name their own
 
     def get_queryset(self) -> QuerySet[RespondentList]:
         # The list's size counter, not a count of its rows: the cost stays per list.
@@ -133,7 +116,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         raise UploadThrottled(wait=wait, message=upload_wait_message(wait), code=THROTTLED_CODE)
 
     @extend_schema(request=None, responses={200: RespondentListSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, OfficersOnly])
+    @action(detail=True, methods=["post"], rule="list.submit")
     def submit(self, request: Request, pk: str) -> Response:
         """Send a draft or returned list to the department (the institution's officer)."""
         respondent_list = self.get_object()
@@ -161,7 +144,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         methods=["post"],
         parser_classes=[MultiPartParser, FormParser],
         url_path="uploads",
-        permission_classes=[IsAuthenticated, ListWorkersOnly],
+        rule="import.start",
         throttle_classes=UPLOAD_THROTTLES,
     )
     def uploads(self, request: Request, pk: str) -> Response:
@@ -219,7 +202,10 @@ class RespondentViewSet(
 
     serializer_class = RespondentSerializer
     parser_classes = [JSONParser]
-    permission_classes = [IsAuthenticated, ListWorkersOnly]
+    rule = "respondent.view_personal"
+    action_rules = dict.fromkeys(
+        ("create", "update", "partial_update", "destroy"), "list.edit_rows"
+    )
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -355,7 +341,7 @@ class ImportJobViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Import jobs of the lists the caller may see: state, progress and errors."""
 
     serializer_class = ImportJobSerializer
-    permission_classes = [IsAuthenticated, ListWorkersOnly]
+    rule = "respondent.view_personal"
 
     def get_queryset(self) -> QuerySet[ImportJob]:
         return import_job_list(user=self.request.user).order_by("-pk")

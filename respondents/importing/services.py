@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from census_coord import clock
+from census_coord.policy import require
 from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
@@ -34,7 +35,7 @@ from respondents.importing.supervision import JobHeartbeat, import_job_enqueue, 
 from respondents.importing.throttling import BUSY_CODE, import_busy_message
 from respondents.models import ImportJob, ImportMode, ImportSource, ImportState, RespondentList
 from respondents.models.imports import ACTIVE_STATES, FINISHED_STATES
-from respondents.services import _locked, _require_list_editor, _require_status
+from respondents.services import _check_status, _locked
 from respondents.validation import RowError
 
 logger = logging.getLogger(__name__)
@@ -71,9 +72,9 @@ class _Rejected(Exception):
         self.report = report
 
 
-def _require_writable(actor: Any, respondent_list: RespondentList, mode: str) -> None:
-    _require_list_editor(actor, respondent_list)
-    _require_status(respondent_list, EDITABLE_STATUSES)
+def _check_writable(actor: Any, respondent_list: RespondentList, mode: str) -> None:
+    require(actor, "import.start", respondent_list)
+    _check_status(respondent_list, EDITABLE_STATUSES)
     if mode not in ImportMode.values:
         raise ValidationError(
             {"mode": ValidationError(_("Choose append or replace."), code="choice_invalid")}
@@ -111,7 +112,7 @@ def import_job_create(
     # No row lock here: an import running on this list holds it, and the upload must not
     # wait for it. The job checks again under the lock when it runs.
     respondent_list = RespondentList.objects.get(pk=respondent_list.pk)
-    _require_writable(actor, respondent_list, mode)
+    _check_writable(actor, respondent_list, mode)
     content_hash, size = _file_hash(upload)
     # What the first bytes tell (empty, too large, not a list file, a password, a zip
     # bomb) is refused now, in the uploader's language, before any job exists.
@@ -328,7 +329,7 @@ def _import_job_run(
             if job.is_finished:  # another delivery finished it while we waited for the lock
                 return job
             try:
-                _require_writable(job.created_by, respondent_list, job.mode)
+                _check_writable(job.created_by, respondent_list, job.mode)
             except PermissionDenied:
                 raise _Rejected(
                     _refusal("not_allowed", _("You may not change this list.")), None
@@ -424,7 +425,7 @@ def respondents_batch_create(
     are left as they are, so posting the same batch twice adds nothing.
     """
     respondent_list = _locked(respondent_list)
-    _require_writable(actor, respondent_list, ImportMode.APPEND)
+    _check_writable(actor, respondent_list, ImportMode.APPEND)
     if len(rows) > BATCH_MAX_ROWS:
         raise ValidationError(
             ngettext(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from census_coord.forms import form_add_service_errors
+from census_coord.policy import rule_required
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors
 from respondents.importing import reports
@@ -28,12 +29,11 @@ from respondents.importing.services import import_job_create
 from respondents.importing.throttling import BUSY_CODE, upload_throttle_check, upload_wait_message
 from respondents.importing.vocabulary import HEADERS, REQUIRED_HEADERS
 from respondents.models import ImportJob, ImportSource, Respondent
-from respondents.views import list_workers
 
 RECENT_JOBS = 10
 
 
-@list_workers
+@rule_required("import.start")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
@@ -109,7 +109,7 @@ def _status(job: ImportJob) -> dict[str, object]:
     }
 
 
-@list_workers
+@rule_required("respondent.view_personal")
 @require_GET
 def import_job(request: HttpRequest, job: int) -> HttpResponse:
     found = import_job_get(user=request.user, pk=job)
@@ -125,7 +125,7 @@ def import_job(request: HttpRequest, job: int) -> HttpResponse:
     )
 
 
-@list_workers
+@rule_required("respondent.view_personal")
 @require_GET
 def import_job_status(request: HttpRequest, job: int) -> JsonResponse:
     """What the progress bar polls; the same numbers as the API."""
@@ -134,7 +134,7 @@ def import_job_status(request: HttpRequest, job: int) -> JsonResponse:
     return response
 
 
-@list_workers
+@rule_required("respondent.view_personal")
 @require_GET
 def import_job_errors(request: HttpRequest, job: int, kind: str) -> HttpResponse:
     found = import_job_get(user=request.user, pk=job)
@@ -146,7 +146,7 @@ def import_job_errors(request: HttpRequest, job: int, kind: str) -> HttpResponse
     return reports.errors_xlsx_response(found)
 
 
-@list_workers
+@rule_required("import.start")
 @require_GET
 def import_template(request: HttpRequest, language: str, kind: str) -> HttpResponse:
     if language not in ("kk", "ru", "en") or kind not in ("csv", "xlsx"):

@@ -13,14 +13,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authentication import ApiTokenAuthentication
-from accounts.roles import Role, role_of
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import conflict_response, error_body, validation_error_items
 from equipment import selectors as equipment_selectors
@@ -29,20 +27,6 @@ from sync import selectors, services
 from sync.api.serializers import SyncRecordCreateSerializer, SyncRecordSerializer
 from sync.authentication import DeviceTokenAuthentication
 from sync.models import DeviceToken, SyncRecord
-
-READERS = (Role.DEPARTMENT, Role.COMMISSION, Role.OFFICER, Role.API_CLIENT)
-
-
-class SyncPermission(permissions.BasePermission):
-    """Posting: a device key, or a region-wide (department) user. Reading: scoped users."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if isinstance(request.auth, DeviceToken):
-            return getattr(view, "action", None) == "create"
-        role = role_of(request.user)
-        if getattr(view, "action", None) == "create":
-            return role in (Role.DEPARTMENT, Role.API_CLIENT) and not request.user.institution_id
-        return role in READERS
 
 
 class SyncRecordViewSet(
@@ -58,7 +42,9 @@ class SyncRecordViewSet(
         ApiTokenAuthentication,
         SessionAuthentication,
     ]
-    permission_classes = [SyncPermission]
+    # Posting: a device key, or a region-wide (department) user. Reading: scoped users.
+    rule = "sync.view"
+    action_rules = {"create": "sync.record"}
     filterset_fields = ("channel", "usb_stage")
 
     def get_queryset(self) -> QuerySet[SyncRecord]:

@@ -1,4 +1,5 @@
-"""Every route, every actor: the status each gets is the one the matrix expects."""
+"""Every route, every actor: the status each gets is the one the matrix expects, and the
+matrix agrees with the rule the route's view declares in census_coord.policy."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.db.models import Model
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from census_coord.policy import RULES, PolicyPermission, allowed
 from tests.security.route_matrix import ACTORS, ADMIN_DEFAULTS, ROUTES, E
 
 OBJECT_REDIRECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/$")
@@ -119,3 +121,48 @@ def test_route_matrix(route, module_world, client):
                 f"matrix says {expected.statuses()[actor]}"
             )
     assert not failures, "\n".join(failures)
+
+
+def route_rule(url: str) -> str | None:
+    """The policy rule a route's view declares for a GET: ``rule_required`` on a page,
+    ``rule`` / ``action_rules`` on a DRF view (None: the view names no rule)."""
+    func = resolve(url).func
+    if rule := getattr(func, "policy_rule", None):
+        return rule
+    view_class = getattr(func, "cls", None)
+    if view_class is None or PolicyPermission not in view_class.permission_classes:
+        return None
+    initkwargs = getattr(func, "initkwargs", {})
+    action = (getattr(func, "actions", None) or {}).get("get")
+    return (
+        getattr(view_class, "action_rules", {}).get(action)
+        or initkwargs.get("rule")
+        or getattr(view_class, "rule", None)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in all_routes() if not r.key.startswith("admin:")], ids=lambda r: r.key
+)
+def test_route_agrees_with_the_policy(route, module_world):
+    """Where the policy refuses a role, the matrix says 403 (405 where the method is
+    checked first); where it allows, never 403 (404 for another institution's object)."""
+    world = module_world
+    expected = expectation(route)
+    url = _url(route, expected, world)
+    rule = route_rule(url)
+    if rule is None:
+        pytest.skip(f"{route.key} names no rule: open to every signed-in user, or public")
+    assert rule in RULES, rule
+    statuses = expected.statuses()
+    for actor in ACTORS:
+        user = world.users[actor]
+        if user is None:
+            continue
+        if allowed(user, rule):
+            assert statuses[actor] != 403, f"{route.key}: {rule} allows {actor}, matrix says 403"
+        else:
+            assert statuses[actor] in (403, 405), (
+                f"{route.key}: {rule} refuses {actor}, matrix says {statuses[actor]}"
+            )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from accounts.roles import is_department
+from census_coord.policy import allowed
 from equipment.models import TabletKit
 from sync.services import device_token_issue
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = User.objects.filter(username=options["username"]).first()
-        if actor is None or not is_department(actor):
+        if actor is None or not allowed(actor, "device_key.issue"):
             raise CommandError("Give the username of an active department user with --as.")
         kit = TabletKit.objects.filter(inventory_number=options["inventory_number"]).first()
         if kit is None:
