@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role, role_of
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord import clock
 from institutions.models import Campaign, Institution
 from respondents.choices import (
@@ -183,7 +185,9 @@ def respondent_create(
     _require_list_editor(actor, respondent_list)
     _require_status(respondent_list, EDITABLE_STATUSES)
     values = _clean_row(respondent_list, data)
-    return Respondent.objects.create(respondent_list=respondent_list, **values)
+    respondent = Respondent.objects.create(respondent_list=respondent_list, **values)
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=respondent)
+    return respondent
 
 
 @transaction.atomic
@@ -196,6 +200,7 @@ def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, 
     for name, value in values.items():
         setattr(respondent, name, value)
     respondent.save()
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=respondent)
     return respondent
 
 
@@ -205,6 +210,7 @@ def respondent_delete(*, actor: Any, respondent: Respondent) -> None:
     respondent_list = _locked(respondent.respondent_list)
     _require_list_editor(actor, respondent_list)
     _require_status(respondent_list, EDITABLE_STATUSES)
+    audit_record(request_or_actor=actor, action=AuditAction.DELETE, obj=respondent)
     respondent.delete()
 
 
@@ -246,7 +252,17 @@ def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> Re
     respondent_list.review_comment = ""
     respondent_list.save(update_fields=["status", "submitted_at", "review_comment", "updated_at"])
     conflicts_detect(respondent_list=respondent_list)
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=respondent_list)
     return respondent_list
+
+
+def _audit_decision(actor: Any, respondent_list: RespondentList, decision: str) -> None:
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=respondent_list,
+        extra={"decision": decision},
+    )
 
 
 @transaction.atomic
@@ -263,6 +279,7 @@ def respondent_list_accept(
     respondent_list.accepted_at = clock.now()
     respondent_list.save(update_fields=["status", "accepted_at", "updated_at"])
     progress_refresh(respondent_list_ids=[respondent_list.pk])
+    _audit_decision(actor, respondent_list, "accept")
     return respondent_list
 
 
@@ -282,6 +299,7 @@ def respondent_list_return(
     _transition(respondent_list, actor=actor, to_status=ListStatus.RETURNED, comment=comment)
     respondent_list.review_comment = comment
     respondent_list.save(update_fields=["status", "review_comment", "updated_at"])
+    _audit_decision(actor, respondent_list, "return")
     return respondent_list
 
 
@@ -338,6 +356,7 @@ def respondent_add_arrival(
     if respondent.iin:
         conflicts_detect(respondent_list=respondent_list)
     progress_refresh(respondent_list_ids=[respondent_list.pk])
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=respondent)
     return respondent
 
 
@@ -383,6 +402,12 @@ def respondent_record_departure(
         actor=actor,
     )
     progress_refresh(respondent_list_ids=[respondent_list.pk])
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=respondent,
+        extra={"amendment": "departure"},
+    )
     return respondent
 
 
@@ -457,4 +482,11 @@ def conflict_resolve(
     conflict.resolved_by = actor
     conflict.resolved_at = clock.now()
     conflict.save()
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=conflict,
+        institution=conflict.institution_a_id,
+        extra={"decision": decision},
+    )
     return conflict

@@ -24,8 +24,6 @@ from rest_framework.response import Response
 
 from accounts.roles import Role, role_of
 from audit.mixins import AuditedViewSetMixin
-from audit.models import AuditAction
-from audit.services import audit_record
 from census_coord.api import error_body
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
@@ -40,7 +38,7 @@ from respondents.api.serializers import (
 )
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
 from respondents.importing import reports
-from respondents.importing.audit import audit_import_errors, audit_import_queued
+from respondents.importing.audit import audit_import_errors
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import (
     RowsRejected,
@@ -111,7 +109,6 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Respondent lists the caller may see: an institution's token sees only its own."""
 
     serializer_class = RespondentListSerializer
-    audit_actions = {"submit": AuditAction.CHANGE}
 
     def get_queryset(self) -> QuerySet[RespondentList]:
         # The list's size counter, not a count of its rows: the cost stays per list.
@@ -192,7 +189,6 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                     wait=None, message=error.messages[0], code=BUSY_CODE
                 ) from None
             raise _as_api_error(error) from error
-        audit_import_queued(request=request, job=job)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -273,7 +269,6 @@ class RespondentViewSet(
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        self._audited_object = row
         return Response(RespondentSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -326,20 +321,6 @@ class RespondentViewSet(
             return _rejected_response(rejected)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        respondent_list = self.respondent_list()
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.CREATE,
-            object_type="respondents.respondent",
-            record_count=outcome.rows_added,
-            institution=respondent_list.institution_id,
-            extra={
-                "batch": True,
-                "respondent_list": respondent_list.pk,
-                "rows_total": outcome.rows_total,
-                "rows_skipped": outcome.rows_skipped,
-            },
-        )
         result = BatchResultSerializer(
             {
                 "rows_total": outcome.rows_total,
