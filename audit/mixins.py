@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 
 from audit.entry import record_list, record_read
 from audit.models import AuditAction
-from audit.services import audit_record, institution_id_of, object_save, objects_delete
+from audit.services import institution_id_of, object_save, objects_delete
 
 
 class AuditedViewSetMixin:
@@ -130,7 +130,8 @@ def session_search_for_every_admin(site: Any = None) -> None:
 
 class AuditedAdminMixin(SessionSearchAdminMixin):
     """Audits an admin: opening a record, searching/filtering the list, every add, change
-    and delete, and django-import-export's exports and imports."""
+    and delete (through the audited services), and django-import-export's exports; its
+    imports are audited by their resource (``audit.resources.AuditedResourceMixin``)."""
 
     def _audit_type(self) -> str:
         return self.model._meta.label_lower  # type: ignore[attr-defined]
@@ -180,14 +181,3 @@ class AuditedAdminMixin(SessionSearchAdminMixin):
             extra={"format": file_format.get_title()},
         )
         return data
-
-    def process_result(self, result: Any, request: HttpRequest) -> Any:
-        totals = {str(key): value for key, value in result.totals.items() if value}
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.IMPORT,
-            object_type=self._audit_type(),
-            record_count=sum(totals.values()),
-            extra={"totals": totals},
-        )
-        return super().process_result(result, request)  # type: ignore[misc]
