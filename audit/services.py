@@ -63,7 +63,8 @@ def _request_parts(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+# One INSERT, so no transaction (or savepoint) of its own: called by a service, it is part
+# of the service's transaction, and a failure rolls back the change it records.
 def audit_record(
     *,
     request_or_actor: HttpRequest | Any,
