@@ -24,7 +24,8 @@ class DepartmentOnlyAdminMixin(RuleAdminMixin, AuditedAdminMixin):
     """Only department staff use these admin pages (``admin.open``), whatever model
     permissions a user holds.
 
-    Every page of it is audited (views, searches, changes, import/export).
+    Every page of it is audited (views, searches, import/export; saves and deletes through
+    the services of ``audit.mixins.AuditedAdminMixin``).
 
     ``institution_path`` (lookup to Institution, ``""`` for Institution itself) narrows the
     lists with the same scoping as the rest of the application, e.g. to a user's region.
@@ -123,10 +124,6 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
             # Only the accounts the policy lets this user issue for are offered at all.
             kwargs["queryset"] = api_token_holder_candidates(actor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        # api_token_issue has put the issue on the audit trail; keep only Django's admin log.
-        return admin.ModelAdmin.log_addition(self, request, obj, message)
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         if obj is None:

@@ -1,9 +1,11 @@
 """What the audit trail knows about the request being served, beyond its user.
 
-Token authentication binds the token's prefix here, so every event recorded while that
-request is served names the token, whichever layer records it (a viewset, a service
-called with the actor only, the refusal middleware). ``AuditMiddleware`` opens and closes
-the scope around each request, so a prefix never leaks into the next request of a thread.
+``AuditMiddleware`` binds the request being served here, and token authentication the
+token's prefix, so every event recorded while that request is served names the address,
+browser, route and token, whichever layer records it: a service called with the actor
+only (every write), an entry point's read, the refusal middleware. The middleware opens
+and closes the scope around each request, so nothing leaks into the next request of a
+thread.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.http import HttpRequest
+
 _api_token_prefix: ContextVar[str] = ContextVar("audit_api_token_prefix", default="")
+_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
 def audit_token_bind(prefix: str) -> None:
@@ -24,11 +29,18 @@ def audit_token_prefix() -> str:
     return _api_token_prefix.get()
 
 
+def audit_request() -> HttpRequest | None:
+    """The request being served, if any (none in a task, a command or a plain test)."""
+    return _request.get()
+
+
 @contextmanager
-def audit_request_scope() -> Iterator[None]:
-    """Start every request with no token bound, and forget the token after it."""
-    reset = _api_token_prefix.set("")
+def audit_request_scope(request: HttpRequest | None = None) -> Iterator[None]:
+    """Serve ``request`` with no token bound yet, and forget both after it."""
+    reset_token = _api_token_prefix.set("")
+    reset_request = _request.set(request)
     try:
         yield
     finally:
-        _api_token_prefix.reset(reset)
+        _request.reset(reset_request)
+        _api_token_prefix.reset(reset_token)

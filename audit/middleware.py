@@ -16,13 +16,14 @@ REFUSED = frozenset({401, 403, 404})
 
 class AuditMiddleware:
     """Records ``access_denied`` when a signed-in user (or token) is refused a route, and
-    opens the scope in which token authentication names its token (``audit.context``)."""
+    opens the scope in which every event recorded names this request's address, browser
+    and route, and token authentication its token (``audit.context``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with audit_request_scope():
+        with audit_request_scope(request):
             return self._respond(request)
 
     def _respond(self, request: HttpRequest) -> HttpResponse:

@@ -1,67 +1,31 @@
-"""Plug-ins that audit a view, a DRF viewset or a ModelAdmin with one line each.
+"""Plug-ins that record what a DRF viewset or a ModelAdmin shows, with one line each.
 
-- function views: ``@audited(AuditAction.VIEW, object_type="respondents.respondent")``
 - DRF viewsets: ``class RespondentViewSet(AuditedViewSetMixin, viewsets.ModelViewSet)``
 - admin: ``class RespondentAdmin(AuditedAdminMixin, admin.ModelAdmin)`` (already part of
   ``accounts.admin.DepartmentOnlyAdminMixin``); it takes the changelist search by POST
   and keeps the term in the session (``SessionSearchAdminMixin``), so a name or IIN
   typed there is in no URL, browser history or access log.
+
+Reads go through ``audit.entry``; writes are audited by the services they call (the
+admin's saves and deletes through ``audit.services.object_save`` / ``objects_delete``).
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 
+from audit.entry import record_list, record_read
 from audit.models import AuditAction
-from audit.services import audit_record, audit_search, filter_names, institution_id_of
-
-
-def audited(
-    action: AuditAction, *, object_type: str, pk_kwarg: str = "pk", institution_kwarg: str = ""
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Record ``action`` on the object named by the URL's ``pk_kwarg`` when the view
-    answers 2xx (a refused or missing object is recorded by ``AuditMiddleware``)."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            response = view(request, *args, **kwargs)
-            if 200 <= response.status_code < 300:
-                audit_record(
-                    request_or_actor=request,
-                    action=action,
-                    object_type=object_type,
-                    object_id=kwargs.get(pk_kwarg, ""),
-                    institution=kwargs.get(institution_kwarg) if institution_kwarg else None,
-                )
-            return response
-
-        return wrapper
-
-    return decorate
+from audit.services import institution_id_of, object_save, objects_delete
 
 
 class AuditedViewSetMixin:
-    """Audits a DRF viewset: list (view or search), retrieve, create, update, destroy.
-
-    Custom actions are audited when named in ``audit_actions``, e.g.
-    ``audit_actions = {"upload": AuditAction.IMPORT}``.
-    """
-
-    audit_actions: dict[str, AuditAction] = {}
-    _DEFAULT_ACTIONS = {
-        "retrieve": AuditAction.VIEW,
-        "create": AuditAction.CREATE,
-        "update": AuditAction.CHANGE,
-        "partial_update": AuditAction.CHANGE,
-        "destroy": AuditAction.DELETE,
-    }
+    """Records what a DRF viewset shows: its list (a view, or a search when filtered) and
+    each record retrieved. Its writes are audited by the services they call."""
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
@@ -79,38 +43,14 @@ class AuditedViewSetMixin:
         object_type = self.get_queryset().model._meta.label_lower  # type: ignore[attr-defined]
         if name == "list":
             data = response.data
-            count = data.get("count") if isinstance(data, dict) else len(data or [])
-            names = filter_names(request.query_params)
-            if names:
-                audit_search(
-                    request=request,
-                    params=request.query_params,
-                    object_type=object_type,
-                    record_count=count,
-                )
-            else:
-                audit_record(
-                    request_or_actor=request,
-                    action=AuditAction.VIEW,
-                    object_type=object_type,
-                    record_count=count,
-                )
-            return
-        action = self.audit_actions.get(name) or self._DEFAULT_ACTIONS.get(name)
-        if action is None:
-            return
-        obj = getattr(self, "_audited_object", None)
-        if obj is not None:
-            audit_record(request_or_actor=request, action=action, obj=obj)
-            return
-        data = response.data if isinstance(response.data, dict) else {}
-        audit_record(
-            request_or_actor=request,
-            action=action,
-            object_type=object_type,
-            object_id=data.get("id", ""),
-            record_count=data.get("count"),
-        )
+            record_list(
+                request=request,
+                params=request.query_params,
+                object_type=object_type,
+                record_count=data.get("count") if isinstance(data, dict) else len(data or []),
+            )
+        elif name == "retrieve":
+            record_read(request, obj=self._audited_object)
 
 
 ADMIN_SEARCH_SESSION_KEY = "admin_search"
@@ -190,31 +130,28 @@ def session_search_for_every_admin(site: Any = None) -> None:
 
 class AuditedAdminMixin(SessionSearchAdminMixin):
     """Audits an admin: opening a record, searching/filtering the list, every add, change
-    and delete, and django-import-export's exports and imports."""
+    and delete (through the audited services), and django-import-export's exports; its
+    imports are audited by their resource (``audit.resources.AuditedResourceMixin``)."""
 
     def _audit_type(self) -> str:
         return self.model._meta.label_lower  # type: ignore[attr-defined]
 
-    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
-        audit_record(request_or_actor=request, action=AuditAction.CREATE, obj=obj)
-        return super().log_addition(request, obj, message)  # type: ignore[misc]
+    # Saves and deletes go through services that audit them in the same transaction.
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        object_save(actor=request.user, obj=obj, change=change)
 
-    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
-        audit_record(request_or_actor=request, action=AuditAction.CHANGE, obj=obj)
-        return super().log_change(request, obj, message)  # type: ignore[misc]
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        objects_delete(actor=request.user, objects=[obj])
 
-    def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-        for obj in queryset:
-            audit_record(request_or_actor=request, action=AuditAction.DELETE, obj=obj)
-        return super().log_deletions(request, queryset)  # type: ignore[misc]
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        objects_delete(actor=request.user, objects=list(queryset))
 
     def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
         response = super().change_view(request, object_id, *args, **kw)  # type: ignore[misc]
         if request.method == "GET" and response.status_code == 200:
             obj = getattr(response, "context_data", {}).get("original")
-            audit_record(
-                request_or_actor=request,
-                action=AuditAction.VIEW,
+            record_read(
+                request,
                 object_type=self._audit_type(),
                 object_id=object_id,
                 institution=institution_id_of(obj),
@@ -226,41 +163,21 @@ class AuditedAdminMixin(SessionSearchAdminMixin):
         if request.method == "GET" and response.status_code == 200:
             changelist = getattr(response, "context_data", {}).get("cl")
             count = getattr(changelist, "result_count", None)
-            params = {**request.GET.dict(), SEARCH_VAR: self.search_term(request)}
-            if filter_names(params):
-                audit_search(
-                    request=request,
-                    params=params,
-                    object_type=self._audit_type(),
-                    record_count=count,
-                )
-            else:
-                audit_record(
-                    request_or_actor=request,
-                    action=AuditAction.VIEW,
-                    object_type=self._audit_type(),
-                    record_count=count,
-                )
+            record_list(
+                request=request,
+                params={**request.GET.dict(), SEARCH_VAR: self.search_term(request)},
+                object_type=self._audit_type(),
+                record_count=count,
+            )
         return response
 
     def get_export_data(self, file_format: Any, request: HttpRequest, queryset: Any, **kw: Any):  # type: ignore[no-untyped-def]
         data = super().get_export_data(file_format, request, queryset, **kw)  # type: ignore[misc]
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.EXPORT,
+        record_read(
+            request,
+            AuditAction.EXPORT,
             object_type=self._audit_type(),
             record_count=queryset.count() if hasattr(queryset, "count") else len(queryset),
             extra={"format": file_format.get_title()},
         )
         return data
-
-    def process_result(self, result: Any, request: HttpRequest) -> Any:
-        totals = {str(key): value for key, value in result.totals.items() if value}
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.IMPORT,
-            object_type=self._audit_type(),
-            record_count=sum(totals.values()),
-            extra={"totals": totals},
-        )
-        return super().process_result(result, request)  # type: ignore[misc]

@@ -1,4 +1,11 @@
-"""Writing the audit trail. Every entry point (pages, admin, API, sign-in) comes here."""
+"""Writing the audit trail.
+
+A write is audited by the service that makes it, inside its transaction, with
+``audit_record(request_or_actor=actor, ...)``: the event commits or rolls back with the
+change, whichever entry point called the service. The request being served (address,
+browser, route, token) comes from ``audit.context``. Reads, searches, exports and prints
+are recorded at the entry point through ``audit.entry``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from audit.context import audit_token_prefix
+from audit.context import audit_request, audit_token_prefix
 from audit.masking import mask_personal_numbers
 from audit.models import AuditAction, AuditEvent
 
@@ -56,7 +63,8 @@ def _request_parts(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+# One INSERT, so no transaction (or savepoint) of its own: called by a service, it is part
+# of the service's transaction, and a failure rolls back the change it records.
 def audit_record(
     *,
     request_or_actor: HttpRequest | Any,
@@ -69,8 +77,9 @@ def audit_record(
     username: str = "",
     extra: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. ``request_or_actor`` is the request (preferred: it gives the
-    address and browser) or, for tasks and commands, the acting user.
+    """Append one event. ``request_or_actor`` is the acting user (a service's ``actor``)
+    or a request; an event recorded while a request is served takes its address, browser
+    and route from it (``audit.context``), a task's or command's has none.
 
     ``extra`` must not carry personal data; 12-digit numbers in it are masked anyway.
     """
@@ -79,7 +88,8 @@ def audit_record(
         user = getattr(request, "user", None)
         parts = _request_parts(request)
     else:
-        user, parts = request_or_actor, {}
+        served = audit_request()
+        user, parts = request_or_actor, _request_parts(served) if served is not None else {}
     actor = user if getattr(user, "is_authenticated", False) else None
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -113,20 +123,18 @@ def filter_names(params: Mapping[str, Any] | Iterable[str]) -> list[str]:
     return sorted({name for name in names if name not in NOT_A_FILTER and not name.startswith("_")})
 
 
-def audit_search(
-    *,
-    request: HttpRequest,
-    params: Mapping[str, Any],
-    object_type: str,
-    record_count: int | None = None,
-    institution: Any = None,
-) -> AuditEvent:
-    """A search or filtered list: which filters were used and how many records came back."""
-    return audit_record(
-        request_or_actor=request,
-        action=AuditAction.SEARCH,
-        object_type=object_type,
-        record_count=record_count,
-        institution=institution,
-        extra={"filters": filter_names(params)},
+@transaction.atomic
+def object_save(*, actor: Any, obj: models.Model, change: bool) -> None:
+    """Save a record edited in the admin and audit it (``create`` or ``change``) at once."""
+    obj.save()
+    audit_record(
+        request_or_actor=actor, action=AuditAction.CHANGE if change else AuditAction.CREATE, obj=obj
     )
+
+
+@transaction.atomic
+def objects_delete(*, actor: Any, objects: Iterable[models.Model]) -> None:
+    """Delete records in the admin, each audited (named while it still has its id)."""
+    for obj in objects:
+        audit_record(request_or_actor=actor, action=AuditAction.DELETE, obj=obj)
+        obj.delete()

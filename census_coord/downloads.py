@@ -14,8 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import scope_queryset
-from audit.models import AuditAction
-from audit.services import audit_record
+from audit.entry import record_read
 from census_coord.uploads import CONTENT_TYPES, JPEG
 
 
@@ -40,12 +39,7 @@ def protected_file_response(
         raise Http404
     kind = stored.name.rsplit(".", 1)[-1].lower()
     kind = {"jpg": JPEG}.get(kind, kind)
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
-        obj=record,
-        extra={"file": file_field},
-    )
+    record_read(request, obj=record, extra={"file": file_field})
     response = FileResponse(
         stored.open("rb"),
         as_attachment=True,

@@ -19,6 +19,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_queryset
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord import clock
 from census_coord.policy import allowed, require
 from enumeration.choices import (
@@ -238,7 +240,39 @@ def enumeration_record_batch(
     the lists concerned are recounted in the same transaction. ``institution_id`` confines
     the batch further to one institution's lists (a tablet sync records only the people of
     the institution holding the kit, whoever its holder's account belongs to).
+
+    The batch is audited once, here, whichever entry point sent it (worklist, REST, sync):
+    which people (ids, never names) and how many.
     """
+    saved = _enumerations_save(
+        actor=actor, updates=updates, source=source, institution_id=institution_id
+    )
+    if saved:
+        institutions = {
+            enumeration.respondent.respondent_list.institution_id for enumeration in saved
+        }
+        audit_record(
+            request_or_actor=actor,
+            action=AuditAction.CHANGE,
+            object_type="respondents.respondent",
+            record_count=len(saved),
+            institution=institutions.pop() if len(institutions) == 1 else None,
+            extra={
+                "record": "enumeration",
+                "respondent_ids": sorted(enumeration.respondent_id for enumeration in saved),
+            },
+        )
+    return saved
+
+
+def _enumerations_save(
+    *,
+    actor: Any,
+    updates: Sequence[EnumerationUpdate | Mapping[str, Any]],
+    source: str,
+    institution_id: int | None,
+) -> list[Enumeration]:
+    """The writes of ``enumeration_record_batch`` and ``enumeration_record``, unaudited."""
     require(actor, "enumeration.record")
     may_override = allowed(actor, "enumeration.override_window")
     batch = [
@@ -346,6 +380,7 @@ def enumeration_record_batch(
             enumeration = Enumeration(respondent=respondent)
             to_create.append(enumeration)
         else:
+            enumeration.respondent = respondent  # with its list, for the audit's institution
             to_update.append(enumeration)
         previous_override = enumeration.window_override_reason
         for name, value in values.items():
@@ -393,11 +428,21 @@ def enumeration_record_batch(
     return saved
 
 
+@transaction.atomic
 def enumeration_record(
     *, actor: Any, update: EnumerationUpdate, source: str = EnumerationSource.WEB
 ) -> Enumeration:
-    """Record one person's outcome (the worklist's quick update)."""
-    return enumeration_record_batch(actor=actor, updates=[update], source=source)[0]
+    """Record one person's outcome (the worklist's quick update), audited on the person."""
+    enumeration = _enumerations_save(
+        actor=actor, updates=[update], source=source, institution_id=None
+    )[0]
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=enumeration.respondent,
+        extra={"record": "enumeration"},
+    )
+    return enumeration
 
 
 # --- participation certificates (¶8) ---------------------------------------------------
@@ -427,13 +472,20 @@ def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
         )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         campaign=campaign,
         number=counter.last_number,
         respondent=respondent,
         issued_on=clock.today(),
         issued_by=actor,
     )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE,
+        obj=certificate,
+        institution=respondent.respondent_list.institution_id,
+    )
+    return certificate
 
 
 @transaction.atomic

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_of
+from audit.entry import record_read, record_search
 from audit.models import AuditAction
-from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import CountedPaginator
@@ -39,7 +39,6 @@ from enumeration.forms import (
 )
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
-from respondents.models import Respondent
 from respondents.views import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
@@ -122,15 +121,6 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
             except ValidationError as error:
                 _apply_batch_errors(bulk, error)
             else:
-                # One row for the batch: which people (ids, never names) and how many.
-                audit_record(
-                    request_or_actor=request,
-                    action=AuditAction.CHANGE,
-                    object_type=RESPONDENT,
-                    record_count=len(ids),
-                    institution=place.pk,
-                    extra={"record": "enumeration", "respondent_ids": sorted(ids)},
-                )
                 saved = ngettext(
                     "Saved for %(count)d person.", "Saved for %(count)d people.", len(ids)
                 )
@@ -151,7 +141,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
     searched = {"query": query, **cleaned}
     if any(searched.values()):
         # Filter names only: the text typed (a name, an IIN) never reaches the trail.
-        audit_search(
+        record_search(
             request=request,
             params=searched,
             object_type=RESPONDENT,
@@ -159,9 +149,8 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
             institution=place.pk,
         )
     else:
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.VIEW,
+        record_read(
+            request,
             object_type=RESPONDENT,
             record_count=page.paginator.count,
             institution=place.pk,
@@ -187,18 +176,6 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
             "methods": EnumerationMethod.choices,
             "statuses": EnumerationStatus.choices,
         },
-    )
-
-
-def _audit_person(
-    request: HttpRequest, action: AuditAction, respondent: Respondent, **kwargs: Any
-) -> None:
-    audit_record(
-        request_or_actor=request,
-        action=action,
-        obj=respondent,
-        institution=respondent.respondent_list.institution_id,
-        **kwargs,
     )
 
 
@@ -232,7 +209,6 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_batch_errors(form, error)
         else:
-            _audit_person(request, AuditAction.CHANGE, respondent, extra={"record": "enumeration"})
             messages.success(request, _("Saved."))
             if "save_next" in request.POST:
                 following = selectors.next_pending_after(
@@ -242,7 +218,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("enumeration:enumeration_edit", pk=following.pk)
             return redirect("enumeration:worklist_of", institution=institution_id)
     if request.method == "GET":
-        _audit_person(request, AuditAction.VIEW, respondent)
+        record_read(request, obj=respondent, institution=respondent.respondent_list.institution_id)
     history = current.changes.select_related("actor")[:20] if current is not None else []
     return render(
         request,
@@ -264,12 +240,6 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.CREATE,
-            obj=certificate,
-            institution=respondent.respondent_list.institution_id,
-        )
         messages.success(
             request,
             _("Certificate No. %(number)s issued.") % {"number": certificate.display_number},
@@ -292,9 +262,9 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = certificate_pdf(
         certificate=certificate, language=language, duplicate=printing.is_duplicate
     )
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.PRINT,
+    record_read(
+        request,
+        AuditAction.PRINT,
         obj=certificate,
         institution=certificate.respondent.respondent_list.institution_id,
         extra={"language": language, "duplicate": printing.is_duplicate},
@@ -331,9 +301,9 @@ def certificate_register(request: HttpRequest) -> HttpResponse:
     certificates = selectors.certificate_list(user=request.user, campaign=campaign)
     if request.method == "POST":
         logger.info("certificate register exported", extra={"user_id": request.user.pk})
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.EXPORT,
+        record_read(
+            request,
+            AuditAction.EXPORT,
             object_type="enumeration.certificate",
             record_count=certificates.count(),
             institution=request.user.institution_id,
@@ -355,9 +325,8 @@ def certificate_register(request: HttpRequest) -> HttpResponse:
             ),
         )
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
+    record_read(
+        request,
         object_type="enumeration.certificate",
         record_count=page.paginator.count,
         institution=request.user.institution_id,
@@ -468,9 +437,9 @@ def progress_export(request: HttpRequest) -> HttpResponse:
     region, district = view.region, view.district
     logger.info("progress report exported", extra={"user_id": request.user.pk})
     # Figures per institution, no people; still a deliberate export on the trail.
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.EXPORT,
+    record_read(
+        request,
+        AuditAction.EXPORT,
         object_type="institutions.institution",
         record_count=len(report.institutions),
         extra={
@@ -512,9 +481,8 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         if shows_people
         else None
     )
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
+    record_read(
+        request,
         object_type=RESPONDENT,
         record_count=counts[section] if shows_people else 0,
         institution=request.user.institution_id,

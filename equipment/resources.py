@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from audit.resources import AuditedResourceMixin
 from equipment.choices import Component, Condition
 from equipment.models import TabletKit, all_components_good
 
 
-class TabletKitResource(resources.ModelResource):
+class TabletKitResource(AuditedResourceMixin, resources.ModelResource):
     state = fields.Field(attribute="state", column_name="state", readonly=True)
     holder_bin = fields.Field(
         attribute="holder_institution__bin", column_name="holder_bin", readonly=True

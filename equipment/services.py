@@ -154,6 +154,7 @@ def handover_act_create(
         kit.state = KitState.HANDED_OVER
         kit.holder_institution = institution
         kit.save(update_fields=["state", "holder_institution", "updated_at"])
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=act)
     return act
 
 
@@ -218,6 +219,12 @@ def handover_act_sign(
             "updated_at",
         ]
     )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=act,
+        extra={"step": "signed", "file": "signed_scan"},
+    )
     responses = act_signed.send(sender=HandoverAct, act=act, actor=actor)
     keys = [key for _receiver, returned in responses for key in (returned or [])]
     return ActSigned(act=act, device_keys=keys)
@@ -240,6 +247,9 @@ def handover_act_cancel(*, actor: Any, act: HandoverAct) -> HandoverAct:
         kit.save(update_fields=["state", "holder_institution", "updated_at"])
     act.status = ActStatus.CANCELLED
     act.save(update_fields=["status", "updated_at"])
+    audit_record(
+        request_or_actor=actor, action=AuditAction.CHANGE, obj=act, extra={"step": "cancelled"}
+    )
     act_cancelled.send(
         sender=HandoverAct,
         act=act,
@@ -389,6 +399,12 @@ def kit_return_record(
     still_out = any(item.is_open for item in items.values())
     act.status = ActStatus.PARTLY_RETURNED if still_out else ActStatus.CLOSED
     act.save(update_fields=["status", "updated_at"])
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE,
+        obj=kit_return,
+        institution=act.institution_id,
+    )
     return kit_return
 
 
@@ -417,6 +433,9 @@ def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
         )
     kit.state = state
     kit.save(update_fields=["state", "updated_at"])
+    audit_record(
+        request_or_actor=actor, action=AuditAction.CHANGE, obj=kit, extra={"step": "state"}
+    )
     return kit
 
 

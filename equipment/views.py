@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, role_of
+from audit.entry import record_list, record_read
 from audit.models import AuditAction
-from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
@@ -90,20 +90,12 @@ def act_list(request: HttpRequest) -> HttpResponse:
         acts = acts.filter(status=status)
     page, filter_params = paginate(request, acts)
     # Acts name the responsible staff who received the kits.
-    if status:
-        audit_search(
-            request=request,
-            params={"status": status},
-            object_type="equipment.handoveract",
-            record_count=page.paginator.count,
-        )
-    else:
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.VIEW,
-            object_type="equipment.handoveract",
-            record_count=page.paginator.count,
-        )
+    record_list(
+        request=request,
+        params={"status": status},
+        object_type="equipment.handoveract",
+        record_count=page.paginator.count,
+    )
     context = {
         "page": page,
         "filter_params": filter_params,
@@ -116,7 +108,7 @@ def act_list(request: HttpRequest) -> HttpResponse:
 @rule_required("kit.view")
 def act_detail(request: HttpRequest, pk: int) -> HttpResponse:
     act = selectors.act_get(user=request.user, pk=pk)
-    audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=act)
+    record_read(request, obj=act)
     context = {
         "act": act,
         "items": selectors.act_items(act=act),
@@ -150,7 +142,6 @@ def act_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            audit_record(request_or_actor=request, action=AuditAction.CREATE, obj=act)
             messages.success(request, _("Act No. %(number)s is drafted.") % {"number": act.number})
             return redirect("equipment:act_detail", pk=act.pk)
     return render(request, "equipment/act_form.html", {"form": form})
@@ -177,12 +168,6 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            audit_record(
-                request_or_actor=request,
-                action=AuditAction.CHANGE,
-                obj=act,
-                extra={"step": "signed", "file": "signed_scan"},
-            )
             messages.success(request, _("The signatures are recorded."))
             device_keys_message(request, signed.device_keys)
             return redirect("equipment:act_detail", pk=act.pk)
@@ -200,12 +185,6 @@ def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.CHANGE,
-            obj=act,
-            extra={"step": "cancelled"},
-        )
         messages.success(request, _("The draft act is cancelled; its kits are back in stock."))
     return redirect("equipment:act_detail", pk=act.pk)
 
@@ -235,12 +214,6 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            audit_record(
-                request_or_actor=request,
-                action=AuditAction.CREATE,
-                obj=kit_return,
-                institution=act.institution_id,
-            )
             messages.success(
                 request, _("Return %(sequence)s is recorded.") % {"sequence": kit_return.sequence}
             )
@@ -297,9 +270,7 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "giver_position": act.handed_over_by.position_in(language),
         "receiver_position": act.received_by.position_in(language),
     }
-    audit_record(
-        request_or_actor=request, action=AuditAction.PRINT, obj=act, extra={"language": language}
-    )
+    record_read(request, AuditAction.PRINT, obj=act, extra={"language": language})
     return pdf_response(
         template_name="equipment/pdf/act.html",
         context=context,
@@ -322,9 +293,9 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "receiver_position": kit_return.received_by.position_in(language),
         "giver_position": kit_return.returned_by.position_in(language),
     }
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.PRINT,
+    record_read(
+        request,
+        AuditAction.PRINT,
         obj=kit_return,
         institution=kit_return.act.institution_id,
         extra={"language": language},
@@ -358,9 +329,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
     groups = selectors.overdue_by_holder(user=request.user, campaign=campaign)
     # Holders' names and phones: the list and its export are on record.
     exporting = request.GET.get("format") == "xlsx"
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.EXPORT if exporting else AuditAction.VIEW,
+    record_read(
+        request,
+        AuditAction.EXPORT if exporting else AuditAction.VIEW,
         object_type="equipment.handoveritem",
         record_count=sum(len(group.items) for group in groups),
         extra={"report": "overdue", **({"format": "xlsx"} if exporting else {})},

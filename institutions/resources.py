@@ -12,11 +12,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from audit.resources import AuditedResourceMixin
 from institutions.models import District, Institution, InstitutionType, ResponsibleStaff
 
 
-class _WholeFileResource(resources.ModelResource):
-    """A resource whose import is all-or-nothing, including row validation errors."""
+class _WholeFileResource(AuditedResourceMixin, resources.ModelResource):
+    """A resource whose import is all-or-nothing, including row validation errors, and audited
+    with it."""
 
     def import_data(self, dataset: Any, *args: Any, **kwargs: Any) -> Any:
         kwargs["use_transactions"] = True

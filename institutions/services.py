@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_access_end
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord import clock
 from institutions.models import Provisioning, ResponsibleStaff, Seminar, SeminarAttendance
 
@@ -80,6 +82,13 @@ def staff_invite_officer(*, actor: Any, staff: ResponsibleStaff, base_url: str) 
     user.groups.add(Group.objects.get(name=Role.OFFICER))
     staff.user = user
     staff.save(update_fields=["user"])
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE,
+        obj=user,
+        institution=staff.institution_id,
+        extra={"staff": staff.pk},
+    )
 
     url = _set_password_url(user=user, base_url=base_url)
     with translation.override(user.language):
@@ -108,6 +117,9 @@ def staff_deactivate(
     staff.save(update_fields=["is_active", "active_to"])
     if staff.user_id is not None:
         user_access_end(user=staff.user)
+    audit_record(
+        request_or_actor=actor, action=AuditAction.CHANGE, obj=staff, extra={"active": False}
+    )
     return staff
 
 
@@ -129,6 +141,7 @@ def seminar_attendance_record(
     attendance, _created = SeminarAttendance.objects.update_or_create(
         seminar=seminar, staff=staff, defaults={"attended": attended, "note": note.strip()}
     )
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=attendance)
     return attendance
 
 
@@ -154,15 +167,24 @@ def provisioning_record(
     provisioning.computer_note = computer_note.strip()
     provisioning.full_clean()
     provisioning.save()
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=provisioning)
     return provisioning
 
 
 @transaction.atomic
 def institutions_set_active(*, actor: Any, institutions: Any, active: bool) -> int:
     """Mark institutions active or inactive (inactive ones stay on record)."""
-    return institutions.exclude(is_active=active).update(
+    changed = institutions.exclude(is_active=active).update(
         is_active=active, updated_at=clock.wall_now()
     )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        object_type="institutions.institution",
+        record_count=changed,
+        extra={"active": active},
+    )
+    return changed
 
 
 @transaction.atomic
@@ -187,4 +209,5 @@ def seminar_create(
     )
     seminar.full_clean()
     seminar.save()
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=seminar)
     return seminar

@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from audit.entry import record_read, record_search
 from audit.models import AuditAction
-from audit.services import audit_record, audit_search, filter_names
+from audit.services import filter_names
 from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import paginate
@@ -52,7 +53,7 @@ def department_home(request: HttpRequest) -> HttpResponse:
     """The readiness board; the commission sees it read-only."""
     rows, filterset, options = _board(request)
     if filter_names(request.GET):
-        audit_search(
+        record_search(
             request=request,
             params=request.GET,
             object_type="institutions.institution",
@@ -108,9 +109,9 @@ def readiness_export(request: HttpRequest) -> HttpResponse:
             f"{row.done_count}/{row.total}",
         ]
 
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.EXPORT,
+    record_read(
+        request,
+        AuditAction.EXPORT,
         object_type="institutions.institution",
         record_count=len(rows),
         extra={"export": "readiness", "filters": filter_names(request.GET)},
@@ -158,5 +159,5 @@ def _institution_page(request: HttpRequest, *, pk: int, template: str) -> HttpRe
         "attendance": attendance.order_by("seminar__date", "staff__full_name"),
     }
     # The page names the institution's responsible staff.
-    audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=institution)
+    record_read(request, obj=institution)
     return render(request, template, context)

@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord import clock
 from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
@@ -128,6 +130,7 @@ def reminder_setting_update(
     setting.lead_days = lead_days
     setting.send_overdue = send_overdue
     setting.save(update_fields=["enabled", "lead_days", "send_overdue", "updated_at"])
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=setting)
     logger.info("Reminder kind %s updated by user %s", setting.kind, actor.pk)
     return setting
 

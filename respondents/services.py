@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from census_coord import clock
 from census_coord.policy import require
 from institutions.models import Campaign, Institution
@@ -158,7 +160,9 @@ def respondent_create(
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     values = _clean_row(respondent_list, data)
-    return Respondent.objects.create(respondent_list=respondent_list, **values)
+    respondent = Respondent.objects.create(respondent_list=respondent_list, **values)
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=respondent)
+    return respondent
 
 
 @transaction.atomic
@@ -171,6 +175,7 @@ def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, 
     for name, value in values.items():
         setattr(respondent, name, value)
     respondent.save()
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=respondent)
     return respondent
 
 
@@ -180,6 +185,7 @@ def respondent_delete(*, actor: Any, respondent: Respondent) -> None:
     respondent_list = _locked(respondent.respondent_list)
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
+    audit_record(request_or_actor=actor, action=AuditAction.DELETE, obj=respondent)
     respondent.delete()
 
 
@@ -218,7 +224,17 @@ def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> Re
     respondent_list.review_comment = ""
     respondent_list.save(update_fields=["status", "submitted_at", "review_comment", "updated_at"])
     conflicts_detect(respondent_list=respondent_list)
+    audit_record(request_or_actor=actor, action=AuditAction.CHANGE, obj=respondent_list)
     return respondent_list
+
+
+def _audit_decision(actor: Any, respondent_list: RespondentList, decision: str) -> None:
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=respondent_list,
+        extra={"decision": decision},
+    )
 
 
 @transaction.atomic
@@ -235,6 +251,7 @@ def respondent_list_accept(
     respondent_list.accepted_at = clock.now()
     respondent_list.save(update_fields=["status", "accepted_at", "updated_at"])
     hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
+    _audit_decision(actor, respondent_list, "accept")
     return respondent_list
 
 
@@ -254,6 +271,7 @@ def respondent_list_return(
     _transition(respondent_list, actor=actor, to_status=ListStatus.RETURNED, comment=comment)
     respondent_list.review_comment = comment
     respondent_list.save(update_fields=["status", "review_comment", "updated_at"])
+    _audit_decision(actor, respondent_list, "return")
     return respondent_list
 
 
@@ -310,6 +328,7 @@ def respondent_add_arrival(
     if respondent.iin:
         conflicts_detect(respondent_list=respondent_list)
     hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=respondent)
     return respondent
 
 
@@ -355,6 +374,12 @@ def respondent_record_departure(
         actor=actor,
     )
     hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=respondent,
+        extra={"amendment": "departure"},
+    )
     return respondent
 
 
@@ -429,4 +454,11 @@ def conflict_resolve(
     conflict.resolved_by = actor
     conflict.resolved_at = clock.now()
     conflict.save()
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=conflict,
+        institution=conflict.institution_a_id,
+        extra={"decision": decision},
+    )
     return conflict

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.entry import record_read, record_search
 from audit.models import AuditAction
-from audit.services import audit_record, audit_search
 from census_coord import clock
 from census_coord.exports import csv_response, xlsx_response
 from census_coord.forms import form_add_service_errors
@@ -67,15 +67,13 @@ def _audit(
     obj: Respondent | RespondentList,
     **kwargs: Any,
 ) -> None:
-    """Who read or changed which person or list; rows carry their institution via the list."""
+    """Who read which person or list; rows carry their institution via the list."""
     institution_id = (
         obj.institution_id
         if isinstance(obj, RespondentList)
         else obj.respondent_list.institution_id
     )
-    audit_record(
-        request_or_actor=request, action=action, obj=obj, institution=institution_id, **kwargs
-    )
+    record_read(request, action, obj=obj, institution=institution_id, **kwargs)
 
 
 # --- officer's own list ------------------------------------------------------------
@@ -128,7 +126,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     searched = {"query": query, **cleaned}
     if any(searched.values()):
         # Filter names only: the text typed (a name, an IIN) never reaches the trail.
-        audit_search(
+        record_search(
             request=request,
             params=searched,
             object_type="respondents.respondent",
@@ -179,13 +177,12 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = RespondentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            respondent = services.respondent_create(
+            services.respondent_create(
                 actor=request.user, respondent_list=respondent_list, data=form.cleaned_data
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            _audit(request, AuditAction.CREATE, respondent)
             messages.success(request, _("The person was added to the list."))
             if "add_another" in request.POST:
                 return redirect("respondents:row_add", pk=pk)
@@ -210,7 +207,6 @@ def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            _audit(request, AuditAction.CHANGE, respondent)
             messages.success(request, _("The changes were saved."))
             return redirect("respondents:list_detail", pk=pk)
     if request.method == "GET":
@@ -233,13 +229,6 @@ def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            audit_record(
-                request_or_actor=request,
-                action=AuditAction.DELETE,
-                object_type="respondents.respondent",
-                object_id=row,
-                institution=respondent_list.institution_id,
-            )
             messages.success(request, _("The person was removed from the list."))
         return redirect("respondents:list_detail", pk=pk)
     _audit(request, AuditAction.VIEW, respondent)
@@ -293,14 +282,6 @@ def list_review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            _audit(
-                request,
-                AuditAction.CHANGE,
-                respondent_list,
-                extra={
-                    "decision": "accept" if request.POST.get("action") == "accept" else "return"
-                },
-            )
             return redirect("respondents:board")
     if request.method == "GET":
         _audit(request, AuditAction.VIEW, respondent_list)
@@ -338,7 +319,7 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            respondent = services.respondent_add_arrival(
+            services.respondent_add_arrival(
                 actor=request.user,
                 respondent_list=respondent_list,
                 data=data,
@@ -348,7 +329,6 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            _audit(request, AuditAction.CREATE, respondent)
             messages.success(request, _("The arrival was recorded."))
             return redirect("respondents:list_detail", pk=pk)
     return _row_form_page(request, respondent_list, form, title=_("Record an arrival"))
@@ -375,7 +355,6 @@ def departure_record(request: HttpRequest, pk: int, row: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            _audit(request, AuditAction.CHANGE, respondent, extra={"amendment": "departure"})
             messages.success(request, _("The departure was recorded."))
             return redirect("respondents:list_detail", pk=pk)
     if request.method == "GET":
@@ -511,9 +490,8 @@ def conflict_queue(request: HttpRequest) -> HttpResponse:
         user=request.user, campaign=campaign, open_only=not show_all
     )
     page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
+    record_read(
+        request,
         object_type="respondents.duplicateiinconflict",
         record_count=page.paginator.count,
         extra={"show": "all" if show_all else "open"},
@@ -538,22 +516,10 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
-            audit_record(
-                request_or_actor=request,
-                action=AuditAction.CHANGE,
-                obj=conflict,
-                institution=conflict.institution_a_id,
-                extra={"decision": form.cleaned_data["decision"]},
-            )
             messages.success(request, _("The conflict was resolved."))
             return redirect("respondents:conflicts")
     if request.method == "GET":
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.VIEW,
-            obj=conflict,
-            institution=conflict.institution_a_id,
-        )
+        record_read(request, obj=conflict, institution=conflict.institution_a_id)
     return render(
         request, "respondents/conflict_resolve.html", {"conflict": conflict, "form": form}
     )

@@ -95,6 +95,12 @@ def device_token_issue(
         key_hash=token_key_hash(key),
         issued_by=actor,
     )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE,
+        obj=token,
+        institution=kit.holder_institution_id,
+    )
     return IssuedDeviceKey(kit=kit, token=token, key=key)
 
 
@@ -377,6 +383,7 @@ def _sync_record_store(
         )
     if device_token is not None:
         DeviceToken.objects.filter(pk=device_token.pk).update(last_used_at=now)
+    audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=record)
     return record, True
 
 
@@ -387,6 +394,15 @@ def _repeat(existing: SyncRecord, body_hash: str) -> tuple[SyncRecord, bool]:
 
 
 # --- USB chain of custody --------------------------------------------------------------
+
+
+def _audit_usb_step(actor: Any, record: SyncRecord) -> None:
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CHANGE,
+        obj=record,
+        extra={"usb_stage": record.usb_stage},
+    )
 
 
 def _usb_lock(record: SyncRecord) -> SyncRecord:
@@ -410,6 +426,7 @@ def usb_offload_mark_uploaded(*, actor: Any, record: SyncRecord) -> SyncRecord:
     record.uploaded_by = actor
     record.uploaded_at = clock.now()
     record.save(update_fields=["usb_stage", "uploaded_by", "uploaded_at"])
+    _audit_usb_step(actor, record)
     return record
 
 
@@ -427,4 +444,5 @@ def usb_offload_mark_verified(*, actor: Any, record: SyncRecord) -> SyncRecord:
     record.verified_by = actor
     record.verified_at = clock.now()
     record.save(update_fields=["usb_stage", "verified_by", "verified_at"])
+    _audit_usb_step(actor, record)
     return record

@@ -16,8 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_of
-from audit.models import AuditAction
-from audit.services import audit_record
+from audit.entry import record_read
 from census_coord import clock
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
@@ -39,9 +38,8 @@ def board(request: HttpRequest) -> HttpResponse:
     stale_only = request.GET.get("stale") == "1"
     if stale_only:
         rows = [row for row in rows if row.stale]
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
+    record_read(
+        request,
         object_type="sync.syncrecord",
         record_count=len(rows),
         institution=request.user.institution_id if role == Role.OFFICER else None,
@@ -63,9 +61,8 @@ def usb_offloads(request: HttpRequest) -> HttpResponse:
     """USB offloads whose data is still on the media or not yet verified in the census database."""
     role = role_of(request.user)
     records = list(selectors.usb_offloads_open(user=request.user))
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
+    record_read(
+        request,
         object_type="sync.syncrecord",
         record_count=len(records),
         institution=request.user.institution_id if role == Role.OFFICER else None,
@@ -143,9 +140,8 @@ def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
     institution = institution_get(user=request.user, pk=pk)
     records = selectors.institution_sync_history(user=request.user, institution=institution)
     page, filter_params = paginate(request, records)
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.VIEW,
+    record_read(
+        request,
         object_type="sync.syncrecord",
         record_count=page.paginator.count,
         institution=institution,
@@ -171,13 +167,6 @@ def kit_device_key(request: HttpRequest, pk: int) -> HttpResponse:
             issued = services.device_token_issue(actor=request.user, kit=kit)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-        else:
-            audit_record(
-                request_or_actor=request,
-                action=AuditAction.CREATE,
-                obj=issued.token,
-                institution=kit.holder_institution_id,
-            )
     tokens = selectors.device_token_list(user=request.user, kit=kit)[:20]
     context = {"kit": kit, "issued": issued, "error": error, "tokens": tokens}
     return render(request, "sync/kit_device_key.html", context)

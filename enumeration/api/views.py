@@ -17,13 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.models import AuditAction
-from audit.services import audit_record
 from census_coord.api import error_body, validation_error_items
 from enumeration import services
 from enumeration.api.serializers import EnumerationBatchSerializer, EnumerationResultSerializer
 from enumeration.choices import EnumerationSource
-from respondents.models import Respondent
 
 
 class EnumerationBatchView(APIView):
@@ -50,21 +47,6 @@ class EnumerationBatchView(APIView):
                 ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        # One row for the batch: which people (ids, never names) and how many.
-        ids = sorted(e.respondent_id for e in saved)
-        institutions = set(
-            Respondent.objects.filter(pk__in=ids).values_list(
-                "respondent_list__institution_id", flat=True
-            )
-        )
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.CHANGE,
-            object_type="respondents.respondent",
-            record_count=len(saved),
-            institution=institutions.pop() if len(institutions) == 1 else None,
-            extra={"record": "enumeration", "respondent_ids": ids},
-        )
         results: list[dict[str, Any]] = EnumerationResultSerializer(saved, many=True).data
         return Response({"count": len(saved), "results": results})
 

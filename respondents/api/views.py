@@ -22,8 +22,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.mixins import AuditedViewSetMixin
-from audit.models import AuditAction
-from audit.services import audit_record
 from census_coord.api import error_body
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
@@ -38,7 +36,7 @@ from respondents.api.serializers import (
 )
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
 from respondents.importing import reports
-from respondents.importing.audit import audit_import_errors, audit_import_queued
+from respondents.importing.audit import audit_import_errors
 from respondents.importing.selectors import import_job_get, import_job_list
 from respondents.importing.services import (
     RowsRejected,
@@ -93,7 +91,6 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Respondent lists the caller may see: an institution's token sees only its own."""
 
     serializer_class = RespondentListSerializer
-    audit_actions = {"submit": AuditAction.CHANGE}
     rule: str | None = None  # reading lists: any signed-in caller; actions name their own
 
     def get_queryset(self) -> QuerySet[RespondentList]:
@@ -175,7 +172,6 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                     wait=None, message=error.messages[0], code=BUSY_CODE
                 ) from None
             raise _as_api_error(error) from error
-        audit_import_queued(request=request, job=job)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -259,7 +255,6 @@ class RespondentViewSet(
             )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        self._audited_object = row
         return Response(RespondentSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -312,20 +307,6 @@ class RespondentViewSet(
             return _rejected_response(rejected)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
-        respondent_list = self.respondent_list()
-        audit_record(
-            request_or_actor=request,
-            action=AuditAction.CREATE,
-            object_type="respondents.respondent",
-            record_count=outcome.rows_added,
-            institution=respondent_list.institution_id,
-            extra={
-                "batch": True,
-                "respondent_list": respondent_list.pk,
-                "rows_total": outcome.rows_total,
-                "rows_skipped": outcome.rows_skipped,
-            },
-        )
         result = BatchResultSerializer(
             {
                 "rows_total": outcome.rows_total,

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin import ReadOnlyAdmin
 from accounts.roles import Role, role_of
-from respondents.importing.audit import audit_import_queued
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.services import import_job_create
 from respondents.models import ImportJob, ImportSource, RespondentList
@@ -83,7 +82,6 @@ class ImportJobAdmin(ReadOnlyAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                audit_import_queued(request=request, job=job)
                 messages.success(request, _("The file is queued for import."))
                 return redirect(reverse("admin:respondents_importjob_change", args=[job.pk]))
         context = {

@@ -29,7 +29,11 @@ from census_coord.policy import require
 from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
-from respondents.importing.audit import audit_import_done
+from respondents.importing.audit import (
+    audit_batch_created,
+    audit_import_done,
+    audit_import_queued,
+)
 from respondents.importing.pipeline import ColumnLabels, Outcome, Staging, error_item, rows_load
 from respondents.importing.supervision import JobHeartbeat, import_job_enqueue, lost_message
 from respondents.importing.throttling import BUSY_CODE, import_busy_message
@@ -144,6 +148,7 @@ def import_job_create(
     except IntegrityError:  # two uploads at once: the constraint lets one through
         job.file.delete(save=False)
         raise ValidationError(import_busy_message(), code=BUSY_CODE) from None
+    audit_import_queued(actor=actor, job=job)
     if enqueue:
         # A broker outage does not refuse the upload: the job waits for the sweeper.
         transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
@@ -457,6 +462,7 @@ def respondents_batch_create(
                 )
                 % {"count": len(errors)},
             )
+        audit_batch_created(actor=actor, respondent_list=respondent_list, outcome=outcome)
     staging.drop()
     return outcome
 

@@ -20,7 +20,6 @@ from respondents import selectors
 from respondents.importing import reports
 from respondents.importing.audit import (
     audit_import_errors,
-    audit_import_queued,
     audit_import_viewed,
 )
 from respondents.importing.forms import ImportUploadForm
@@ -68,7 +67,6 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 form_add_service_errors(form, error)
         else:
-            audit_import_queued(request=request, job=job)
             return redirect("respondents:import_job", job=job.pk)
     return render(
         request,

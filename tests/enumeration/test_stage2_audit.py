@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(user):
-    """What the user did after signing in."""
-    return AuditEvent.objects.filter(actor=user).exclude(action=AuditAction.LOGIN).order_by("pk")
+    """What the user did after signing in (the test's data, made through the services
+    before, is on the trail too)."""
+    events = AuditEvent.objects.filter(actor=user).order_by("pk")
+    login = events.filter(action=AuditAction.LOGIN).last()
+    return events.filter(pk__gt=login.pk) if login else events
 
 
 @pytest.fixture

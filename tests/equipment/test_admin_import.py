@@ -1,6 +1,7 @@
 import pytest
 import tablib
 
+from audit.models import AuditAction, AuditEvent
 from equipment.choices import Condition, KitState
 from equipment.models import TabletKit
 from equipment.resources import TabletKitResource
@@ -70,3 +71,18 @@ def test_department_admin_kit_pages_work(client_for, department_user, make_act, 
     assert client.get(f"/admin/equipment/tabletkit/{kits[0].pk}/change/").status_code == 200
     assert client.get("/admin/equipment/tabletkit/import/").status_code == 200
     assert client.get("/admin/equipment/handoveract/").status_code == 200
+
+
+def test_import_is_audited_with_it_and_a_preview_is_not(department_user):
+    rows = [("INV-4", "SN-4", imei_with_check_digit("35000000000004"), "Tab", "", "")]
+    dataset = tablib.Dataset(*rows, headers=HEADERS)
+    TabletKitResource().import_data(dataset, dry_run=True, user=department_user)
+    assert not AuditEvent.objects.exists()
+    TabletKitResource().import_data(dataset, user=department_user)
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.object_type) == (
+        AuditAction.IMPORT,
+        department_user,
+        "equipment.tabletkit",
+    )
+    assert (event.record_count, event.extra) == (1, {"totals": {"new": 1}})
