@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -65,6 +66,11 @@ class EnumerationResultSerializer(serializers.Serializer):
     registration_number = serializers.CharField()
 
 
+class EnumerationBatchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = EnumerationResultSerializer(many=True)
+
+
 class CanRecordOutcomes(permissions.BasePermission):
     """Officers, their institutions' clients and the department; the commission reads only.
 
@@ -80,6 +86,7 @@ class EnumerationBatchView(APIView):
     serializer_class = EnumerationBatchSerializer
     permission_classes = [permissions.IsAuthenticated, CanRecordOutcomes]
 
+    @extend_schema(request=EnumerationBatchSerializer, responses=EnumerationBatchResultSerializer)
     def post(self, request: Request) -> Response:
         payload = EnumerationBatchSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
