@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc
 
 from census_coord.api import ErrorSerializer
 
@@ -47,6 +48,15 @@ class ApiAutoSchema(AutoSchema):
         if self.view.get_throttles():
             statuses.append("429")
         return statuses
+
+    def get_description(self) -> str:
+        """A viewset without a docstring of its own would show its mixin's (how it is
+        audited), which says nothing to a client."""
+        description = super().get_description()
+        view_class = type(self.view)
+        if not view_class.__doc__ and description == get_doc(view_class):
+            return ""
+        return description
 
     def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
         """A database id's route matches digits only: an integer to a client, not a text."""
