@@ -98,4 +98,4 @@ beat: install
 	$(BIN)/celery -A census_coord beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache .ruff_cache .hypothesis

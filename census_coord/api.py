@@ -16,6 +16,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+API_PREFIX = "/api/"
+
 
 def error_body(
     *, code: str, message: str, errors: list[dict[str, Any]] | None = None
@@ -85,6 +87,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = error_body(code=str(code), message=str(detail))
     response.data = body
     return response
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text="The field, or null for the whole.")
+    row = serializers.IntegerField(allow_null=True, help_text="The row (1-based), or null.")
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body, documented under every error status (``census_coord.schema``)."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = ErrorItemSerializer(many=True)
 
 
 def conflict_response(*, code: str, message: str) -> Response:

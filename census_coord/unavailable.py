@@ -20,12 +20,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error
 
-from census_coord.api import error_body
+from census_coord.api import API_PREFIX, error_body
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
-API_PREFIX = "/api/"
 
 # Errors of the connection, not of the data: a restart or a network cut. psycopg2's own
 # classes too: code that reaches the driver's cursor directly (COPY) is not wrapped.

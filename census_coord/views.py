@@ -11,6 +11,7 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.shortcuts import redirect
 from django.template import loader
@@ -19,8 +20,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
+from rest_framework.exceptions import NotFound
 
 from accounts.roles import Role, role_of
+from census_coord.api import API_PREFIX, error_body
 
 
 @login_required
@@ -116,7 +119,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 in the site layout. Another institution's record answers 404 too, so the page
-    does not say whether the address exists."""
+    does not say whether the address exists. An API address that no route matches (e.g. an
+    id that is not a number) answers in the API's error shape, as its other 404s do."""
+    if request.path.startswith(API_PREFIX):
+        body = error_body(code=NotFound.default_code, message=str(NotFound.default_detail))
+        return JsonResponse(body, status=404)
     body = loader.render_to_string("404.html", _ways(request), request=request)
     return HttpResponseNotFound(body)
 

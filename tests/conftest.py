@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +50,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
         if module in SQLITE_MODULES:
             item.add_marker(pytest.mark.sqlite)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """pytest-django's live server (the browser tests', the generated API client's),
+    serving the app as production does: static files through WhiteNoise (finders in test
+    settings) and no media at all. Django's own live server would wrap a media handler
+    around the app, which breaks on ``MEDIA_URL = None`` (uploads are private and never
+    served by URL)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = lambda _media_handler: WSGIHandler()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -308,7 +308,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies; the file uploads name their multipart parser (the schema says which).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "census_coord.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "census_coord.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -321,6 +323,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Request and response bodies as separate components: a file field is a URL in a
+    # response but binary in an upload (a generated client then sends the file itself).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Names of the choice sets that are used by more than one field or are too generic.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportModeEnum": "respondents.models.imports.ImportMode",
+        "ImportSourceEnum": "respondents.models.imports.ImportSource",
+        "EnumerationMethodEnum": "respondents.choices.EnumerationMethod",
+        "NonEnumerationReasonEnum": "respondents.choices.NonEnumerationReason",
+    },
 }
 
 # --- Tablet sync (sync app) -------------------------------------------------------------

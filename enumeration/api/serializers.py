@@ -38,3 +38,8 @@ class EnumerationResultSerializer(serializers.Serializer):
     reason = serializers.CharField()
     enumerated_on = serializers.DateField(allow_null=True)
     registration_number = serializers.CharField()
+
+
+class EnumerationBatchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = EnumerationResultSerializer(many=True)

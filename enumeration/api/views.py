@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +20,11 @@ from rest_framework.views import APIView
 
 from census_coord.api import error_body, validation_error_items
 from enumeration import services
-from enumeration.api.serializers import EnumerationBatchSerializer, EnumerationResultSerializer
+from enumeration.api.serializers import (
+    EnumerationBatchResultSerializer,
+    EnumerationBatchSerializer,
+    EnumerationResultSerializer,
+)
 from enumeration.choices import EnumerationSource
 
 
@@ -29,6 +34,7 @@ class EnumerationBatchView(APIView):
     serializer_class = EnumerationBatchSerializer
     rule = "enumeration.record"
 
+    @extend_schema(request=EnumerationBatchSerializer, responses=EnumerationBatchResultSerializer)
     def post(self, request: Request) -> Response:
         payload = EnumerationBatchSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -7,7 +7,7 @@ from equipment.models import HandoverAct, HandoverItem, TabletKit
 
 class TabletKitSerializer(serializers.ModelSerializer):
     holder_institution_bin = serializers.CharField(
-        source="holder_institution.bin", default=None, read_only=True
+        source="holder_institution.bin", default=None, read_only=True, allow_null=True
     )
 
     class Meta:

@@ -21,7 +21,8 @@ class InstitutionSerializer(serializers.Serializer):
     head_name = serializers.CharField(read_only=True)
     head_position = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
+    # Not an EmailField: the schema would call the "" of an institution without one invalid.
+    email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
     expected_residents = serializers.IntegerField(read_only=True)
     preferred_methods = serializers.JSONField(read_only=True)
     is_active = serializers.BooleanField(read_only=True)

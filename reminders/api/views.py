@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from reminders.api.serializers import NotificationSerializer
+from reminders.api.serializers import NotificationFilterSerializer, NotificationSerializer
 from reminders.models import Notification
 from reminders.selectors import notification_list
 from reminders.services import notification_mark_read, notifications_mark_all_read
@@ -20,9 +22,16 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Notification]:
         queryset = notification_list(user=self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
-            queryset = queryset.filter(read_at__isnull=True)
+        if self.action == "list":
+            filters = NotificationFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            if filters.validated_data.get("unread"):
+                queryset = queryset.filter(read_at__isnull=True)
         return queryset
+
+    @extend_schema(parameters=[NotificationFilterSerializer])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
@@ -30,7 +39,12 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         notification = notification_mark_read(user=request.user, notification=self.get_object())
         return Response(self.get_serializer(notification).data)
 
-    @extend_schema(request=None, responses={200: dict})
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "NotificationsMarkedRead", {"marked_read": serializers.IntegerField()}
+        ),
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         return Response({"marked_read": notifications_mark_all_read(user=request.user)})

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
@@ -22,19 +22,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.mixins import AuditedViewSetMixin
-from census_coord.api import error_body
+from census_coord.api import ErrorSerializer, error_body
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
 from respondents.api.serializers import (
     BatchResultSerializer,
+    ImportErrorSerializer,
     ImportJobSerializer,
     RespondentBatchSerializer,
+    RespondentFilterSerializer,
     RespondentInputSerializer,
+    RespondentListFilterSerializer,
     RespondentListSerializer,
     RespondentSerializer,
     UploadSerializer,
 )
-from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
+from respondents.choices import ListStatus, Sex
 from respondents.importing import reports
 from respondents.importing.audit import audit_import_errors
 from respondents.importing.selectors import import_job_get, import_job_list
@@ -80,10 +83,6 @@ def _rejected_response(rejected: RowsRejected) -> Response:
     )
 
 
-LIST_FILTERS = [
-    OpenApiParameter("status", OpenApiTypes.STR, enum=ListStatus.values),
-    OpenApiParameter("campaign", OpenApiTypes.STR, description="Campaign code"),
-]
 
 
 @extend_schema(tags=["respondent lists"])
@@ -105,8 +104,9 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             lists = lists.filter(campaign__code=campaign)
         return lists.order_by("pk")
 
-    @extend_schema(parameters=LIST_FILTERS)
+    @extend_schema(parameters=[RespondentListFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        RespondentListFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
         return super().list(request, *args, **kwargs)
 
     def throttled(self, request: Request, wait: float | None) -> None:
@@ -128,7 +128,8 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         responses={
             202: ImportJobSerializer,
             429: OpenApiResponse(
-                description="Too many uploads, or an import of this list is queued or running."
+                ErrorSerializer,
+                description="Too many uploads, or an import of this list is queued or running.",
             ),
         },
         description=(
@@ -173,14 +174,6 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 ) from None
             raise _as_api_error(error) from error
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-
-
-ROW_FILTERS = [
-    OpenApiParameter("citizenship", OpenApiTypes.STR, enum=Citizenship.values),
-    OpenApiParameter("residence_status", OpenApiTypes.STR, enum=ResidenceStatus.values),
-    OpenApiParameter("sex", OpenApiTypes.STR, enum=Sex.values),
-    OpenApiParameter("presence", OpenApiTypes.STR, enum=["current", "departed", "arrived"]),
-]
 
 
 @extend_schema(tags=["respondents"])
@@ -236,8 +229,9 @@ class RespondentViewSet(
         self._audited_object = respondent  # the audit names the row and its institution
         return respondent
 
-    @extend_schema(parameters=ROW_FILTERS)
+    @extend_schema(parameters=[RespondentFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        RespondentFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
         return super().list(request, *args, **kwargs)
 
     def _input(self, request: Request) -> dict[str, Any]:
@@ -286,7 +280,10 @@ class RespondentViewSet(
 
     @extend_schema(
         request=RespondentBatchSerializer,
-        responses={201: BatchResultSerializer, 400: OpenApiResponse(description="Every error")},
+        responses={
+            201: BatchResultSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Every error, by row and field"),
+        },
         description=(
             "Append up to 10,000 rows at once, all or none. Rows already on the list (same "
             "IIN, or same names and birth date without one) are skipped, so a retried post "
@@ -333,10 +330,10 @@ class ImportJobViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return job
 
     @extend_schema(
-        responses={(200, "application/json"): OpenApiTypes.BINARY},
-        description="Every error as a JSON array of {row, column, code, message}.",
+        responses={200: ImportErrorSerializer(many=True)},
+        description="Every error as a JSON array (a download), not only the job's preview.",
     )
-    @action(detail=True, methods=["get"], url_path="errors")
+    @action(detail=True, methods=["get"], url_path="errors", pagination_class=None)
     def errors(self, request: Request, pk: str) -> HttpResponse:
         job = self.get_object()
         audit_import_errors(request=request, job=job, file_format="json")

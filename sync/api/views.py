@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
@@ -20,7 +22,12 @@ from rest_framework.response import Response
 
 from accounts.authentication import ApiTokenAuthentication
 from audit.mixins import AuditedViewSetMixin
-from census_coord.api import conflict_response, error_body, validation_error_items
+from census_coord.api import (
+    ErrorSerializer,
+    conflict_response,
+    error_body,
+    validation_error_items,
+)
 from equipment import selectors as equipment_selectors
 from equipment.models import TabletKit
 from sync import selectors, services
@@ -66,6 +73,23 @@ class SyncRecordViewSet(
             .first()
         )
 
+    @extend_schema(
+        request=SyncRecordCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="1 to 128 characters; a retried post sends the same key.",
+            )
+        ],
+        responses={
+            201: SyncRecordSerializer,
+            200: OpenApiResponse(SyncRecordSerializer, description="The same key and body again."),
+            409: OpenApiResponse(ErrorSerializer, description="The same key, another body."),
+        },
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = SyncRecordCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

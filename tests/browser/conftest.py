@@ -71,23 +71,6 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-@pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """pytest-django's live server, serving the app as production does: static files
-    through WhiteNoise (finders in test settings) and no media at all. Django's own live
-    server would wrap a media handler around the app, which breaks on ``MEDIA_URL = None``
-    (uploads are private and never served by URL)."""
-    from django.core.handlers.wsgi import WSGIHandler
-    from pytest_django.live_server_helper import LiveServer
-
-    addr = request.config.getvalue("liveserver") or "localhost"
-    server = LiveServer(addr, start=False)
-    server.thread.static_handler = lambda _media_handler: WSGIHandler()
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def browser_context(
     browser: Any, live_server: Any, request: pytest.FixtureRequest

@@ -64,6 +64,16 @@ def test_officer_token_sees_only_own_lists(client, token_a, list_a, list_b):
     assert client.get(f"{API}/respondent-lists/{list_b.pk}/", **token_a).status_code == 404
 
 
+def test_a_filter_value_outside_its_choices_is_refused_not_ignored(client, token_a, list_a):
+    refused = client.get(f"{API}/respondent-lists/?status=sent", **token_a)
+    assert refused.status_code == 400
+    assert [error["field"] for error in refused.json()["errors"]] == ["status"]
+    rows = client.get(f"{API}/respondent-lists/{list_a.pk}/respondents/?sex=m", **token_a)
+    assert [error["field"] for error in rows.json()["errors"]] == ["sex"]
+    blank = client.get(f"{API}/respondent-lists/?status=", **token_a)  # a form's "all"
+    assert [item["id"] for item in blank.json()["results"]] == [list_a.pk]
+
+
 @pytest.mark.parametrize(
     ("method", "suffix"),
     [

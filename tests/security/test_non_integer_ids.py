@@ -71,4 +71,7 @@ def test_every_route_with_an_id_answers_404_for_a_word(world, client):
 )
 def test_reported_api_urls_answer_404(world, client, url):
     client.force_login(world.users["department"])
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404
+    # In the API's error shape, as its schema says, not the HTML page (issue 20, item 6).
+    assert response.json()["code"] == "not_found"
