@@ -337,11 +337,11 @@ def _list_checked_per_batch() -> Iterator[None]:
     name = connection.ops.quote_name(_list_foreign_key())
     with connection.cursor() as cursor:
         cursor.execute(f"SET CONSTRAINTS {name} IMMEDIATE")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET CONSTRAINTS {name} DEFERRED")
+    # Not reset after an error: SET CONSTRAINTS ends with the transaction, which is
+    # being rolled back then (and may no longer take statements).
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {name} DEFERRED")
 
 
 def _list_prepare(staging: Staging, respondent_list: RespondentList, mode: str) -> int:
@@ -444,10 +444,10 @@ def rows_load(
     absent: frozenset[str] = frozenset(),
     header_name: Callable[[str], str] = str,
 ) -> tuple[Outcome, ErrorList]:
-    """Validate and stage ``rows`` (file row number, raw values); write them when all valid.
+    """Validate and stage ``rows`` (file row number, raw values); write them while all valid.
 
     The caller holds the list's lock inside a transaction, and rolls back when the outcome
-    has errors (nothing is written then, but the staged errors can still be read).
+    has errors (what was written goes with it; the staged errors can still be read first).
     ``labels`` name the file's columns in errors; a column in ``absent`` that rows need
     (``COLUMN_NEEDED_BY``) is reported once, by ``header_name``, not once per row.
     """
