@@ -5,10 +5,10 @@
 Needs PostgreSQL (``DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/census_bench``;
 the database is created and migrated when missing). It writes a realistic CSV file
 (``;``-separated UTF-8 with BOM, dd.mm.yyyy dates, about 6% of people without an IIN),
-imports it through the pipeline (``import_job_run``: read, validate, stage with COPY,
-``INSERT ... SELECT``), then loads the same file into identical tables with
-django-import-export (``ModelResource``, ``use_bulk=True, batch_size=1000``) and with a
-raw ``COPY``. The last line is::
+imports it through the pipeline (``import_job_run``: read, validate, stage each batch
+with COPY and write it with ``INSERT ... SELECT``), then loads the same file into
+identical tables with django-import-export (``ModelResource``, ``use_bulk=True,
+batch_size=1000``) and with a raw ``COPY``. The last line is::
 
     pipeline_rows_per_s=… vs_import_export_bulk=… vs_copy=… peak_rss_mb=…
 

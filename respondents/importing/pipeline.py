@@ -1,17 +1,18 @@
-"""Validate rows in batches, stage them, and write them to a list set-wise: all or nothing.
+"""Validate rows in batches, stage them, and write them to a list as they come: all or nothing.
 
-Rows are checked one by one with ``validation.validate_row`` (no database access) and
-copied, with their ``duplicate_keys``, into a temporary staging table: PostgreSQL's COPY
-(sent by a thread while the next batch is checked), or plain inserts on SQLite (the
-embedded default). Repeats inside the file are then found
-by one GROUP BY over the staged keys and worded by ``validation.duplicate_error``, so the
-memory used does not grow with the row count. When nothing is wrong one
-``INSERT ... SELECT`` writes the rows, leaving out those whose key is already on the list
-(so the same file uploaded twice adds nothing). Errors are staged too and read back in
-row order for the report.
+Rows are checked one by one with ``validation.validate_row`` (no database access). Each
+batch is copied, with its ``duplicate_keys``, into a temporary table (PostgreSQL's COPY,
+or plain inserts on SQLite, the embedded default) and, while no error has been found, one
+``INSERT ... SELECT`` writes it to the list, leaving out the rows whose key is already on
+the list (so the same file uploaded twice adds nothing). On PostgreSQL a thread does this
+while the next batch is checked, so the rules in Python and the writes in the database
+overlap. Repeats inside the file are found at the end by one GROUP BY over the staged keys
+and worded by ``validation.duplicate_error``, so the memory used does not grow with the row
+count. Errors are staged too and read back in row order for the report.
 
 Callers run ``rows_load`` inside a transaction holding the list's row lock and roll back
-when it reports errors.
+when it reports errors: the rows written before an error was found (a repeat is only known
+at the end) go with the transaction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import queue
 import threading
@@ -45,6 +47,7 @@ PREVIEW_ERRORS = 100
 KEY_SEPARATOR = "\x1f"
 
 STAGE = "respondent_import_stage"
+BATCH = "respondent_import_batch"
 EXISTING = "respondent_import_existing"
 ERRORS = "respondent_import_errors"
 
@@ -63,7 +66,8 @@ VALUE_COLUMNS = (
     "note",
     "search_text",
 )
-STAGE_COLUMNS = ("row_number", "dup_key", *VALUE_COLUMNS)
+KEY_COLUMNS = ("row_number", "dup_key")
+BATCH_COLUMNS = (*KEY_COLUMNS, *VALUE_COLUMNS)
 ERROR_COLUMNS = ("seq", "row_number", "field", "code", "message")
 
 
@@ -92,29 +96,27 @@ def _is_postgresql() -> bool:
 
 
 class _CopyWriter(threading.Thread):
-    """Sends staged batches with COPY while the caller validates the next ones.
+    """Runs the staging statements in order while the caller validates the next batches.
 
-    The Python row rules and PostgreSQL's COPY used to take turns; psycopg2 releases the
-    GIL while the server works, so with a thread they overlap (on two cores, up to the
-    longer of the two instead of their sum). Only this thread uses the connection while
-    it runs; the queue is short, so memory stays a few batches.
+    The Python row rules and PostgreSQL's COPY and INSERT used to take turns; psycopg2
+    releases the GIL while the server works, so with a thread they overlap (on two cores,
+    up to the longer of the two instead of their sum). Only this thread uses the
+    connection while it holds work; the queue is short, so memory stays a few batches.
     """
 
-    def __init__(self, staging: Staging) -> None:
+    def __init__(self) -> None:
         super().__init__(name="import-copy", daemon=True)
-        self.staging = staging
-        self.batches: queue.Queue[tuple[str, Sequence[str], Sequence[Sequence[Any]]] | None] = (
-            queue.Queue(maxsize=2)
-        )
+        self.work: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        while (batch := self.batches.get()) is not None:
+        while (step := self.work.get()) is not None:
             if self.error is None:
                 try:
-                    self.staging.copy_now(*batch)
+                    step()
                 except BaseException as exc:  # handed to the caller's thread below
                     self.error = exc
+            self.work.task_done()
 
     def raise_error(self) -> None:
         if self.error is not None:
@@ -127,33 +129,59 @@ class Staging:
     def __init__(self) -> None:
         self.cursor = connection.cursor()
         self.error_seq = 0
+        self.rows_written = 0
         self.writer: _CopyWriter | None = None
 
     @contextlib.contextmanager
     def copying_in_background(self) -> Iterator[None]:
-        """Within the block, ``copy`` hands batches to a thread (PostgreSQL only); on
-        leaving it every batch has been written, or the first error is raised."""
+        """Within the block, staging statements are run by a thread (PostgreSQL only); on
+        leaving it every one has run, or the first error is raised."""
         if not _is_postgresql():
             yield
             return
-        self.writer = writer = _CopyWriter(self)
+        self.writer = writer = _CopyWriter()
         writer.start()
         try:
             yield
         finally:
             self.writer = None
-            writer.batches.put(None)
+            writer.work.put(None)
             writer.join()
         writer.raise_error()
+
+    @contextlib.contextmanager
+    def in_this_thread(self) -> Iterator[None]:
+        """Within the block the caller may use the connection itself (the ORM): the thread,
+        if any, has run everything handed to it and is given nothing more."""
+        writer = self.writer
+        if writer is None:
+            yield
+            return
+        writer.work.join()
+        writer.raise_error()
+        self.writer = None
+        try:
+            yield
+        finally:
+            self.writer = writer
+
+    def _run(self, step: Callable[..., None], *args: Any) -> None:
+        if self.writer is None:
+            step(*args)
+            return
+        self.writer.raise_error()
+        self.writer.work.put(functools.partial(step, *args))
 
     def create(self) -> None:
         text = "text NOT NULL DEFAULT ''"
         on_commit = " ON COMMIT DROP" if _is_postgresql() else ""
+        keys = f"row_number integer NOT NULL, dup_key {text}"
         values = ", ".join(
             f"{name} date" if name == "birth_date" else f"{name} {text}" for name in VALUE_COLUMNS
         )
         for table, columns in (
-            (STAGE, f"row_number integer NOT NULL, dup_key {text}, {values}"),
+            (STAGE, keys),
+            (BATCH, f"{keys}, {values}"),
             (EXISTING, f"dup_key {text}"),
             (
                 ERRORS,
@@ -163,21 +191,55 @@ class Staging:
         ):
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
             self.cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns}){on_commit}")
+        if _is_postgresql():
+            # Grouping a million staged keys in the default 4 MB of work memory spills to
+            # disk; SET LOCAL raises it for this transaction only.
+            self.cursor.execute("SET LOCAL work_mem = '256MB'")
 
     def drop(self) -> None:
-        for table in (STAGE, EXISTING, ERRORS):
+        for table in (STAGE, BATCH, EXISTING, ERRORS):
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._run(self._copy_now, table, columns, rows)
+
+    def execute(self, sql: str) -> None:
+        self._run(self.cursor.execute, sql)
+
+    def stage(self, rows: Sequence[Sequence[Any]], *, respondent_list_id: int | None) -> None:
+        """Stage the keys of a batch (``BATCH_COLUMNS``) and, given the list, write the rows
+        whose key is not on it yet (``rows_written`` counts them)."""
         if not rows:
             return
-        if self.writer is not None:
-            self.writer.raise_error()
-            self.writer.batches.put((table, columns, rows))
-            return
-        self.copy_now(table, columns, rows)
+        if respondent_list_id is None:
+            self.copy(STAGE, KEY_COLUMNS, [row[:2] for row in rows])
+        else:
+            self._run(self._write_now, rows, respondent_list_id)
 
-    def copy_now(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def _write_now(self, rows: Sequence[Sequence[Any]], respondent_list_id: int) -> None:
+        # TRUNCATE, not DELETE: a temporary table is never vacuumed, and the dead rows
+        # of every earlier batch would be scanned again.
+        self.cursor.execute(f"{'TRUNCATE' if _is_postgresql() else 'DELETE FROM'} {BATCH}")
+        self._copy_now(BATCH, BATCH_COLUMNS, rows)
+        keys = ", ".join(KEY_COLUMNS)
+        self.cursor.execute(f"INSERT INTO {STAGE} ({keys}) SELECT {keys} FROM {BATCH}")  # noqa: S608
+        columns = ", ".join(VALUE_COLUMNS)
+        selected = ", ".join(f"b.{name}" for name in VALUE_COLUMNS)
+        now = clock.wall_now()
+        # A repeat of an earlier row's IIN meets the list's unique index: it is left out
+        # here (ON CONFLICT) and refused as a repeat once the batches are staged.
+        self.cursor.execute(
+            f"INSERT INTO {Respondent._meta.db_table} (respondent_list_id, {columns}, "  # noqa: S608
+            f"departure_reason, created_at, updated_at) SELECT %s, {selected}, '', %s, %s "
+            f"FROM {BATCH} b WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {EXISTING} e WHERE e.dup_key = b.dup_key) "
+            "ORDER BY b.row_number ON CONFLICT DO NOTHING",
+            [respondent_list_id, now, now],
+        )
+        self.rows_written += self.cursor.rowcount
+
+    def _copy_now(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if _is_postgresql():
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\n").writerows(rows)
@@ -230,26 +292,6 @@ class Staging:
             while chunk := cursor.fetchmany(BATCH_ROWS):
                 yield from chunk
 
-    def insert_new(self, *, respondent_list_id: int) -> int:
-        """Write the staged rows whose key is not on the list yet; return how many."""
-        table = Respondent._meta.db_table
-        columns = ", ".join(VALUE_COLUMNS)
-        selected = ", ".join(f"s.{name}" for name in VALUE_COLUMNS)
-        now = clock.wall_now()
-        if _is_postgresql():
-            self.cursor.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
-            # Sorting a million staged rows by row number in the default 4 MB of work
-            # memory spills to disk; SET LOCAL raises it for this transaction only.
-            self.cursor.execute("SET LOCAL work_mem = '256MB'")
-        self.cursor.execute(
-            f"INSERT INTO {table} (respondent_list_id, {columns}, departure_reason, "  # noqa: S608
-            f"created_at, updated_at) SELECT %s, {selected}, '', %s, %s FROM {STAGE} s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {EXISTING} e WHERE e.dup_key = s.dup_key) "
-            "ORDER BY s.row_number",
-            [respondent_list_id, now, now],
-        )
-        return self.cursor.rowcount
-
 
 def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
     """The keys of rows already on the list, computed by the same rule as the file's."""
@@ -266,6 +308,51 @@ def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
             staging.copy(EXISTING, ("dup_key",), batch)
             batch = []
     staging.copy(EXISTING, ("dup_key",), batch)
+    if _is_postgresql():
+        staging.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
+
+
+def _list_foreign_key() -> str:
+    """The name of the constraint tying a row to its list (Django names it by a hash)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid = %s::regclass AND confrelid = %s::regclass",
+            [Respondent._meta.db_table, RespondentList._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@contextlib.contextmanager
+def _list_checked_per_batch() -> Iterator[None]:
+    """Within the block each written row's list is checked with its batch (PostgreSQL).
+
+    Django declares foreign keys DEFERRABLE INITIALLY DEFERRED: a million queued checks
+    would run at commit, after everything else and with nothing to overlap them. Checked
+    IMMEDIATE, they run on the staging thread while the next batch is validated.
+    """
+    if not _is_postgresql():
+        yield
+        return
+    name = connection.ops.quote_name(_list_foreign_key())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {name} IMMEDIATE")
+    # Not reset after an error: SET CONSTRAINTS ends with the transaction, which is
+    # being rolled back then (and may no longer take statements).
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {name} DEFERRED")
+
+
+def _list_prepare(staging: Staging, respondent_list: RespondentList, mode: str) -> int:
+    """Before the first row is written: empty the list (replace; return how many rows it
+    had) or stage the keys of its rows (append)."""
+    with staging.in_this_thread():
+        if mode == ImportMode.REPLACE:
+            _total, deleted = Respondent.objects.filter(respondent_list=respondent_list).delete()
+            return deleted.get(Respondent._meta.label, 0)
+        _stage_existing(staging, respondent_list)
+        return 0
 
 
 def _staged_row(number: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -357,10 +444,10 @@ def rows_load(
     absent: frozenset[str] = frozenset(),
     header_name: Callable[[str], str] = str,
 ) -> tuple[Outcome, ErrorList]:
-    """Validate and stage ``rows`` (file row number, raw values); write them when all valid.
+    """Validate and stage ``rows`` (file row number, raw values); write them while all valid.
 
     The caller holds the list's lock inside a transaction, and rolls back when the outcome
-    has errors (nothing is written then, but the staged errors can still be read).
+    has errors (what was written goes with it; the staged errors can still be read first).
     ``labels`` name the file's columns in errors; a column in ``absent`` that rows need
     (``COLUMN_NEEDED_BY``) is reported once, by ``header_name``, not once per row.
     """
@@ -373,7 +460,22 @@ def rows_load(
     reference_date = respondent_list.campaign.list_reference_date
     batch: list[tuple[Any, ...]] = []
     batch_errors: list[RowError] = []
-    with staging.copying_in_background():
+    prepared = False
+    removed = 0
+
+    def hand_over() -> None:
+        # Rows are written while none had an error; after the first one only their keys
+        # are staged (for the repeats), and the transaction is rolled back in the end.
+        nonlocal batch, batch_errors, prepared, removed
+        clean = not (errors.count or batch_errors or any(needing_count.values()))
+        if clean and batch and not prepared:
+            removed = _list_prepare(staging, respondent_list, mode)
+            prepared = True
+        staging.stage(batch, respondent_list_id=respondent_list.pk if clean else None)
+        errors.add(batch_errors)
+        batch, batch_errors = [], []
+
+    with _list_checked_per_batch(), staging.copying_in_background():
         for number, raw in rows:
             result = validate_row(raw, reference_date=reference_date, row_number=number)
             outcome.rows_total += 1
@@ -392,13 +494,10 @@ def rows_load(
                     batch_errors.extend(result.errors)
             batch.append(_staged_row(number, result.values))
             if len(batch) >= BATCH_ROWS:
-                staging.copy(STAGE, STAGE_COLUMNS, batch)
-                errors.add(batch_errors)
-                batch, batch_errors = [], []
+                hand_over()
                 if progress is not None:
                     progress(outcome.rows_total)
-        staging.copy(STAGE, STAGE_COLUMNS, batch)
-        errors.add(batch_errors)
+        hand_over()
         errors.add(
             [
                 _column_missing_error(name, rows, needing_count[name], header_name(name))
@@ -415,13 +514,8 @@ def rows_load(
     errors.add(repeats)
     outcome.error_count = errors.count
     outcome.errors_preview = sorted(errors.preview, key=lambda item: item["row"] or 0)
-    if not outcome.is_valid:
-        return outcome, errors
-    if mode == ImportMode.REPLACE:
-        _total, deleted = Respondent.objects.filter(respondent_list=respondent_list).delete()
-        outcome.rows_removed = deleted.get(Respondent._meta.label, 0)
-    else:
-        _stage_existing(staging, respondent_list)
-    outcome.rows_added = staging.insert_new(respondent_list_id=respondent_list.pk)
-    outcome.rows_skipped = outcome.rows_total - outcome.rows_added
+    if outcome.is_valid:
+        outcome.rows_removed = removed
+        outcome.rows_added = staging.rows_written
+        outcome.rows_skipped = outcome.rows_total - outcome.rows_added
     return outcome, errors

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from respondents.choices import ListStatus
 from respondents.importing.services import import_job_create, import_job_run
-from respondents.models import ImportJob, ImportMode, ImportState, Respondent
+from respondents.models import ImportJob, ImportMode, ImportState, ListSize, Respondent
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, make_iin
 from tests.respondents.import_files import EN_HEADER, csv_bytes, person, xlsx_bytes
 
@@ -120,6 +120,27 @@ def test_append_adds_only_new_people_and_replace_swaps_the_list(officer_a, list_
     replaced = run(officer_a, list_a, csv_bytes([person(7)]), mode=ImportMode.REPLACE)
     assert (replaced.rows_added, replaced.rows_removed) == (1, 3)
     assert list(list_a.respondents.values_list("unit", flat=True)) == ["7"]
+
+
+def test_a_repeat_found_after_batches_were_written_leaves_the_list_as_it_was(
+    officer_a, list_a, monkeypatch
+):
+    # Clean batches are written as they come; a repeat is only known at the end.
+    monkeypatch.setattr("respondents.importing.pipeline.BATCH_ROWS", 2)
+    run(officer_a, list_a, csv_bytes([person(n) for n in (1, 2, 3)]))
+    rows = [person(n) for n in (4, 5, 6, 7, 8)]
+    for mode in (ImportMode.APPEND, ImportMode.REPLACE):
+        job = run(officer_a, list_a, csv_bytes([*rows, rows[0]]), mode=mode)
+        assert job.state == ImportState.REJECTED
+        assert (job.rows_added, job.rows_removed) == (0, 0)
+        assert [(e["row"], e["code"]) for e in job.errors_preview] == [(7, "duplicate_iin")]
+        assert sorted(list_a.respondents.values_list("unit", flat=True)) == ["1", "2", "3"]
+        assert ListSize.objects.get(respondent_list=list_a).rows == 3
+    grown = run(officer_a, list_a, csv_bytes([person(n) for n in (1, 2, 3, 4, 5, 6)]))
+    assert (grown.rows_added, grown.rows_skipped) == (3, 3)
+    assert list(list_a.respondents.order_by("pk").values_list("unit", flat=True)) == [
+        "1", "2", "3", "4", "5", "6"
+    ]  # fmt: skip
 
 
 def test_people_without_iin_are_matched_on_names_and_birth_date(officer_a, list_a):
