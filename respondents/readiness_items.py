@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Campaign, Institution
-from institutions.readiness import Compute, ItemResult, ReadinessItem, shared_figures
+from institutions.readiness import Describe, Done, ItemNote, ReadinessItem, shared_figures
 from respondents.choices import ListStatus
-from respondents.progress import progress_of_institutions
+from respondents.models import ListProgress, RespondentList
+from respondents.progress import pending_of_counters, progress_of_institutions
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
@@ -57,32 +56,43 @@ ACCEPT_HINTS = {
 }
 
 
-def _item(done: Callable[[str], bool], hints: dict[str, Promise]) -> Compute:
-    def compute(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+def _list_in(statuses: tuple[str, ...]) -> Done:
+    """Done when the institution's list of the campaign has one of ``statuses``."""
+
+    def done(campaign: Campaign) -> Q:
+        lists = RespondentList.objects.filter(
+            institution=OuterRef("pk"), campaign=campaign, status__in=statuses
+        )
+        return Q(Exists(lists))
+
+    return done
+
+
+def _list_note(hints: dict[str, Promise]) -> Describe:
+    def describe(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
         return {
-            pk: ItemResult(
-                done=done(status),
-                detail=_people(count) if status else "",
-                hint=hints.get(status, ""),
-            )
+            pk: ItemNote(detail=_people(count) if status else "", hint=hints.get(status, ""))
             for pk, (status, count) in _lists(institutions, campaign).items()
         }
 
-    return compute
+    return describe
 
 
-list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER, SUBMIT_HINTS)
-list_accepted = _item(lambda status: status == ListStatus.ACCEPTED, ACCEPT_HINTS)
+def stage2_done(campaign: Campaign) -> Q:
+    """Done when everyone listed for stage 2 has an outcome (the list's counters)."""
+    finished = (
+        ListProgress.objects.filter(institution=OuterRef("pk"), campaign=campaign, listed__gt=0)
+        .annotate(pending=pending_of_counters())
+        .filter(pending=0)
+    )
+    return Q(Exists(finished))
 
 
-def stage2_progress(
-    institutions: QuerySet[Institution], campaign: Campaign
-) -> dict[int, ItemResult]:
-    """Done when everyone listed for stage 2 has an outcome (one grouped query)."""
+def stage2_progress(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
+    """People enumerated of those listed (one grouped query over the counters)."""
     figures = progress_of_institutions(institutions, campaign)
     return {
-        pk: ItemResult(
-            done=progress.listed > 0 and progress.pending == 0,
+        pk: ItemNote(
             detail=gettext("%(done)d of %(listed)d enumerated")
             % {"done": progress.enumerated, "listed": progress.listed},
         )
@@ -95,14 +105,16 @@ ITEMS = [
         code="list_submitted",
         label=_("Respondent list submitted"),
         next_step=_("Compile the list of respondents as of the reference date and submit it."),
-        compute=list_submitted,
+        done=_list_in(SUBMITTED_OR_LATER),
+        describe=_list_note(SUBMIT_HINTS),
         officer_page="respondents:my_list",
     ),
     ReadinessItem(
         code="list_accepted",
         label=_("Respondent list accepted"),
         next_step=_("The Department reviews the list once you submit it."),
-        compute=list_accepted,
+        done=_list_in((ListStatus.ACCEPTED,)),
+        describe=_list_note(ACCEPT_HINTS),
         officer_page="respondents:my_list",
         recorded_by_department=True,
     ),
@@ -110,7 +122,8 @@ ITEMS = [
         code="stage2_progress",
         label=_("Everyone listed has an enumeration outcome"),
         next_step=_("Record the outcome of every pending person on the enumeration worklist."),
-        compute=stage2_progress,
+        done=stage2_done,
+        describe=stage2_progress,
         officer_page="respondents:worklist",
     ),
 ]
