@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -137,20 +138,33 @@ def _flag(item: ReadinessItem) -> str:
     return f"done_{item.code}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReadinessBoard:
     """A selection of institutions on the readiness board.
 
     ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
-    rules and annotated with each item's flag, so a page is one slice of it; ``total`` and
-    ``ready`` count the whole selection in one aggregate. ``rows`` builds the board's rows
-    (flags, details and hints) of the institutions one page shows.
+    rules, so a page is one slice of it; ``total`` and ``ready`` count the whole selection in
+    one aggregate, read when first asked for (one institution's checklist never needs it).
+    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown.
     """
 
     institutions: QuerySet[Institution]
     campaign: Campaign
-    total: int
-    ready: int
+
+    @cached_property
+    def _totals(self) -> dict[str, int]:
+        every_item = Q(*(item.done(self.campaign) for item in readiness_items()))
+        return self.institutions.order_by().aggregate(
+            total=Count("pk"), ready=Count("pk", filter=every_item)
+        )
+
+    @property
+    def total(self) -> int:
+        return self._totals["total"]
+
+    @property
+    def ready(self) -> int:
+        return self._totals["ready"]
 
     def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
         shown = _with_reference_data(list(institutions))
@@ -198,8 +212,8 @@ def institution_readiness_board(
     ``institutions`` narrows further (e.g. a FilterSet's result) and is scoped again here.
     ``missing`` keeps institutions where that item is not done. The selection, its order and
     its totals are SQL over the items' ``done`` rules (``Exists`` per item and institution),
-    and a page's details take a constant number of queries: nothing grows with the people
-    on the lists, and only the totals' one aggregate grows with the institutions.
+    and a page's flags and details take a constant number of queries: nothing grows with
+    the people on the lists, and only the totals' aggregate reads every institution.
     """
     queryset = institution_list(user=user).select_related(None)
     if institutions is not None:
@@ -217,14 +231,7 @@ def institution_readiness_board(
             Value(0),
         )
         queryset = queryset.annotate(done_count=done_count)
-    every_item = Q(*(item.done(campaign) for item in items))
-    totals = queryset.aggregate(total=Count("pk"), ready=Count("pk", filter=every_item))
-    return ReadinessBoard(
-        institutions=queryset.order_by(*_sort_order(sort)),
-        campaign=campaign,
-        total=totals["total"],
-        ready=totals["ready"],
-    )
+    return ReadinessBoard(institutions=queryset.order_by(*_sort_order(sort)), campaign=campaign)
 
 
 def institution_readiness_list(
