@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/census_pages_bench"
 # The same key signs the sessions made here and those gunicorn checks; loopback only.
-SECRET_KEY = "pages-bench-not-a-secret"  # noqa: S105
+SECRET_KEY = "pages-bench-not-a-secret-loopback-only-" + "x" * 24
 INSTITUTIONS = 5_000
 RESPONDENTS = 1_000_000
 REGIONS = 17
@@ -75,9 +75,9 @@ SELECT '8' || lpad(g::text, 11, '0'), 'Мекеме ' || g, 'Учреждени�
 FROM generate_series(1, %(institutions)s) g;
 
 INSERT INTO institutions_responsiblestaff
-    (institution_id, full_name, position, phone, email, order_number, order_date,
+    (institution_id, full_name, position, position_ru, phone, email, order_number, order_date,
      appointed_by, active_from, active_to, is_active)
-SELECT i.id, 'Қызметкер ' || i.id, '', '', '', '', NULL, '', NULL, NULL, true
+SELECT i.id, 'Қызметкер ' || i.id, '', '', '', '', '', NULL, '', NULL, NULL, true
 FROM institutions_institution i WHERE i.id %% 2 = 0;
 
 INSERT INTO respondents_respondentlist
@@ -315,6 +315,8 @@ def serve(port: int, workers: int, url: str) -> subprocess.Popen[bytes]:
         "DATABASE_URL": url,
         "DATABASE_CONN_MAX_AGE": "60",
         "CELERY_BROKER_URL": "",
+        # A throwaway database the bench owns: no role split to check (a start-up cost only).
+        "DJANGO_STARTUP_DATABASE_CHECKS": "false",
         "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="pages-bench-static-"),
     }
     server = subprocess.Popen(

@@ -13,11 +13,21 @@ PAGE_SIZE = 50
 
 
 def paginate(
-    request: HttpRequest, items: Sequence[Any], *, per_page: int = PAGE_SIZE
+    request: HttpRequest,
+    items: Sequence[Any],
+    *,
+    per_page: int = PAGE_SIZE,
+    count: int | None = None,
 ) -> tuple[Page, str]:
     """The requested page of ``items`` (an out-of-range number gives the last page) and the
-    query string without ``page``, for the partial's links to keep the filters."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query string without ``page``, for the partial's links to keep the filters. ``count``,
+    when the caller knows it already, saves counting ``items`` again."""
+    paginator = (
+        Paginator(items, per_page)
+        if count is None
+        else CountedPaginator(items, per_page, count=count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
+from django.db.models.expressions import CombinedExpression
 from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
@@ -120,6 +121,12 @@ class ProgressRow:
 COUNTER_COLUMNS = ("listed", *counter_filters())
 Counts = tuple[int, ...]  # one value per COUNTER_COLUMNS
 NO_COUNTS: Counts = (0,) * len(COUNTER_COLUMNS)
+
+
+def pending_of_counters() -> CombinedExpression:
+    """``Progress.pending`` of a ``ListProgress`` row, in SQL: listed, less everyone with an
+    outcome (enumerated or not)."""
+    return F("listed") - sum((F(column) for column in COUNTER_COLUMNS[1:]), Value(0))
 
 
 def _progress(counts: Counts) -> Progress:

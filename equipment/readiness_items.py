@@ -2,40 +2,64 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy, ngettext
 
 from equipment.choices import RETURNABLE_ACT_STATUSES, ActStatus
+from equipment.models import HandoverItem
 from institutions.models import Campaign, Institution
-from institutions.readiness import ItemResult, ReadinessItem
+from institutions.readiness import ItemNote, ReadinessItem, shared_figures
 
 SIGNED_STATUSES = (*RETURNABLE_ACT_STATUSES, ActStatus.CLOSED)
 
 
-def _kit_counts(institutions: QuerySet[Institution], campaign: Campaign) -> QuerySet:
-    """Per institution: kits received under signed acts, and how many are still out."""
+def _kit_counts(
+    institutions: QuerySet[Institution], campaign: Campaign
+) -> list[tuple[int, int, int]]:
+    """Per institution: kits received under signed acts, and how many are still out (one
+    query for both items)."""
     on_signed_act = Q(
         handover_acts__campaign=campaign,
         handover_acts__status__in=SIGNED_STATUSES,
         handover_acts__items__isnull=False,
     )
-    return (
-        institutions.order_by()
-        .annotate(
-            kits_received=Count("handover_acts__items", filter=on_signed_act),
-            kits_out=Count(
-                "handover_acts__items",
-                filter=on_signed_act & Q(handover_acts__items__is_open=True),
-            ),
+
+    def read() -> list[tuple[int, int, int]]:
+        return list(
+            institutions.order_by()
+            .annotate(
+                kits_received=Count("handover_acts__items", filter=on_signed_act),
+                kits_out=Count(
+                    "handover_acts__items",
+                    filter=on_signed_act & Q(handover_acts__items__is_open=True),
+                ),
+            )
+            .values_list("pk", "kits_received", "kits_out")
         )
-        .values_list("pk", "kits_received", "kits_out")
+
+    return shared_figures(institutions, ("kits", campaign.pk), read)
+
+
+def _kits_on_signed_acts(campaign: Campaign) -> QuerySet[HandoverItem]:
+    return HandoverItem.objects.filter(
+        act__institution=OuterRef("pk"), act__campaign=campaign, act__status__in=SIGNED_STATUSES
     )
 
 
-def kits_received(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+def kits_received_done(campaign: Campaign) -> Q:
+    return Q(Exists(_kits_on_signed_acts(campaign)))
+
+
+def kits_returned_done(campaign: Campaign) -> Q:
+    """Kits were received, and none is still out."""
+    return kits_received_done(campaign) & ~Exists(
+        _kits_on_signed_acts(campaign).filter(is_open=True)
+    )
+
+
+def kits_received(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
     return {
-        pk: ItemResult(
-            done=received > 0,
+        pk: ItemNote(
             detail=ngettext("%(count)s kit received", "%(count)s kits received", received)
             % {"count": received}
             if received
@@ -45,10 +69,9 @@ def kits_received(institutions: QuerySet[Institution], campaign: Campaign) -> di
     }
 
 
-def kits_returned(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+def kits_returned(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
     return {
-        pk: ItemResult(
-            done=received > 0 and out == 0,
+        pk: ItemNote(
             detail=ngettext(
                 "%(out)s of %(received)s kit still out",
                 "%(out)s of %(received)s kits still out",
@@ -69,14 +92,16 @@ ITEMS = [
         next_step=gettext_lazy(
             "Receive the tablet kits from the Department and sign the acceptance-transfer act."
         ),
-        compute=kits_received,
+        done=kits_received_done,
+        describe=kits_received,
         officer_page="equipment:overview",
     ),
     ReadinessItem(
         code="kits_returned",
         label=gettext_lazy("Tablet kits returned"),
         next_step=gettext_lazy("Return every tablet kit to the Department by the return deadline."),
-        compute=kits_returned,
+        done=kits_returned_done,
+        describe=kits_returned,
         officer_page="equipment:overview",
     ),
 ]

@@ -2,8 +2,10 @@
 
 Each app contributes checklist items in its own ``<app>/readiness_items.py`` as a module-level
 ``ITEMS: list[ReadinessItem]``; ``readiness_items()`` collects them in app order. An item's
-``compute`` takes the (already scoped) institutions and the campaign and answers for every
-institution in a constant number of queries — never one query per institution.
+``done`` is its one rule, a condition on ``Institution`` (``Exists`` over the app's tables or
+counters), so that a board filters, sorts and counts a whole region by it in SQL; its
+``describe`` takes the (already scoped) institutions of one page and the campaign and gives
+each its detail and hint in a constant number of queries — never one query per institution.
 
 The officer's home page offers as "what to do next" the first open item the institution can
 act on (``recorded_by_department`` items are the Department's own records), with the hint its
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -39,7 +41,17 @@ class ItemResult:
     hint: str | Promise = ""
 
 
-Compute = Callable[[QuerySet[Institution], Campaign], dict[int, ItemResult]]
+@dataclass(frozen=True)
+class ItemNote:
+    """What an item says of one institution besides done or not (see ``ItemResult``)."""
+
+    detail: str = ""
+    hint: str | Promise = ""
+
+
+NO_NOTE = ItemNote()
+Done = Callable[[Campaign], Q]
+Describe = Callable[[QuerySet[Institution], Campaign], dict[int, ItemNote]]
 
 
 @dataclass(frozen=True)
@@ -49,13 +61,31 @@ class ReadinessItem:
     code: str
     label: str | Promise
     next_step: str | Promise  # told to the officer while the item is not done
-    compute: Compute
+    done: Done
+    describe: Describe
     # The page where the officer does (or follows) this step: a URL name, optionally with
     # a "#fragment" of that page.
     officer_page: str = ""
     # Steps the Department records (seminar attendance, accepting a list): shown on the
     # checklist, but never offered to the officer as "what to do next".
     recorded_by_department: bool = False
+
+    def done_flag(self, campaign: Campaign) -> ExpressionWrapper:
+        """``done`` as a boolean column of an institution queryset."""
+        return ExpressionWrapper(self.done(campaign), output_field=BooleanField())
+
+    def compute(
+        self, institutions: QuerySet[Institution], campaign: Campaign
+    ) -> dict[int, ItemResult]:
+        """Every one of ``institutions`` on this item alone (two queries; a board reads the
+        flags of all its items in one, see ``institutions.selectors``)."""
+        flags = institutions.order_by().annotate(flag=self.done_flag(campaign))
+        notes = self.describe(institutions, campaign)
+        results = {}
+        for pk, done in flags.values_list("pk", "flag"):
+            note = notes.get(pk, NO_NOTE)
+            results[pk] = ItemResult(done=done, detail=note.detail, hint=note.hint)
+        return results
 
     def officer_url(self) -> str:
         if not self.officer_page:

@@ -1,22 +1,50 @@
 """Checklist items of this app: responsible staff appointed, trained and provisioned (¶5–7).
 
-The three items share one aggregate query over all the given institutions.
+Their details share one aggregate query over the given institutions.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Campaign, Institution, attended_campaign_seminar
-from institutions.readiness import ItemResult, ReadinessItem, shared_figures
+from institutions.models import (
+    Campaign,
+    Institution,
+    ResponsibleStaff,
+    SeminarAttendance,
+    attended_campaign_seminar,
+)
+from institutions.readiness import ItemNote, ReadinessItem, shared_figures
 
 ACTIVE_STAFF = Q(staff__is_active=True)
+PROVISIONED = Q(provisioning__premises_provided=True, provisioning__computer_provided=True)
 
 
 def _share(done: int, total: int) -> str:
     return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
+
+
+def _active_staff() -> QuerySet[ResponsibleStaff]:
+    return ResponsibleStaff.objects.filter(institution=OuterRef("pk"), is_active=True)
+
+
+def _staff_appointed(_campaign: Campaign) -> Q:
+    return Q(Exists(_active_staff()))
+
+
+def _staff_trained(campaign: Campaign) -> Q:
+    """Active staff, and every one of them attended a seminar of this campaign."""
+    attended = SeminarAttendance.objects.filter(
+        attended_campaign_seminar(campaign), staff=OuterRef("pk")
+    )
+    return _staff_appointed(campaign) & ~Exists(_active_staff().exclude(Exists(attended)))
+
+
+def _staff_provisioned(campaign: Campaign) -> Q:
+    """Active staff, and every one of them has premises and a computer."""
+    return _staff_appointed(campaign) & ~Exists(_active_staff().exclude(PROVISIONED))
 
 
 def _staff_counts(
@@ -45,37 +73,29 @@ def _staff_counts(
     return shared_figures(institutions, ("staff", campaign.pk), read)
 
 
-def _staff_appointed(
-    institutions: QuerySet[Institution], campaign: Campaign
-) -> dict[int, ItemResult]:
+def _staff_total(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
     return {
-        pk: ItemResult(done=total > 0, detail=str(total))
+        pk: ItemNote(detail=str(total))
         for pk, (total, _trained, _provisioned) in _staff_counts(institutions, campaign).items()
     }
 
 
 def _staff_share(
     institutions: QuerySet[Institution], campaign: Campaign, position: int
-) -> dict[int, ItemResult]:
-    """Done when there is active staff and every active staff member meets the item."""
+) -> dict[int, ItemNote]:
     return {
-        pk: ItemResult(
-            done=counts[0] > 0 and counts[position] == counts[0],
-            detail=_share(counts[position], counts[0]),
-        )
+        pk: ItemNote(detail=_share(counts[position], counts[0]))
         for pk, counts in _staff_counts(institutions, campaign).items()
     }
 
 
-def _staff_trained(
-    institutions: QuerySet[Institution], campaign: Campaign
-) -> dict[int, ItemResult]:
+def _trained_share(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
     return _staff_share(institutions, campaign, 1)
 
 
-def _staff_provisioned(
+def _provisioned_share(
     institutions: QuerySet[Institution], campaign: Campaign
-) -> dict[int, ItemResult]:
+) -> dict[int, ItemNote]:
     return _staff_share(institutions, campaign, 2)
 
 
@@ -87,7 +107,8 @@ ITEMS = [
             "Ask the head to appoint responsible staff by order and send the order to the "
             "Department."
         ),
-        compute=_staff_appointed,
+        done=_staff_appointed,
+        describe=_staff_total,
         officer_page="institutions:officer_home#staff",
     ),
     ReadinessItem(
@@ -97,7 +118,8 @@ ITEMS = [
             "The Department records who attended its seminars. Every responsible staff "
             "member attends one; the dates are in your notifications."
         ),
-        compute=_staff_trained,
+        done=_staff_trained,
+        describe=_trained_share,
         officer_page="institutions:officer_home#seminars",
         recorded_by_department=True,
     ),
@@ -108,7 +130,8 @@ ITEMS = [
             "Provide every responsible staff member with premises and a computer with "
             "internet access, and tell the Department."
         ),
-        compute=_staff_provisioned,
+        done=_staff_provisioned,
+        describe=_provisioned_share,
         officer_page="institutions:officer_home#staff",
     ),
 ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
@@ -21,7 +24,14 @@ from institutions.models import (
     ResponsibleStaff,
     SeminarAttendance,
 )
-from institutions.readiness import ItemResult, ReadinessItem, board_queryset, readiness_items
+from institutions.readiness import (
+    NO_NOTE,
+    ItemNote,
+    ItemResult,
+    ReadinessItem,
+    board_queryset,
+    readiness_items,
+)
 
 
 def campaign_get_active() -> Campaign:
@@ -102,19 +112,126 @@ class ReadinessSort(models.TextChoices):
     MOST_READY = "most_ready", _("Most ready first")
 
 
-_SORT_KEYS: dict[str, Callable[[InstitutionReadiness], Any]] = {
-    ReadinessSort.NAME: lambda row: row.institution.name.casefold(),
-    ReadinessSort.DISTRICT: lambda row: (
-        row.institution.district.name.casefold(),
-        row.institution.name.casefold(),
-    ),
-    ReadinessSort.TYPE: lambda row: (
-        row.institution.type.position,
-        row.institution.name.casefold(),
-    ),
-    ReadinessSort.LEAST_READY: lambda row: (row.done_count, row.institution.name.casefold()),
-    ReadinessSort.MOST_READY: lambda row: (-row.done_count, row.institution.name.casefold()),
-}
+def _name_in_sql(prefix: str, languages: tuple[str, ...]) -> Lower:
+    """A name in the active language as the models' ``name`` properties choose it (the
+    first non-empty of ``name_<language>`` columns), lower-cased for sorting in SQL."""
+    columns = [NullIf(f"{prefix}name_{language}", Value("")) for language in languages]
+    return Lower(Coalesce(*columns, Value("")))
+
+
+def _sort_order(sort: str) -> list[Any]:
+    language = (get_language() or "kk")[:2]
+    # Institution.name: Russian for ru, Kazakh otherwise (institution_name).
+    name = _name_in_sql("", ("ru", "kk") if language == "ru" else ("kk", "ru"))
+    district = _name_in_sql("district__", (language, "kk", "ru", "en"))
+    orders: dict[str, list[Any]] = {
+        ReadinessSort.NAME: [name],
+        ReadinessSort.DISTRICT: [district, name],
+        ReadinessSort.TYPE: ["type__position", name],
+        ReadinessSort.LEAST_READY: ["done_count", name],
+        ReadinessSort.MOST_READY: [F("done_count").desc(), name],
+    }
+    return [*orders.get(sort, orders[ReadinessSort.NAME]), "pk"]
+
+
+def _flag(item: ReadinessItem) -> str:
+    return f"done_{item.code}"
+
+
+@dataclass
+class ReadinessBoard:
+    """A selection of institutions on the readiness board.
+
+    ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
+    rules, so a page is one slice of it; ``total`` and ``ready`` count the whole selection in
+    one aggregate, read when first asked for (one institution's checklist never needs it).
+    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown.
+    """
+
+    institutions: QuerySet[Institution]
+    campaign: Campaign
+
+    @cached_property
+    def _totals(self) -> dict[str, int]:
+        every_item = Q(*(item.done(self.campaign) for item in readiness_items()))
+        return self.institutions.order_by().aggregate(
+            total=Count("pk"), ready=Count("pk", filter=every_item)
+        )
+
+    @property
+    def total(self) -> int:
+        return self._totals["total"]
+
+    @property
+    def ready(self) -> int:
+        return self._totals["ready"]
+
+    def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
+        shown = _with_reference_data(list(institutions))
+        if not shown:
+            return []
+        scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in shown]))
+        items = readiness_items()
+        # The flags of the shown institutions only: PostgreSQL then looks each one up by
+        # index instead of hashing every item's whole table, as it does for a region.
+        flags = {
+            pk: done
+            for pk, *done in scoped.annotate(
+                **{_flag(item): item.done_flag(self.campaign) for item in items}
+            ).values_list("pk", *(_flag(item) for item in items))
+        }
+        # By position, not by item: an item hashes its lazy labels, translating them.
+        notes = [item.describe(scoped, self.campaign) for item in items]
+        return [
+            InstitutionReadiness(
+                institution=institution,
+                results=tuple(
+                    (item, _result(done, note.get(institution.pk)))
+                    for item, done, note in zip(items, flags[institution.pk], notes, strict=True)
+                ),
+            )
+            for institution in shown
+        ]
+
+
+def _result(done: bool, note: ItemNote | None) -> ItemResult:
+    note = note or NO_NOTE
+    return ItemResult(done=done, detail=note.detail, hint=note.hint)
+
+
+def institution_readiness_board(
+    *,
+    user: Any,
+    campaign: Campaign,
+    institutions: QuerySet[Institution] | None = None,
+    missing: str | None = None,
+    sort: str = ReadinessSort.NAME,
+) -> ReadinessBoard:
+    """Readiness of every institution the user may see, computed from the data.
+
+    ``institutions`` narrows further (e.g. a FilterSet's result) and is scoped again here.
+    ``missing`` keeps institutions where that item is not done. The selection, its order and
+    its totals are SQL over the items' ``done`` rules (``Exists`` per item and institution),
+    and a page's flags and details take a constant number of queries: nothing grows with
+    the people on the lists, and only the totals' aggregate reads every institution.
+    """
+    queryset = institution_list(user=user).select_related(None)
+    if institutions is not None:
+        queryset = queryset.filter(pk__in=institutions.values("pk"))
+    items = readiness_items()
+    queryset = queryset.alias(**{_flag(item): item.done_flag(campaign) for item in items})
+    if missing:
+        # An unknown code keeps nothing (the form's choices offer known codes only).
+        wanted = [item for item in items if item.code == missing]
+        queryset = queryset.filter(**{_flag(wanted[0]): False}) if wanted else queryset.none()
+    if sort in (ReadinessSort.LEAST_READY, ReadinessSort.MOST_READY):
+        # Only these sorts need the count: SQL repeats every item's subquery in it.
+        done_count = sum(
+            (Case(When(item.done(campaign), then=Value(1)), default=Value(0)) for item in items),
+            Value(0),
+        )
+        queryset = queryset.annotate(done_count=done_count)
+    return ReadinessBoard(institutions=queryset.order_by(*_sort_order(sort)), campaign=campaign)
 
 
 def institution_readiness_list(
@@ -125,35 +242,11 @@ def institution_readiness_list(
     missing: str | None = None,
     sort: str = ReadinessSort.NAME,
 ) -> list[InstitutionReadiness]:
-    """Readiness of every institution the user may see, computed from the data.
-
-    ``institutions`` narrows further (e.g. a FilterSet's result) and is scoped again here.
-    ``missing`` keeps institutions where that item is not done. Every registered item
-    answers for all institutions at once, so the query count does not grow with them.
-    """
-    queryset = institution_list(user=user)
-    if institutions is not None:
-        queryset = queryset.filter(pk__in=institutions.values("pk"))
-    rows = _with_reference_data(list(queryset.select_related(None)))
-    if not rows:
-        return []
-    scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in rows]))
-    items = readiness_items()
-    computed = {item.code: item.compute(scoped, campaign) for item in items}
-    not_done = ItemResult(done=False)
-    board = [
-        InstitutionReadiness(
-            institution=institution,
-            results=tuple(
-                (item, computed[item.code].get(institution.pk, not_done)) for item in items
-            ),
-        )
-        for institution in rows
-    ]
-    if missing:
-        board = [row for row in board if any(item.code == missing for item in row.missing)]
-    board.sort(key=_SORT_KEYS.get(sort, _SORT_KEYS[ReadinessSort.NAME]))
-    return board
+    """Every row of ``institution_readiness_board`` (an export, one institution's page)."""
+    board = institution_readiness_board(
+        user=user, campaign=campaign, institutions=institutions, missing=missing, sort=sort
+    )
+    return board.rows(board.institutions)
 
 
 def _with_reference_data(institutions: list[Institution]) -> list[Institution]:

@@ -18,19 +18,18 @@ from institutions.forms import ReadinessBoardForm
 from institutions.readiness import readiness_items
 from institutions.selectors import (
     InstitutionReadiness,
+    ReadinessBoard,
     campaign_get_active,
     institution_get,
     institution_list,
+    institution_readiness_board,
     institution_readiness_get,
-    institution_readiness_list,
     seminar_attendance_list,
     staff_list,
 )
 
 
-def _board(
-    request: HttpRequest,
-) -> tuple[list[InstitutionReadiness], InstitutionFilterSet, ReadinessBoardForm]:
+def _board(request: HttpRequest) -> tuple[ReadinessBoard, InstitutionFilterSet, ReadinessBoardForm]:
     filterset = InstitutionFilterSet(request.GET, queryset=institution_list(user=request.user))
     if request.user.region_id:
         # Offer the districts of the user's own region only (19 options, not 211).
@@ -38,38 +37,38 @@ def _board(
         districts.queryset = districts.queryset.filter(region_id=request.user.region_id)
     options = ReadinessBoardForm(request.GET)
     options.is_valid()  # unknown choices just fall back to "any" / the default sort
-    rows = institution_readiness_list(
+    board = institution_readiness_board(
         user=request.user,
         campaign=campaign_get_active(),
         institutions=filterset.qs,
         missing=options.cleaned_data.get("missing") or None,
         sort=options.cleaned_data.get("sort") or "name",
     )
-    return rows, filterset, options
+    return board, filterset, options
 
 
 @rule_required("readiness.board")
 def department_home(request: HttpRequest) -> HttpResponse:
     """The readiness board; the commission sees it read-only."""
-    rows, filterset, options = _board(request)
+    board, filterset, options = _board(request)
     if filter_names(request.GET):
         record_search(
             request=request,
             params=request.GET,
             object_type="institutions.institution",
-            record_count=len(rows),
+            record_count=board.total,
         )
-    # The summary counts every row; the table shows one page of them.
-    page, filter_params = paginate(request, rows)
+    # The summary counts the whole selection; the table shows one page of it.
+    page, filter_params = paginate(request, board.institutions, count=board.total)
     context = {
-        "campaign": campaign_get_active(),
-        "rows": rows,
+        "campaign": board.campaign,
+        "board": board,
+        "rows": board.rows(page.object_list),
         "page": page,
         "filter_params": filter_params,
         "items": readiness_items(),
         "filterset": filterset,
         "options": options,
-        "ready_count": sum(row.is_ready for row in rows),
         "query": request.GET.urlencode(),
     }
     return render(request, "institutions/department_home.html", context)
@@ -78,7 +77,8 @@ def department_home(request: HttpRequest) -> HttpResponse:
 @rule_required("readiness.board")
 def readiness_export(request: HttpRequest) -> HttpResponse:
     """The board as filtered, as XLSX: one column per readiness item."""
-    rows, _filterset, _options = _board(request)
+    board, _filterset, _options = _board(request)
+    rows = board.rows(board.institutions)
     items = readiness_items()
     headers = [
         _("BIN"),

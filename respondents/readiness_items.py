@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from institutions.models import Campaign, Institution
-from institutions.readiness import Compute, ItemResult, ReadinessItem, shared_figures
+from institutions.readiness import Describe, Done, ItemNote, ReadinessItem, shared_figures
 from respondents.choices import ListStatus
+from respondents.models import RespondentList
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
@@ -56,22 +55,26 @@ ACCEPT_HINTS = {
 }
 
 
-def _item(done: Callable[[str], bool], hints: dict[str, Promise]) -> Compute:
-    def compute(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemResult]:
+def _list_in(statuses: tuple[str, ...]) -> Done:
+    """Done when the institution's list of the campaign has one of ``statuses``."""
+
+    def done(campaign: Campaign) -> Q:
+        lists = RespondentList.objects.filter(
+            institution=OuterRef("pk"), campaign=campaign, status__in=statuses
+        )
+        return Q(Exists(lists))
+
+    return done
+
+
+def _list_note(hints: dict[str, Promise]) -> Describe:
+    def describe(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
         return {
-            pk: ItemResult(
-                done=done(status),
-                detail=_people(count) if status else "",
-                hint=hints.get(status, ""),
-            )
+            pk: ItemNote(detail=_people(count) if status else "", hint=hints.get(status, ""))
             for pk, (status, count) in _lists(institutions, campaign).items()
         }
 
-    return compute
-
-
-list_submitted = _item(lambda status: status in SUBMITTED_OR_LATER, SUBMIT_HINTS)
-list_accepted = _item(lambda status: status == ListStatus.ACCEPTED, ACCEPT_HINTS)
+    return describe
 
 
 ITEMS = [
@@ -79,14 +82,16 @@ ITEMS = [
         code="list_submitted",
         label=_("Respondent list submitted"),
         next_step=_("Compile the list of respondents as of the reference date and submit it."),
-        compute=list_submitted,
+        done=_list_in(SUBMITTED_OR_LATER),
+        describe=_list_note(SUBMIT_HINTS),
         officer_page="respondents:my_list",
     ),
     ReadinessItem(
         code="list_accepted",
         label=_("Respondent list accepted"),
         next_step=_("The Department reviews the list once you submit it."),
-        compute=list_accepted,
+        done=_list_in((ListStatus.ACCEPTED,)),
+        describe=_list_note(ACCEPT_HINTS),
         officer_page="respondents:my_list",
         recorded_by_department=True,
     ),

@@ -55,4 +55,3 @@ class EnumerationBatchView(APIView):
             )
         results: list[dict[str, Any]] = EnumerationResultSerializer(saved, many=True).data
         return Response({"count": len(saved), "results": results})
-

@@ -89,4 +89,3 @@ class DailyProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent_list_id} {self.day} {self.method}: {self.enumerated}"
-

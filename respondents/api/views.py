@@ -83,8 +83,6 @@ def _rejected_response(rejected: RowsRejected) -> Response:
     )
 
 
-
-
 @extend_schema(tags=["respondent lists"])
 class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Respondent lists the caller may see: an institution's token sees only its own."""

@@ -198,3 +198,38 @@ def test_readiness_export_follows_the_boards_filter(client_for, department_user)
     response = client.get(html_lib.unescape(link))
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert [row[1] for row in rows[1:]] == ["Соңғы аудандағы"]
+
+
+def test_board_totals_count_the_whole_selection_and_pages_keep_the_filters(
+    client_for, department_user, mixed_institutions, monkeypatch
+):
+    """Institutions in different states over two pages: the summary counts the ready ones
+    and all those selected whatever the page, the rows show each one's state, and the page
+    links keep the item filter and the sort."""
+    # This app's items only, so that "готов" is ready on every item the board shows.
+    staff_items = tuple(item for item in readiness_items() if item.code in STAFF_ITEMS)
+    for module in ("institutions.selectors", "institutions.views"):
+        monkeypatch.setattr(f"{module}.readiness_items", lambda: staff_items)
+    InstitutionFactory.create_batch(50)  # no staff: not ready
+    client = client_for(department_user)
+    url = reverse("institutions:department_home")
+
+    summary = "Дайын мекемелер: 55 ішінен 1."  # "Institutions ready: 1 of 55."
+    first = client.get(url, {"sort": "least_ready"})
+    last = client.get(url, {"sort": "least_ready", "page": 2})
+    assert summary in first.content.decode()
+    assert summary in last.content.decode()
+    assert last.context["rows"][-1].institution.name_ru == "готов"  # the ready one sorts last
+    assert last.context["rows"][-1].institution.name_kk in last.content.decode()
+
+    missing = client.get(url, {"missing": "staff_trained", "sort": "name"})
+    assert missing.context["board"].total == 53  # all but "обучен" and "готов"
+    assert missing.context["board"].ready == 0
+    page = missing.content.decode()
+    assert "missing=staff_trained&amp;sort=name&amp;page=2" in page
+    second = client.get(url, {"missing": "staff_trained", "sort": "name", "page": 2})
+    assert len(second.context["rows"]) == 3
+    shown = {row.institution.name_ru: row for row in second.context["rows"]}
+    shown.update({row.institution.name_ru: row for row in missing.context["rows"]})
+    partly = {item.code: result for item, result in shown["частично"].results}
+    assert (partly["staff_appointed"].done, partly["staff_trained"].detail) == (True, "2 ішінен 1")
