@@ -3,10 +3,16 @@
 from django.urls import path
 
 from respondents import views_stage2 as views
+from respondents import worklist_print
 
 urlpatterns = [
     path("enumeration/", views.worklist, name="worklist"),
     path("enumeration/institution/<int:institution>/", views.worklist, name="worklist_of"),
+    path(
+        "enumeration/institution/<int:institution>/print/",
+        worklist_print.worklist_pdf,
+        name="worklist_pdf",
+    ),
     path("enumeration/person/<int:pk>/", views.enumeration_edit, name="enumeration_edit"),
     path(
         "enumeration/person/<int:pk>/certificate/",

@@ -14,6 +14,7 @@ from respondents.models.lists import (
     ListTransition,
     Respondent,
     RespondentList,
+    SignedListScan,
 )
 from respondents.models.progress import DailyProgress, ListProgress, ListSize
 
@@ -35,4 +36,5 @@ __all__ = [
     "ListTransition",
     "Respondent",
     "RespondentList",
+    "SignedListScan",
 ]
