@@ -108,9 +108,7 @@ def mixed_list(institution_a, officer_a):
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-def test_list_paper_names_every_person_and_the_totals(
-    client_for, officer_a, mixed_list, language
-):
+def test_list_paper_names_every_person_and_the_totals(client_for, officer_a, mixed_list, language):
     respondent_list, listed = mixed_list
     response = client_for(officer_a).get(
         reverse("respondents:list_pdf", args=[respondent_list.pk]), {"lang": language}
@@ -183,9 +181,7 @@ def test_long_list_runs_over_pages_with_the_header_on_each(client_for, officer_a
     assert _numbered_to_the_last(pages, "kk")
 
 
-def test_without_a_choice_the_paper_is_in_the_readers_language(
-    client_for, officer_a, mixed_list
-):
+def test_without_a_choice_the_paper_is_in_the_readers_language(client_for, officer_a, mixed_list):
     respondent_list, _people = mixed_list
     officer_a.language = "ru"
     officer_a.save()
@@ -280,9 +276,12 @@ def test_a_new_scan_replaces_the_shown_one_and_keeps_the_earlier(
     )
     earlier = reverse("respondents:signed_scan_download", args=[respondent_list.pk, first.pk])
     assert earlier in history.content.decode()
-    assert AuditEvent.objects.filter(
-        action=AuditAction.CREATE, object_type="respondents.signedlistscan"
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.CREATE, object_type="respondents.signedlistscan"
+        ).count()
+        == 2
+    )
 
 
 def test_a_file_that_is_no_pdf_or_image_is_refused_in_the_users_language_and_not_kept(
@@ -337,9 +336,7 @@ def test_a_scan_is_found_only_through_its_own_list(client_for, officer_b, mixed_
 # --- the printable worklist ----------------------------------------------------------
 
 
-def test_printable_worklist_names_people_with_their_outcome(
-    client_for, officer_a, institution_a
-):
+def test_printable_worklist_names_people_with_their_outcome(client_for, officer_a, institution_a):
     respondent_list = accepted_list(institution_a)
     done, waiting = people(respondent_list, 2)
     enumerate_online(officer_a, done)
