@@ -372,6 +372,11 @@ def test_printable_worklist_in_kazakh(client_for, department_user, institution_a
     )
     assert "АРАЛАУ ПАРАҒЫ" in text
     assert institution_a.name_kk in text
+    page = client_for(department_user).get(
+        reverse("respondents:worklist_of", args=[institution_a.pk])
+    )
+    url = reverse("respondents:worklist_pdf", args=[institution_a.pk])
+    assert f'href="{url}?lang=kk"' in page.content.decode()
 
 
 def test_printable_worklist_is_scoped_like_the_worklist(
