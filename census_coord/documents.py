@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
+
+# Official papers are printed in Kazakh or Russian (the state and the official language).
+PAPER_LANGUAGES = ("kk", "ru")
 
 
 def department_details(language: str) -> dict[str, str]:
@@ -16,3 +20,12 @@ def department_details(language: str) -> dict[str, str]:
 
 def person_name(user: Any) -> str:
     return user.get_full_name() or user.username
+
+
+def paper_language(requested: str = "") -> str:
+    """The language a paper is printed in: the one asked for, else the reader's own when it is
+    Kazakh or Russian, else Kazakh."""
+    for language in (requested, translation.get_language() or ""):
+        if language in PAPER_LANGUAGES:
+            return language
+    return PAPER_LANGUAGES[0]

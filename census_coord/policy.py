@@ -201,6 +201,11 @@ _rule(
     "Upload a file of rows into a list and apply it.",
 )
 _rule(
+    "list.attach_scan",
+    institution_worker,
+    "File the scan of the signed paper list with a submitted or accepted list.",
+)
+_rule(
     "list.submit",
     is_officer & of_actors_institution,
     "Send one's institution's draft or returned list to the Department.",

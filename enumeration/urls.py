@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from enumeration import views
+from enumeration import views, worklist_print
 
 app_name = "enumeration"
 
 urlpatterns = [
     path("enumeration/", views.worklist, name="worklist"),
     path("enumeration/institution/<int:institution>/", views.worklist, name="worklist_of"),
+    path(
+        "enumeration/institution/<int:institution>/print/",
+        worklist_print.worklist_pdf,
+        name="worklist_pdf",
+    ),
     path("enumeration/person/<int:pk>/", views.enumeration_edit, name="enumeration_edit"),
     path(
         "enumeration/person/<int:pk>/certificate/",

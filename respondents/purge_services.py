@@ -4,7 +4,8 @@
 every row and counter, so lists, progress and reconciliation add up as before
 (``progress_rebuild`` still recounts the same numbers), and removes what names a person:
 names, IIN, the day and month of birth, free-text notes and comments, census registration
-numbers, the uploaded files of the campaign's imports and their first errors.
+numbers, the uploaded files of the campaign's imports and their first errors, and the scans
+of the signed paper lists (rows and files: a scan is a picture of the names).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from respondents.models import (
     ListTransition,
     Respondent,
     RespondentList,
+    SignedListScan,
 )
 from respondents.selectors import conflict_scope
 
@@ -115,6 +117,10 @@ def campaign_personal_data_purge(
     counts["import_files"] = len(
         import_files_purge(job_ids=list(jobs.values_list("pk", flat=True)))
     )
+    scans = SignedListScan.objects.filter(respondent_list__in=lists)
+    for scan in scans:
+        scan.file.storage.delete(scan.file.name)  # no error when already gone
+    counts["signed_scans"], _deleted = scans.delete()
     audit_record(
         request_or_actor=actor,
         action=AuditAction.DELETE,

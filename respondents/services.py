@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
 from census_coord.policy import require
+from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from institutions.models import Campaign, Institution
 from respondents import hooks
 from respondents.choices import (
@@ -34,6 +36,7 @@ from respondents.models import (
     ListTransition,
     Respondent,
     RespondentList,
+    SignedListScan,
 )
 from respondents.validation import (
     RowError,
@@ -43,6 +46,12 @@ from respondents.validation import (
     validate_row,
     validate_rows,
 )
+
+# The printed list comes back signed as a scan or a photo, kept under a generated name.
+SCAN_KINDS = (PDF, JPEG, PNG)
+SCAN_PREFIX = "respondents/signed-lists"
+# A scan is filed once the list has left the institution: the paper names what was sent.
+SCAN_STATUSES = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
 ROW_FIELDS = (
     "surname",
@@ -273,6 +282,39 @@ def respondent_list_return(
     respondent_list.save(update_fields=["status", "review_comment", "updated_at"])
     _audit_decision(actor, respondent_list, "return")
     return respondent_list
+
+
+@transaction.atomic
+def respondent_list_scan_attach(
+    *, actor: Any, respondent_list: RespondentList, file: UploadedFile
+) -> SignedListScan:
+    """File the scan of the signed paper list with a submitted or accepted list.
+
+    An earlier scan is kept: the newest is the one shown, the others stay on record. The
+    file is checked by its content and stored only after every other check passed.
+    """
+    require(actor, "list.attach_scan", respondent_list)
+    respondent_list = _locked(respondent_list)
+    _check_status(respondent_list, SCAN_STATUSES)
+    try:
+        stored = upload_store(file, prefix=SCAN_PREFIX, allowed=SCAN_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from error
+    scan = SignedListScan.objects.create(
+        respondent_list=respondent_list,
+        file=stored.name,
+        content_type=CONTENT_TYPES[stored.kind],
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=actor,
+    )
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE,
+        obj=scan,
+        institution=respondent_list.institution_id,
+    )
+    return scan
 
 
 # --- amendments --------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from respondents import views
+from respondents import list_paper_views, views
 from respondents.importing import views as import_views
 
 app_name = "respondents"
@@ -19,6 +19,14 @@ urlpatterns = [
     path("<int:pk>/submit/", views.list_submit, name="submit"),
     path("<int:pk>/review/", views.list_review, name="review"),
     path("<int:pk>/export/", views.list_export, name="export"),
+    # The list as a paper (respondents.list_paper_views)
+    path("<int:pk>/pdf/", list_paper_views.list_pdf, name="list_pdf"),
+    path("<int:pk>/signed-scans/", list_paper_views.signed_scans, name="signed_scans"),
+    path(
+        "<int:pk>/signed-scans/<int:scan>/",
+        list_paper_views.signed_scan_download,
+        name="signed_scan_download",
+    ),
     # File imports (respondents.importing.views)
     path("<int:pk>/import/", import_views.import_upload, name="import_upload"),
     path("imports/<int:job>/", import_views.import_job, name="import_job"),

@@ -145,6 +145,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
         "export_form": ExportForm(),
+        "signed_scan": respondent_list.signed_scans.select_related("uploaded_by").first(),
         "is_owner": request.user.institution_id == respondent_list.institution_id,
     }
     return render(request, "respondents/list_detail.html", context)

@@ -7,6 +7,7 @@ from respondents.models.lists import (
     ListTransition,
     Respondent,
     RespondentList,
+    SignedListScan,
 )
 from respondents.models.sizes import ListSize
 
@@ -21,4 +22,5 @@ __all__ = [
     "ListTransition",
     "Respondent",
     "RespondentList",
+    "SignedListScan",
 ]

@@ -97,6 +97,38 @@ class ListTransition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class SignedListScan(models.Model):
+    """A scan of the printed list as the head signed it; a new scan replaces the shown one
+    but the earlier ones stay (newest first), so what was filed when is on record."""
+
+    respondent_list = models.ForeignKey(
+        RespondentList,
+        verbose_name=_("respondent list"),
+        on_delete=models.CASCADE,
+        related_name="signed_scans",
+    )
+    # Stored under a generated name by ``census_coord.uploads.upload_store``.
+    file = models.FileField(_("signed scan"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=64)
+    size = models.PositiveIntegerField(_("file size"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signed list scan")
+        verbose_name_plural = _("signed list scans")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.respondent_list} — {self.uploaded_at:%d.%m.%Y %H:%M}"
+
+
 class Respondent(models.Model):
     """A person on an institution's list; names are stored exactly as typed."""
 

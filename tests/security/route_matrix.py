@@ -127,6 +127,12 @@ ROUTES: dict[str, E] = {
     "respondents:review": E(403, 403, 403, 200, 302, kw=_list_a),
     # A deliberate download: POST only.
     "respondents:export": E(405, 405, 403, 405, 302, kw=_list_a),
+    # The list as a paper, and the signed scan filed back: the list's own readers.
+    "respondents:list_pdf": E(200, 404, 403, 200, 302, kw=_list_a, query={"lang": "kk"}),
+    "respondents:signed_scans": E(200, 404, 403, 200, 302, kw=_list_a),
+    "respondents:signed_scan_download": E(
+        200, 404, 403, 200, 302, kw=lambda w: {"pk": w.list_a.pk, "scan": w.signed_scan_a.pk}
+    ),
     "respondents:conflicts": E(403, 403, 403, 200, 302),
     "respondents:conflict_resolve": E(
         403, 403, 403, 200, 302, kw=lambda w: {"pk": w.conflict_a.pk}
@@ -150,6 +156,15 @@ ROUTES: dict[str, E] = {
     "enumeration:worklist": E(200, 200, 403, 302, 302),
     "enumeration:worklist_of": E(
         200, 404, 403, 200, 302, kw=lambda w: {"institution": w.institution_a.pk}
+    ),
+    "enumeration:worklist_pdf": E(
+        200,
+        404,
+        403,
+        200,
+        302,
+        kw=lambda w: {"institution": w.institution_a.pk},
+        query={"lang": "ru"},
     ),
     "enumeration:enumeration_edit": E(200, 404, 403, 200, 302, kw=_person_a),
     # Issuing and printing are POST only; the commission is refused before the method.

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError
 from django.core.management import call_command as django_call_command
 from django.utils import translation
@@ -14,8 +15,15 @@ from audit.models import AuditAction, AuditEvent
 from enumeration.models import DailyProgress, Enumeration, ListProgress
 from enumeration.progress_services import progress_rebuild
 from institutions.models import Campaign, Region
-from respondents.models import DuplicateIinConflict, ImportJob, Respondent, RespondentList
+from respondents.models import (
+    DuplicateIinConflict,
+    ImportJob,
+    Respondent,
+    RespondentList,
+    SignedListScan,
+)
 from respondents.purge_services import campaign_closes_on
+from respondents.services import respondent_list_scan_attach
 from tests.factories import DepartmentUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +150,23 @@ def test_a_regional_department_user_purges_their_region_only(world):
     assert set(DuplicateIinConflict.objects.values_list("iin", flat=True)) == iins
     event = AuditEvent.objects.get(action=AuditAction.DELETE, object_type="institutions.campaign")
     assert event.record_count == 0
+
+
+def test_purge_deletes_the_scans_of_signed_paper_lists(world, settings):
+    department = world.users["department"]
+    respondent_list = RespondentList.objects.filter(campaign__code=CODE).first()
+    RespondentList.objects.filter(pk=respondent_list.pk).update(status="accepted")
+    respondent_list.refresh_from_db()
+    scan = respondent_list_scan_attach(
+        actor=department,
+        respondent_list=respondent_list,
+        file=SimpleUploadedFile("list.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    path = Path(scan.file.path)
+    assert path.exists()
+    _close()
+
+    call_command("campaign_purge", CODE, "--after-days", "30", "--as", department.username)
+
+    assert not SignedListScan.objects.exists()
+    assert not path.exists()

@@ -67,6 +67,7 @@ class World:
     queued_import_job_a: ImportJob | None = None
     sync_kit_a: Any = None
     sync_record_a: Any = None
+    signed_scan_a: Any = None
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
@@ -128,6 +129,11 @@ class World:
             certificate_a=certificate_a,
         )
         world.import_job_a, world.queued_import_job_a = jobs
+        world.signed_scan_a = respondent_services.respondent_list_scan_attach(
+            actor=users["officer_a"],
+            respondent_list=list_a,
+            file=SimpleUploadedFile("list.pdf", PDF_BYTES),
+        )
         world.sync_kit_a, world.sync_record_a = sync_objects(users["department"], staff)
         return world
 

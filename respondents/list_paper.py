@@ -1,0 +1,79 @@
+"""The stage-1 list as an official paper (тізім / список) in Kazakh or Russian, for the head
+of the institution to sign: institution, BIN, district, reference date, every person as of
+that date, totals by citizenship and residence status, the head's and the responsible staff
+member's signature lines.
+
+Rendered by the shared ``census_coord.pdf.pdf_response`` (WeasyPrint with the fonts shipped in
+the repo); the rows are streamed from the database, so a list of thousands renders without
+holding model instances for all of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from census_coord import clock
+from institutions.models import ResponsibleStaff
+from respondents.choices import Citizenship, ListStatus, ResidenceStatus
+from respondents.models import Respondent, RespondentList
+from respondents.selectors import respondent_list_counts
+
+TEMPLATE = "respondents/pdf/list.html"
+ROWS_CHUNK = 2000
+
+
+def _responsible_staff(respondent_list: RespondentList, printed_by: Any) -> ResponsibleStaff | None:
+    """The staff record of the officer who submitted the list, else of the one printing it;
+    None (a blank line on the paper) when neither is an active staff member of the list's
+    institution."""
+    submission = (
+        respondent_list.transitions.filter(to_status=ListStatus.SUBMITTED)
+        .select_related("actor__staff_record")
+        .last()
+    )
+    for account in (submission.actor if submission else None, printed_by):
+        staff = getattr(account, "staff_record", None)
+        if (
+            staff is not None
+            and staff.is_active
+            and staff.institution_id == respondent_list.institution_id
+        ):
+            return staff
+    return None
+
+
+def list_totals(rows: QuerySet[Respondent]) -> dict[str, list[tuple[str, int]]]:
+    """The paper's totals: people by citizenship and by residence status, every category
+    printed (a zero included), from one aggregate query."""
+    counts = respondent_list_counts(respondents=rows)
+    return {
+        "total": counts["total"],
+        "citizenship": [
+            (label, counts[f"citizenship_{value}"]) for value, label in Citizenship.choices
+        ],
+        "residence": [
+            (label, counts[f"residence_{value}"]) for value, label in ResidenceStatus.choices
+        ],
+    }
+
+
+def respondent_list_paper(
+    *, respondent_list: RespondentList, rows: QuerySet[Respondent], language: str, printed_by: Any
+) -> dict[str, Any]:
+    """What ``TEMPLATE`` prints of ``rows`` (the list as of the reference date, read through
+    the actor's scope) in ``language``."""
+    staff = _responsible_staff(respondent_list, printed_by)
+    return {
+        "respondent_list": respondent_list,
+        "institution": respondent_list.institution,
+        "campaign": respondent_list.campaign,
+        "rows": rows.order_by("surname", "given_name", "patronymic", "pk").iterator(
+            chunk_size=ROWS_CHUNK
+        ),
+        "totals": list_totals(rows),
+        "staff": staff,
+        "staff_position": staff.position_in(language) if staff else "",
+        "printed_on": clock.today(),
+    }
