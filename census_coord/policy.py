@@ -87,3 +87,51 @@ def allowed(actor: Any, rule: str, obj: Any = None) -> bool:
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     return rules.has_perm(rule, actor, obj)
+
+
+# --- Institutions' own part (¶5–7): the officer reports, the Department confirms ---------
+# The object is an institution or a record that belongs to one: an appointment order or a
+# staff member (``institution``), a provisioning or an attendance (through ``staff``).
+
+
+def _institution_of(obj: Any) -> Any:
+    if obj is None or obj._meta.label_lower == "institutions.institution":
+        return obj
+    if hasattr(obj, "institution_id"):
+        return obj.institution
+    return obj.staff.institution
+
+
+@rules.predicate
+def is_commission(actor: Any) -> bool:
+    return role_of(actor) == Role.COMMISSION
+
+
+@rules.predicate
+def of_actors_institution(actor: Any, obj: Any) -> bool:
+    institution = _institution_of(obj)
+    return (
+        bool(actor.institution_id)
+        and institution is not None
+        and (institution.pk == actor.institution_id)
+    )
+
+
+@rules.predicate
+def in_actors_region(actor: Any, obj: Any) -> bool:
+    """A department user bound to a region acts on that region's institutions only."""
+    institution = _institution_of(obj)
+    return actor.region_id is None or (
+        institution is not None and institution.district.region_id == actor.region_id
+    )
+
+
+# Report (or correct and report again) an order, a staff member, provisioning, attendance.
+rules.add_perm("staff.report", is_officer & of_actors_institution)
+# Confirm a reported item, or return it with a comment.
+rules.add_perm("staff.confirm", is_department & in_actors_region)
+# The queue of items reported by institutions (the commission reads it).
+rules.add_perm("staff.view_reports", is_department | is_commission)
+# Sign a staff member up for a seminar, or cancel the sign-up before the date.
+rules.add_perm("seminar.sign_up", is_officer & of_actors_institution)
+rules.add_perm("seminar.print_attendance", is_department)

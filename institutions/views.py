@@ -14,6 +14,7 @@ from audit.services import audit_record, audit_search, filter_names
 from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import paginate
+from institutions.choices import ReportState
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
 from institutions.readiness import readiness_items
@@ -24,6 +25,7 @@ from institutions.selectors import (
     institution_list,
     institution_readiness_get,
     institution_readiness_list,
+    reported_item_list,
     seminar_attendance_list,
     staff_list,
 )
@@ -142,12 +144,20 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
     if role_of(request.user) != Role.OFFICER:
         raise PermissionDenied
-    return _institution_page(
-        request, pk=request.user.institution_id, template="institutions/officer_home.html"
-    )
+    pk = request.user.institution_id
+    institution = institution_get(user=request.user, pk=pk)
+    # What the institution reported about its staff: returned items wait for its correction.
+    reported = reported_item_list(user=request.user, institution=institution)
+    extra = {
+        "returned": [row for row in reported if row.item.report_state == ReportState.RETURNED],
+        "waiting_count": sum(row.item.report_state == ReportState.REPORTED for row in reported),
+    }
+    return _institution_page(request, pk=pk, template="institutions/officer_home.html", extra=extra)
 
 
-def _institution_page(request: HttpRequest, *, pk: int, template: str) -> HttpResponse:
+def _institution_page(
+    request: HttpRequest, *, pk: int, template: str, extra: dict[str, object] | None = None
+) -> HttpResponse:
     campaign = campaign_get_active()
     institution = institution_get(user=request.user, pk=pk)
     readiness = institution_readiness_get(user=request.user, campaign=campaign, pk=pk)
@@ -166,6 +176,7 @@ def _institution_page(request: HttpRequest, *, pk: int, template: str) -> HttpRe
         "readiness": readiness,
         "staff": staff,
         "attendance": attendance.order_by("seminar__date", "staff__full_name"),
+        **(extra or {}),
     }
     # The page names the institution's responsible staff.
     audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=institution)
