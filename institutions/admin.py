@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -117,7 +119,17 @@ class AppointmentOrderAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("institution",)
     search_fields = ("number", "institution__name_kk", "institution__bin")
     autocomplete_fields = ("institution",)
-    readonly_fields = ("scan", "scan_type", *REPORT_FIELDS)
+    # The scan is served only by the permission-checked view, never by a media URL.
+    exclude = ("scan",)
+    readonly_fields = ("scan_link", "scan_type", *REPORT_FIELDS)
+
+    @admin.display(description=_("Signed scan"))
+    def scan_link(self, obj: AppointmentOrder) -> str:
+        if not obj.scan:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("institutions:order_scan", args=[obj.pk]), _("Download")
+        )
 
 
 class ProvisioningInline(admin.StackedInline):

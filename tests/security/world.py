@@ -25,7 +25,8 @@ from equipment.services import (
     handover_act_sign,
     kit_return_record,
 )
-from institutions.models import Campaign, Institution
+from institutions.models import AppointmentOrder, Campaign, Institution, SeminarAttendance
+from institutions.services import appointment_order_report
 from reminders.models import Notification, Reminder
 from reminders.services import reminder_settings_ensure
 from respondents import enumeration_services
@@ -72,12 +73,23 @@ class World:
     queued_import_job_a: ImportJob | None = None
     sync_kit_a: Any = None
     sync_record_a: Any = None
+    staff_a: Any = None
+    order_a: AppointmentOrder | None = None
+    attendance_a: SeminarAttendance | None = None
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
         staff = ResponsibleStaffFactory(institution=institution_a, email="staff@example.kz")
         ProvisioningFactory(staff=staff)
-        SeminarAttendanceFactory(staff=staff)
+        attendance_a = SeminarAttendanceFactory(staff=staff)
+        order_a = appointment_order_report(
+            actor=users["officer_a"],
+            institution=institution_a,
+            number="1-ө",
+            date=dt.date(2021, 5, 20),
+            signed_by="Басшы",
+            scan=SimpleUploadedFile("order.pdf", PDF_BYTES),
+        )
         api_token_issue(
             actor=users["department"],
             user=ApiClientFactory(institution=institution_a),
@@ -133,6 +145,7 @@ class World:
             certificate_a=certificate_a,
         )
         world.import_job_a, world.queued_import_job_a = jobs
+        world.staff_a, world.order_a, world.attendance_a = staff, order_a, attendance_a
         world.sync_kit_a, world.sync_record_a = sync_objects(users["department"], staff)
         return world
 
