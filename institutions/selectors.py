@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import role_of
 from accounts.scoping import scope_queryset
-from institutions.choices import ReportKind, ReportState
+from institutions.choices import ReportKind
 from institutions.models import (
     AppointmentOrder,
     Campaign,
@@ -246,12 +246,9 @@ class ReportedItem:
 
     @property
     def institution(self) -> Institution:
-        item = self.item
-        return (
-            item.institution
-            if self.kind in (ReportKind.ORDER, ReportKind.STAFF)
-            else (item.staff.institution)
-        )
+        if self.kind in (ReportKind.ORDER, ReportKind.STAFF):
+            return self.item.institution
+        return self.item.staff.institution
 
 
 def reported_queryset(*, user: Any, kind: str) -> QuerySet[Any]:
@@ -297,11 +294,3 @@ def reported_item_list(
         rows.extend(ReportedItem(kind=ReportKind(code), item=item) for item in queryset)
     rows.sort(key=lambda row: row.item.reported_at, reverse=True)
     return rows
-
-
-def reported_returned_count(*, user: Any) -> int:
-    """How many reported items wait for the institution's correction."""
-    return sum(
-        reported_queryset(user=user, kind=code).filter(report_state=ReportState.RETURNED).count()
-        for code in REPORTED_MODELS
-    )

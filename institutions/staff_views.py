@@ -24,6 +24,7 @@ from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
 from census_coord.forms import form_add_service_errors
+from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
 from census_coord.policy import allowed
 from institutions import services
@@ -329,9 +330,11 @@ def report_queue(request: HttpRequest) -> HttpResponse:
             name: value for name, value in getattr(form, "cleaned_data", {}).items() if value
         }
     rows = reported_item_list(user=request.user, **filters)
+    page, filter_params = paginate(request, rows)
     context = {
         "form": form,
-        "rows": rows,
+        "page": page,
+        "filter_params": filter_params,
         "can_review": allowed(request.user, "staff.confirm"),
         "return_form": ReportReturnForm(),
         "query": request.GET.urlencode(),
