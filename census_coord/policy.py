@@ -119,10 +119,15 @@ def of_actors_institution(actor: Any, obj: Any) -> bool:
 
 @rules.predicate
 def in_actors_region(actor: Any, obj: Any) -> bool:
-    """A department user bound to a region acts on that region's institutions only."""
+    """A department user bound to a region acts on that region's institutions only.
+
+    Asked without an object ("may this user confirm at all?"), the region does not narrow.
+    """
     institution = _institution_of(obj)
-    return actor.region_id is None or (
-        institution is not None and institution.district.region_id == actor.region_id
+    return (
+        actor.region_id is None
+        or institution is None
+        or institution.district.region_id == actor.region_id
     )
 
 

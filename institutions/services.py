@@ -297,8 +297,9 @@ def appointment_order_report(
         raise ValidationError(
             {"scan": _("Attach the scan of the signed order.")}, code="order_scan_missing"
         )
-    order.validate_unique()
-    order.validate_constraints()
+    adding = order._state.adding
+    _mark_reported(order, actor=actor)
+    order.full_clean()
     # Stored last, after every other check: a refused order leaves no file behind.
     if scan is not None:
         try:
@@ -307,9 +308,6 @@ def appointment_order_report(
             raise ValidationError({"scan": error}) from error
         order.scan.name = stored.name
         order.scan_type = CONTENT_TYPES[stored.kind]
-    adding = order._state.adding
-    _mark_reported(order, actor=actor)
-    order.full_clean()
     order.save()
     # Staff appointed by the order repeat its details (acts and imports read them there).
     order.staff.update(

@@ -382,3 +382,25 @@ def test_commission_reads_the_queue_but_changes_nothing(
         assert client.get(reverse(name, args=args)).status_code == 403
     items["order"].refresh_from_db()
     assert items["order"].report_state == ReportState.REPORTED
+
+
+def test_regional_department_user_reviews_their_region_only(client_for, officer_a):
+    from institutions.models import District, Region
+    from tests.factories import DepartmentUserFactory
+
+    elsewhere = Region.objects.create(
+        code="test-region", name_kk="Сынақ облысы", name_ru="Тестовая", name_en="Test region"
+    )
+    District.objects.create(
+        region=elsewhere, code="test-district", name_kk="С", name_ru="Т", name_en="T"
+    )
+    order = _report_order(officer_a)
+    theirs = DepartmentUserFactory(region=elsewhere)
+    ours = DepartmentUserFactory(region=officer_a.institution.district.region)
+    url = reverse("institutions:report_confirm", args=["order", order.pk])
+    assert client_for(theirs).post(url).status_code == 404
+    queue = client_for(ours).get(reverse("institutions:report_queue")).content.decode()
+    assert f'action="{url}"' in queue
+    client_for(ours).post(url)
+    order.refresh_from_db()
+    assert order.report_state == ReportState.CONFIRMED
