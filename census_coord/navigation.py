@@ -34,6 +34,30 @@ BY_NAME = {
     "sync:usb_offload_create": "usb",
     "sync:usb_mark_uploaded": "usb",
     "sync:usb_mark_verified": "usb",
+    **dict.fromkeys(
+        (
+            "institutions:report_queue",
+            "institutions:report_confirm",
+            "institutions:report_return",
+            "institutions:staff_part",
+            "institutions:order_report",
+            "institutions:order_correct",
+            "institutions:staff_report",
+            "institutions:staff_correct",
+            "institutions:provisioning_report",
+        ),
+        "staff",
+    ),
+    **dict.fromkeys(
+        (
+            "institutions:officer_seminars",
+            "institutions:seminar_sign_up",
+            "institutions:seminar_sign_up_cancel",
+            "institutions:attendance_report",
+            "institutions:department_seminars",
+        ),
+        "seminars",
+    ),
 }
 BY_APP = {
     "institutions": "home",

@@ -71,7 +71,17 @@ def _institution_id(obj: Any) -> int | None:
         return obj.respondent_list.institution_id
     if hasattr(obj, "respondent"):
         return _institution_id(obj.respondent)
+    if hasattr(obj, "staff"):
+        return _institution_id(obj.staff)
     return None
+
+
+def _institution_region_id(obj: Any) -> int | None:
+    """The region of the institution an object belongs to (an institution, a record with
+    ``institution``, or one of a staff member's records)."""
+    if getattr(getattr(obj, "_meta", None), "label", "") != "institutions.Institution":
+        obj = obj.staff.institution if hasattr(obj, "staff") else obj.institution
+    return obj.district.region_id
 
 
 @rules.predicate
@@ -125,6 +135,13 @@ def holder_in_actors_region(actor: Any, obj: Any) -> bool:
         return True
     holder = _holder(obj)
     return actor.region_id is None or _region_id(holder) == actor.region_id
+
+
+@rules.predicate
+def in_actors_region(actor: Any, obj: Any) -> bool:
+    """A department user bound to a region acts on that region's institutions only (asked
+    for a kind: yes)."""
+    return obj is None or actor.region_id is None or _institution_region_id(obj) == actor.region_id
 
 
 @rules.predicate
@@ -224,6 +241,37 @@ _rule(
     "campaign.purge",
     is_department,
     "Anonymise the respondents of a closed campaign after the retention period.",
+)
+
+
+# Institutions' own part (¶5–7): the officer reports, the Department confirms. The object
+# is an institution or one of its records: an appointment order, a staff member, their
+# provisioning or seminar attendance.
+_rule(
+    "staff.report",
+    is_officer & of_actors_institution,
+    "Report (or correct and report again) the appointment order, staff, premises and "
+    "computer, and seminar attendance of one's institution.",
+)
+_rule(
+    "staff.confirm",
+    is_department & in_actors_region,
+    "Confirm an item an institution reported, or return it with a comment.",
+)
+_rule(
+    "staff.view_reports",
+    region_wide,
+    "See the queue of items reported by institutions.",
+)
+_rule(
+    "seminar.sign_up",
+    is_officer & of_actors_institution,
+    "Sign one's institution's staff up for a seminar, or cancel before its date.",
+)
+_rule(
+    "seminar.print_attendance",
+    is_department,
+    "Print a seminar's attendance sheet.",
 )
 
 # Stage 2: enumeration.

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -14,6 +16,7 @@ from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from institutions.forms import InstitutionAdminForm
 from institutions.models import (
+    AppointmentOrder,
     Campaign,
     District,
     Institution,
@@ -103,20 +106,49 @@ class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         )
 
 
+# What an institution reported is reviewed on the "Reported by institutions" page (the
+# review services record who confirmed or returned it); the admin shows the state only.
+REPORT_FIELDS = ("report_state", "review_comment")
+
+
+@admin.register(AppointmentOrder)
+class AppointmentOrderAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+    institution_path = "institution"
+    list_display = ("number", "date", "institution", "signed_by", "report_state")
+    list_filter = ("report_state", "institution__district")
+    list_select_related = ("institution",)
+    search_fields = ("number", "institution__name_kk", "institution__bin")
+    autocomplete_fields = ("institution",)
+    # The scan is served only by the permission-checked view, never by a media URL.
+    exclude = ("scan",)
+    readonly_fields = ("scan_link", "scan_type", *REPORT_FIELDS)
+
+    @admin.display(description=_("Signed scan"))
+    def scan_link(self, obj: AppointmentOrder) -> str:
+        if not obj.scan:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("institutions:order_scan", args=[obj.pk]), _("Download")
+        )
+
+
 class ProvisioningInline(admin.StackedInline):
     model = Provisioning
     can_delete = False
     fields = (
         ("premises_provided", "premises_date", "premises_note"),
         ("computer_provided", "computer_date", "computer_note"),
+        REPORT_FIELDS,
     )
+    readonly_fields = REPORT_FIELDS
 
 
 class AttendanceInline(admin.TabularInline):
     model = SeminarAttendance
     extra = 0
     autocomplete_fields = ("staff",)
-    fields = ("staff", "attended", "note")
+    fields = ("staff", "attended", "note", *REPORT_FIELDS)
+    readonly_fields = REPORT_FIELDS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SeminarAttendance]:
         # Seminars are region-wide but their attendance names people: a regional
@@ -140,13 +172,14 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         "has_account",
         "is_trained",
         "is_provisioned",
+        "report_state",
         "is_active",
     )
-    list_filter = ("is_active", "institution__district", "institution__type")
+    list_filter = ("is_active", "report_state", "institution__district", "institution__type")
     list_select_related = ("institution", "user", "provisioning")
     search_fields = ("full_name", "email", "institution__name_kk", "institution__bin")
     autocomplete_fields = ("institution",)
-    readonly_fields = ("user",)
+    readonly_fields = ("user", "order", *REPORT_FIELDS)
     inlines = [ProvisioningInline]
     actions = ["invite_officer", "deactivate"]
 

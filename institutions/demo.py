@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from census_coord import clock
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
-from institutions.choices import EnumerationMethod
+from institutions.choices import EnumerationMethod, ReportState
 from institutions.models import (
+    AppointmentOrder,
     District,
     Institution,
     InstitutionType,
@@ -17,7 +22,16 @@ from institutions.models import (
     SeminarAttendance,
 )
 from institutions.selectors import campaign_get_active
-from institutions.services import provisioning_record, seminar_attendance_record, seminar_create
+from institutions.services import (
+    appointment_order_report,
+    provisioning_record,
+    report_confirm,
+    report_return,
+    seminar_attendance_record,
+    seminar_create,
+    seminar_sign_up,
+    staff_report,
+)
 
 DEMO_INSTITUTION_COUNT = 36
 
@@ -100,6 +114,8 @@ def seed(context: DemoContext) -> None:
     context.say(f"Institutions: {Institution.objects.count()} ({created} new).")
     _link_demo_officer(context)
     _seed_training_and_provisioning(context)
+    _seed_upcoming_seminar(context)
+    _seed_reported_items(context)
 
 
 SEMINARS = [
@@ -188,3 +204,163 @@ def _link_demo_officer(context: DemoContext) -> None:
         staff.user = officer
         staff.full_name = officer.get_full_name()
         staff.save(update_fields=["user", "full_name"])
+
+
+# A seminar after the demo's census date (CENSUS_TODAY=2021-10-12), still in the 2021
+# campaign: institutions sign their staff up for it.
+UPCOMING_SEMINAR = (
+    dt.date(2021, 10, 20),
+    "Көкшетау, Абай к-сі, 96, ҰСБ департаменті",
+    "Планшеттерді қайтару; екінші кезеңнің қорытындысы",
+)
+ORDER_SCAN = b"%PDF-1.4\n% demo scan of a signed appointment order\n%%EOF\n"
+# The second order of institution №1 (the demo officer's), reported through the pages.
+OFFICER_ORDER = ("1-ө/2", dt.date(2021, 9, 20))
+RETURN_COMMENTS = {
+    "staff": "Телефон нөмірін толық көрсетіңіз.",
+    "provisioning": "Компьютер берілген күнін көрсетіңіз.",
+}
+
+
+def _seed_upcoming_seminar(context: DemoContext) -> None:
+    """The upcoming seminar, with institutions №1–3 signed up while it is still ahead."""
+    conductor = context.users.get("dept")
+    if conductor is None:
+        return
+    date, place, topics = UPCOMING_SEMINAR
+    campaign = campaign_get_active()
+    seminar = Seminar.objects.filter(campaign=campaign, date=date, topics=topics).first()
+    if seminar is None:
+        seminar = seminar_create(
+            actor=conductor,
+            campaign=campaign,
+            date=date,
+            place=place,
+            topics=topics,
+            conducted_by=conductor,
+        )
+    if seminar.date <= clock.today() or seminar.attendances.exists():
+        return  # held already (the demo served as of a later date), or signed up before
+    officer = context.users.get("officer")
+    for number in (1, 2, 3):
+        member = (
+            ResponsibleStaff.objects.filter(institution__bin=demo_bin(number), is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if member is None:
+            continue
+        if officer is not None and officer.institution_id == member.institution_id:
+            seminar_sign_up(actor=officer, seminar=seminar, staff=member)
+        else:
+            # No officer account for the other demo institutions: their sign-up is written
+            # as the sign-up page would write it.
+            SeminarAttendance.objects.create(seminar=seminar, staff=member, attended=False)
+
+
+def _reported(item: Any, state: str, *, reviewer: Any, comment: str = "") -> None:
+    """Mark an item written directly as reported by its institution, in ``state``."""
+    item.report_state = state
+    item.reported_at = clock.now()
+    if state != ReportState.REPORTED:
+        item.reviewed_by, item.reviewed_at = reviewer, clock.now()
+    item.review_comment = comment
+    item.save()
+
+
+def _seed_reported_items(context: DemoContext) -> None:
+    """Items institutions reported, in every state: the demo officer's (№1) through the
+    services — an order confirmed, a staff member returned with a comment — and, written
+    as the pages would, №2's order and staff waiting, №3's confirmed, №4's provisioning
+    returned, №5's seminar attendance waiting. Each is keyed on its natural key and
+    skipped once there."""
+    department = context.users.get("dept")
+    officer = context.users.get("officer")
+    if department is None:
+        return
+    institution = Institution.objects.get(bin=demo_bin(1))
+    number, date = OFFICER_ORDER
+    if (
+        officer is not None
+        and officer.institution_id == institution.pk
+        and not AppointmentOrder.objects.filter(
+            institution=institution, number=number, date=date
+        ).exists()
+        and date <= clock.today()
+    ):
+        order = appointment_order_report(
+            actor=officer,
+            institution=institution,
+            number=number,
+            date=date,
+            signed_by=institution.head_name,
+            scan=SimpleUploadedFile("order.pdf", ORDER_SCAN),
+        )
+        report_confirm(actor=department, item=order)
+        staff = staff_report(
+            actor=officer,
+            order=order,
+            full_name="Әлиева Жанар",
+            position="Психолог",
+            phone="+7 701 123",
+            census_role="Тізімді толтыру",
+        )
+        report_return(actor=department, item=staff, comment=RETURN_COMMENTS["staff"])
+
+    for number, state in ((2, ReportState.REPORTED), (3, ReportState.CONFIRMED)):
+        institution = Institution.objects.get(bin=demo_bin(number))
+        order_number, order_date = f"{number}-ө/2", dt.date(2021, 9, 15)
+        if AppointmentOrder.objects.filter(
+            institution=institution, number=order_number, date=order_date
+        ).exists():
+            continue
+        order = AppointmentOrder.objects.create(
+            institution=institution,
+            number=order_number,
+            date=order_date,
+            signed_by=institution.head_name,
+        )
+        _reported(order, state, reviewer=department)
+        member = ResponsibleStaff.objects.create(
+            institution=institution,
+            order=order,
+            full_name=f"{SURNAMES[number]} {GIVEN_NAMES[number]}",
+            position="Медбике",
+            phone=f"+7 702 {number}00 00 00",
+            census_role="Планшетпен сауалнама",
+            order_number=order_number,
+            order_date=order_date,
+            appointed_by=institution.head_name,
+            active_from=order_date,
+        )
+        _reported(member, state, reviewer=department)
+
+    member = ResponsibleStaff.objects.filter(institution__bin=demo_bin(4)).order_by("pk").first()
+    if member is not None and not Provisioning.objects.filter(staff=member).exists():
+        provisioning = Provisioning.objects.create(
+            staff=member, premises_provided=True, premises_date=dt.date(2021, 9, 1)
+        )
+        _reported(
+            provisioning,
+            ReportState.RETURNED,
+            reviewer=department,
+            comment=RETURN_COMMENTS["provisioning"],
+        )
+
+    seminar = Seminar.objects.filter(date=SEMINARS[0][0], topics=SEMINARS[0][3]).first()
+    member = ResponsibleStaff.objects.filter(institution__bin=demo_bin(5)).order_by("pk").first()
+    if (
+        seminar is not None
+        and member is not None
+        and not SeminarAttendance.objects.filter(seminar=seminar, staff=member).exists()
+    ):
+        attendance = SeminarAttendance.objects.create(seminar=seminar, staff=member)
+        _reported(attendance, ReportState.REPORTED, reviewer=department)
+    context.say(
+        "Reported by institutions: "
+        + ", ".join(
+            f"{state}: {AppointmentOrder.objects.filter(report_state=state).count()} orders"
+            for state in ReportState.values
+        )
+        + "."
+    )

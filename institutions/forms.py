@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from institutions.choices import EnumerationMethod
-from institutions.models import Institution
+from census_coord.uploads import CONTENT_TYPES
+from institutions.choices import EnumerationMethod, ReportKind, ReportState
+from institutions.models import AppointmentOrder, District, Institution, ResponsibleStaff
 from institutions.readiness import readiness_items
 from institutions.selectors import ReadinessSort
+from institutions.services import ORDER_SCAN_KINDS
 
 
 class ReadinessBoardForm(forms.Form):
@@ -44,3 +47,123 @@ class InstitutionAdminForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = ("preferred_methods",)  # the admin adds the others
+
+
+# --- What the institution reports about its staff (¶5–7) --------------------------------
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AppointmentOrderForm(forms.Form):
+    number = forms.CharField(label=_("Order number"), max_length=64)
+    date = forms.DateField(label=_("Order date"), widget=DATE_WIDGET)
+    signed_by = forms.CharField(
+        label=_("Signed by"), max_length=255, help_text=_("The head who signed the order.")
+    )
+    scan = forms.FileField(
+        label=_("Signed scan (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(CONTENT_TYPES[kind] for kind in ORDER_SCAN_KINDS)}
+        ),
+    )
+
+    def __init__(self, *args: Any, has_scan: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_scan:
+            # Correcting a reported order: the scan already stored stays unless replaced.
+            self.fields["scan"].required = False
+            self.fields["scan"].help_text = _("Leave empty to keep the scan already attached.")
+
+
+class OrderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AppointmentOrder) -> str:
+        return str(obj)
+
+
+class StaffReportForm(forms.Form):
+    order = OrderChoiceField(label=_("Appointment order"), queryset=AppointmentOrder.objects.none())
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=64, required=False)
+    census_role = forms.CharField(
+        label=_("Role in the census"),
+        max_length=255,
+        required=False,
+        help_text=_("What the order charges this person with, e.g. the list of respondents."),
+    )
+
+    def __init__(self, *args: Any, orders: QuerySet[AppointmentOrder], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = orders
+
+
+class ProvisioningReportForm(forms.Form):
+    premises_provided = forms.BooleanField(label=_("Premises provided"), required=False)
+    premises_date = forms.DateField(
+        label=_("Premises provided on"), required=False, widget=DATE_WIDGET
+    )
+    premises_note = forms.CharField(label=_("Premises note"), max_length=500, required=False)
+    computer_provided = forms.BooleanField(
+        label=_("Computer with internet access provided"), required=False
+    )
+    computer_date = forms.DateField(
+        label=_("Computer provided on"), required=False, widget=DATE_WIDGET
+    )
+    computer_note = forms.CharField(label=_("Computer note"), max_length=500, required=False)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ResponsibleStaff) -> str:
+        return obj.full_name
+
+
+class SeminarSignUpForm(forms.Form):
+    staff = StaffChoiceField(
+        label=_("Responsible staff member"), queryset=ResponsibleStaff.objects.none()
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[ResponsibleStaff], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+
+
+class ReportReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What to correct"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ReportQueueFilterForm(forms.Form):
+    """The review queue's filters; an unknown value falls back to "any"."""
+
+    district = forms.ModelChoiceField(
+        label=_("District or city"),
+        queryset=District.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All districts"),
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.none(),
+        to_field_name="bin",
+        required=False,
+        empty_label=_("All institutions"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *ReportKind.choices], required=False
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("Any")), *ReportState.choices], required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        districts: QuerySet[District],
+        institutions: QuerySet[Institution],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+        self.fields["institution"].queryset = institutions

@@ -1,14 +1,22 @@
 """Checklist items of this app: responsible staff appointed, trained and provisioned (¶5–7).
 
-Their details share one aggregate query over the given institutions.
+Only what the Department confirmed counts: a staff member, an attendance or a provisioning
+the institution reported waits for review (and a returned one for correction). Items the
+Department entered itself are confirmed at once. Whether an item is done is a condition
+in SQL (the board filters and counts by it); the details of the three items share one
+aggregate query over the institutions shown.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from institutions.choices import ReportState
 from institutions.models import (
     Campaign,
     Institution,
@@ -18,85 +26,148 @@ from institutions.models import (
 )
 from institutions.readiness import ItemNote, ReadinessItem, shared_figures
 
-ACTIVE_STAFF = Q(staff__is_active=True)
-PROVISIONED = Q(provisioning__premises_provided=True, provisioning__computer_provided=True)
+# A staff member counts once the Department confirmed them and the order appointing them.
+ACTIVE_STAFF = Q(staff__is_active=True, staff__report_state=ReportState.CONFIRMED) & (
+    Q(staff__order__isnull=True) | Q(staff__order__report_state=ReportState.CONFIRMED)
+)
+PROVISIONED = Q(
+    provisioning__premises_provided=True,
+    provisioning__computer_provided=True,
+    provisioning__report_state=ReportState.CONFIRMED,
+)
+
+
+class StaffFigures(NamedTuple):
+    """One institution's figures for the three items."""
+
+    active: int  # confirmed active staff
+    trained: int
+    provisioned: int
+    # Active staff whose appointment (staff record or order), or whose provisioning, the
+    # institution reported and the Department has not confirmed yet, or returned.
+    appointment_waiting: int
+    appointment_returned: int
+    provisioning_waiting: int
+    provisioning_returned: int
 
 
 def _share(done: int, total: int) -> str:
     return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
 
 
-def _active_staff() -> QuerySet[ResponsibleStaff]:
-    return ResponsibleStaff.objects.filter(institution=OuterRef("pk"), is_active=True)
-
-
-def _staff_appointed(_campaign: Campaign) -> Q:
-    return Q(Exists(_active_staff()))
-
-
-def _staff_trained(campaign: Campaign) -> Q:
-    """Active staff, and every one of them attended a seminar of this campaign."""
-    attended = SeminarAttendance.objects.filter(
-        attended_campaign_seminar(campaign), staff=OuterRef("pk")
-    )
-    return _staff_appointed(campaign) & ~Exists(_active_staff().exclude(Exists(attended)))
-
-
-def _staff_provisioned(campaign: Campaign) -> Q:
-    """Active staff, and every one of them has premises and a computer."""
-    return _staff_appointed(campaign) & ~Exists(_active_staff().exclude(PROVISIONED))
+def _in_state(state: str, *paths: str) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}report_state": state})
+    return Q(staff__is_active=True) & condition
 
 
 def _staff_counts(
     institutions: QuerySet[Institution], campaign: Campaign
-) -> dict[int, tuple[int, int, int]]:
-    """Per institution: active staff, of them trained, of them provisioned (one query for
-    the three items)."""
+) -> dict[int, StaffFigures]:
+    """Per institution, the figures of the three items (one query for them all)."""
 
-    def read() -> dict[int, tuple[int, int, int]]:
+    def read() -> dict[int, StaffFigures]:
         trained = ACTIVE_STAFF & attended_campaign_seminar(campaign, prefix="staff__attendances__")
         provisioned = ACTIVE_STAFF & Q(
             staff__provisioning__premises_provided=True,
             staff__provisioning__computer_provided=True,
+            staff__provisioning__report_state=ReportState.CONFIRMED,
         )
+        appointment = ("staff__", "staff__order__")
+        provisioning = ("staff__provisioning__",)
+        figures = {
+            "active": ACTIVE_STAFF,
+            "trained": trained,
+            "provisioned": provisioned,
+            "appointment_waiting": _in_state(ReportState.REPORTED, *appointment),
+            "appointment_returned": _in_state(ReportState.RETURNED, *appointment),
+            "provisioning_waiting": _in_state(ReportState.REPORTED, *provisioning),
+            "provisioning_returned": _in_state(ReportState.RETURNED, *provisioning),
+        }
         rows = (
             institutions.order_by()
             .annotate(
-                active_staff=Count("staff", filter=ACTIVE_STAFF, distinct=True),
-                trained=Count("staff", filter=trained, distinct=True),
-                provisioned=Count("staff", filter=provisioned, distinct=True),
+                **{
+                    f"figure_{name}": Count("staff", filter=condition, distinct=True)
+                    for name, condition in figures.items()
+                }
             )
-            .values_list("pk", "active_staff", "trained", "provisioned")
+            .values_list("pk", *(f"figure_{name}" for name in figures))
         )
-        return {pk: (total, done, ready) for pk, total, done, ready in rows}
+        return {pk: StaffFigures(*counts) for pk, *counts in rows}
 
     return shared_figures(institutions, ("staff", campaign.pk), read)
 
 
-def _staff_total(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
+RETURNED_HINT = _(
+    "The Department returned what you reported: correct it as its comment says and report it again."
+)
+WAITING_HINT = _("Reported: the Department has yet to confirm it.")
+
+
+def _hint(waiting: int, returned: int) -> str | Promise:
+    if returned:
+        return RETURNED_HINT
+    if waiting:
+        return WAITING_HINT
+    return ""
+
+
+def _confirmed_staff() -> QuerySet[ResponsibleStaff]:
+    """The institution's active staff that count (``ACTIVE_STAFF``, from a staff member)."""
+    return ResponsibleStaff.objects.filter(
+        Q(order__isnull=True) | Q(order__report_state=ReportState.CONFIRMED),
+        institution=OuterRef("pk"),
+        is_active=True,
+        report_state=ReportState.CONFIRMED,
+    )
+
+
+def _staff_appointed(_campaign: Campaign) -> Q:
+    return Q(Exists(_confirmed_staff()))
+
+
+def _staff_trained(campaign: Campaign) -> Q:
+    """Confirmed staff, and every one of them attended a seminar of this campaign."""
+    attended = SeminarAttendance.objects.filter(
+        attended_campaign_seminar(campaign), staff=OuterRef("pk")
+    )
+    return _staff_appointed(campaign) & ~Exists(_confirmed_staff().exclude(Exists(attended)))
+
+
+def _staff_provisioned(campaign: Campaign) -> Q:
+    """Confirmed staff, and every one of them has premises and a computer, confirmed."""
+    return _staff_appointed(campaign) & ~Exists(_confirmed_staff().exclude(PROVISIONED))
+
+
+def _appointed_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
     return {
-        pk: ItemNote(detail=str(total))
-        for pk, (total, _trained, _provisioned) in _staff_counts(institutions, campaign).items()
+        pk: ItemNote(
+            detail=str(figures.active),
+            hint=_hint(figures.appointment_waiting, figures.appointment_returned),
+        )
+        for pk, figures in _staff_counts(institutions, campaign).items()
     }
 
 
-def _staff_share(
-    institutions: QuerySet[Institution], campaign: Campaign, position: int
-) -> dict[int, ItemNote]:
+def _trained_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
     return {
-        pk: ItemNote(detail=_share(counts[position], counts[0]))
-        for pk, counts in _staff_counts(institutions, campaign).items()
+        pk: ItemNote(detail=_share(figures.trained, figures.active))
+        for pk, figures in _staff_counts(institutions, campaign).items()
     }
 
 
-def _trained_share(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
-    return _staff_share(institutions, campaign, 1)
-
-
-def _provisioned_share(
+def _provisioned_note(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemNote]:
-    return _staff_share(institutions, campaign, 2)
+    return {
+        pk: ItemNote(
+            detail=_share(figures.provisioned, figures.active),
+            hint=_hint(figures.provisioning_waiting, figures.provisioning_returned),
+        )
+        for pk, figures in _staff_counts(institutions, campaign).items()
+    }
 
 
 ITEMS = [
@@ -104,22 +175,22 @@ ITEMS = [
         code="staff_appointed",
         label=_("Staff appointed"),
         next_step=_(
-            "Ask the head to appoint responsible staff by order and send the order to the "
-            "Department."
+            "Report the head's order appointing responsible staff, with its scan, and the "
+            "staff it appoints; the Department confirms them."
         ),
         done=_staff_appointed,
-        describe=_staff_total,
+        describe=_appointed_note,
         officer_page="institutions:officer_home#staff",
     ),
     ReadinessItem(
         code="staff_trained",
         label=_("Staff trained"),
         next_step=_(
-            "The Department records who attended its seminars. Every responsible staff "
-            "member attends one; the dates are in your notifications."
+            "The Department confirms who attended its seminars. Sign every responsible staff "
+            "member up for one and report that they attended."
         ),
         done=_staff_trained,
-        describe=_trained_share,
+        describe=_trained_note,
         officer_page="institutions:officer_home#seminars",
         recorded_by_department=True,
     ),
@@ -128,10 +199,10 @@ ITEMS = [
         label=_("Premises and computer"),
         next_step=_(
             "Provide every responsible staff member with premises and a computer with "
-            "internet access, and tell the Department."
+            "internet access, and report it to the Department."
         ),
         done=_staff_provisioned,
-        describe=_provisioned_share,
+        describe=_provisioned_note,
         officer_page="institutions:officer_home#staff",
     ),
 ]

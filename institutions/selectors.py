@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -14,16 +15,21 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import role_of
 from accounts.scoping import scope_queryset
+from institutions.choices import ReportKind
 from institutions.models import (
+    AppointmentOrder,
     Campaign,
     District,
     Institution,
     InstitutionType,
     Provisioning,
     ResponsibleStaff,
+    Seminar,
     SeminarAttendance,
 )
+from institutions.models.reporting import ReportedByInstitution
 from institutions.readiness import (
     NO_NOTE,
     ItemNote,
@@ -288,3 +294,96 @@ def provisioning_list(*, user: Any) -> QuerySet[Provisioning]:
         user=user,
         institution_path="staff__institution",
     )
+
+
+def appointment_order_list(*, user: Any) -> QuerySet[AppointmentOrder]:
+    return scope_queryset(AppointmentOrder.objects.select_related("institution"), user=user)
+
+
+def seminar_list(*, user: Any, campaign: Campaign) -> QuerySet[Seminar]:
+    """The campaign's seminars: the Department holds them for the whole region, so every
+    role sees them (who attends is scoped: ``seminar_attendance_list``)."""
+    if role_of(user) is None:
+        return Seminar.objects.none()
+    return Seminar.objects.filter(campaign=campaign).order_by("date", "pk")
+
+
+def seminar_get(*, user: Any, campaign: Campaign, pk: int) -> Seminar:
+    try:
+        return seminar_list(user=user, campaign=campaign).get(pk=pk)
+    except Seminar.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# What an institution reports, by kind: the model and the lookup to its institution.
+REPORTED_MODELS: dict[str, tuple[type[ReportedByInstitution], str]] = {
+    ReportKind.ORDER: (AppointmentOrder, "institution"),
+    ReportKind.STAFF: (ResponsibleStaff, "institution"),
+    ReportKind.PROVISIONING: (Provisioning, "staff__institution"),
+    ReportKind.ATTENDANCE: (SeminarAttendance, "staff__institution"),
+}
+_REPORTED_RELATED = {
+    ReportKind.ORDER: ("institution__district",),
+    ReportKind.STAFF: ("institution__district", "order"),
+    ReportKind.PROVISIONING: ("staff__institution__district",),
+    ReportKind.ATTENDANCE: ("staff__institution__district", "seminar"),
+}
+
+
+@dataclass(frozen=True)
+class ReportedItem:
+    """One item an institution reported, as the review queue and the officer list it."""
+
+    kind: ReportKind
+    item: Any
+
+    @property
+    def institution(self) -> Institution:
+        if self.kind in (ReportKind.ORDER, ReportKind.STAFF):
+            return self.item.institution
+        return self.item.staff.institution
+
+
+def reported_queryset(*, user: Any, kind: str) -> QuerySet[Any]:
+    """Items of ``kind`` an institution reported (reported at least once), in the user's
+    scope; the Department's own records are not in the queue."""
+    model, path = REPORTED_MODELS[kind]
+    queryset = model.objects.filter(reported_at__isnull=False).select_related(
+        "reported_by", "reviewed_by", *_REPORTED_RELATED[kind]
+    )
+    return scope_queryset(queryset, user=user, institution_path=path)
+
+
+def reported_item_get(*, user: Any, kind: str, pk: int) -> Any:
+    if kind not in REPORTED_MODELS:
+        raise Http404
+    try:
+        return reported_queryset(user=user, kind=kind).get(pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def reported_item_list(
+    *,
+    user: Any,
+    kind: str | None = None,
+    state: str | None = None,
+    district: District | None = None,
+    institution: Institution | None = None,
+) -> list[ReportedItem]:
+    """The queue "reported by institutions", newest report first, narrowed by the filters."""
+    rows: list[ReportedItem] = []
+    for code in REPORTED_MODELS:
+        if kind and code != kind:
+            continue
+        _model, path = REPORTED_MODELS[code]
+        queryset = reported_queryset(user=user, kind=code)
+        if state:
+            queryset = queryset.filter(report_state=state)
+        if district is not None:
+            queryset = queryset.filter(**{f"{path}__district": district})
+        if institution is not None:
+            queryset = queryset.filter(**{path: institution})
+        rows.extend(ReportedItem(kind=ReportKind(code), item=item) for item in queryset)
+    rows.sort(key=lambda row: row.item.reported_at, reverse=True)
+    return rows

@@ -13,6 +13,7 @@ from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
+from institutions.choices import ReportState
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
 from institutions.readiness import readiness_items
@@ -24,6 +25,7 @@ from institutions.selectors import (
     institution_list,
     institution_readiness_board,
     institution_readiness_get,
+    reported_item_list,
     seminar_attendance_list,
     staff_list,
 )
@@ -133,12 +135,20 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rule_required("institution.own")
 def officer_home(request: HttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
-    return _institution_page(
-        request, pk=request.user.institution_id, template="institutions/officer_home.html"
-    )
+    pk = request.user.institution_id
+    institution = institution_get(user=request.user, pk=pk)
+    # What the institution reported about its staff: returned items wait for its correction.
+    reported = reported_item_list(user=request.user, institution=institution)
+    extra = {
+        "returned": [row for row in reported if row.item.report_state == ReportState.RETURNED],
+        "waiting_count": sum(row.item.report_state == ReportState.REPORTED for row in reported),
+    }
+    return _institution_page(request, pk=pk, template="institutions/officer_home.html", extra=extra)
 
 
-def _institution_page(request: HttpRequest, *, pk: int, template: str) -> HttpResponse:
+def _institution_page(
+    request: HttpRequest, *, pk: int, template: str, extra: dict[str, object] | None = None
+) -> HttpResponse:
     campaign = campaign_get_active()
     institution = institution_get(user=request.user, pk=pk)
     readiness = institution_readiness_get(user=request.user, campaign=campaign, pk=pk)
@@ -157,6 +167,7 @@ def _institution_page(request: HttpRequest, *, pk: int, template: str) -> HttpRe
         "readiness": readiness,
         "staff": staff,
         "attendance": attendance.order_by("seminar__date", "staff__full_name"),
+        **(extra or {}),
     }
     # The page names the institution's responsible staff.
     record_read(request, obj=institution)

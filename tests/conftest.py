@@ -28,6 +28,7 @@ TESTS = Path(__file__).resolve().parent
 SQLITE_MODULES = {
     "core/test_seed_demo.py",
     "institutions/test_import.py",
+    "institutions/test_staff_reports.py",
     "respondents/test_import_files.py",
     "respondents/test_import_command_admin.py",
     "respondents/test_import_pages.py",

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions.choices import EnumerationMethod
+from institutions.models.reporting import ReportedByInstitution
 from institutions.validators import validate_bin
 
 
@@ -74,7 +75,45 @@ class Institution(models.Model):
         return (self.bin,)
 
 
-class ResponsibleStaff(models.Model):
+class AppointmentOrder(ReportedByInstitution):
+    """The head's order appointing responsible staff (¶5), with its signed scan."""
+
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="appointment_orders",
+    )
+    number = models.CharField(_("order number"), max_length=64)
+    date = models.DateField(_("order date"))
+    signed_by = models.CharField(
+        _("signed by"), max_length=255, help_text=_("The head who signed the order.")
+    )
+    scan = models.FileField(_("signed scan"), max_length=255, blank=True)
+    scan_type = models.CharField(_("scan type"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("appointment order")
+        verbose_name_plural = _("appointment orders")
+        ordering = ["institution__name_kk", "-date", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "number", "date"],
+                name="appointment_order_once",
+                violation_error_message=_("This order is already recorded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Order No. %(number)s of %(date)s") % {
+            "number": self.number,
+            "date": f"{self.date:%d.%m.%Y}",
+        }
+
+
+class ResponsibleStaff(ReportedByInstitution):
     """A staff member the head appointed by order to work with the census (¶5)."""
 
     institution = models.ForeignKey(
@@ -93,6 +132,23 @@ class ResponsibleStaff(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    census_role = models.CharField(
+        _("role in the census"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the order charges this person with, e.g. the list of respondents."),
+    )
+    # The order an institution reported; order_number, order_date and appointed_by repeat
+    # it for the acts and imports that read them (and hold the order of staff the
+    # Department entered without one).
+    order = models.ForeignKey(
+        AppointmentOrder,
+        verbose_name=_("appointment order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
     order_number = models.CharField(_("appointment order number"), max_length=64, blank=True)
     order_date = models.DateField(_("appointment order date"), null=True, blank=True)
     appointed_by = models.CharField(

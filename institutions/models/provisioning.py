@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models.reporting import ReportedByInstitution
 
-class Provisioning(models.Model):
+
+class Provisioning(ReportedByInstitution):
     """What the institution has provided one responsible staff member to work with (¶7)."""
 
     staff = models.OneToOneField(

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from institutions.choices import ReportState
+from institutions.models.reporting import ReportedByInstitution
+
 
 class Seminar(models.Model):
     """A training seminar on census matters, held at a place or online (¶6)."""
@@ -57,17 +60,28 @@ class Seminar(models.Model):
 
 
 def attended_campaign_seminar(campaign: Any, *, prefix: str = "") -> models.Q:
-    """The one rule for "trained" (¶6): attended a seminar of this census campaign.
+    """The one rule for "trained" (¶6): attended a seminar of this census campaign, as the
+    Department confirmed (an attendance the institution reported counts once confirmed).
 
     Lookups are relative to SeminarAttendance; ``prefix`` is the path to it from the queried
     model (``"staff__attendances__"`` from Institution). A seminar of an earlier campaign
     does not count.
     """
-    return models.Q(**{f"{prefix}attended": True, f"{prefix}seminar__campaign": campaign})
+    return models.Q(
+        **{
+            f"{prefix}attended": True,
+            f"{prefix}report_state": ReportState.CONFIRMED,
+            f"{prefix}seminar__campaign": campaign,
+        }
+    )
 
 
-class SeminarAttendance(models.Model):
-    """One responsible staff member's attendance at one seminar."""
+class SeminarAttendance(ReportedByInstitution):
+    """One responsible staff member's attendance at one seminar.
+
+    Before the seminar an unticked row is a sign-up (registered to come); after it, the
+    institution reports who came (or the Department records it, confirmed at once).
+    """
 
     seminar = models.ForeignKey(
         Seminar, verbose_name=_("seminar"), on_delete=models.CASCADE, related_name="attendances"

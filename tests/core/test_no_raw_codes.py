@@ -180,6 +180,9 @@ def _officer_pages() -> list[str]:
         reverse("equipment:overview"),
         reverse("sync:board"),
         reverse("reminders:notifications"),
+        reverse("institutions:staff_part"),
+        reverse("institutions:officer_seminars"),
+        reverse("institutions:order_report"),
     ]
     own_act = HandoverAct.objects.filter(institution=own.institution).first()
     if own_act is not None:
@@ -241,6 +244,8 @@ def _department_pages() -> list[str]:
         reverse("sync:usb_offloads"),
         reverse("sync:institution_history", args=[usb.kit.holder_institution_id or institution.pk]),
         reverse("reminders:notifications"),
+        reverse("institutions:report_queue") + "?state=",
+        reverse("institutions:department_seminars"),
     ]
 
 

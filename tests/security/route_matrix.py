@@ -110,6 +110,44 @@ ROUTES: dict[str, E] = {
     "institutions:readiness_export": E(403, 403, 200, 200, 302),
     "institutions:officer_home": E(200, 200, 403, 403, 302),
     "institutions:institution_detail": E(200, 404, 200, 200, 302, kw=_pk_a),
+    # The institution's own part (¶5–7): the officer reports, the Department reviews (POST
+    # only; the commission reads the queue), the scan goes to whoever sees the institution.
+    "institutions:staff_part": E(200, 200, 403, 403, 302),
+    "institutions:order_report": E(200, 200, 403, 403, 302),
+    "institutions:order_correct": E(200, 404, 403, 403, 302, kw=lambda w: {"pk": w.order_a.pk}),
+    "institutions:order_scan": E(200, 404, 200, 200, 302, kw=lambda w: {"pk": w.order_a.pk}),
+    "institutions:staff_report": E(200, 200, 403, 403, 302),
+    "institutions:staff_correct": E(200, 404, 403, 403, 302, kw=lambda w: {"pk": w.staff_a.pk}),
+    "institutions:provisioning_report": E(
+        200, 404, 403, 403, 302, kw=lambda w: {"pk": w.staff_a.pk}
+    ),
+    "institutions:officer_seminars": E(200, 200, 403, 403, 302),
+    "institutions:seminar_sign_up": E(
+        405, 405, 403, 403, 302, kw=lambda w: {"pk": w.attendance_a.seminar_id}
+    ),
+    "institutions:seminar_sign_up_cancel": E(
+        405, 405, 403, 403, 302, kw=lambda w: {"pk": w.attendance_a.pk}
+    ),
+    "institutions:attendance_report": E(
+        405, 405, 403, 403, 302, kw=lambda w: {"pk": w.attendance_a.pk}
+    ),
+    "institutions:report_queue": E(403, 403, 200, 200, 302),
+    "institutions:report_confirm": E(
+        403, 403, 405, 405, 302, kw=lambda w: {"kind": "order", "pk": w.order_a.pk}
+    ),
+    "institutions:report_return": E(
+        403, 403, 405, 405, 302, kw=lambda w: {"kind": "order", "pk": w.order_a.pk}
+    ),
+    "institutions:department_seminars": E(403, 403, 403, 200, 302),
+    "institutions:attendance_sheet_pdf": E(
+        403,
+        403,
+        403,
+        200,
+        302,
+        kw=lambda w: {"pk": w.attendance_a.seminar_id},
+        query={"lang": "kk"},
+    ),
     # --- respondents: stage-1 lists -------------------------------------------------------
     # Officer A's list exists (a redirect to it); B has none yet (the start page).
     "respondents:my_list": E(302, 200, 403, 403, 302),

@@ -27,7 +27,8 @@ from equipment.services import (
     handover_act_sign,
     kit_return_record,
 )
-from institutions.models import Campaign, Institution
+from institutions.models import AppointmentOrder, Campaign, Institution, SeminarAttendance
+from institutions.services import appointment_order_report
 from reminders.models import Notification, Reminder
 from reminders.services import reminder_settings_ensure
 from respondents import services as respondent_services
@@ -68,12 +69,23 @@ class World:
     sync_kit_a: Any = None
     sync_record_a: Any = None
     signed_scan_a: Any = None
+    staff_a: Any = None
+    order_a: AppointmentOrder | None = None
+    attendance_a: SeminarAttendance | None = None
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
         staff = ResponsibleStaffFactory(institution=institution_a, email="staff@example.kz")
         ProvisioningFactory(staff=staff)
-        SeminarAttendanceFactory(staff=staff)
+        attendance_a = SeminarAttendanceFactory(staff=staff)
+        order_a = appointment_order_report(
+            actor=users["officer_a"],
+            institution=institution_a,
+            number="1-ө",
+            date=dt.date(2021, 5, 20),
+            signed_by="Басшы",
+            scan=SimpleUploadedFile("order.pdf", PDF_BYTES),
+        )
         api_token_issue(
             actor=users["department"],
             user=ApiClientFactory(institution=institution_a),
@@ -134,6 +146,7 @@ class World:
             respondent_list=list_a,
             file=SimpleUploadedFile("list.pdf", PDF_BYTES),
         )
+        world.staff_a, world.order_a, world.attendance_a = staff, order_a, attendance_a
         world.sync_kit_a, world.sync_record_a = sync_objects(users["department"], staff)
         return world
 
