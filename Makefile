@@ -6,7 +6,7 @@ PORT ?= 8000
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/census_coord
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: install install-dev system-run system-test run test lint format messages worker beat clean screens
+.PHONY: install install-dev system-run system-test run test typecheck lint format messages worker beat clean screens
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ screens: system-test install-dev
 	cp $(SCREENS)/test_row_actions_and_names_are_on_screen_without_scrolling-laptop-ru/03-readiness-board.png docs/screens/12-readiness-laptop.png
 	cp $(SCREENS)/test_row_actions_and_names_are_on_screen_without_scrolling-phone-ru/05-worklist.png docs/screens/13-phone-worklist.png
 	cp $(SCREENS)/test_phone_header_is_one_row_and_the_menu_opens_on_demand-kk/02-menu-open.png docs/screens/14-phone-menu.png
+
+## mypy with django-stubs and djangorestframework-stubs over the application code
+## (pyproject.toml [tool.mypy]); the plugin loads census_coord.settings.test, no database.
+typecheck: install-dev
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(BIN)/mypy
 
 lint: install-dev
 	$(BIN)/ruff check .

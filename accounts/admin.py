@@ -16,6 +16,7 @@ from accounts.models import ApiToken, User
 from accounts.scoping import scope_queryset
 from accounts.selectors import api_token_holder_candidates, api_token_list
 from accounts.services import api_token_issue, api_token_revoke
+from accounts.types import actor_of
 from audit.mixins import AuditedAdminMixin
 from census_coord.policy import RuleAdminMixin, allowed
 
@@ -117,12 +118,12 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
-        return api_token_list(user=request.user)
+        return api_token_list(user=actor_of(request))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user":
             # Only the accounts the policy lets this user issue for are offered at all.
-            kwargs["queryset"] = api_token_holder_candidates(actor=request.user)
+            kwargs["queryset"] = api_token_holder_candidates(actor=actor_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
@@ -140,7 +141,7 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if change:
             return
         try:
-            token, key = api_token_issue(actor=request.user, user=obj.user, name=obj.name)
+            token, key = api_token_issue(actor=actor_of(request), user=obj.user, name=obj.name)
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
             return
@@ -169,7 +170,7 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
             try:
-                api_token_revoke(actor=request.user, token=token)
+                api_token_revoke(actor=actor_of(request), token=token)
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
                 continue

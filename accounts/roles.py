@@ -12,6 +12,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.types import Actor, ActorOrAnonymous
+
 
 class Role(models.TextChoices):
     DEPARTMENT = "department", _("Department staff")
@@ -44,9 +46,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def role_of(user: Any) -> Role | None:
+def role_of(user: ActorOrAnonymous | None) -> Role | None:
     """The single role a user acts in; institution-bound users are never region-wide."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return Role.DEPARTMENT
@@ -59,23 +61,23 @@ def role_of(user: Any) -> Role | None:
     return None
 
 
-def _group_names(user: Any) -> set[str]:
+def _group_names(user: Actor) -> set[str]:
     cached = getattr(user, "_role_group_names", None)
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True))
-        user._role_group_names = cached
+        user._role_group_names = cached  # type: ignore[attr-defined]  # a per-instance cache
     return cached
 
 
-def is_department(user: Any) -> bool:
+def is_department(user: ActorOrAnonymous) -> bool:
     return role_of(user) == Role.DEPARTMENT
 
 
-def is_commission(user: Any) -> bool:
+def is_commission(user: ActorOrAnonymous) -> bool:
     return role_of(user) == Role.COMMISSION
 
 
-def is_region_wide(user: Any) -> bool:
+def is_region_wide(user: Actor) -> bool:
     """Department staff, the commission and department-wide API clients."""
     role = role_of(user)
     return role in (Role.DEPARTMENT, Role.COMMISSION) or (

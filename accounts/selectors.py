@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from accounts.models import ApiToken, User
 from accounts.roles import Role, is_department, role_of
+from accounts.types import Actor
 from census_coord.policy import allowed
 
 
-def _managed_accounts_q(actor: Any, prefix: str = "") -> Q | None:
+def _managed_accounts_q(actor: Actor, prefix: str = "") -> Q | None:
     """Accounts whose tokens ``actor`` manages, as a filter (None: none at all)."""
     if is_department(actor):
         if actor.region_id is None:
@@ -24,7 +23,7 @@ def _managed_accounts_q(actor: Any, prefix: str = "") -> Q | None:
     return None
 
 
-def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+def api_token_list(*, user: Actor) -> QuerySet[ApiToken]:
     """Tokens held by accounts of the actor's region (Department) or institution (officer)."""
     managed = _managed_accounts_q(user, prefix="user__")
     if managed is None:
@@ -35,7 +34,7 @@ def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
     return tokens
 
 
-def api_token_holder_candidates(*, actor: Any) -> QuerySet[User]:
+def api_token_holder_candidates(*, actor: Actor) -> QuerySet[User]:
     """The accounts ``actor`` may issue a token for (the ``token.issue`` rule decides)."""
     managed = _managed_accounts_q(actor)
     if managed is None:

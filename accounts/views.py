@@ -25,6 +25,7 @@ from accounts.services import (
     password_reset_request,
     user_set_language,
 )
+from accounts.types import AuthenticatedHttpRequest
 from census_coord.forms import form_add_service_errors
 from census_coord.policy import rule_required
 
@@ -120,7 +121,7 @@ def no_role(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("institution.own")
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's page for their institution's API clients: issue a token (the key is
     shown once, in this response only) and see which tokens exist."""
     form = ApiTokenIssueForm(request.POST or None, actor=request.user)
@@ -150,7 +151,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @rule_required("institution.own")
-def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the institution's client tokens; another institution's is 404."""
     token = get_object_or_404(api_token_list(user=request.user), pk=pk)
     try:

@@ -18,6 +18,7 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 
+from accounts.types import actor_of
 from audit.entry import record_list, record_read
 from audit.models import AuditAction
 from audit.services import institution_id_of, object_save, objects_delete
@@ -138,13 +139,13 @@ class AuditedAdminMixin(SessionSearchAdminMixin):
 
     # Saves and deletes go through services that audit them in the same transaction.
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        object_save(actor=request.user, obj=obj, change=change)
+        object_save(actor=actor_of(request), obj=obj, change=change)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        objects_delete(actor=request.user, objects=[obj])
+        objects_delete(actor=actor_of(request), objects=[obj])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        objects_delete(actor=request.user, objects=list(queryset))
+        objects_delete(actor=actor_of(request), objects=list(queryset))
 
     def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
         response = super().change_view(request, object_id, *args, **kw)  # type: ignore[misc]

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from accounts.types import Actor
 from audit.context import audit_request, audit_token_prefix
 from audit.masking import mask_personal_numbers
 from audit.models import AuditAction, AuditEvent
@@ -124,7 +125,7 @@ def filter_names(params: Mapping[str, Any] | Iterable[str]) -> list[str]:
 
 
 @transaction.atomic
-def object_save(*, actor: Any, obj: models.Model, change: bool) -> None:
+def object_save(*, actor: Actor, obj: models.Model, change: bool) -> None:
     """Save a record edited in the admin and audit it (``create`` or ``change``) at once."""
     obj.save()
     audit_record(
@@ -133,7 +134,7 @@ def object_save(*, actor: Any, obj: models.Model, change: bool) -> None:
 
 
 @transaction.atomic
-def objects_delete(*, actor: Any, objects: Iterable[models.Model]) -> None:
+def objects_delete(*, actor: Actor, objects: Iterable[models.Model]) -> None:
     """Delete records in the admin, each audited (named while it still has its id)."""
     for obj in objects:
         audit_record(request_or_actor=actor, action=AuditAction.DELETE, obj=obj)

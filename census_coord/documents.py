@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.utils import translation
+
+from accounts.types import Actor
 
 # Official papers are printed in Kazakh or Russian (the state and the official language).
 PAPER_LANGUAGES = ("kk", "ru")
@@ -18,7 +18,7 @@ def department_details(language: str) -> dict[str, str]:
     return details.get(language) or details["kk"]
 
 
-def person_name(user: Any) -> str:
+def person_name(user: Actor) -> str:
     return user.get_full_name() or user.username
 
 

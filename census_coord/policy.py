@@ -41,6 +41,7 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from accounts.roles import Role, role_of
+from accounts.types import Actor, ActorOrAnonymous
 
 View = Callable[..., HttpResponse]
 
@@ -53,7 +54,7 @@ def _holder(obj: Any) -> Any:
     return getattr(obj, "user", obj)
 
 
-def _region_id(user: Any) -> int | None:
+def _region_id(user: Actor) -> int | None:
     """The region an account acts in: its institution's, else its own (None: all)."""
     if user.institution_id:
         return user.institution.district.region_id
@@ -85,33 +86,33 @@ def _institution_region_id(obj: Any) -> int | None:
 
 
 @rules.predicate
-def is_department(actor: Any) -> bool:
+def is_department(actor: Actor) -> bool:
     return role_of(actor) == Role.DEPARTMENT
 
 
 @rules.predicate
-def is_commission(actor: Any) -> bool:
+def is_commission(actor: Actor) -> bool:
     return role_of(actor) == Role.COMMISSION
 
 
 @rules.predicate
-def is_officer(actor: Any) -> bool:
+def is_officer(actor: Actor) -> bool:
     return role_of(actor) == Role.OFFICER
 
 
 @rules.predicate
-def is_api_client(actor: Any) -> bool:
+def is_api_client(actor: Actor) -> bool:
     return role_of(actor) == Role.API_CLIENT
 
 
 @rules.predicate
-def is_region_wide_client(actor: Any) -> bool:
+def is_region_wide_client(actor: Actor) -> bool:
     """An API client of the Department, bound to no institution."""
     return role_of(actor) == Role.API_CLIENT and not actor.institution_id
 
 
 @rules.predicate
-def of_actors_institution(actor: Any, obj: Any) -> bool:
+def of_actors_institution(actor: Actor, obj: Any) -> bool:
     """The object belongs to the actor's institution (asked for a kind: yes)."""
     return obj is None or (
         bool(actor.institution_id) and _institution_id(obj) == actor.institution_id
@@ -119,7 +120,7 @@ def of_actors_institution(actor: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def holder_is_api_client(actor: Any, obj: Any) -> bool:
+def holder_is_api_client(actor: Actor, obj: Any) -> bool:
     """Only accounts of client software hold tokens: never a person, a superuser, staff
     of the admin site, the commission or the Department (a token acts as its holder)."""
     if obj is None:
@@ -129,7 +130,7 @@ def holder_is_api_client(actor: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def holder_in_actors_region(actor: Any, obj: Any) -> bool:
+def holder_in_actors_region(actor: Actor, obj: Any) -> bool:
     """A department user bound to a region acts on accounts of that region only."""
     if obj is None:
         return True
@@ -138,14 +139,14 @@ def holder_in_actors_region(actor: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def in_actors_region(actor: Any, obj: Any) -> bool:
+def in_actors_region(actor: Actor, obj: Any) -> bool:
     """A department user bound to a region acts on that region's institutions only (asked
     for a kind: yes)."""
     return obj is None or actor.region_id is None or _institution_region_id(obj) == actor.region_id
 
 
 @rules.predicate
-def holder_of_actors_institution(actor: Any, obj: Any) -> bool:
+def holder_of_actors_institution(actor: Actor, obj: Any) -> bool:
     if obj is None:
         return bool(actor.institution_id)
     holder = _holder(obj)
@@ -361,14 +362,14 @@ CREDENTIAL_RULES: dict[str, tuple[str, ...]] = {"sync.DeviceToken": ("sync.recor
 # --- asking ----------------------------------------------------------------------------
 
 
-def allowed(actor: Any, rule: str, obj: Any = None) -> bool:
+def allowed(actor: ActorOrAnonymous | None, rule: str, obj: Any = None) -> bool:
     """Does ``rule`` let ``actor`` act on ``obj``? Unknown rules answer no."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     return rules.has_perm(rule, actor, obj)
 
 
-def require(actor: Any, rule: str, obj: Any = None) -> None:
+def require(actor: ActorOrAnonymous, rule: str, obj: Any = None) -> None:
     """A service's check: PermissionDenied unless ``rule`` lets ``actor`` act on ``obj``."""
     if rule not in RULES:
         raise KeyError(rule)

@@ -21,6 +21,7 @@ from django.db.models.expressions import CombinedExpression
 from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.models import DailyProgress, ListProgress
 from enumeration.progress_services import counter_filters
@@ -187,7 +188,7 @@ class ProgressReport:
 
 
 def progress_report(
-    *, user: Any, campaign: Campaign, region_id: int | None = None, district_id: int | None = None
+    *, user: Actor, campaign: Campaign, region_id: int | None = None, district_id: int | None = None
 ) -> ProgressReport:
     """Figures of every institution the user may see, grouped for the chosen level.
 
@@ -275,7 +276,7 @@ class Day:
 
 def progress_daily(
     *,
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     region_id: int | None = None,
     district_id: int | None = None,
@@ -336,7 +337,7 @@ def flatten_for_export(rows: Iterable[ProgressRow]) -> Iterable[list[Any]]:
         ]
 
 
-def reconciliation_sections(*, user: Any, campaign: Campaign) -> dict[str, QuerySet[Respondent]]:
+def reconciliation_sections(*, user: Actor, campaign: Campaign) -> dict[str, QuerySet[Respondent]]:
     """The edge cases between the lists and the enumeration, each as a scoped queryset."""
     enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
     listed = listed_respondents(user=user, campaign=campaign).select_related(
@@ -365,7 +366,7 @@ def reconciliation_sections(*, user: Any, campaign: Campaign) -> dict[str, Query
     }
 
 
-def outstanding_by_list(*, user: Any, campaign: Campaign) -> list[tuple[int, int]]:
+def outstanding_by_list(*, user: Actor, campaign: Campaign) -> list[tuple[int, int]]:
     """(list id, people listed but not enumerated) of every visible list that has any, in
     the order of the "outstanding" section, from the counters (one query over the lists)."""
     counters = scope_queryset(

@@ -16,13 +16,13 @@ institution for the window-closing reminders.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from enumeration.choices import EnumerationStatus
 from enumeration.models import Certificate
 from institutions.models import Campaign
@@ -87,7 +87,7 @@ def status_of(respondent: Respondent) -> str:
     return enumeration.status if enumeration is not None else EnumerationStatus.PENDING
 
 
-def listed_respondents(*, user: Any, campaign: Campaign) -> QuerySet[Respondent]:
+def listed_respondents(*, user: Actor, campaign: Campaign) -> QuerySet[Respondent]:
     return scope_queryset(
         Respondent.objects.filter(listed_q(campaign)), user=user, institution_path=LIST_PATH
     )
@@ -95,7 +95,7 @@ def listed_respondents(*, user: Any, campaign: Campaign) -> QuerySet[Respondent]
 
 def enumeration_worklist(
     *,
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     institution_id: int,
     status: str = "",
@@ -128,7 +128,7 @@ def enumeration_worklist(
     )
 
 
-def enumeration_respondent_get(*, user: Any, campaign: Campaign, pk: int) -> Respondent:
+def enumeration_respondent_get(*, user: Actor, campaign: Campaign, pk: int) -> Respondent:
     """One listed person the user may see; 404 otherwise."""
     try:
         return (
@@ -147,7 +147,7 @@ def enumeration_respondent_get(*, user: Any, campaign: Campaign, pk: int) -> Res
 
 
 def next_pending_after(
-    *, user: Any, campaign: Campaign, respondent: Respondent
+    *, user: Actor, campaign: Campaign, respondent: Respondent
 ) -> Respondent | None:
     """The next pending person of the same institution, for "save and next"."""
     return (
@@ -162,7 +162,7 @@ def next_pending_after(
     )
 
 
-def certificate_list(*, user: Any, campaign: Campaign) -> QuerySet[Certificate]:
+def certificate_list(*, user: Actor, campaign: Campaign) -> QuerySet[Certificate]:
     """The register of issued certificates the user may see, in number order."""
     return scope_queryset(
         Certificate.objects.filter(campaign=campaign).select_related(
@@ -173,7 +173,7 @@ def certificate_list(*, user: Any, campaign: Campaign) -> QuerySet[Certificate]:
     ).order_by("number")
 
 
-def certificate_get(*, user: Any, campaign: Campaign, pk: int) -> Certificate:
+def certificate_get(*, user: Actor, campaign: Campaign, pk: int) -> Certificate:
     try:
         return certificate_list(user=user, campaign=campaign).get(pk=pk)
     except Certificate.DoesNotExist as exc:

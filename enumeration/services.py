@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -228,7 +229,7 @@ def _snapshot(enumeration: Enumeration | None) -> dict[str, Any]:
 @transaction.atomic
 def enumeration_record_batch(
     *,
-    actor: Any,
+    actor: Actor,
     updates: Sequence[EnumerationUpdate | Mapping[str, Any]],
     source: str = EnumerationSource.WEB,
     institution_id: int | None = None,
@@ -267,7 +268,7 @@ def enumeration_record_batch(
 
 def _enumerations_save(
     *,
-    actor: Any,
+    actor: Actor,
     updates: Sequence[EnumerationUpdate | Mapping[str, Any]],
     source: str,
     institution_id: int | None,
@@ -430,7 +431,7 @@ def _enumerations_save(
 
 @transaction.atomic
 def enumeration_record(
-    *, actor: Any, update: EnumerationUpdate, source: str = EnumerationSource.WEB
+    *, actor: Actor, update: EnumerationUpdate, source: str = EnumerationSource.WEB
 ) -> Enumeration:
     """Record one person's outcome (the worklist's quick update), audited on the person."""
     enumeration = _enumerations_save(
@@ -449,7 +450,7 @@ def enumeration_record(
 
 
 @transaction.atomic
-def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
+def certificate_issue(*, actor: Actor, respondent: Respondent) -> Certificate:
     """Give an enumerated person the campaign's next certificate number.
 
     The campaign's counter row is locked first, so concurrent issuers queue on it and the
@@ -489,7 +490,7 @@ def certificate_issue(*, actor: Any, respondent: Respondent) -> Certificate:
 
 
 @transaction.atomic
-def certificate_print(*, actor: Any, certificate: Certificate, language: str) -> CertificatePrint:
+def certificate_print(*, actor: Actor, certificate: Certificate, language: str) -> CertificatePrint:
     """Record a printing; every printing after the first in the same language is marked as
     a duplicate (the same certificate in the second language is a translation, not a copy)."""
     require(actor, "certificate.issue", certificate)

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_of
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
@@ -68,7 +69,7 @@ def _search_key(institution_id: int) -> str:
     return f"enumeration:worklist-search:{institution_id}"
 
 
-def _worklist_params(request: HttpRequest, *, page: bool = False) -> str:
+def _worklist_params(request: AuthenticatedHttpRequest, *, page: bool = False) -> str:
     """The category filters (and the page) of the query string, for redirects and page
     links; anything else someone put there (``?q=<a name>``) is not carried on."""
     keep = set(WorklistFilterForm.base_fields) | ({"page"} if page else set())
@@ -79,7 +80,7 @@ def _worklist_params(request: HttpRequest, *, page: bool = False) -> str:
     return params.urlencode()
 
 
-def _worklist_url(request: HttpRequest, institution_id: int) -> str:
+def _worklist_url(request: AuthenticatedHttpRequest, institution_id: int) -> str:
     url = reverse("enumeration:worklist_of", kwargs={"institution": institution_id})
     params = _worklist_params(request, page=True)
     return f"{url}?{params}" if params else url
@@ -87,7 +88,7 @@ def _worklist_url(request: HttpRequest, institution_id: int) -> str:
 
 @rule_required("enumeration.record")
 @require_http_methods(["GET", "POST"])
-def worklist(request: HttpRequest, institution: int | None = None) -> HttpResponse:
+def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) -> HttpResponse:
     """Listed people of one institution, pending first; a bulk update of the selected."""
     if institution is None:
         if request.user.institution_id is None:
@@ -181,7 +182,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
 
 @rule_required("enumeration.record")
 @require_http_methods(["GET", "POST"])
-def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enumeration_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The quick update of one person: the form opens on the status, “save and next” follows."""
     campaign = campaign_get_active()
     respondent = selectors.enumeration_respondent_get(user=request.user, campaign=campaign, pk=pk)
@@ -232,7 +233,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("certificate.issue")
 @require_POST
-def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_active()
     respondent = selectors.enumeration_respondent_get(user=request.user, campaign=campaign, pk=pk)
     try:
@@ -249,7 +250,7 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("certificate.issue")
 @require_POST
-def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A printing is a deliberate act: it is recorded, and every reprint says “duplicate”."""
     campaign = campaign_get_active()
     certificate = selectors.certificate_get(user=request.user, campaign=campaign, pk=pk)
@@ -293,7 +294,7 @@ REGISTER_HEADERS = (
 
 @rule_required("certificate.issue")
 @require_http_methods(["GET", "POST"])
-def certificate_register(request: HttpRequest) -> HttpResponse:
+def certificate_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Issued certificates in number order; POST downloads the register as XLSX.
 
     The register names people, so the commission does not get it (it has the figures)."""
@@ -363,7 +364,7 @@ class _View:
     district_id: int | None = None
 
 
-def _view_of(request: HttpRequest, params: QueryDict) -> _View:
+def _view_of(request: AuthenticatedHttpRequest, params: QueryDict) -> _View:
     """An officer's view is their own institution's: the same scoped report at the level of
     their district, which holds nothing else they may see (no drill-down)."""
     if role_of(request.user) == Role.OFFICER:
@@ -378,7 +379,7 @@ def _view_of(request: HttpRequest, params: QueryDict) -> _View:
 
 
 @rule_required("dashboard.view")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Progress of stage 2, region → district → institution, with a daily chart; an
     officer sees the same figures for their own institution only (read-only)."""
     campaign = campaign_get_active()
@@ -423,7 +424,7 @@ def _export_headers() -> list[str]:
 
 @rule_required("progress.export")
 @require_POST
-def progress_export(request: HttpRequest) -> HttpResponse:
+def progress_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The progress report per institution as XLSX (a deliberate download) of the level
     the dashboard shows: a district's export holds that district's institutions."""
     campaign = campaign_get_active()
@@ -458,7 +459,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("dashboard.view")
-def reconciliation(request: HttpRequest) -> HttpResponse:
+def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who is listed but without a result, who was enumerated through amendments, and who
     was enumerated but is no longer listed (left before the critical moment).
 

@@ -8,8 +8,9 @@ the audit trail like every other paper.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read
 from audit.models import AuditAction
 from census_coord import clock
@@ -24,7 +25,7 @@ ROWS_CHUNK = 2000
 
 
 @rule_required("enumeration.record")
-def worklist_pdf(request: HttpRequest, institution: int) -> HttpResponse:
+def worklist_pdf(request: AuthenticatedHttpRequest, institution: int) -> HttpResponse:
     """The whole worklist (pending first), in Kazakh or Russian (``?lang=``; else the
     reader's); another institution's is a 404."""
     place = institution_get(user=request.user, pk=institution)

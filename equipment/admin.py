@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.types import actor_of
 from audit.mixins import AuditedAdminMixin
 from census_coord import clock
 from equipment import selectors
@@ -96,7 +97,7 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
         changed = 0
         for kit in queryset:
             try:
-                kit_state_change(actor=request.user, kit=kit, state=state)
+                kit_state_change(actor=actor_of(request), kit=kit, state=state)
             except ValidationError as error:
                 self.message_user(
                     request, f"{kit.inventory_number}: {' '.join(error.messages)}", messages.ERROR
@@ -137,7 +138,7 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
                 continue
             try:
                 kit_components_replace(
-                    actor=request.user, kit=kit, components=codes, replaced_on=clock.today()
+                    actor=actor_of(request), kit=kit, components=codes, replaced_on=clock.today()
                 )
             except ValidationError as error:
                 self.message_user(
@@ -165,7 +166,7 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
         ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TabletKit]:
-        return selectors.kit_list(user=request.user)
+        return selectors.kit_list(user=actor_of(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: TabletKit | None = None) -> bool:
         # A kit that has been on an act is part of the record; it is written off, not deleted.
@@ -225,7 +226,7 @@ class HandoverActAdmin(ReadOnlyAdmin):
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[HandoverAct]:
-        return selectors.act_list(user=request.user)
+        return selectors.act_list(user=actor_of(request))
 
 
 @admin.register(KitReturn)
@@ -234,4 +235,4 @@ class KitReturnAdmin(ReadOnlyAdmin):
     list_select_related = ("act", "returned_by", "received_by")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[KitReturn]:
-        return selectors.kit_return_list(user=request.user)
+        return selectors.kit_return_list(user=actor_of(request))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_region_wide
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from census_coord import clock
 from equipment.choices import OPEN_ACT_STATUSES, ActStatus, Component, KitState, ReturnOutcome
 from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
@@ -19,7 +20,7 @@ from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active, institution_list
 
 
-def kit_list(*, user: Any) -> QuerySet[TabletKit]:
+def kit_list(*, user: Actor) -> QuerySet[TabletKit]:
     """Officers: the kits their institution holds. Region-wide users: the store and every
     kit held in their region."""
     kits = TabletKit.objects.select_related("holder_institution")
@@ -29,7 +30,7 @@ def kit_list(*, user: Any) -> QuerySet[TabletKit]:
     return held
 
 
-def kit_get(*, user: Any, pk: int) -> TabletKit:
+def kit_get(*, user: Actor, pk: int) -> TabletKit:
     """One kit the user may see; 404 otherwise."""
     try:
         return kit_list(user=user).get(pk=pk)
@@ -37,7 +38,7 @@ def kit_get(*, user: Any, pk: int) -> TabletKit:
         raise Http404 from exc
 
 
-def kit_state_counts(*, user: Any) -> dict[str, int]:
+def kit_state_counts(*, user: Actor) -> dict[str, int]:
     """Kits per state, every state present (zero when none)."""
     counts = dict.fromkeys(KitState.values, 0)
     for row in kit_list(user=user).order_by().values("state").annotate(n=Count("pk")):
@@ -45,7 +46,7 @@ def kit_state_counts(*, user: Any) -> dict[str, int]:
     return counts
 
 
-def kits_available_for_handover(*, user: Any) -> QuerySet[TabletKit]:
+def kits_available_for_handover(*, user: Actor) -> QuerySet[TabletKit]:
     """Kits in the store that may go out; incomplete ones are offered too, flagged on the
     form and handed over only with the Department's confirmation."""
     return kit_list(user=user).filter(
@@ -53,7 +54,7 @@ def kits_available_for_handover(*, user: Any) -> QuerySet[TabletKit]:
     )
 
 
-def kits_awaiting_replacement(*, user: Any) -> QuerySet[TabletKit]:
+def kits_awaiting_replacement(*, user: Actor) -> QuerySet[TabletKit]:
     """Kits in the store with a component missing or damaged (incomplete or in repair)."""
     return kit_list(user=user).filter(state__in=(KitState.INCOMPLETE, KitState.IN_REPAIR))
 
@@ -68,7 +69,7 @@ class ComponentLoss:
     damaged: int
 
 
-def component_losses(*, user: Any, campaign: Campaign | None = None) -> list[ComponentLoss]:
+def component_losses(*, user: Actor, campaign: Campaign | None = None) -> list[ComponentLoss]:
     """Missing and damaged components (and tablets) in the campaign's returns, per
     component in the act's order; one query, narrowed to what the user may see."""
     campaign = campaign or campaign_get_active()
@@ -98,7 +99,7 @@ def component_losses(*, user: Any, campaign: Campaign | None = None) -> list[Com
     ]
 
 
-def act_list(*, user: Any) -> QuerySet[HandoverAct]:
+def act_list(*, user: Actor) -> QuerySet[HandoverAct]:
     return scope_queryset(
         HandoverAct.objects.select_related(
             "campaign", "institution", "received_by", "handed_over_by"
@@ -109,7 +110,7 @@ def act_list(*, user: Any) -> QuerySet[HandoverAct]:
     )
 
 
-def act_get(*, user: Any, pk: int) -> HandoverAct:
+def act_get(*, user: Actor, pk: int) -> HandoverAct:
     """One act the user may see; 404 otherwise, so another institution's act is not revealed."""
     try:
         return act_list(user=user).get(pk=pk)
@@ -122,7 +123,7 @@ def act_items(*, act: HandoverAct) -> QuerySet[HandoverItem]:
     return act.items.select_related("kit", "return_record").order_by("kit__inventory_number")
 
 
-def kit_return_list(*, user: Any) -> QuerySet[KitReturn]:
+def kit_return_list(*, user: Actor) -> QuerySet[KitReturn]:
     return scope_queryset(
         KitReturn.objects.select_related(
             "act", "act__institution", "act__campaign", "returned_by", "received_by"
@@ -132,14 +133,14 @@ def kit_return_list(*, user: Any) -> QuerySet[KitReturn]:
     )
 
 
-def kit_return_get(*, user: Any, pk: int) -> KitReturn:
+def kit_return_get(*, user: Actor, pk: int) -> KitReturn:
     try:
         return kit_return_list(user=user).get(pk=pk)
     except KitReturn.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def recipient_choices(*, user: Any) -> QuerySet[ResponsibleStaff]:
+def recipient_choices(*, user: Actor) -> QuerySet[ResponsibleStaff]:
     return scope_queryset(
         ResponsibleStaff.objects.filter(is_active=True).select_related("institution"), user=user
     )
@@ -157,7 +158,7 @@ def kits_out_of_campaign(*, campaign: Campaign) -> QuerySet[HandoverItem]:
 
 
 def overdue_items(
-    *, user: Any, campaign: Campaign | None = None, today: dt.date | None = None
+    *, user: Actor, campaign: Campaign | None = None, today: dt.date | None = None
 ) -> QuerySet[HandoverItem]:
     """Kits still out after the campaign's return deadline, ordered by institution and holder.
     Empty until the deadline has passed."""
@@ -183,7 +184,7 @@ class OverdueHolder:
 
 
 def overdue_by_holder(
-    *, user: Any, campaign: Campaign | None = None, today: dt.date | None = None
+    *, user: Actor, campaign: Campaign | None = None, today: dt.date | None = None
 ) -> list[OverdueHolder]:
     """``overdue_items`` grouped per institution and holder (one query)."""
     groups: dict[tuple[int, int], OverdueHolder] = {}
@@ -196,9 +197,9 @@ def overdue_by_holder(
     return list(groups.values())
 
 
-def acts_awaiting_signature(*, user: Any) -> QuerySet[HandoverAct]:
+def acts_awaiting_signature(*, user: Actor) -> QuerySet[HandoverAct]:
     return act_list(user=user).filter(status=ActStatus.DRAFT).order_by("act_date", "number")
 
 
-def institutions_for_acts(*, user: Any) -> QuerySet[Institution]:
+def institutions_for_acts(*, user: Actor) -> QuerySet[Institution]:
     return institution_list(user=user).filter(is_active=True)

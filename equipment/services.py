@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -92,7 +92,7 @@ def _incomplete_kits_error(kits: Sequence[TabletKit]) -> ValidationError:
 @transaction.atomic
 def handover_act_create(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     received_by: ResponsibleStaff,
     kits: Sequence[TabletKit],
@@ -175,7 +175,7 @@ class ActSigned:
 @transaction.atomic
 def handover_act_sign(
     *,
-    actor: Any,
+    actor: Actor,
     act: HandoverAct,
     department_signed_on: dt.date,
     recipient_signed_on: dt.date,
@@ -231,7 +231,7 @@ def handover_act_sign(
 
 
 @transaction.atomic
-def handover_act_cancel(*, actor: Any, act: HandoverAct) -> HandoverAct:
+def handover_act_cancel(*, actor: Actor, act: HandoverAct) -> HandoverAct:
     """Cancel a draft made in error; its kits go back to stock. The number stays used, so the
     register of numbers has no gaps."""
     require(actor, "act.cancel")
@@ -298,7 +298,7 @@ def _kit_after_return(kit: TabletKit, item: HandoverItem, line: KitReturnLine) -
 @transaction.atomic
 def kit_return_record(
     *,
-    actor: Any,
+    actor: Actor,
     act: HandoverAct,
     returned_on: dt.date,
     returned_by: ResponsibleStaff,
@@ -415,7 +415,7 @@ READY_STATES = (KitState.IN_STOCK, KitState.RETURNED)
 
 
 @transaction.atomic
-def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
+def kit_state_change(*, actor: Actor, kit: TabletKit, state: str) -> TabletKit:
     """Send a kit in the store to repair, write it off as lost/damaged or put it back in stock."""
     require(actor, "kit.change_state")
     kit = TabletKit.objects.select_for_update().get(pk=kit.pk)
@@ -442,7 +442,7 @@ def kit_state_change(*, actor: Any, kit: TabletKit, state: str) -> TabletKit:
 @transaction.atomic
 def kit_components_replace(
     *,
-    actor: Any,
+    actor: Actor,
     kit: TabletKit,
     components: Sequence[str],
     replaced_on: dt.date,

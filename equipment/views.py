@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, role_of
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_list, record_read
 from audit.models import AuditAction
 from census_coord import clock
@@ -44,7 +45,7 @@ PDF_LANGUAGES = ("kk", "ru")
 
 
 @rule_required("kit.view")
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Department: kits by state, acts awaiting signature, overdue returns.
     Officer: the kits the institution holds and its acts."""
     role = role_of(request.user)
@@ -67,7 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("kit.view")
-def kit_list(request: HttpRequest) -> HttpResponse:
+def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     kits = selectors.kit_list(user=request.user)
     state = request.GET.get("state", "")
     if state in KitState.values:
@@ -83,7 +84,7 @@ def kit_list(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("kit.view")
-def act_list(request: HttpRequest) -> HttpResponse:
+def act_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     acts = selectors.act_list(user=request.user)
     status = request.GET.get("status", "")
     if status in ActStatus.values:
@@ -106,7 +107,7 @@ def act_list(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("kit.view")
-def act_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def act_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     act = selectors.act_get(user=request.user, pk=pk)
     record_read(request, obj=act)
     context = {
@@ -118,7 +119,7 @@ def act_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("act.create")
-def act_create(request: HttpRequest) -> HttpResponse:
+def act_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HandoverActForm(
         request.POST or None,
         staff=selectors.recipient_choices(user=request.user),
@@ -158,7 +159,7 @@ def device_keys_message(request: HttpRequest, keys: Sequence[DeviceKey]) -> None
 
 
 @rule_required("act.sign")
-def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def act_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     act = selectors.act_get(user=request.user, pk=pk)
     form = HandoverSignForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +176,7 @@ def act_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("act.cancel")
-def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def act_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Refused by role before the method: a read-only user learns nothing from a 405.
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -190,7 +191,7 @@ def act_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("kit.return")
-def act_return(request: HttpRequest, pk: int) -> HttpResponse:
+def act_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     act = selectors.act_get(user=request.user, pk=pk)
     items = [item for item in selectors.act_items(act=act) if item.is_open]
     form = KitReturnForm(
@@ -222,7 +223,7 @@ def act_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("kit.replace")
-def kit_replace(request: HttpRequest, pk: int) -> HttpResponse:
+def kit_replace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The Department records the replacement of a kit's missing or damaged components."""
     kit = selectors.kit_get(user=request.user, pk=pk)
     form = ComponentReplaceForm(
@@ -251,7 +252,7 @@ def kit_replace(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "equipment/kit_replace.html", context)
 
 
-def _pdf_language(request: HttpRequest) -> str:
+def _pdf_language(request: AuthenticatedHttpRequest) -> str:
     language = request.GET.get("lang", "")
     if language not in PDF_LANGUAGES:
         raise Http404
@@ -259,7 +260,7 @@ def _pdf_language(request: HttpRequest) -> str:
 
 
 @rule_required("kit.view")
-def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def act_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     act = selectors.act_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     context = {
@@ -280,7 +281,7 @@ def act_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("kit.view")
-def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def return_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     kit_return = selectors.kit_return_get(user=request.user, pk=pk)
     language = _pdf_language(request)
     items = kit_return.items.select_related("kit").order_by("kit__inventory_number")
@@ -309,7 +310,7 @@ def return_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("kit.view")
-def act_scan(request: HttpRequest, pk: int) -> FileResponse:
+def act_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The signed scan, only to those who may see the act; never from a public URL.
     The shared download rule scopes, audits and sends ``no-store``."""
     act = selectors.act_get(user=request.user, pk=pk)
@@ -324,7 +325,7 @@ def act_scan(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @rule_required("kit.overdue")
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
     groups = selectors.overdue_by_holder(user=request.user, campaign=campaign)
     # Holders' names and phones: the list and its export are on record.

@@ -14,6 +14,7 @@ from accounts.admin import DepartmentOnlyAdminMixin
 from accounts.models import User
 from accounts.roles import Role
 from accounts.scoping import scope_queryset
+from accounts.types import actor_of
 from institutions.forms import InstitutionAdminForm
 from institutions.models import (
     AppointmentOrder,
@@ -98,7 +99,9 @@ class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
     def _set_active(
         self, request: HttpRequest, queryset: QuerySet[Institution], *, active: bool
     ) -> None:
-        count = institutions_set_active(actor=request.user, institutions=queryset, active=active)
+        count = institutions_set_active(
+            actor=actor_of(request), institutions=queryset, active=active
+        )
         self.message_user(
             request,
             gettext("Institutions updated: %(count)d.") % {"count": count},
@@ -215,7 +218,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         invited = 0
         for staff in queryset:
             try:
-                staff_invite_officer(actor=request.user, staff=staff, base_url=base_url)
+                staff_invite_officer(actor=actor_of(request), staff=staff, base_url=base_url)
             except ValidationError as exc:
                 self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             else:
@@ -232,7 +235,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         done = 0
         for staff in queryset.filter(is_active=True):
             try:
-                staff_deactivate(actor=request.user, staff=staff)
+                staff_deactivate(actor=actor_of(request), staff=staff)
             except ValidationError as exc:
                 self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             else:

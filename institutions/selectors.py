@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import role_of
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from institutions.choices import ReportKind
 from institutions.models import (
     AppointmentOrder,
@@ -48,7 +49,7 @@ def campaign_get_active() -> Campaign:
     return campaign
 
 
-def institution_list(*, user: Any) -> QuerySet[Institution]:
+def institution_list(*, user: Actor) -> QuerySet[Institution]:
     return scope_queryset(
         Institution.objects.select_related("type", "district", "district__region"),
         user=user,
@@ -56,7 +57,7 @@ def institution_list(*, user: Any) -> QuerySet[Institution]:
     )
 
 
-def institution_get(*, user: Any, pk: int) -> Institution:
+def institution_get(*, user: Actor, pk: int) -> Institution:
     """One institution the user may see; 404 otherwise, so existence is not revealed."""
     try:
         return institution_list(user=user).get(pk=pk)
@@ -64,7 +65,7 @@ def institution_get(*, user: Any, pk: int) -> Institution:
         raise Http404 from exc
 
 
-def staff_list(*, user: Any) -> QuerySet[ResponsibleStaff]:
+def staff_list(*, user: Actor) -> QuerySet[ResponsibleStaff]:
     return scope_queryset(ResponsibleStaff.objects.select_related("institution", "user"), user=user)
 
 
@@ -207,7 +208,7 @@ def _result(done: bool, note: ItemNote | None) -> ItemResult:
 
 def institution_readiness_board(
     *,
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     institutions: QuerySet[Institution] | None = None,
     missing: str | None = None,
@@ -242,7 +243,7 @@ def institution_readiness_board(
 
 def institution_readiness_list(
     *,
-    user: Any,
+    user: Actor,
     campaign: Campaign,
     institutions: QuerySet[Institution] | None = None,
     missing: str | None = None,
@@ -271,7 +272,7 @@ def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
     return institutions
 
 
-def institution_readiness_get(*, user: Any, campaign: Campaign, pk: int) -> InstitutionReadiness:
+def institution_readiness_get(*, user: Actor, campaign: Campaign, pk: int) -> InstitutionReadiness:
     rows = institution_readiness_list(
         user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
     )
@@ -280,7 +281,7 @@ def institution_readiness_get(*, user: Any, campaign: Campaign, pk: int) -> Inst
     return rows[0]
 
 
-def seminar_attendance_list(*, user: Any) -> QuerySet[SeminarAttendance]:
+def seminar_attendance_list(*, user: Actor) -> QuerySet[SeminarAttendance]:
     return scope_queryset(
         SeminarAttendance.objects.select_related("seminar", "staff", "staff__institution"),
         user=user,
@@ -288,7 +289,7 @@ def seminar_attendance_list(*, user: Any) -> QuerySet[SeminarAttendance]:
     )
 
 
-def provisioning_list(*, user: Any) -> QuerySet[Provisioning]:
+def provisioning_list(*, user: Actor) -> QuerySet[Provisioning]:
     return scope_queryset(
         Provisioning.objects.select_related("staff", "staff__institution"),
         user=user,
@@ -296,11 +297,11 @@ def provisioning_list(*, user: Any) -> QuerySet[Provisioning]:
     )
 
 
-def appointment_order_list(*, user: Any) -> QuerySet[AppointmentOrder]:
+def appointment_order_list(*, user: Actor) -> QuerySet[AppointmentOrder]:
     return scope_queryset(AppointmentOrder.objects.select_related("institution"), user=user)
 
 
-def seminar_list(*, user: Any, campaign: Campaign) -> QuerySet[Seminar]:
+def seminar_list(*, user: Actor, campaign: Campaign) -> QuerySet[Seminar]:
     """The campaign's seminars: the Department holds them for the whole region, so every
     role sees them (who attends is scoped: ``seminar_attendance_list``)."""
     if role_of(user) is None:
@@ -308,7 +309,7 @@ def seminar_list(*, user: Any, campaign: Campaign) -> QuerySet[Seminar]:
     return Seminar.objects.filter(campaign=campaign).order_by("date", "pk")
 
 
-def seminar_get(*, user: Any, campaign: Campaign, pk: int) -> Seminar:
+def seminar_get(*, user: Actor, campaign: Campaign, pk: int) -> Seminar:
     try:
         return seminar_list(user=user, campaign=campaign).get(pk=pk)
     except Seminar.DoesNotExist as exc:
@@ -344,7 +345,7 @@ class ReportedItem:
         return self.item.staff.institution
 
 
-def reported_queryset(*, user: Any, kind: str) -> QuerySet[Any]:
+def reported_queryset(*, user: Actor, kind: str) -> QuerySet[Any]:
     """Items of ``kind`` an institution reported (reported at least once), in the user's
     scope; the Department's own records are not in the queue."""
     model, path = REPORTED_MODELS[kind]
@@ -354,7 +355,7 @@ def reported_queryset(*, user: Any, kind: str) -> QuerySet[Any]:
     return scope_queryset(queryset, user=user, institution_path=path)
 
 
-def reported_item_get(*, user: Any, kind: str, pk: int) -> Any:
+def reported_item_get(*, user: Actor, kind: str, pk: int) -> Any:
     if kind not in REPORTED_MODELS:
         raise Http404
     try:
@@ -365,7 +366,7 @@ def reported_item_get(*, user: Any, kind: str, pk: int) -> Any:
 
 def reported_item_list(
     *,
-    user: Any,
+    user: Actor,
     kind: str | None = None,
     state: str | None = None,
     district: District | None = None,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_access_end
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -54,7 +55,7 @@ def _set_password_url(*, user: User, base_url: str) -> str:
 
 
 @transaction.atomic
-def staff_invite_officer(*, actor: Any, staff: ResponsibleStaff, base_url: str) -> User:
+def staff_invite_officer(*, actor: Actor, staff: ResponsibleStaff, base_url: str) -> User:
     """Create the officer account of a staff member and email a set-password link.
 
     The account has no usable password until the officer sets one through the link, so
@@ -119,7 +120,7 @@ def staff_invite_officer(*, actor: Any, staff: ResponsibleStaff, base_url: str) 
 
 @transaction.atomic
 def staff_deactivate(
-    *, actor: Any, staff: ResponsibleStaff, end_date: dt.date | None = None
+    *, actor: Actor, staff: ResponsibleStaff, end_date: dt.date | None = None
 ) -> ResponsibleStaff:
     """End a staff member's appointment; their account loses access at once."""
     staff = ResponsibleStaff.objects.select_for_update().get(pk=staff.pk)
@@ -142,7 +143,7 @@ def staff_deactivate(
 @transaction.atomic
 def seminar_attendance_record(
     *,
-    actor: Any,
+    actor: Actor,
     seminar: Seminar,
     staff: ResponsibleStaff,
     attended: bool = True,
@@ -172,7 +173,7 @@ def seminar_attendance_record(
 @transaction.atomic
 def provisioning_record(
     *,
-    actor: Any,
+    actor: Actor,
     staff: ResponsibleStaff,
     premises_provided: bool,
     premises_date: dt.date | None = None,
@@ -223,7 +224,7 @@ def _provisioning_fill(
 
 
 @transaction.atomic
-def institutions_set_active(*, actor: Any, institutions: Any, active: bool) -> int:
+def institutions_set_active(*, actor: Actor, institutions: Any, active: bool) -> int:
     """Mark institutions active or inactive (inactive ones stay on record)."""
     changed = institutions.exclude(is_active=active).update(
         is_active=active, updated_at=clock.wall_now()
@@ -241,7 +242,7 @@ def institutions_set_active(*, actor: Any, institutions: Any, active: bool) -> i
 @transaction.atomic
 def seminar_create(
     *,
-    actor: Any,
+    actor: Actor,
     campaign: Any,
     date: dt.date,
     topics: str,
@@ -267,7 +268,7 @@ def seminar_create(
 # --- What the institution reports about its staff (¶5–7) --------------------------------
 
 
-def _mark_reported(item: ReportedByInstitution, *, actor: Any) -> None:
+def _mark_reported(item: ReportedByInstitution, *, actor: Actor) -> None:
     """The institution reports the item (again, after a return): it waits for review."""
     item.report_state = ReportState.REPORTED
     item.reported_by = actor
@@ -285,7 +286,7 @@ def _refuse_confirmed(item: ReportedByInstitution) -> None:
 @transaction.atomic
 def appointment_order_report(
     *,
-    actor: Any,
+    actor: Actor,
     institution: Institution,
     number: str,
     date: dt.date,
@@ -341,7 +342,7 @@ def appointment_order_report(
 @transaction.atomic
 def staff_report(
     *,
-    actor: Any,
+    actor: Actor,
     order: AppointmentOrder,
     full_name: str,
     position: str = "",
@@ -384,7 +385,7 @@ def staff_report(
 @transaction.atomic
 def provisioning_report(
     *,
-    actor: Any,
+    actor: Actor,
     staff: ResponsibleStaff,
     premises_provided: bool,
     premises_date: dt.date | None = None,
@@ -427,7 +428,9 @@ def provisioning_report(
 
 
 @transaction.atomic
-def seminar_sign_up(*, actor: Any, seminar: Seminar, staff: ResponsibleStaff) -> SeminarAttendance:
+def seminar_sign_up(
+    *, actor: Actor, seminar: Seminar, staff: ResponsibleStaff
+) -> SeminarAttendance:
     """Register a staff member for an upcoming seminar (the attendance sheet lists them)."""
     require(actor, "seminar.sign_up", staff)
     if seminar.date <= clock.today():
@@ -452,7 +455,7 @@ def seminar_sign_up(*, actor: Any, seminar: Seminar, staff: ResponsibleStaff) ->
 
 
 @transaction.atomic
-def seminar_sign_up_cancel(*, actor: Any, attendance: SeminarAttendance) -> None:
+def seminar_sign_up_cancel(*, actor: Actor, attendance: SeminarAttendance) -> None:
     """Withdraw a staff member from a seminar that has not taken place yet."""
     attendance = (
         SeminarAttendance.objects.select_for_update(of=("self",))
@@ -475,7 +478,7 @@ def seminar_sign_up_cancel(*, actor: Any, attendance: SeminarAttendance) -> None
 
 
 @transaction.atomic
-def seminar_attendance_report(*, actor: Any, attendance: SeminarAttendance) -> SeminarAttendance:
+def seminar_attendance_report(*, actor: Actor, attendance: SeminarAttendance) -> SeminarAttendance:
     """Report that a registered staff member attended the seminar (¶6), once it was held;
     it counts as training once the Department confirms it."""
     attendance = (
@@ -514,7 +517,7 @@ def _review_lock(item: ReportedByInstitution) -> ReportedByInstitution:
 
 
 @transaction.atomic
-def report_confirm(*, actor: Any, item: ReportedByInstitution) -> ReportedByInstitution:
+def report_confirm(*, actor: Actor, item: ReportedByInstitution) -> ReportedByInstitution:
     """The Department confirms an item the institution reported: from now on it counts."""
     require(actor, "staff.confirm", item)
     item = _review_lock(item)
@@ -530,7 +533,7 @@ def report_confirm(*, actor: Any, item: ReportedByInstitution) -> ReportedByInst
 
 @transaction.atomic
 def report_return(
-    *, actor: Any, item: ReportedByInstitution, comment: str
+    *, actor: Actor, item: ReportedByInstitution, comment: str
 ) -> ReportedByInstitution:
     """The Department returns a reported item with a comment; the institution corrects it
     and reports it again. A returned item does not count."""

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.types import AuthenticatedHttpRequest
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -55,7 +56,7 @@ from institutions.selectors import (
 PDF_LANGUAGES = ("kk", "ru")
 
 
-def _own_institution(request: HttpRequest) -> Institution:
+def _own_institution(request: AuthenticatedHttpRequest) -> Institution:
     """The officer's institution; every other role is refused the officer's pages."""
     if not request.user.institution_id:
         raise PermissionDenied
@@ -64,7 +65,7 @@ def _own_institution(request: HttpRequest) -> Institution:
     return institution
 
 
-def _post_only(request: HttpRequest) -> HttpResponse | None:
+def _post_only(request: AuthenticatedHttpRequest) -> HttpResponse | None:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return None
@@ -74,7 +75,7 @@ def _post_only(request: HttpRequest) -> HttpResponse | None:
 
 
 @rule_required("staff.report")
-def staff_part(request: HttpRequest) -> HttpResponse:
+def staff_part(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The institution's orders, staff and their premises and computer, each with its
     state and, when returned, the Department's comment."""
     institution = _own_institution(request)
@@ -91,7 +92,7 @@ def staff_part(request: HttpRequest) -> HttpResponse:
 
 
 def _order_form_page(
-    request: HttpRequest, *, institution: Institution, order: AppointmentOrder | None
+    request: AuthenticatedHttpRequest, *, institution: Institution, order: AppointmentOrder | None
 ) -> HttpResponse:
     initial = (
         {"number": order.number, "date": order.date, "signed_by": order.signed_by}
@@ -119,18 +120,18 @@ def _order_form_page(
 
 
 @rule_required("staff.report")
-def order_report(request: HttpRequest) -> HttpResponse:
+def order_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _order_form_page(request, institution=_own_institution(request), order=None)
 
 
 @rule_required("staff.report")
-def order_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def order_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(appointment_order_list(user=request.user), pk=pk)
     return _order_form_page(request, institution=_own_institution(request), order=order)
 
 
 @rule_required("institution.view")
-def order_scan(request: HttpRequest, pk: int) -> FileResponse:
+def order_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The signed order, only to those who may see the institution; never a public URL."""
     order = get_object_or_404(appointment_order_list(user=request.user), pk=pk)
     suffix = order.scan.name.rsplit(".", 1)[-1] if order.scan else ""
@@ -144,7 +145,7 @@ def order_scan(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _staff_form_page(
-    request: HttpRequest, *, institution: Institution, staff: ResponsibleStaff | None
+    request: AuthenticatedHttpRequest, *, institution: Institution, staff: ResponsibleStaff | None
 ) -> HttpResponse:
     orders = appointment_order_list(user=request.user).filter(institution=institution)
     initial = (
@@ -177,18 +178,18 @@ def _staff_form_page(
 
 
 @rule_required("staff.report")
-def staff_report(request: HttpRequest) -> HttpResponse:
+def staff_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _staff_form_page(request, institution=_own_institution(request), staff=None)
 
 
 @rule_required("staff.report")
-def staff_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_list(user=request.user), pk=pk)
     return _staff_form_page(request, institution=_own_institution(request), staff=staff)
 
 
 @rule_required("staff.report")
-def provisioning_report(request: HttpRequest, pk: int) -> HttpResponse:
+def provisioning_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_list(user=request.user), pk=pk)
     _own_institution(request)
     provisioning = provisioning_list(user=request.user).filter(staff=staff).first()
@@ -216,7 +217,7 @@ def provisioning_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("staff.report")
-def officer_seminars(request: HttpRequest) -> HttpResponse:
+def officer_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The campaign's seminars: upcoming ones with sign-up, past ones with attendance."""
     institution = _own_institution(request)
     campaign = campaign_get_active()
@@ -245,7 +246,7 @@ def officer_seminars(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("seminar.sign_up")
-def seminar_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+def seminar_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     institution = _own_institution(request)
     if refused := _post_only(request):
         return refused
@@ -269,7 +270,9 @@ def seminar_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("institutions:officer_seminars")
 
 
-def _attendance_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+def _attendance_action(
+    request: AuthenticatedHttpRequest, pk: int, action: Any, done: str
+) -> HttpResponse:
     _own_institution(request)
     if refused := _post_only(request):
         return refused
@@ -284,14 +287,14 @@ def _attendance_action(request: HttpRequest, pk: int, action: Any, done: str) ->
 
 
 @rule_required("seminar.sign_up")
-def seminar_sign_up_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def seminar_sign_up_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _attendance_action(
         request, pk, services.seminar_sign_up_cancel, _("The sign-up is cancelled.")
     )
 
 
 @rule_required("staff.report")
-def attendance_report(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _attendance_action(
         request,
         pk,
@@ -304,7 +307,7 @@ def attendance_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("staff.view_reports")
-def report_queue(request: HttpRequest) -> HttpResponse:
+def report_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Items reported by institutions; the Department confirms or returns them, the
     commission reads the queue."""
     districts = District.objects.select_related("region").order_by("name_kk")
@@ -334,14 +337,14 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "institutions/report_queue.html", context)
 
 
-def _reviewed_item(request: HttpRequest, kind: str, pk: int) -> Any:
+def _reviewed_item(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Any:
     item = reported_item_get(user=request.user, kind=kind, pk=pk)
     require(request.user, "staff.confirm", item)
     return item
 
 
 @rule_required("staff.view_reports")
-def report_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def report_confirm(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if refused := _post_only(request):
         return refused
     item = _reviewed_item(request, kind, pk)
@@ -355,7 +358,7 @@ def report_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @rule_required("staff.view_reports")
-def report_return(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def report_return(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     if refused := _post_only(request):
         return refused
     item = _reviewed_item(request, kind, pk)
@@ -372,7 +375,7 @@ def report_return(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _queue_redirect(request)
 
 
-def _queue_redirect(request: HttpRequest) -> HttpResponse:
+def _queue_redirect(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Back to the queue as it was filtered (the query is posted with the form)."""
     query = request.POST.get("query", "")
     url = reverse("institutions:report_queue")
@@ -380,7 +383,7 @@ def _queue_redirect(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("seminar.print_attendance")
-def department_seminars(request: HttpRequest) -> HttpResponse:
+def department_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The campaign's seminars with the number signed up, and their attendance sheets."""
     campaign = campaign_get_active()
     counts: dict[int, int] = {}
@@ -396,7 +399,7 @@ def department_seminars(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("seminar.print_attendance")
-def attendance_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_sheet_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The seminar's attendance sheet: everyone signed up, with a column to sign."""
     seminar = seminar_get(user=request.user, campaign=campaign_get_active(), pk=pk)
     language = request.GET.get("lang", "")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from audit.services import filter_names
@@ -31,7 +32,9 @@ from institutions.selectors import (
 )
 
 
-def _board(request: HttpRequest) -> tuple[ReadinessBoard, InstitutionFilterSet, ReadinessBoardForm]:
+def _board(
+    request: AuthenticatedHttpRequest,
+) -> tuple[ReadinessBoard, InstitutionFilterSet, ReadinessBoardForm]:
     filterset = InstitutionFilterSet(request.GET, queryset=institution_list(user=request.user))
     if request.user.region_id:
         # Offer the districts of the user's own region only (19 options, not 211).
@@ -50,7 +53,7 @@ def _board(request: HttpRequest) -> tuple[ReadinessBoard, InstitutionFilterSet, 
 
 
 @rule_required("readiness.board")
-def department_home(request: HttpRequest) -> HttpResponse:
+def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The readiness board; the commission sees it read-only."""
     board, filterset, options = _board(request)
     if filter_names(request.GET):
@@ -77,7 +80,7 @@ def department_home(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("readiness.board")
-def readiness_export(request: HttpRequest) -> HttpResponse:
+def readiness_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The board as filtered, as XLSX: one column per readiness item."""
     board, _filterset, _options = _board(request)
     rows = board.rows(board.institutions)
@@ -127,13 +130,13 @@ def readiness_export(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("institution.view")
-def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One institution: data, staff and checklist. Another institution's page is a 404."""
     return _institution_page(request, pk=pk, template="institutions/institution_detail.html")
 
 
 @rule_required("institution.own")
-def officer_home(request: HttpRequest) -> HttpResponse:
+def officer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
     pk = request.user.institution_id
     institution = institution_get(user=request.user, pk=pk)
@@ -147,7 +150,11 @@ def officer_home(request: HttpRequest) -> HttpResponse:
 
 
 def _institution_page(
-    request: HttpRequest, *, pk: int, template: str, extra: dict[str, object] | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    pk: int,
+    template: str,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     campaign = campaign_get_active()
     institution = institution_get(user=request.user, pk=pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import DepartmentOnlyAdminMixin
+from accounts.types import actor_of
 from reminders.models import Reminder, ReminderKindSetting
 from reminders.registry import reminder_kinds
 from reminders.services import reminder_setting_update, reminder_settings_ensure, reminders_retry
@@ -77,7 +78,7 @@ class ReminderKindSettingAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
         self, request: HttpRequest, obj: ReminderKindSetting, form: forms.ModelForm, change: bool
     ) -> None:
         reminder_setting_update(
-            actor=request.user,
+            actor=actor_of(request),
             setting=obj,
             enabled=form.cleaned_data["enabled"],
             lead_days=form.cleaned_data["lead_days"],
@@ -158,7 +159,7 @@ class ReminderAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Retry the selected failed reminders"), permissions=["view"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Reminder]) -> None:
         count = reminders_retry(
-            actor=request.user, reminder_ids=queryset.values_list("pk", flat=True)
+            actor=actor_of(request), reminder_ids=queryset.values_list("pk", flat=True)
         )
         self.message_user(
             request,

@@ -14,7 +14,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -116,7 +116,7 @@ def kind_settings_get() -> dict[str, KindSettings]:
 @transaction.atomic
 def reminder_setting_update(
     *,
-    actor: Any,
+    actor: Actor,
     setting: ReminderKindSetting,
     enabled: bool,
     lead_days: list[int],
@@ -493,7 +493,7 @@ def reminders_deliver(
 
 
 @transaction.atomic
-def reminders_retry(*, actor: Any, reminder_ids: Iterable[int]) -> int:
+def reminders_retry(*, actor: Actor, reminder_ids: Iterable[int]) -> int:
     """Give failed reminders a fresh set of attempts (the next run sends them).
 
     Only reminders in the actor's scope are touched, whoever built the list of ids."""
@@ -510,7 +510,7 @@ def reminders_retry(*, actor: Any, reminder_ids: Iterable[int]) -> int:
 
 
 @transaction.atomic
-def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
+def notification_mark_read(*, user: Actor, notification: Notification) -> Notification:
     if notification.recipient_id != user.pk:
         raise ValidationError(_("This notification is not yours."), code="not_recipient")
     if notification.read_at is None:
@@ -520,7 +520,7 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: Actor) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=clock.now()
     )

@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.types import AuthenticatedHttpRequest
 from census_coord.pagination import PAGE_SIZE
 from reminders.selectors import notification_get, notification_list
 from reminders.services import notification_mark_read, notifications_mark_all_read
 
 
 @login_required
-def notification_list_view(request: HttpRequest) -> HttpResponse:
+def notification_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications = notification_list(user=request.user)
     if request.GET.get("show") == "unread":
         notifications = notifications.filter(read_at__isnull=True)
@@ -31,7 +32,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read; ``open`` goes on to the page it links to."""
     notification = notification_get(user=request.user, pk=pk)
     notification_mark_read(user=request.user, notification=notification)
@@ -44,7 +45,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = notifications_mark_all_read(user=request.user)
     messages.success(request, _("Notifications marked read: %(count)d.") % {"count": count})
     return redirect("reminders:notifications")

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ReadOnlyAdmin
+from accounts.types import actor_of
 from respondents import selectors, services
 
 # Import jobs and the department's upload form live with the import pipeline.
@@ -61,7 +62,9 @@ class RespondentListAdmin(ReadOnlyAdmin):
         accepted = 0
         for respondent_list in queryset:
             try:
-                services.respondent_list_accept(actor=request.user, respondent_list=respondent_list)
+                services.respondent_list_accept(
+                    actor=actor_of(request), respondent_list=respondent_list
+                )
             except (ValidationError, PermissionDenied) as error:
                 messages.error(
                     request, f"{respondent_list}: {' '.join(getattr(error, 'messages', []))}"
@@ -127,4 +130,4 @@ class DuplicateIinConflictAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DuplicateIinConflict]:
         # The same rule as the department's conflict queue, not only institution A's side.
-        return selectors.conflict_scope(super().get_queryset(request), user=request.user)
+        return selectors.conflict_scope(super().get_queryset(request), user=actor_of(request))

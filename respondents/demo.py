@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.types import Actor
 from census_coord import clock
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
@@ -84,7 +85,7 @@ def _seed_list(
     institution: Institution,
     campaign: Campaign,
     status: str,
-    actor: Any,
+    actor: Actor,
     department: Any,
     serials: Any,
 ) -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read
 from audit.models import AuditAction
 from census_coord import clock
@@ -39,7 +40,7 @@ class SignedScanForm(forms.Form):
 
 
 @rule_required("respondent.view_personal")
-def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def list_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The list as of the reference date, in Kazakh or Russian (``?lang=``; else the reader's)."""
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     language = paper_language(request.GET.get("lang", ""))
@@ -68,7 +69,7 @@ def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("respondent.view_personal")
 @require_http_methods(["GET", "POST"])
-def signed_scans(request: HttpRequest, pk: int) -> HttpResponse:
+def signed_scans(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The scans filed with the list, newest first; a new one once the list is submitted."""
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     can_attach = respondent_list.status in services.SCAN_STATUSES
@@ -96,7 +97,7 @@ def signed_scans(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("respondent.view_personal")
-def signed_scan_download(request: HttpRequest, pk: int, scan: int) -> FileResponse:
+def signed_scan_download(request: AuthenticatedHttpRequest, pk: int, scan: int) -> FileResponse:
     """One filed scan; the shared download rule scopes, audits and sends ``no-store``."""
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     scans = SignedListScan.objects.filter(respondent_list=respondent_list)

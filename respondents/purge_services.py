@@ -11,7 +11,6 @@ of the signed paper lists (rows and files: a scan is a picture of the names).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -47,7 +47,7 @@ def campaign_closes_on(campaign: Campaign) -> dt.date:
 
 @transaction.atomic
 def campaign_personal_data_purge(
-    *, actor: Any, campaign: Campaign, after_days: int, today: dt.date | None = None
+    *, actor: Actor, campaign: Campaign, after_days: int, today: dt.date | None = None
 ) -> dict[str, int]:
     """Anonymise the respondents of a closed campaign ``after_days`` after it closed.
 

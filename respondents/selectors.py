@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from institutions.models import Campaign, Institution
 from institutions.selectors import institution_list
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
@@ -18,7 +19,7 @@ LIST_PATH = "respondent_list__institution"
 
 
 def respondent_list_list(
-    *, user: Any, campaign: Campaign | None = None
+    *, user: Actor, campaign: Campaign | None = None
 ) -> QuerySet[RespondentList]:
     lists = RespondentList.objects.select_related("institution", "campaign")
     if campaign is not None:
@@ -26,7 +27,7 @@ def respondent_list_list(
     return scope_queryset(lists, user=user)
 
 
-def respondent_list_get(*, user: Any, pk: int) -> RespondentList:
+def respondent_list_get(*, user: Actor, pk: int) -> RespondentList:
     """One list the user may see; 404 otherwise, so another institution's list stays unknown."""
     try:
         return respondent_list_list(user=user).get(pk=pk)
@@ -35,7 +36,7 @@ def respondent_list_get(*, user: Any, pk: int) -> RespondentList:
 
 
 def respondent_list_of_institution(
-    *, user: Any, institution_id: int, campaign: Campaign
+    *, user: Actor, institution_id: int, campaign: Campaign
 ) -> RespondentList | None:
     return (
         respondent_list_list(user=user, campaign=campaign)
@@ -49,7 +50,7 @@ def respondent_list_history(*, respondent_list: RespondentList) -> QuerySet[List
     return respondent_list.transitions.select_related("actor")
 
 
-def respondent_list_rows(*, user: Any) -> QuerySet[Respondent]:
+def respondent_list_rows(*, user: Actor) -> QuerySet[Respondent]:
     return scope_queryset(
         Respondent.objects.select_related("respondent_list", "respondent_list__institution"),
         user=user,
@@ -57,7 +58,7 @@ def respondent_list_rows(*, user: Any) -> QuerySet[Respondent]:
     )
 
 
-def respondent_get(*, user: Any, respondent_list: RespondentList, pk: int) -> Respondent:
+def respondent_get(*, user: Actor, respondent_list: RespondentList, pk: int) -> Respondent:
     try:
         return respondent_list_rows(user=user).get(respondent_list=respondent_list, pk=pk)
     except Respondent.DoesNotExist as exc:
@@ -66,7 +67,7 @@ def respondent_get(*, user: Any, respondent_list: RespondentList, pk: int) -> Re
 
 def respondent_search(
     *,
-    user: Any,
+    user: Actor,
     respondent_list: RespondentList,
     query: str = "",
     citizenship: str = "",
@@ -94,7 +95,7 @@ def respondent_search(
 
 
 def respondents_as_of_reference_date(
-    *, user: Any, respondent_list: RespondentList
+    *, user: Actor, respondent_list: RespondentList
 ) -> QuerySet[Respondent]:
     """The list as it stood on the reference date: without later arrivals, with later leavers."""
     return respondent_list_rows(user=user).filter(
@@ -102,7 +103,7 @@ def respondents_as_of_reference_date(
     )
 
 
-def respondents_current(*, user: Any, respondent_list: RespondentList) -> QuerySet[Respondent]:
+def respondents_current(*, user: Actor, respondent_list: RespondentList) -> QuerySet[Respondent]:
     """Who lives there now: the reference-date list plus arrivals, minus departures."""
     return respondent_list_rows(user=user).filter(
         respondent_list=respondent_list, departed_on__isnull=True
@@ -122,7 +123,7 @@ def respondent_list_counts(*, respondents: QuerySet[Respondent]) -> dict[str, in
     return respondents.aggregate(**aggregates)
 
 
-def respondent_list_board(*, user: Any, campaign: Campaign) -> QuerySet[Institution]:
+def respondent_list_board(*, user: Actor, campaign: Campaign) -> QuerySet[Institution]:
     """Every institution the user may see with its list's status and row counts (one query).
 
     The counts are the list's ``ListSize`` counters, so the board costs the same whatever
@@ -166,7 +167,7 @@ def board_status_totals(board: list[Institution]) -> dict[str, int]:
 
 
 def conflict_scope(
-    queryset: QuerySet[DuplicateIinConflict], *, user: Any
+    queryset: QuerySet[DuplicateIinConflict], *, user: Actor
 ) -> QuerySet[DuplicateIinConflict]:
     """A conflict concerns two institutions: the user sees it when either is in scope."""
     visible = institution_list(user=user)
@@ -177,7 +178,7 @@ def conflict_scope(
 
 
 def conflict_list(
-    *, user: Any, campaign: Campaign, open_only: bool = False
+    *, user: Actor, campaign: Campaign, open_only: bool = False
 ) -> QuerySet[DuplicateIinConflict]:
     """Conflicts the user may see: those touching an institution in the user's scope."""
     conflicts = conflict_scope(DuplicateIinConflict.objects.filter(campaign=campaign), user=user)
@@ -188,7 +189,7 @@ def conflict_list(
     )
 
 
-def conflict_get(*, user: Any, campaign: Campaign, pk: int) -> DuplicateIinConflict:
+def conflict_get(*, user: Actor, campaign: Campaign, pk: int) -> DuplicateIinConflict:
     try:
         return conflict_list(user=user, campaign=campaign).get(pk=pk)
     except DuplicateIinConflict.DoesNotExist as exc:

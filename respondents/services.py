@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -94,7 +95,7 @@ def _raise_row_errors(errors: list[RowError]) -> None:
 
 
 def _transition(
-    respondent_list: RespondentList, *, actor: Any, to_status: str, comment: str = ""
+    respondent_list: RespondentList, *, actor: Actor, to_status: str, comment: str = ""
 ) -> None:
     ListTransition.objects.create(
         respondent_list=respondent_list,
@@ -111,7 +112,7 @@ def _transition(
 
 @transaction.atomic
 def respondent_list_open(
-    *, actor: Any, institution: Institution, campaign: Campaign
+    *, actor: Actor, institution: Institution, campaign: Campaign
 ) -> RespondentList:
     """The institution's list for the campaign, started as a draft when there is none."""
     require(actor, "list.open", institution)
@@ -162,7 +163,7 @@ def _clean_row(
 
 @transaction.atomic
 def respondent_create(
-    *, actor: Any, respondent_list: RespondentList, data: Mapping[str, Any]
+    *, actor: Actor, respondent_list: RespondentList, data: Mapping[str, Any]
 ) -> Respondent:
     """Add one row to a draft or returned list."""
     respondent_list = _locked(respondent_list)
@@ -175,7 +176,9 @@ def respondent_create(
 
 
 @transaction.atomic
-def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, Any]) -> Respondent:
+def respondent_update(
+    *, actor: Actor, respondent: Respondent, data: Mapping[str, Any]
+) -> Respondent:
     """Change one row of a draft or returned list."""
     respondent_list = _locked(respondent.respondent_list)
     require(actor, "list.edit_rows", respondent_list)
@@ -189,7 +192,7 @@ def respondent_update(*, actor: Any, respondent: Respondent, data: Mapping[str, 
 
 
 @transaction.atomic
-def respondent_delete(*, actor: Any, respondent: Respondent) -> None:
+def respondent_delete(*, actor: Actor, respondent: Respondent) -> None:
     """Remove one row of a draft or returned list."""
     respondent_list = _locked(respondent.respondent_list)
     require(actor, "list.edit_rows", respondent_list)
@@ -202,7 +205,7 @@ def respondent_delete(*, actor: Any, respondent: Respondent) -> None:
 
 
 @transaction.atomic
-def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> RespondentList:
+def respondent_list_submit(*, actor: Actor, respondent_list: RespondentList) -> RespondentList:
     """Send a draft or returned list to the department; look for IINs other lists hold.
 
     Every row is checked again with the batch rules, so rows that arrived by another
@@ -237,7 +240,7 @@ def respondent_list_submit(*, actor: Any, respondent_list: RespondentList) -> Re
     return respondent_list
 
 
-def _audit_decision(actor: Any, respondent_list: RespondentList, decision: str) -> None:
+def _audit_decision(actor: Actor, respondent_list: RespondentList, decision: str) -> None:
     audit_record(
         request_or_actor=actor,
         action=AuditAction.CHANGE,
@@ -248,7 +251,7 @@ def _audit_decision(actor: Any, respondent_list: RespondentList, decision: str) 
 
 @transaction.atomic
 def respondent_list_accept(
-    *, actor: Any, respondent_list: RespondentList, comment: str = ""
+    *, actor: Actor, respondent_list: RespondentList, comment: str = ""
 ) -> RespondentList:
     """The department accepts a submitted list; from now on only amendments change it."""
     require(actor, "list.review", respondent_list)
@@ -266,7 +269,7 @@ def respondent_list_accept(
 
 @transaction.atomic
 def respondent_list_return(
-    *, actor: Any, respondent_list: RespondentList, comment: str
+    *, actor: Actor, respondent_list: RespondentList, comment: str
 ) -> RespondentList:
     """The department sends a submitted list back to the institution, saying why."""
     require(actor, "list.review", respondent_list)
@@ -286,7 +289,7 @@ def respondent_list_return(
 
 @transaction.atomic
 def respondent_list_scan_attach(
-    *, actor: Any, respondent_list: RespondentList, file: UploadedFile
+    *, actor: Actor, respondent_list: RespondentList, file: UploadedFile
 ) -> SignedListScan:
     """File the scan of the signed paper list with a submitted or accepted list.
 
@@ -320,7 +323,7 @@ def respondent_list_scan_attach(
 # --- amendments --------------------------------------------------------------------
 
 
-def _check_amendable(actor: Any, respondent_list: RespondentList) -> None:
+def _check_amendable(actor: Actor, respondent_list: RespondentList) -> None:
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, (ListStatus.ACCEPTED,))
 
@@ -345,7 +348,7 @@ def _check_amendment_date(respondent_list: RespondentList, day: Any, field: str)
 @transaction.atomic
 def respondent_add_arrival(
     *,
-    actor: Any,
+    actor: Actor,
     respondent_list: RespondentList,
     data: Mapping[str, Any],
     arrived_on: dt.date,
@@ -377,7 +380,7 @@ def respondent_add_arrival(
 @transaction.atomic
 def respondent_record_departure(
     *,
-    actor: Any,
+    actor: Actor,
     respondent: Respondent,
     departed_on: dt.date,
     reason: str,
@@ -477,7 +480,7 @@ def conflicts_detect(*, respondent_list: RespondentList) -> int:
 
 @transaction.atomic
 def conflict_resolve(
-    *, actor: Any, conflict: DuplicateIinConflict, decision: str, note: str
+    *, actor: Actor, conflict: DuplicateIinConflict, decision: str, note: str
 ) -> DuplicateIinConflict:
     """The department decides where a doubly listed person belongs; the rows stay as they are."""
     require(actor, "conflict.resolve", conflict)

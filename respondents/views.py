@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
@@ -51,7 +52,7 @@ def _search_key(respondent_list: RespondentList) -> str:
     return f"respondents:search:{respondent_list.pk}"
 
 
-def _filter_params(request: HttpRequest) -> str:
+def _filter_params(request: AuthenticatedHttpRequest) -> str:
     """The category filters of the query string, for redirects and page links. Anything else
     someone put there (``?q=<a name>``) is dropped, so it is not carried on into URLs."""
     params = request.GET.copy()
@@ -62,7 +63,7 @@ def _filter_params(request: HttpRequest) -> str:
 
 
 def _audit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     action: AuditAction,
     obj: Respondent | RespondentList,
     **kwargs: Any,
@@ -81,7 +82,7 @@ def _audit(
 
 @rule_required("institution.own")
 @require_http_methods(["GET", "POST"])
-def my_list(request: HttpRequest) -> HttpResponse:
+def my_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's list of the active campaign; started on request."""
     campaign = campaign_get_active()
     institution = institution_get(user=request.user, pk=request.user.institution_id)
@@ -103,7 +104,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 
 @rule_required("respondent.view_personal")
 @require_http_methods(["GET", "POST"])
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     if request.method == "POST":
         query = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:100]
@@ -152,7 +153,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _row_form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     respondent_list: RespondentList,
     form: Form,
     *,
@@ -173,7 +174,7 @@ def _row_form_page(
 
 @rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
-def row_add(request: HttpRequest, pk: int) -> HttpResponse:
+def row_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = RespondentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +194,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
-def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+def row_edit(request: AuthenticatedHttpRequest, pk: int, row: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     respondent = selectors.respondent_get(
         user=request.user, respondent_list=respondent_list, pk=row
@@ -219,7 +220,7 @@ def row_edit(request: HttpRequest, pk: int, row: int) -> HttpResponse:
 
 @rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
-def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+def row_delete(request: AuthenticatedHttpRequest, pk: int, row: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     respondent = selectors.respondent_get(
         user=request.user, respondent_list=respondent_list, pk=row
@@ -242,7 +243,7 @@ def row_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
 
 @rule_required("list.submit")
 @require_http_methods(["GET", "POST"])
-def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def list_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Confirmation with counts by category, then submission to the department."""
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     errors: list[str] = []
@@ -264,7 +265,7 @@ def list_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("list.review")
 @require_http_methods(["GET", "POST"])
-def list_review(request: HttpRequest, pk: int) -> HttpResponse:
+def list_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -314,7 +315,7 @@ def list_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
-def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
+def arrival_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = ArrivalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -337,7 +338,7 @@ def arrival_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rule_required("list.edit_rows")
 @require_http_methods(["GET", "POST"])
-def departure_record(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+def departure_record(request: AuthenticatedHttpRequest, pk: int, row: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     respondent = selectors.respondent_get(
         user=request.user, respondent_list=respondent_list, pk=row
@@ -414,7 +415,7 @@ EXPORT_HEADERS = (
 
 @rule_required("respondent.view_personal")
 @require_POST
-def list_export(request: HttpRequest, pk: int) -> HttpResponse:
+def list_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The list as of the reference date or the current list, as a deliberate download."""
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = ExportForm(request.POST)
@@ -457,7 +458,7 @@ def list_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rule_required("list.board")
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every institution with its list status and counts, filterable by status."""
     campaign = campaign_get_active()
     institutions = list(selectors.respondent_list_board(user=request.user, campaign=campaign))
@@ -484,7 +485,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("conflict.resolve")
-def conflict_queue(request: HttpRequest) -> HttpResponse:
+def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
     show_all = request.GET.get("show") == "all"
     conflicts = selectors.conflict_list(
@@ -502,7 +503,7 @@ def conflict_queue(request: HttpRequest) -> HttpResponse:
 
 @rule_required("conflict.resolve")
 @require_http_methods(["GET", "POST"])
-def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_active()
     conflict = selectors.conflict_get(user=request.user, campaign=campaign, pk=pk)
     form = ConflictResolveForm(request.POST or None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from accounts.types import Actor
 from equipment.hooks import act_cancelled, act_returned, act_signed
 from equipment.models import HandoverAct
 from sync.services import IssuedDeviceKey, device_token_revoke_for_kits, device_tokens_issue_for_act
@@ -18,7 +19,7 @@ from sync.services import IssuedDeviceKey, device_token_revoke_for_kits, device_
 
 @receiver(act_signed, sender=HandoverAct, dispatch_uid="sync.act_signed")
 def issue_device_tokens(
-    sender: type[HandoverAct], *, act: HandoverAct, actor: Any, **kwargs: Any
+    sender: type[HandoverAct], *, act: HandoverAct, actor: Actor, **kwargs: Any
 ) -> list[IssuedDeviceKey]:
     """One key per kit out under the act: returned so the signature's page shows it once."""
     return device_tokens_issue_for_act(actor=actor, act=act)

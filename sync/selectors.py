@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -21,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from census_coord import clock
 from equipment.choices import KitState
 from equipment.models import TabletKit
@@ -29,7 +29,7 @@ from institutions.models import Campaign, Institution
 from sync.models import DeviceToken, SyncChannel, SyncRecord, UsbStage
 
 
-def sync_record_list(*, user: Any) -> QuerySet[SyncRecord]:
+def sync_record_list(*, user: Actor) -> QuerySet[SyncRecord]:
     return scope_queryset(
         SyncRecord.objects.select_related(
             "kit", "institution", "holder", "offloaded_by", "uploaded_by", "verified_by"
@@ -38,7 +38,7 @@ def sync_record_list(*, user: Any) -> QuerySet[SyncRecord]:
     )
 
 
-def sync_record_get(*, user: Any, pk: int) -> SyncRecord:
+def sync_record_get(*, user: Actor, pk: int) -> SyncRecord:
     """One record the user may see; 404 otherwise."""
     try:
         return sync_record_list(user=user).get(pk=pk)
@@ -46,7 +46,7 @@ def sync_record_get(*, user: Any, pk: int) -> SyncRecord:
         raise Http404 from exc
 
 
-def usb_offloads_open(*, user: Any) -> QuerySet[SyncRecord]:
+def usb_offloads_open(*, user: Actor) -> QuerySet[SyncRecord]:
     """USB offloads whose data has not been verified in the census database, oldest first."""
     return (
         sync_record_list(user=user)
@@ -55,11 +55,11 @@ def usb_offloads_open(*, user: Any) -> QuerySet[SyncRecord]:
     )
 
 
-def institution_sync_history(*, user: Any, institution: Institution) -> QuerySet[SyncRecord]:
+def institution_sync_history(*, user: Actor, institution: Institution) -> QuerySet[SyncRecord]:
     return sync_record_list(user=user).filter(institution=institution)
 
 
-def device_token_list(*, user: Any, kit: TabletKit) -> QuerySet[DeviceToken]:
+def device_token_list(*, user: Actor, kit: TabletKit) -> QuerySet[DeviceToken]:
     """The keys issued for a kit the user may see, newest first; empty for any other kit."""
     return (
         DeviceToken.objects.filter(kit__in=kit_list(user=user).filter(pk=kit.pk))
@@ -137,7 +137,7 @@ class TabletRow:
 
 
 def tablet_board(
-    *, user: Any, campaign: Campaign | None, now: dt.datetime | None = None
+    *, user: Actor, campaign: Campaign | None, now: dt.datetime | None = None
 ) -> list[TabletRow]:
     """The tablets out with institutions the user may see, with their sync status.
 

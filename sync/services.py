@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from accounts.roles import Role, role_of
 from accounts.tokens import token_key_generate, token_key_hash
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord import clock
@@ -70,7 +71,7 @@ def _revoke_active(*, kit_ids: Sequence[int]) -> int:
 
 @transaction.atomic
 def device_token_issue(
-    *, actor: Any, kit: TabletKit, act: HandoverAct | None = None
+    *, actor: Actor, kit: TabletKit, act: HandoverAct | None = None
 ) -> IssuedDeviceKey:
     """Issue a new key for a kit that is out under a signed act; any older key stops working."""
     require(actor, "device_key.issue")
@@ -105,7 +106,7 @@ def device_token_issue(
 
 
 @transaction.atomic
-def device_tokens_issue_for_act(*, actor: Any, act: HandoverAct) -> list[IssuedDeviceKey]:
+def device_tokens_issue_for_act(*, actor: Actor, act: HandoverAct) -> list[IssuedDeviceKey]:
     """One key per kit still out under a just-signed act (``sync.receivers`` on ``act_signed``)."""
     kits = [item.kit for item in act.items.filter(is_open=True).select_related("kit")]
     return [device_token_issue(actor=actor, kit=kit, act=act) for kit in kits]
@@ -144,7 +145,7 @@ def _body_hash(
     return hashlib.sha256(encoded).hexdigest()
 
 
-def _refuse(*, code: str, message: str, kit: TabletKit, actor: Any, token: Any) -> None:
+def _refuse(*, code: str, message: str, kit: TabletKit, actor: Actor, token: Any) -> None:
     """Log and audit a refused sync (ids only), then raise."""
     logger.warning("sync refused: %s kit=%s token=%s", code, kit.pk, getattr(token, "prefix", "-"))
     audit_record(
@@ -189,7 +190,7 @@ def sync_record_receive(
     idempotency_key: str,
     enumerations: Sequence[Mapping[str, Any]] = (),
     device_token: DeviceToken | None = None,
-    actor: Any = None,
+    actor: Actor = None,
     media_id: str = "",
 ) -> tuple[SyncRecord, bool]:
     """Record one sync of ``kit``; returns the record and whether it was created now.
@@ -278,7 +279,7 @@ def _sync_record_store(
     body_hash: str,
     enumerations: Sequence[Mapping[str, Any]],
     device_token: DeviceToken | None,
-    actor: Any,
+    actor: Actor,
     media_id: str,
 ) -> tuple[SyncRecord, bool]:
     """The recording transaction of ``sync_record_receive``: all of it or nothing."""
@@ -396,7 +397,7 @@ def _repeat(existing: SyncRecord, body_hash: str) -> tuple[SyncRecord, bool]:
 # --- USB chain of custody --------------------------------------------------------------
 
 
-def _audit_usb_step(actor: Any, record: SyncRecord) -> None:
+def _audit_usb_step(actor: Actor, record: SyncRecord) -> None:
     audit_record(
         request_or_actor=actor,
         action=AuditAction.CHANGE,
@@ -413,7 +414,7 @@ def _usb_lock(record: SyncRecord) -> SyncRecord:
 
 
 @transaction.atomic
-def usb_offload_mark_uploaded(*, actor: Any, record: SyncRecord) -> SyncRecord:
+def usb_offload_mark_uploaded(*, actor: Actor, record: SyncRecord) -> SyncRecord:
     """The offloaded data has been uploaded from the media to the census database."""
     require(actor, "usb.record")
     record = _usb_lock(record)
@@ -431,7 +432,7 @@ def usb_offload_mark_uploaded(*, actor: Any, record: SyncRecord) -> SyncRecord:
 
 
 @transaction.atomic
-def usb_offload_mark_verified(*, actor: Any, record: SyncRecord) -> SyncRecord:
+def usb_offload_mark_verified(*, actor: Actor, record: SyncRecord) -> SyncRecord:
     """The upload has been checked against the census database."""
     require(actor, "usb.record")
     record = _usb_lock(record)

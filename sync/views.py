@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_of
+from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read
 from census_coord import clock
 from census_coord.forms import form_add_service_errors
@@ -30,7 +31,7 @@ from sync.models import SyncChannel
 
 
 @rule_required("sync.view")
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every tablet out with an institution: last sync, forms, channel, clock skew, stale."""
     role = role_of(request.user)
     campaign = campaign_get_active()
@@ -57,7 +58,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("sync.view")
-def usb_offloads(request: HttpRequest) -> HttpResponse:
+def usb_offloads(request: AuthenticatedHttpRequest) -> HttpResponse:
     """USB offloads whose data is still on the media or not yet verified in the census database."""
     role = role_of(request.user)
     records = list(selectors.usb_offloads_open(user=request.user))
@@ -71,7 +72,7 @@ def usb_offloads(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("usb.record")
-def usb_offload_create(request: HttpRequest) -> HttpResponse:
+def usb_offload_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A Department employee records a USB offload received on their media."""
     kits = (
         equipment_selectors.kit_list(user=request.user)
@@ -102,7 +103,7 @@ def usb_offload_create(request: HttpRequest) -> HttpResponse:
     return render(request, "sync/usb_offload_form.html", {"form": form})
 
 
-def _usb_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+def _usb_step(request: AuthenticatedHttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
     record = selectors.sync_record_get(user=request.user, pk=pk)
     try:
         step(actor=request.user, record=record)
@@ -116,7 +117,7 @@ def _usb_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpRespon
 @login_required
 @require_POST
 @rule_required("usb.record")
-def usb_mark_uploaded(request: HttpRequest, pk: int) -> HttpResponse:
+def usb_mark_uploaded(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _usb_step(
         request,
         pk,
@@ -128,14 +129,14 @@ def usb_mark_uploaded(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @rule_required("usb.record")
-def usb_mark_verified(request: HttpRequest, pk: int) -> HttpResponse:
+def usb_mark_verified(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _usb_step(
         request, pk, services.usb_offload_mark_verified, _("The upload is recorded as verified.")
     )
 
 
 @rule_required("sync.view")
-def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
+def institution_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every sync and offload of one institution's tablets, newest first."""
     institution = institution_get(user=request.user, pk=pk)
     records = selectors.institution_sync_history(user=request.user, institution=institution)
@@ -155,7 +156,7 @@ def institution_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @rule_required("device_key.issue")
-def kit_device_key(request: HttpRequest, pk: int) -> HttpResponse:
+def kit_device_key(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The Department issues a (new) device key for a handed-over kit; shown once."""
     kit = equipment_selectors.kit_list(user=request.user).filter(pk=pk).first()
     if kit is None:

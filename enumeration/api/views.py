@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.types import actor_of
 from census_coord.api import error_body, validation_error_items
 from enumeration import services
 from enumeration.api.serializers import (
@@ -40,7 +41,7 @@ class EnumerationBatchView(APIView):
         payload.is_valid(raise_exception=True)
         try:
             saved = services.enumeration_record_batch(
-                actor=request.user,
+                actor=actor_of(request),
                 updates=payload.validated_data["updates"],
                 source=EnumerationSource.API,
             )

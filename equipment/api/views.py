@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
+from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from equipment import selectors
 from equipment.api.serializers import HandoverActSerializer, TabletKitSerializer
@@ -16,7 +17,7 @@ class TabletKitViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ("state",)
 
     def get_queryset(self) -> QuerySet[TabletKit]:
-        return selectors.kit_list(user=self.request.user)
+        return selectors.kit_list(user=actor_of(self.request))
 
 
 class HandoverActViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -24,4 +25,4 @@ class HandoverActViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ("status",)
 
     def get_queryset(self) -> QuerySet[HandoverAct]:
-        return selectors.act_list(user=self.request.user).prefetch_related("items__kit")
+        return selectors.act_list(user=actor_of(self.request)).prefetch_related("items__kit")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
+from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from institutions.api.serializers import InstitutionSerializer
 from institutions.filters import InstitutionFilterSet
@@ -17,4 +18,4 @@ class InstitutionViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = InstitutionFilterSet
 
     def get_queryset(self) -> QuerySet[Institution]:
-        return institution_list(user=self.request.user).order_by("name_kk", "pk")
+        return institution_list(user=actor_of(self.request)).order_by("name_kk", "pk")

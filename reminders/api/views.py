@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.types import actor_of
 from reminders.api.serializers import NotificationFilterSerializer, NotificationSerializer
 from reminders.models import Notification
 from reminders.selectors import notification_list
@@ -21,7 +22,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> QuerySet[Notification]:
-        queryset = notification_list(user=self.request.user)
+        queryset = notification_list(user=actor_of(self.request))
         if self.action == "list":
             filters = NotificationFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
@@ -36,7 +37,9 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
-        notification = notification_mark_read(user=request.user, notification=self.get_object())
+        notification = notification_mark_read(
+            user=actor_of(request), notification=self.get_object()
+        )
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(
@@ -47,4 +50,4 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        return Response({"marked_read": notifications_mark_all_read(user=request.user)})
+        return Response({"marked_read": notifications_mark_all_read(user=actor_of(request))})

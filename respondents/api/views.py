@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import ErrorSerializer, error_body
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
@@ -92,7 +93,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[RespondentList]:
         # The list's size counter, not a count of its rows: the cost stays per list.
-        lists = selectors.respondent_list_list(user=self.request.user).annotate(
+        lists = selectors.respondent_list_list(user=actor_of(self.request)).annotate(
             row_count=Coalesce("size__rows", 0)
         )
         status_value = self.request.query_params.get("status")
@@ -116,7 +117,9 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         """Send a draft or returned list to the department (the institution's officer)."""
         respondent_list = self.get_object()
         try:
-            services.respondent_list_submit(actor=request.user, respondent_list=respondent_list)
+            services.respondent_list_submit(
+                actor=actor_of(request), respondent_list=respondent_list
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return Response(self.get_serializer(self.get_queryset().get(pk=respondent_list.pk)).data)
@@ -158,7 +161,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         file = upload.validated_data["file"]
         try:
             job = import_job_create(
-                actor=request.user,
+                actor=actor_of(request),
                 respondent_list=respondent_list,
                 upload=file,
                 file_name=file.name,
@@ -201,7 +204,7 @@ class RespondentViewSet(
     def respondent_list(self) -> RespondentList:
         if not hasattr(self, "_respondent_list"):
             self._respondent_list = selectors.respondent_list_get(
-                user=self.request.user, pk=int(self.kwargs["list_pk"])
+                user=actor_of(self.request), pk=int(self.kwargs["list_pk"])
             )
         return self._respondent_list
 
@@ -210,7 +213,7 @@ class RespondentViewSet(
             return Respondent.objects.none()
         params = self.request.query_params
         return selectors.respondent_search(
-            user=self.request.user,
+            user=actor_of(self.request),
             respondent_list=self.respondent_list(),
             citizenship=params.get("citizenship", ""),
             residence_status=params.get("residence_status", ""),
@@ -220,7 +223,7 @@ class RespondentViewSet(
 
     def get_object(self) -> Respondent:
         respondent = selectors.respondent_get(
-            user=self.request.user,
+            user=actor_of(self.request),
             respondent_list=self.respondent_list(),
             pk=int(self.kwargs["pk"]),
         )
@@ -241,7 +244,7 @@ class RespondentViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             row = services.respondent_create(
-                actor=request.user,
+                actor=actor_of(request),
                 respondent_list=self.respondent_list(),
                 data=self._input(request),
             )
@@ -259,7 +262,9 @@ class RespondentViewSet(
             merged.is_valid(raise_exception=True)
             data = dict(merged.validated_data)
         try:
-            row = services.respondent_update(actor=request.user, respondent=respondent, data=data)
+            row = services.respondent_update(
+                actor=actor_of(request), respondent=respondent, data=data
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return Response(RespondentSerializer(row).data)
@@ -271,7 +276,7 @@ class RespondentViewSet(
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
-            services.respondent_delete(actor=request.user, respondent=self.get_object())
+            services.respondent_delete(actor=actor_of(request), respondent=self.get_object())
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -294,7 +299,7 @@ class RespondentViewSet(
         batch.is_valid(raise_exception=True)
         try:
             outcome = respondents_batch_create(
-                actor=request.user,
+                actor=actor_of(request),
                 respondent_list=self.respondent_list(),
                 rows=batch.validated_data["rows"],
             )
@@ -320,10 +325,10 @@ class ImportJobViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     rule = "respondent.view_personal"
 
     def get_queryset(self) -> QuerySet[ImportJob]:
-        return import_job_list(user=self.request.user).order_by("-pk")
+        return import_job_list(user=actor_of(self.request)).order_by("-pk")
 
     def get_object(self) -> ImportJob:
-        job = import_job_get(user=self.request.user, pk=int(self.kwargs["pk"]))
+        job = import_job_get(user=actor_of(self.request), pk=int(self.kwargs["pk"]))
         self._audited_object = job
         return job
 

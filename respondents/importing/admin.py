@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin import ReadOnlyAdmin
 from accounts.roles import Role, role_of
+from accounts.types import actor_of
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.services import import_job_create
 from respondents.models import ImportJob, ImportSource, RespondentList
@@ -67,12 +68,12 @@ class ImportJobAdmin(ReadOnlyAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = AdminUploadForm(request.POST or None, request.FILES or None)
-        form.fields["respondent_list"].queryset = respondent_list_list(user=request.user)
+        form.fields["respondent_list"].queryset = respondent_list_list(user=actor_of(request))
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 job = import_job_create(
-                    actor=request.user,
+                    actor=actor_of(request),
                     respondent_list=form.cleaned_data["respondent_list"],
                     upload=upload,
                     file_name=upload.name,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.types import Actor
 from audit.entry import record_read
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -23,7 +24,7 @@ def _job_extra(job: ImportJob) -> dict[str, Any]:
     return {"respondent_list": job.respondent_list_id, "source": job.source, "mode": job.mode}
 
 
-def audit_import_queued(*, actor: Any, job: ImportJob) -> None:
+def audit_import_queued(*, actor: Actor, job: ImportJob) -> None:
     """A file was accepted and queued as ``job``."""
     audit_record(
         request_or_actor=actor,
@@ -50,7 +51,7 @@ def audit_import_done(*, job: ImportJob, outcome: Outcome) -> None:
     )
 
 
-def audit_batch_created(*, actor: Any, respondent_list: RespondentList, outcome: Outcome) -> None:
+def audit_batch_created(*, actor: Actor, respondent_list: RespondentList, outcome: Outcome) -> None:
     """A REST client appended a batch of rows (inside the batch's transaction)."""
     audit_record(
         request_or_actor=actor,

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.scoping import scope_queryset
+from accounts.types import Actor
 from respondents.models import ImportJob, RespondentList
 
 
 def import_job_list(
-    *, user: Any, respondent_list: RespondentList | None = None
+    *, user: Actor, respondent_list: RespondentList | None = None
 ) -> QuerySet[ImportJob]:
     jobs = ImportJob.objects.select_related(
         "respondent_list", "respondent_list__institution", "created_by"
@@ -22,7 +21,7 @@ def import_job_list(
     return scope_queryset(jobs, user=user, institution_path="respondent_list__institution")
 
 
-def import_job_get(*, user: Any, pk: int) -> ImportJob:
+def import_job_get(*, user: Actor, pk: int) -> ImportJob:
     """One job the user may see; 404 for another institution's."""
     try:
         return import_job_list(user=user).get(pk=pk)

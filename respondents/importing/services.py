@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.types import Actor
 from census_coord import clock
 from census_coord.policy import require
 from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
@@ -76,7 +77,7 @@ class _Rejected(Exception):
         self.report = report
 
 
-def _check_writable(actor: Any, respondent_list: RespondentList, mode: str) -> None:
+def _check_writable(actor: Actor, respondent_list: RespondentList, mode: str) -> None:
     require(actor, "import.start", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     if mode not in ImportMode.values:
@@ -99,7 +100,7 @@ def _file_hash(handle: IO[bytes]) -> tuple[str, int]:
 @transaction.atomic
 def import_job_create(
     *,
-    actor: Any,
+    actor: Actor,
     respondent_list: RespondentList,
     upload: IO[bytes],
     file_name: str,
@@ -172,7 +173,7 @@ def _estimate_rows(path: Path) -> int | None:
     return max(lines - 1, 1)
 
 
-def _language_of(actor: Any) -> str:
+def _language_of(actor: Actor) -> str:
     return getattr(actor, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
 
 
@@ -419,7 +420,7 @@ def _import_job_run(
 @transaction.atomic
 def respondents_batch_create(
     *,
-    actor: Any,
+    actor: Actor,
     respondent_list: RespondentList,
     rows: Sequence[Mapping[str, Any]],
     progress: Callable[[int], None] | None = None,

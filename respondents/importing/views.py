@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.types import AuthenticatedHttpRequest
 from census_coord.forms import form_add_service_errors
 from census_coord.policy import rule_required
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
@@ -34,7 +35,7 @@ RECENT_JOBS = 10
 
 @rule_required("import.start")
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     respondent_list = selectors.respondent_list_get(user=request.user, pk=pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -109,7 +110,7 @@ def _status(job: ImportJob) -> dict[str, object]:
 
 @rule_required("respondent.view_personal")
 @require_GET
-def import_job(request: HttpRequest, job: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, job: int) -> HttpResponse:
     found = import_job_get(user=request.user, pk=job)
     audit_import_viewed(request=request, job=found)
     return render(
@@ -125,7 +126,7 @@ def import_job(request: HttpRequest, job: int) -> HttpResponse:
 
 @rule_required("respondent.view_personal")
 @require_GET
-def import_job_status(request: HttpRequest, job: int) -> JsonResponse:
+def import_job_status(request: AuthenticatedHttpRequest, job: int) -> JsonResponse:
     """What the progress bar polls; the same numbers as the API."""
     response = JsonResponse(_status(import_job_get(user=request.user, pk=job)))
     response["Cache-Control"] = "no-store"
@@ -134,7 +135,7 @@ def import_job_status(request: HttpRequest, job: int) -> JsonResponse:
 
 @rule_required("respondent.view_personal")
 @require_GET
-def import_job_errors(request: HttpRequest, job: int, kind: str) -> HttpResponse:
+def import_job_errors(request: AuthenticatedHttpRequest, job: int, kind: str) -> HttpResponse:
     found = import_job_get(user=request.user, pk=job)
     if kind not in ("json", "xlsx") or not found.error_count:
         raise Http404
@@ -146,7 +147,7 @@ def import_job_errors(request: HttpRequest, job: int, kind: str) -> HttpResponse
 
 @rule_required("import.start")
 @require_GET
-def import_template(request: HttpRequest, language: str, kind: str) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest, language: str, kind: str) -> HttpResponse:
     if language not in ("kk", "ru", "en") or kind not in ("csv", "xlsx"):
         raise Http404
     return reports.template_response(language=language, kind=kind)

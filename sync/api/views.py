@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.authentication import ApiTokenAuthentication
+from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import (
     ErrorSerializer,
@@ -55,7 +56,7 @@ class SyncRecordViewSet(
     filterset_fields = ("channel", "usb_stage")
 
     def get_queryset(self) -> QuerySet[SyncRecord]:
-        return selectors.sync_record_list(user=self.request.user)
+        return selectors.sync_record_list(user=actor_of(self.request))
 
     def get_serializer_class(self) -> Any:
         return SyncRecordCreateSerializer if self.action == "create" else SyncRecordSerializer
@@ -68,7 +69,7 @@ class SyncRecordViewSet(
         # Only a kit the poster may see: a regional department user cannot post for (or learn
         # of) another region's tablets.
         return (
-            equipment_selectors.kit_list(user=request.user)
+            equipment_selectors.kit_list(user=actor_of(request))
             .filter(inventory_number=data.get("kit") or "")
             .first()
         )
