@@ -46,4 +46,4 @@ class ApiTokenIssueForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = api_token_holder_candidates(actor=actor)
+        self.fields["holder"].queryset = api_token_holder_candidates(actor=actor)  # type: ignore[attr-defined]  # fields[] is typed Field

@@ -54,6 +54,7 @@ class TieredLockoutHandler(AxesDatabaseHandler):
         nor an attacker's guesses at this account from elsewhere."""
         username = get_client_username(request, credentials)
         deleted, _by_model = AccessAttempt.objects.filter(
-            username=username, ip_address=request.axes_ip_address
+            username=username,
+            ip_address=request.axes_ip_address,  # type: ignore[attr-defined]  # set by axes
         ).delete()
         return deleted

@@ -40,6 +40,9 @@ class User(AbstractUser):
         help_text=_("Department staff of a region see only its institutions; empty means all."),
     )
 
+    # The names of the user's groups, cached per instance by accounts.roles.role_of.
+    _role_group_names: set[str]
+
     def position_in(self, language: str) -> str:
         """The position in ``language``, or in the other one when only that is recorded."""
         first, second = (self.position_ru, self.position_kk)
@@ -47,7 +50,7 @@ class User(AbstractUser):
             first, second = second, first
         return first or second
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # not in django-stubs
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"

@@ -65,7 +65,7 @@ def _group_names(user: Actor) -> set[str]:
     cached = getattr(user, "_role_group_names", None)
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True))
-        user._role_group_names = cached  # type: ignore[attr-defined]  # a per-instance cache
+        user._role_group_names = cached
     return cached
 
 

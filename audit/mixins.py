@@ -160,7 +160,7 @@ class AuditedAdminMixin(SessionSearchAdminMixin):
         return response
 
     def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        response = super().changelist_view(request, *args, **kwargs)  # type: ignore[misc]
+        response = super().changelist_view(request, *args, **kwargs)
         if request.method == "GET" and response.status_code == 200:
             changelist = getattr(response, "context_data", {}).get("cl")
             count = getattr(changelist, "result_count", None)
@@ -172,7 +172,7 @@ class AuditedAdminMixin(SessionSearchAdminMixin):
             )
         return response
 
-    def get_export_data(self, file_format: Any, request: HttpRequest, queryset: Any, **kw: Any):  # type: ignore[no-untyped-def]
+    def get_export_data(self, file_format: Any, request: HttpRequest, queryset: Any, **kw: Any):
         data = super().get_export_data(file_format, request, queryset, **kw)  # type: ignore[misc]
         record_read(
             request,

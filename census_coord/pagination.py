@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 PAGE_SIZE = 50
@@ -14,7 +15,7 @@ PAGE_SIZE = 50
 
 def paginate(
     request: HttpRequest,
-    items: Sequence[Any],
+    items: Sequence[Any] | QuerySet[Any],
     *,
     per_page: int = PAGE_SIZE,
     count: int | None = None,

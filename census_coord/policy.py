@@ -29,21 +29,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django import template
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from rest_framework import permissions
 from rest_framework.request import Request
 
 from accounts.roles import Role, role_of
 from accounts.types import Actor, ActorOrAnonymous
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _ModelAdmin = ModelAdmin[Any]
+else:
+    _ModelAdmin = object  # a mixin: the ModelAdmin comes after it in the bases
 
 
 # --- predicates ------------------------------------------------------------------------
@@ -56,7 +64,7 @@ def _holder(obj: Any) -> Any:
 
 def _region_id(user: Actor) -> int | None:
     """The region an account acts in: its institution's, else its own (None: all)."""
-    if user.institution_id:
+    if user.institution is not None:
         return user.institution.district.region_id
     return user.region_id
 
@@ -364,7 +372,7 @@ CREDENTIAL_RULES: dict[str, tuple[str, ...]] = {"sync.DeviceToken": ("sync.recor
 
 def allowed(actor: ActorOrAnonymous | None, rule: str, obj: Any = None) -> bool:
     """Does ``rule`` let ``actor`` act on ``obj``? Unknown rules answer no."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
     return rules.has_perm(rule, actor, obj)
 
@@ -386,7 +394,7 @@ def rule_required(rule: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require(request.user, rule)
             return view(request, *args, **kwargs)
 
@@ -427,7 +435,7 @@ class PolicyPermission(permissions.IsAuthenticated):
         return rule is None or allowed(request.user, rule)
 
 
-class RuleAdminMixin:
+class RuleAdminMixin(_ModelAdmin):
     """A ModelAdmin that the rule ``admin_rule`` opens, on top of the model permissions
     of the role's group (which say what the admin may view, add, change, delete)."""
 

@@ -55,7 +55,7 @@ class _OutcomeFields(forms.Form):
 
     def __init__(self, *args: Any, institution_id: int, can_override: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = ResponsibleStaff.objects.filter(
+        self.fields["staff"].queryset = ResponsibleStaff.objects.filter(  # type: ignore[attr-defined]  # fields[] is typed Field
             institution_id=institution_id, is_active=True
         ).order_by("full_name")
         if not can_override:

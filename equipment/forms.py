@@ -68,8 +68,8 @@ class HandoverActForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["received_by"].queryset = staff
-        self.fields["kits"].queryset = kits
+        self.fields["received_by"].queryset = staff  # type: ignore[attr-defined]  # fields[] is typed Field
+        self.fields["kits"].queryset = kits  # type: ignore[attr-defined]  # fields[] is typed Field
         self.offers_incomplete = kits.filter(state=KitState.INCOMPLETE).exists()
 
 
@@ -85,7 +85,7 @@ class ComponentReplaceForm(forms.Form):
     def __init__(self, *args: Any, kit: TabletKit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         defective = kit.defective_components()
-        self.fields["components"].choices = [
+        self.fields["components"].choices = [  # type: ignore[attr-defined]  # fields[] is typed Field
             (code, f"{label} ({condition})") for code, label, condition in defective
         ]
 
@@ -134,7 +134,7 @@ class KitReturnForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
-        self.fields["returned_by"].queryset = staff
+        self.fields["returned_by"].queryset = staff  # type: ignore[attr-defined]  # fields[] is typed Field
         self.rows: list[dict[str, Any]] = []
         for item in items:
             prefix = f"kit{item.pk}"

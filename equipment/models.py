@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.typing import StrOrPromise
 from equipment.choices import (
     DEFECTIVE_CONDITIONS,
     ActStatus,
@@ -111,7 +112,7 @@ class TabletKit(models.Model):
             if self.components.get(row[0]) in DEFECTIVE_CONDITIONS
         ]
 
-    def component_rows(self) -> list[tuple[str, str, str]]:
+    def component_rows(self) -> list[tuple[str, StrOrPromise, StrOrPromise]]:
         """(code, label, condition label) per component, in the act's order."""
         conditions = dict(Condition.choices)
         return [

@@ -256,7 +256,7 @@ class SeminarAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "date"
     inlines = [AttendanceInline]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "conducted_by":
             kwargs["queryset"] = User.objects.filter(
                 is_active=True, institution__isnull=True, groups__name=Role.DEPARTMENT

@@ -27,7 +27,7 @@ class ReadinessBoardForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The registry grows as other apps add items, so the choices are read per request.
-        self.fields["missing"].choices = [
+        self.fields["missing"].choices = [  # type: ignore[attr-defined]  # fields[] is typed Field
             ("", _("Any")),
             *[(item.code, item.label) for item in readiness_items()],
         ]
@@ -94,7 +94,7 @@ class StaffReportForm(forms.Form):
 
     def __init__(self, *args: Any, orders: QuerySet[AppointmentOrder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["order"].queryset = orders
+        self.fields["order"].queryset = orders  # type: ignore[attr-defined]  # fields[] is typed Field
 
 
 class ProvisioningReportForm(forms.Form):
@@ -124,7 +124,7 @@ class SeminarSignUpForm(forms.Form):
 
     def __init__(self, *args: Any, staff: QuerySet[ResponsibleStaff], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]  # fields[] is typed Field
 
 
 class ReportReturnForm(forms.Form):
@@ -165,5 +165,5 @@ class ReportQueueFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts
-        self.fields["institution"].queryset = institutions
+        self.fields["district"].queryset = districts  # type: ignore[attr-defined]  # fields[] is typed Field
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]  # fields[] is typed Field

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.typing import StrOrPromise
 from respondents.choices import (
     Citizenship,
     ConflictDecision,
@@ -16,7 +17,7 @@ from respondents.choices import (
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
-def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _blank(choices: list[tuple[str, StrOrPromise]]) -> list[tuple[str, StrOrPromise]]:
     return [("", "—"), *choices]
 
 

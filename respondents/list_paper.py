@@ -44,7 +44,7 @@ def _responsible_staff(respondent_list: RespondentList, printed_by: Any) -> Resp
     return None
 
 
-def list_totals(rows: QuerySet[Respondent]) -> dict[str, list[tuple[str, int]]]:
+def list_totals(rows: QuerySet[Respondent]) -> dict[str, Any]:
     """The paper's totals: people by citizenship and by residence status, every category
     printed (a zero included), from one aggregate query."""
     counts = respondent_list_counts(respondents=rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +69,7 @@ def _list_in(statuses: tuple[str, ...]) -> Done:
     return done
 
 
-def _list_note(hints: dict[str, Promise]) -> Describe:
+def _list_note(hints: Mapping[ListStatus, Promise]) -> Describe:
     def describe(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
         return {
             pk: ItemNote(detail=_people(count) if status else "", hint=hints.get(status, ""))

@@ -31,8 +31,8 @@ class UsbOffloadForm(forms.Form):
 
     def __init__(self, *args: object, kits: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kit"].queryset = kits
-        self.fields["kit"].label_from_instance = lambda kit: (
+        self.fields["kit"].queryset = kits  # type: ignore[attr-defined]  # fields[] is typed Field
+        self.fields["kit"].label_from_instance = lambda kit: (  # type: ignore[attr-defined]  # fields[] is typed Field
             f"{kit.inventory_number} — {kit.holder_institution.name}"
         )
         if not self.is_bound:

@@ -145,7 +145,7 @@ def _body_hash(
     return hashlib.sha256(encoded).hexdigest()
 
 
-def _refuse(*, code: str, message: str, kit: TabletKit, actor: Actor, token: Any) -> None:
+def _refuse(*, code: str, message: str, kit: TabletKit, actor: Actor | None, token: Any) -> None:
     """Log and audit a refused sync (ids only), then raise."""
     logger.warning("sync refused: %s kit=%s token=%s", code, kit.pk, getattr(token, "prefix", "-"))
     audit_record(
@@ -190,7 +190,7 @@ def sync_record_receive(
     idempotency_key: str,
     enumerations: Sequence[Mapping[str, Any]] = (),
     device_token: DeviceToken | None = None,
-    actor: Actor = None,
+    actor: Actor | None = None,
     media_id: str = "",
 ) -> tuple[SyncRecord, bool]:
     """Record one sync of ``kit``; returns the record and whether it was created now.
@@ -279,7 +279,7 @@ def _sync_record_store(
     body_hash: str,
     enumerations: Sequence[Mapping[str, Any]],
     device_token: DeviceToken | None,
-    actor: Actor,
+    actor: Actor | None,
     media_id: str,
 ) -> tuple[SyncRecord, bool]:
     """The recording transaction of ``sync_record_receive``: all of it or nothing."""

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.typing import StrOrPromise
 from institutions.models.reference import TranslatedNameMixin
 
 
@@ -52,7 +53,7 @@ class Campaign(TranslatedNameMixin):
         ]
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.online_start and self.online_end and self.online_start > self.online_end:
             errors["online_end"] = _("The online window must end after it starts.")
         if self.tablet_start and self.tablet_end and self.tablet_start > self.tablet_end:

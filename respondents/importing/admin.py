@@ -68,7 +68,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = AdminUploadForm(request.POST or None, request.FILES or None)
-        form.fields["respondent_list"].queryset = respondent_list_list(user=actor_of(request))
+        form.fields["respondent_list"].queryset = respondent_list_list(user=actor_of(request))  # type: ignore[attr-defined]  # fields[] is typed Field
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:

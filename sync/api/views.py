@@ -123,7 +123,7 @@ class SyncRecordViewSet(
                 idempotency_key=request.headers.get("Idempotency-Key", ""),
                 enumerations=data["enumerations"],
                 device_token=device,
-                actor=None if device else request.user,
+                actor=None if device else actor_of(request),
                 media_id=data["media_id"],
             )
         except services.SyncConflict as conflict:
