@@ -35,7 +35,7 @@ class DepartmentOnlyAdminMixin(RuleAdminMixin, AuditedAdminMixin):
     institution_path: str | None = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)  # type: ignore[misc]
+        queryset = super().get_queryset(request)
         if self.institution_path is None:
             return queryset
         return scope_queryset(queryset, user=request.user, institution_path=self.institution_path)

@@ -6,6 +6,7 @@ of ``errors`` is ``{"field": str | None, "row": int | None, "code": str, "messag
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -101,7 +102,7 @@ class ErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     message = serializers.CharField()
-    errors = ErrorItemSerializer(many=True)
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # a field, not Serializer.errors
 
 
 def conflict_response(*, code: str, message: str) -> Response:
@@ -117,8 +118,8 @@ class ReadOnlyModelSerializer(serializers.ModelSerializer):
     """
 
     def include_extra_kwargs(
-        self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]
-    ) -> dict[str, Any]:
+        self, kwargs: MutableMapping[str, Any], extra_kwargs: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
         blank = kwargs.get("allow_blank", False)
         kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
         if blank and "choices" in kwargs:

@@ -49,7 +49,7 @@ class ApiAutoSchema(AutoSchema):
             statuses.append("429")
         return statuses
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's, not DRF's
         """A viewset without a docstring of its own would show its mixin's (how it is
         audited), which says nothing to a client."""
         description = super().get_description()

@@ -122,8 +122,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     does not say whether the address exists. An API address that no route matches (e.g. an
     id that is not a number) answers in the API's error shape, as its other 404s do."""
     if request.path.startswith(API_PREFIX):
-        body = error_body(code=NotFound.default_code, message=str(NotFound.default_detail))
-        return JsonResponse(body, status=404)
+        return JsonResponse(
+            error_body(code=NotFound.default_code, message=str(NotFound.default_detail)),
+            status=404,
+        )
     body = loader.render_to_string("404.html", _ways(request), request=request)
     return HttpResponseNotFound(body)
 

@@ -460,7 +460,7 @@ def daily_chart(days: list[Day]) -> Chart | None:
     points: list[str] = []
     for day in days:
         x = PAD_L + (day.day - first).days * slot
-        y = CHART_H - PAD_B
+        y: float = CHART_H - PAD_B
         for method, count in day.by_method.items():
             if not count:
                 continue

@@ -103,7 +103,7 @@ class TabletKit(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.serial, self.imei)
 
-    def defective_components(self) -> list[tuple[str, str, str]]:
+    def defective_components(self) -> list[tuple[str, StrOrPromise, StrOrPromise]]:
         """(code, label, condition label) of each component missing or damaged, in the act's
         order: what the Department has to replace before the kit goes out whole."""
         return [

@@ -46,12 +46,12 @@ def _people(count: int) -> str:
 
 # What the officer is told while an item is open, by the list's status: the hint follows
 # the list, so "correct and resubmit" goes away once the list is resubmitted.
-SUBMIT_HINTS = {
+SUBMIT_HINTS: dict[str, Promise] = {
     ListStatus.RETURNED: _(
         "The Department returned the list: correct it as its comment says and submit it again."
     ),
 }
-ACCEPT_HINTS = {
+ACCEPT_HINTS: dict[str, Promise] = {
     ListStatus.SUBMITTED: _("The list is submitted; the Department is reviewing it."),
     ListStatus.RETURNED: _("The Department reviews the list again once you resubmit it."),
 }
@@ -69,7 +69,7 @@ def _list_in(statuses: tuple[str, ...]) -> Done:
     return done
 
 
-def _list_note(hints: Mapping[ListStatus, Promise]) -> Describe:
+def _list_note(hints: Mapping[str, Promise]) -> Describe:
     def describe(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
         return {
             pk: ItemNote(detail=_people(count) if status else "", hint=hints.get(status, ""))

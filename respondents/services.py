@@ -221,14 +221,14 @@ def respondent_list_submit(*, actor: Actor, respondent_list: RespondentList) -> 
         rows, reference_date=respondent_list.campaign.list_reference_date
     )
     if errors:
-        rows = len({error.row for error in errors})
+        bad_rows = len({error.row for error in errors})
         raise ValidationError(
             ngettext(
                 "%(count)d row has errors; correct it before submitting.",
                 "%(count)d rows have errors; correct them before submitting.",
-                rows,
+                bad_rows,
             )
-            % {"count": rows},
+            % {"count": bad_rows},
             code="list_has_errors",
         )
     _transition(respondent_list, actor=actor, to_status=ListStatus.SUBMITTED)

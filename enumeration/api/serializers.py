@@ -28,7 +28,7 @@ class EnumerationUpdateSerializer(serializers.Serializer):
 
 
 class EnumerationBatchSerializer(serializers.Serializer):
-    updates = EnumerationUpdateSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)
+    updates = EnumerationUpdateSerializer(many=True, allow_empty=False, max_length=MAX_BATCH)  # type: ignore[call-arg]  # ListSerializer takes it
 
 
 class EnumerationResultSerializer(serializers.Serializer):

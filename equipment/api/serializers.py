@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework import serializers
 
 from equipment.models import HandoverAct, HandoverItem, TabletKit
+
+if TYPE_CHECKING:
+    from institutions.models import Campaign
 
 
 class TabletKitSerializer(serializers.ModelSerializer):
@@ -40,7 +45,9 @@ class HandoverItemSerializer(serializers.ModelSerializer):
 
 
 class HandoverActSerializer(serializers.ModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     institution_bin = serializers.CharField(source="institution.bin", read_only=True)
     received_by = serializers.CharField(source="received_by.full_name", read_only=True)
     items = HandoverItemSerializer(many=True, read_only=True)

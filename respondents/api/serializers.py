@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,10 +10,15 @@ from census_coord.api import ReadOnlyModelSerializer
 from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus, Sex
 from respondents.models import ImportJob, ImportMode, RespondentList
 
+if TYPE_CHECKING:
+    from institutions.models import Campaign
+
 
 class RespondentListSerializer(ReadOnlyModelSerializer):
     institution_bin = serializers.CharField(source="institution.bin", read_only=True)
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     row_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -148,7 +155,7 @@ class ImportJobSerializer(ReadOnlyModelSerializer):
         read_only=True,
         help_text="The state in words, e.g. 'Waiting for a worker' or 'Retrying (attempt 2)'.",
     )
-    errors = ImportErrorSerializer(source="errors_preview", many=True, read_only=True)
+    errors = ImportErrorSerializer(source="errors_preview", many=True, read_only=True)  # type: ignore[assignment]  # a field, not Serializer.errors
     links = serializers.SerializerMethodField()
 
     class Meta:

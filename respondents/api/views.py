@@ -6,7 +6,7 @@ through the services, which decide who may change which list.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -108,7 +108,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         RespondentListFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
         return super().list(request, *args, **kwargs)
 
-    def throttled(self, request: Request, wait: float | None) -> None:
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise UploadThrottled(wait=wait, message=upload_wait_message(wait), code=THROTTLED_CODE)
 
     @extend_schema(request=None, responses={200: RespondentListSerializer})

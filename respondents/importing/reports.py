@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -74,8 +75,9 @@ def job_errors(job: ImportJob) -> list[dict[str, Any]]:
     ]
 
 
-def errors_json_response(job: ImportJob) -> HttpResponse:
+def errors_json_response(job: ImportJob) -> HttpResponseBase:
     filename = f"import-{job.pk}-errors.json"
+    response: HttpResponseBase
     if job.error_report:
         response = FileResponse(
             job.error_report.open("rb"), content_type="application/json", filename=filename

@@ -32,7 +32,7 @@ class SyncRecordCreateSerializer(serializers.Serializer):
         error_messages={"invalid": _("Give the payload checksum (8 to 128 characters).")},
     )
     media_id = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    enumerations = SyncedEnumerationSerializer(
+    enumerations = SyncedEnumerationSerializer(  # type: ignore[call-arg]  # ListSerializer takes max_length
         many=True, required=False, max_length=MAX_ENUMERATIONS, default=list
     )
 

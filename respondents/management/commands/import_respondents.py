@@ -72,10 +72,12 @@ class Command(BaseCommand):
             )
             self.stdout.write(job.message)
             return
-        for error in job_errors(job)[:SHOWN_ERRORS]:
-            row = error["row"] if error["row"] is not None else "-"
-            column = " ".join(filter(None, (error.get("letter"), error.get("column"))))
-            self.stderr.write(f"row {row} {column or '-'} {error['code']}: {error['message']}")
+        for row_error in job_errors(job)[:SHOWN_ERRORS]:
+            row = row_error["row"] if row_error["row"] is not None else "-"
+            column = " ".join(filter(None, (row_error.get("letter"), row_error.get("column"))))
+            self.stderr.write(
+                f"row {row} {column or '-'} {row_error['code']}: {row_error['message']}"
+            )
         if job.error_count > SHOWN_ERRORS:
             self.stderr.write(f"... {job.error_count - SHOWN_ERRORS} more errors")
         raise CommandError(f"{job.get_state_display()}: {job.message} (job {job.pk})")
