@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db.models import (
@@ -27,6 +28,23 @@ from equipment.models import TabletKit
 from equipment.selectors import kit_list
 from institutions.models import Campaign, Institution
 from sync.models import DeviceToken, SyncChannel, SyncRecord, UsbStage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _LastSync(TypedDict):
+    last_received_at: dt.datetime | None
+
+
+class _SyncStatus(_LastSync):
+    last_sent_at: dt.datetime | None
+    last_channel: str | None
+    last_form_count: int | None
+    forms_total: int | None
+    has_vpn: bool
+    has_usb: bool
+    usb_not_uploaded: int | None
 
 
 def sync_record_list(*, user: Actor) -> QuerySet[SyncRecord]:
@@ -81,7 +99,9 @@ def _last(field: str) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
-def kits_with_sync_status(kits: QuerySet[TabletKit]) -> QuerySet[TabletKit]:
+def kits_with_sync_status(
+    kits: QuerySet[TabletKit],
+) -> QuerySet[WithAnnotations[TabletKit, _SyncStatus]]:
     """Kits annotated with their last sync and totals, in one query."""
     records = SyncRecord.objects.filter(kit=OuterRef("pk")).order_by()
     return kits.annotate(
@@ -176,7 +196,7 @@ def tablet_board(
     return rows
 
 
-def kits_not_syncing(*, cutoff: dt.datetime) -> QuerySet[TabletKit]:
+def kits_not_syncing(*, cutoff: dt.datetime) -> QuerySet[WithAnnotations[TabletKit, _LastSync]]:
     """Every handed-over kit (all institutions) with no sync received since ``cutoff``,
     annotated with its last sync; one query."""
     recent = SyncRecord.objects.filter(kit=OuterRef("pk"), received_at__gte=cutoff)

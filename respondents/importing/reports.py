@@ -201,24 +201,24 @@ def _rebuilt_workbook(
     sheet.append(header)
     written += 1
     for number, cells in _table_lines(table):
-        errors = by_row.get(number)
-        if not all_rows and not errors:
+        line_errors = by_row.get(number)
+        if not all_rows and not line_errors:
             continue
         if all_rows:
             while written < number - 1:  # blank lines, or a quoted cell over several
                 sheet.append([])
                 written += 1
         padded = [*cells, *[None] * (width - len(cells))][:width]
-        row = [_text_cell(sheet, value) for value in padded]
-        for error in errors or ():
+        line = [_text_cell(sheet, value) for value in padded]
+        for error in line_errors or ():
             index = _letter_index(error.get("letter") or "")
-            if index is not None and index < len(row):
-                row[index].fill = ERROR_FILL
-                row[index].comment = _comment(error["message"])
-        row.append(_text_cell(sheet, "; ".join(map(_located, errors or ()))))
+            if index is not None and index < len(line):
+                line[index].fill = ERROR_FILL
+                line[index].comment = _comment(error["message"])
+        line.append(_text_cell(sheet, "; ".join(map(_located, line_errors or ()))))
         if not all_rows:
-            row.append(number)
-        sheet.append(row)
+            line.append(number)
+        sheet.append(line)
         written += 1
     return workbook
 
