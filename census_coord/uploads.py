@@ -320,7 +320,7 @@ class UploadBodyLimitMiddleware:
         if declared > upload_max_request_bytes():
             return _too_large(request)
         if request.method == "POST" and request.content_type == "multipart/form-data":
-            request.upload_handlers.insert(0, CappedFileUploadHandler(request))
+            request.upload_handlers.insert(0, CappedFileUploadHandler(request))  # type: ignore[union-attr]  # a list until the body is read
             try:
                 request.POST  # noqa: B018 - parse now, within the caps, not in a view
             except UploadTooLarge:

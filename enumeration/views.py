@@ -368,7 +368,7 @@ def _view_of(request: AuthenticatedHttpRequest, params: QueryDict) -> _View:
     """An officer's view is their own institution's: the same scoped report at the level of
     their district, which holds nothing else they may see (no drill-down)."""
     if role_of(request.user) == Role.OFFICER:
-        return _View(district_id=request.user.institution.district_id)
+        return _View(district_id=request.user.institution.district_id)  # type: ignore[union-attr]  # the rule admits users with an institution
     region, district = _level(params)
     return _View(
         region=region,

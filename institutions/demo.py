@@ -279,19 +279,19 @@ def _seed_reported_items(context: DemoContext) -> None:
     if department is None:
         return
     institution = Institution.objects.get(bin=demo_bin(1))
-    number, date = OFFICER_ORDER
+    officer_order_number, date = OFFICER_ORDER
     if (
         officer is not None
         and officer.institution_id == institution.pk
         and not AppointmentOrder.objects.filter(
-            institution=institution, number=number, date=date
+            institution=institution, number=officer_order_number, date=date
         ).exists()
         and date <= clock.today()
     ):
         order = appointment_order_report(
             actor=officer,
             institution=institution,
-            number=number,
+            number=officer_order_number,
             date=date,
             signed_by=institution.head_name,
             scan=SimpleUploadedFile("order.pdf", ORDER_SCAN),

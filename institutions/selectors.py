@@ -323,7 +323,7 @@ REPORTED_MODELS: dict[str, tuple[type[ReportedByInstitution], str]] = {
     ReportKind.PROVISIONING: (Provisioning, "staff__institution"),
     ReportKind.ATTENDANCE: (SeminarAttendance, "staff__institution"),
 }
-_REPORTED_RELATED = {
+_REPORTED_RELATED: dict[str, tuple[str, ...]] = {
     ReportKind.ORDER: ("institution__district",),
     ReportKind.STAFF: ("institution__district", "order"),
     ReportKind.PROVISIONING: ("staff__institution__district",),
@@ -349,7 +349,7 @@ def reported_queryset(*, user: Actor, kind: str) -> QuerySet[Any]:
     """Items of ``kind`` an institution reported (reported at least once), in the user's
     scope; the Department's own records are not in the queue."""
     model, path = REPORTED_MODELS[kind]
-    queryset = model.objects.filter(reported_at__isnull=False).select_related(
+    queryset = model.objects.filter(reported_at__isnull=False).select_related(  # type: ignore[attr-defined]  # abstract: each concrete model has objects
         "reported_by", "reviewed_by", *_REPORTED_RELATED[kind]
     )
     return scope_queryset(queryset, user=user, institution_path=path)

@@ -132,7 +132,7 @@ def staff_deactivate(
     staff.is_active = False
     staff.active_to = end_date
     staff.save(update_fields=["is_active", "active_to"])
-    if staff.user_id is not None:
+    if staff.user is not None:
         user_access_end(user=staff.user)
     audit_record(
         request_or_actor=actor, action=AuditAction.CHANGE, obj=staff, extra={"active": False}
@@ -507,7 +507,7 @@ def seminar_attendance_report(*, actor: Actor, attendance: SeminarAttendance) ->
 
 
 def _review_lock(item: ReportedByInstitution) -> ReportedByInstitution:
-    locked = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)
+    locked = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)  # type: ignore[attr-defined]  # abstract: each concrete model has objects
     if locked.report_state != ReportState.REPORTED:
         raise ValidationError(
             _("Only an item waiting for review can be confirmed or returned."),

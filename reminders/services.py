@@ -202,7 +202,7 @@ def _recipients(
                 due,
                 list(due.user_ids)
                 if due.user_ids is not None
-                else officers.get(due.institution_id, []),
+                else officers.get(due.institution_id, []),  # type: ignore[arg-type]  # no institution: no officers
             )
             for due in dues
         ]
@@ -213,7 +213,7 @@ def _recipients(
         if due.user_ids is not None:
             result.append((due, list(due.user_ids)))
             continue
-        region = regions.get(due.institution_id)
+        region = regions.get(due.institution_id)  # type: ignore[arg-type]  # no institution: no region
         result.append(
             (
                 due,

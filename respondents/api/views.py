@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -337,7 +338,7 @@ class ImportJobViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         description="Every error as a JSON array (a download), not only the job's preview.",
     )
     @action(detail=True, methods=["get"], url_path="errors", pagination_class=None)
-    def errors(self, request: Request, pk: str) -> HttpResponse:
+    def errors(self, request: Request, pk: str) -> HttpResponseBase:
         job = self.get_object()
         audit_import_errors(request=request, job=job, file_format="json")
         return reports.errors_json_response(job)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -135,7 +136,7 @@ def import_job_status(request: AuthenticatedHttpRequest, job: int) -> JsonRespon
 
 @rule_required("respondent.view_personal")
 @require_GET
-def import_job_errors(request: AuthenticatedHttpRequest, job: int, kind: str) -> HttpResponse:
+def import_job_errors(request: AuthenticatedHttpRequest, job: int, kind: str) -> HttpResponseBase:
     found = import_job_get(user=request.user, pk=job)
     if kind not in ("json", "xlsx") or not found.error_count:
         raise Http404
