@@ -30,6 +30,7 @@ written behind the services' back, a changed critical moment) is repaired by
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Model, Q, QuerySet
@@ -104,14 +105,16 @@ def _insert_select(model: type[Model], columns: Iterable[str], counts: QuerySet)
     """``INSERT INTO model (columns) <counts>``: one statement, no rows through Python."""
     quote = connection.ops.quote_name
     sql, params = counts.query.sql_with_params()
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)  # type: ignore[union-attr,arg-type]  # concrete fields
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
 
 
 def _recount(campaign: Campaign, list_ids: list[int] | None) -> None:
     """Replace the counters of ``list_ids`` (every list of the campaign when None)."""
-    scope = {"campaign": campaign} if list_ids is None else {"respondent_list_id__in": list_ids}
+    scope: dict[str, Any] = (
+        {"campaign": campaign} if list_ids is None else {"respondent_list_id__in": list_ids}
+    )
     ListProgress.objects.filter(**scope).delete()
     DailyProgress.objects.filter(**scope).delete()
     _insert_select(

@@ -104,13 +104,13 @@ def _clean(
     """The values to store for one update, or the reasons it cannot be stored."""
     errors: list[ValidationError] = []
     campaign = respondent.respondent_list.campaign
-    values = dict.fromkeys(VALUE_FIELDS, "")
+    values: dict[str, Any] = dict.fromkeys(VALUE_FIELDS, "")
     values.update(enumerated_on=None, staff_id=None, note=update.note[:500])
     status = update.status
     if status not in EnumerationStatus.values:
         return values, [_error(row, "status", "invalid_status", _("Choose a valid status."))]
     values["status"] = status
-    if respondent.has_certificate and status != EnumerationStatus.ENUMERATED:
+    if respondent.has_certificate and status != EnumerationStatus.ENUMERATED:  # type: ignore[attr-defined]  # annotated by the caller
         errors.append(
             _error(
                 row,
@@ -286,7 +286,7 @@ def _enumerations_save(
     candidates = Respondent.objects.filter(pk__in=ids)
     if institution_id is not None:
         candidates = candidates.filter(respondent_list__institution_id=institution_id)
-    respondents = {
+    respondents: dict[int, Respondent] = {
         r.pk: r
         for r in scope_queryset(
             candidates.select_related("respondent_list__campaign").annotate(

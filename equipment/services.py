@@ -226,7 +226,7 @@ def handover_act_sign(
         extra={"step": "signed", "file": "signed_scan"},
     )
     responses = act_signed.send(sender=HandoverAct, act=act, actor=actor)
-    keys = [key for _receiver, returned in responses for key in (returned or [])]
+    keys: list[DeviceKey] = [key for _receiver, returned in responses for key in (returned or [])]  # type: ignore[misc]  # receivers return DeviceKeys
     return ActSigned(act=act, device_keys=keys)
 
 

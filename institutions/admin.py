@@ -205,7 +205,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
 
     @admin.display(boolean=True, description=_("trained"), ordering="trained")
     def is_trained(self, obj: ResponsibleStaff) -> bool:
-        return obj.trained
+        return obj.trained  # type: ignore[attr-defined]  # annotated in get_queryset
 
     @admin.display(boolean=True, description=_("premises and computer"))
     def is_provisioned(self, obj: ResponsibleStaff) -> bool:

@@ -335,10 +335,12 @@ def _seed_reported_items(context: DemoContext) -> None:
         )
         _reported(member, state, reviewer=department)
 
-    member = ResponsibleStaff.objects.filter(institution__bin=demo_bin(4)).order_by("pk").first()
-    if member is not None and not Provisioning.objects.filter(staff=member).exists():
+    to_provision = (
+        ResponsibleStaff.objects.filter(institution__bin=demo_bin(4)).order_by("pk").first()
+    )
+    if to_provision is not None and not Provisioning.objects.filter(staff=to_provision).exists():
         provisioning = Provisioning.objects.create(
-            staff=member, premises_provided=True, premises_date=dt.date(2021, 9, 1)
+            staff=to_provision, premises_provided=True, premises_date=dt.date(2021, 9, 1)
         )
         _reported(
             provisioning,
@@ -348,13 +350,13 @@ def _seed_reported_items(context: DemoContext) -> None:
         )
 
     seminar = Seminar.objects.filter(date=SEMINARS[0][0], topics=SEMINARS[0][3]).first()
-    member = ResponsibleStaff.objects.filter(institution__bin=demo_bin(5)).order_by("pk").first()
+    attendee = ResponsibleStaff.objects.filter(institution__bin=demo_bin(5)).order_by("pk").first()
     if (
         seminar is not None
-        and member is not None
-        and not SeminarAttendance.objects.filter(seminar=seminar, staff=member).exists()
+        and attendee is not None
+        and not SeminarAttendance.objects.filter(seminar=seminar, staff=attendee).exists()
     ):
-        attendance = SeminarAttendance.objects.create(seminar=seminar, staff=member)
+        attendance = SeminarAttendance.objects.create(seminar=seminar, staff=attendee)
         _reported(attendance, ReportState.REPORTED, reviewer=department)
     context.say(
         "Reported by institutions: "

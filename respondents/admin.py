@@ -122,7 +122,7 @@ class AmendmentAdmin(ReadOnlyAdmin):
 
 @admin.register(DuplicateIinConflict)
 class DuplicateIinConflictAdmin(ReadOnlyAdmin):
-    institution_path = None  # either institution: see get_queryset
+    institution_path = None  # type: ignore[assignment]  # either institution: see get_queryset
     list_display = ("iin", "institution_a", "institution_b", "found_at", "decision", "resolved_by")
     list_filter = ("decision", "campaign")
     list_select_related = ("institution_a", "institution_b", "resolved_by")

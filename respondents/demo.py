@@ -111,7 +111,7 @@ def _seed_list(
         ListStatus.SUBMITTED: [ListStatus.SUBMITTED],
         ListStatus.RETURNED: [ListStatus.SUBMITTED, ListStatus.RETURNED],
         ListStatus.ACCEPTED: [ListStatus.SUBMITTED, ListStatus.ACCEPTED],
-    }[status]
+    }[status]  # type: ignore[index]  # status is a ListStatus value
     # Submitted and reviewed before the list deadline (or on the census date, if earlier),
     # not on the day the demo is seeded.
     reviewed = min(

@@ -8,8 +8,6 @@ the whole batch with the rows named in the project's error shape.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -54,5 +52,5 @@ class EnumerationBatchView(APIView):
                 ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        results: list[dict[str, Any]] = EnumerationResultSerializer(saved, many=True).data
+        results = EnumerationResultSerializer(saved, many=True).data
         return Response({"count": len(saved), "results": results})

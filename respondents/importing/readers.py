@@ -279,7 +279,7 @@ def _csv_table(path: Path, head: bytes) -> Table:
     table = _table(lines(), kind=CSV)
     if table is None:
         handle.close()
-        raise _no_header([sample.splitlines()[:HEADER_SEARCH_ROWS]])
+        raise _no_header([sample.splitlines()[:HEADER_SEARCH_ROWS]])  # type: ignore[list-item]  # lines for rows
     table.encoding, table.delimiter = encoding, delimiter
     return table
 

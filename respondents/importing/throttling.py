@@ -88,6 +88,6 @@ def upload_throttle_check(request: HttpRequest | Any, *, respondent_list_id: int
     waits = []
     for throttle_class in UPLOAD_THROTTLES:
         throttle = throttle_class()
-        if not throttle.allow_request(request, view):
+        if not throttle.allow_request(request, view):  # type: ignore[arg-type]  # throttles read kwargs and user only
             waits.append(throttle.wait() or 0)
     return max(waits) if waits else None

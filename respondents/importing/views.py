@@ -83,7 +83,7 @@ def import_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             # officer), with the headers a file may use for it in each language.
             "headers": [
                 (
-                    Respondent._meta.get_field(name).verbose_name,
+                    Respondent._meta.get_field(name).verbose_name,  # type: ignore[union-attr]  # a concrete field
                     name in REQUIRED_HEADERS,
                     HEADERS[name]["kk"],
                     HEADERS[name]["ru"],

@@ -9,6 +9,7 @@ language.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from django.utils import translation
@@ -176,7 +177,7 @@ def header_lookup() -> dict[str, str]:
     return lookup
 
 
-def match_headers(cells: list[object]) -> dict[int, str]:
+def match_headers(cells: Sequence[object]) -> dict[int, str]:
     """Column index -> field for the cells of a header row (unknown columns left out)."""
     lookup = header_lookup()
     found: dict[int, str] = {}
