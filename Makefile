@@ -39,7 +39,7 @@ run: system-run install
 	CENSUS_TODAY="$(CENSUS_TODAY)" $(BIN)/python manage.py seed_demo
 	CENSUS_TODAY="$(CENSUS_TODAY)" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## Lint, check migrations, and run the whole test suite on PostgreSQL and Redis, then its
+## Lint, type-check (see typecheck), check migrations, and run the whole test suite on PostgreSQL and Redis, then its
 ## SQLite part (marker `sqlite`) on the embedded default. pytest-xdist runs PYTEST_WORKERS
 ## processes, each with its own test database and Redis key prefix (settings/test.py);
 ## worksteal moves waiting tests to whichever process is idle.
@@ -48,6 +48,7 @@ PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 test: system-test install-dev
 	$(BIN)/python scripts/check_services.py --database "$${DATABASE_URL:-$(TEST_DATABASE_URL)}" --redis "$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}"
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \

@@ -76,7 +76,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("institution",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]  # UserAdmin sets them
         (_("Scope and language"), {"fields": ("institution", "region", "language")}),
         (_("Position on printed acts"), {"fields": ("position_kk", "position_ru")}),
     )
@@ -126,10 +126,12 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = api_token_holder_candidates(actor=actor_of(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = ApiTokenAddForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return self.readonly_fields if obj is not None else ()
@@ -137,7 +139,7 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("user", "name") if obj is None else self.readonly_fields
 
-    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:  # type: ignore[override]  # saves its own model only
         if change:
             return
         try:

@@ -27,7 +27,7 @@ class LeadDaysField(forms.CharField):
             return ", ".join(str(day) for day in value)
         return value or ""
 
-    def to_python(self, value: Any) -> list[int]:
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]  # days, not text
         text = (value or "").replace(";", ",")
         try:
             return [int(part) for part in text.split(",") if part.strip()]
@@ -74,7 +74,7 @@ class ReminderKindSettingAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(
+    def save_model(  # type: ignore[override]  # saves its own model only
         self, request: HttpRequest, obj: ReminderKindSetting, form: forms.ModelForm, change: bool
     ) -> None:
         reminder_setting_update(
