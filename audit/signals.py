@@ -9,13 +9,14 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accounts.types import Actor
 from audit.models import AuditAction
 from audit.services import audit_record
 from census_coord.middleware import SESSION_SEEN, SESSION_STARTED
 
 
 @receiver(user_logged_in, dispatch_uid="audit.login")
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     if request is None:
         return
     if hasattr(request, "session"):
@@ -25,7 +26,7 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_logged_out, dispatch_uid="audit.logout")
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: Any, user: Actor | None, **kwargs: Any) -> None:
     if request is not None and user is not None:
         audit_record(request_or_actor=_as_user(request, user), action=AuditAction.LOGOUT)
 
@@ -56,7 +57,7 @@ def _locked_out(sender: Any, request: Any, username: str | None = None, **kw: An
 class _as_user:
     """The request, but acting as ``user`` (at logout request.user is already anonymous)."""
 
-    def __init__(self, request: Any, user: Any) -> None:
+    def __init__(self, request: Any, user: Actor) -> None:
         self.META = request.META
         self.resolver_match = getattr(request, "resolver_match", None)
         self.user = user
