@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.entry import record_read
 from audit.models import AuditAction
-from audit.services import audit_record
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
@@ -86,7 +86,7 @@ def staff_part(request: HttpRequest) -> HttpResponse:
         .order_by("-is_active", "full_name")
     )
     context = {"institution": institution, "orders": orders, "staff": staff}
-    audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=institution)
+    record_read(request, obj=institution)
     return render(request, "institutions/staff_part.html", context)
 
 
@@ -414,9 +414,9 @@ def attendance_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "department": department_details(language),
         "conducted_by": person_name(seminar.conducted_by),
     }
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.PRINT,
+    record_read(
+        request,
+        AuditAction.PRINT,
         obj=seminar,
         record_count=len(rows),
         extra={"document": "attendance_sheet", "language": language},
