@@ -89,7 +89,7 @@ def _institution_region_id(obj: Any) -> int | None:
     """The region of the institution an object belongs to (an institution, a record with
     ``institution``, or one of a staff member's records)."""
     if getattr(getattr(obj, "_meta", None), "label", "") != "institutions.Institution":
-        obj = obj.staff.institution if hasattr(obj, "staff") else obj.institution
+        obj = obj.institution if hasattr(obj, "institution_id") else obj.staff.institution
     return obj.district.region_id
 
 

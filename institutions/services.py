@@ -268,6 +268,16 @@ def seminar_create(
 # --- What the institution reports about its staff (¶5–7) --------------------------------
 
 
+def _audit_reported(actor: Actor, item: ReportedByInstitution, *, adding: bool) -> None:
+    """The institution reported ``item`` (new, or corrected after a return)."""
+    audit_record(
+        request_or_actor=actor,
+        action=AuditAction.CREATE if adding else AuditAction.CHANGE,
+        obj=item,
+        extra={"step": "reported"},
+    )
+
+
 def _mark_reported(item: ReportedByInstitution, *, actor: Actor) -> None:
     """The institution reports the item (again, after a return): it waits for review."""
     item.report_state = ReportState.REPORTED
@@ -330,12 +340,7 @@ def appointment_order_report(
     order.staff.update(
         order_number=order.number, order_date=order.date, appointed_by=order.signed_by
     )
-    audit_record(
-        request_or_actor=actor,
-        action=AuditAction.CREATE if adding else AuditAction.CHANGE,
-        obj=order,
-        extra={"step": "reported"},
-    )
+    _audit_reported(actor, order, adding=adding)
     return order
 
 
@@ -373,12 +378,7 @@ def staff_report(
     _mark_reported(staff, actor=actor)
     staff.full_clean()
     staff.save()
-    audit_record(
-        request_or_actor=actor,
-        action=AuditAction.CREATE if adding else AuditAction.CHANGE,
-        obj=staff,
-        extra={"step": "reported"},
-    )
+    _audit_reported(actor, staff, adding=adding)
     return staff
 
 
@@ -418,12 +418,7 @@ def provisioning_report(
     _mark_reported(provisioning, actor=actor)
     provisioning.full_clean()
     provisioning.save()
-    audit_record(
-        request_or_actor=actor,
-        action=AuditAction.CREATE if adding else AuditAction.CHANGE,
-        obj=provisioning,
-        extra={"step": "reported"},
-    )
+    _audit_reported(actor, provisioning, adding=adding)
     return provisioning
 
 
@@ -497,12 +492,7 @@ def seminar_attendance_report(*, actor: Actor, attendance: SeminarAttendance) ->
     attendance.attended = True
     _mark_reported(attendance, actor=actor)
     attendance.save()
-    audit_record(
-        request_or_actor=actor,
-        action=AuditAction.CHANGE,
-        obj=attendance,
-        extra={"step": "reported"},
-    )
+    _audit_reported(actor, attendance, adding=False)
     return attendance
 
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.types import AuthenticatedHttpRequest
+from audit.entry import record_read
 from audit.models import AuditAction
-from audit.services import audit_record
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
@@ -87,7 +87,7 @@ def staff_part(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-is_active", "full_name")
     )
     context = {"institution": institution, "orders": orders, "staff": staff}
-    audit_record(request_or_actor=request, action=AuditAction.VIEW, obj=institution)
+    record_read(request, obj=institution)
     return render(request, "institutions/staff_part.html", context)
 
 
@@ -417,9 +417,9 @@ def attendance_sheet_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         "department": department_details(language),
         "conducted_by": person_name(seminar.conducted_by),
     }
-    audit_record(
-        request_or_actor=request,
-        action=AuditAction.PRINT,
+    record_read(
+        request,
+        AuditAction.PRINT,
         obj=seminar,
         record_count=len(rows),
         extra={"document": "attendance_sheet", "language": language},

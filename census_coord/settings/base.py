@@ -335,8 +335,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImportModeEnum": "respondents.models.imports.ImportMode",
         "ImportSourceEnum": "respondents.models.imports.ImportSource",
-        "EnumerationMethodEnum": "respondents.choices.EnumerationMethod",
-        "NonEnumerationReasonEnum": "respondents.choices.NonEnumerationReason",
+        "EnumerationMethodEnum": "institutions.choices.EnumerationMethod",
+        "NonEnumerationReasonEnum": "enumeration.choices.NonEnumerationReason",
     },
 }
 

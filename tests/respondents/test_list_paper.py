@@ -18,9 +18,9 @@ from audit.models import AuditAction, AuditEvent
 from institutions.models import Campaign
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
 from respondents.models import SignedListScan
+from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.factories import ResponsibleStaffFactory
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, bulk_people
-from tests.respondents.stage2 import accepted_list, enumerate_online, people
 
 pytestmark = pytest.mark.django_db
 
@@ -373,7 +373,7 @@ def test_printable_worklist_in_kazakh(client_for, department_user, institution_a
     assert "АРАЛАУ ПАРАҒЫ" in text
     assert institution_a.name_kk in text
     page = client_for(department_user).get(
-        reverse("respondents:worklist_of", args=[institution_a.pk])
+        reverse("enumeration:worklist_of", args=[institution_a.pk])
     )
     url = reverse("enumeration:worklist_pdf", args=[institution_a.pk])
     assert f'href="{url}?lang=kk"' in page.content.decode()

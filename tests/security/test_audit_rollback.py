@@ -4,13 +4,14 @@ the change is rolled back, whichever entry point asked for it."""
 import pytest
 from django.db import DatabaseError, connection
 
+from enumeration.models import Enumeration
+from enumeration.progress_services import progress_refresh
 from respondents import services
 from respondents.choices import ListStatus
-from respondents.models import Enumeration, ListTransition, Respondent
-from respondents.progress_services import progress_refresh
+from respondents.models import ListTransition, Respondent
+from tests.enumeration.stage2 import ONLINE_DAY, accepted_list, people
 from tests.factories import api_token_key
 from tests.respondents.factories import RespondentListFactory, row_data
-from tests.respondents.stage2 import ONLINE_DAY, accepted_list, people
 
 pytestmark = pytest.mark.django_db
 
