@@ -27,6 +27,7 @@ from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
 from census_coord.exports import xlsx_response
+from census_coord.forms import form_add_service_errors
 from census_coord.pagination import CountedPaginator
 from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
@@ -46,19 +47,8 @@ logger = logging.getLogger(__name__)
 # People's rows (names) are for the institution's officers and the department; the
 # commission reads figures only, as in stage 1.
 RESPONDENT = "respondents.respondent"
-
-
-def _apply_batch_errors(form: Any, error: ValidationError) -> None:
-    """Batch errors name a field in their params; show each next to it once."""
-    seen: set[tuple[str, str]] = set()
-    for item in error.error_list:
-        field = (item.params or {}).get("field")
-        message = str(item.message)
-        if (str(field), message) in seen:
-            continue
-        seen.add((str(field), message))
-        field = "staff" if field == "staff_id" else field
-        form.add_error(field if field in form.fields else None, message)
+# The services name the staff member by id; the forms choose it as ``staff``.
+STAFF_FIELD = {"staff_id": "staff"}
 
 
 # --- worklist ----------------------------------------------------------------------
@@ -119,7 +109,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
                     updates=[{**values, "respondent_id": pk} for pk in ids],
                 )
             except ValidationError as error:
-                _apply_batch_errors(bulk, error)
+                form_add_service_errors(bulk, error, fields=STAFF_FIELD)
             else:
                 saved = ngettext(
                     "Saved for %(count)d person.", "Saved for %(count)d people.", len(ids)
@@ -207,7 +197,7 @@ def enumeration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.enumeration_record(actor=request.user, update=update)
         except ValidationError as error:
-            _apply_batch_errors(form, error)
+            form_add_service_errors(form, error, fields=STAFF_FIELD)
         else:
             messages.success(request, _("Saved."))
             if "save_next" in request.POST:

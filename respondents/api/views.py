@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.mixins import AuditedViewSetMixin
-from census_coord.api import ErrorSerializer, error_body
+from census_coord.api import ErrorSerializer, error_body, service_validation_error
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
 from respondents.api.serializers import (
@@ -56,20 +56,6 @@ from respondents.importing.throttling import (
 )
 from respondents.models import ImportJob, ImportSource, Respondent, RespondentList
 from respondents.models.imports import ACTIVE_STATES
-
-
-def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError with its codes kept, for the one API error shape."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                field: [ErrorDetail(e.messages[0] if e.messages else "", code=e.code) for e in errs]
-                for field, errs in error.error_dict.items()
-            }
-        )
-    return serializers.ValidationError(
-        [ErrorDetail(e.messages[0] if e.messages else "", code=e.code) for e in error.error_list]
-    )
 
 
 def _rejected_response(rejected: RowsRejected) -> Response:
@@ -118,7 +104,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         try:
             services.respondent_list_submit(actor=request.user, respondent_list=respondent_list)
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(self.get_serializer(self.get_queryset().get(pk=respondent_list.pk)).data)
 
     @extend_schema(
@@ -170,7 +156,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 raise UploadThrottled(
                     wait=None, message=error.messages[0], code=BUSY_CODE
                 ) from None
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -246,7 +232,7 @@ class RespondentViewSet(
                 data=self._input(request),
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(RespondentSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -261,7 +247,7 @@ class RespondentViewSet(
         try:
             row = services.respondent_update(actor=request.user, respondent=respondent, data=data)
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(RespondentSerializer(row).data)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -273,7 +259,7 @@ class RespondentViewSet(
         try:
             services.respondent_delete(actor=request.user, respondent=self.get_object())
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -301,7 +287,7 @@ class RespondentViewSet(
         except RowsRejected as rejected:
             return _rejected_response(rejected)
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         result = BatchResultSerializer(
             {
                 "rows_total": outcome.rows_total,
