@@ -33,11 +33,8 @@ from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
 from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
-from enumeration.forms import (
-    BulkEnumerationForm,
-    EnumerationForm,
-    WorklistFilterForm,
-)
+from enumeration.filters import WorklistFilterSet
+from enumeration.forms import BulkEnumerationForm, EnumerationForm
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
 from respondents.views import PAGE_SIZE
@@ -61,7 +58,7 @@ def _search_key(institution_id: int) -> str:
 def _worklist_params(request: HttpRequest, *, page: bool = False) -> str:
     """The category filters (and the page) of the query string, for redirects and page
     links; anything else someone put there (``?q=<a name>``) is not carried on."""
-    keep = set(WorklistFilterForm.base_fields) | ({"page"} if page else set())
+    keep = set(WorklistFilterSet.base_filters) | ({"page"} if page else set())
     params = request.GET.copy()
     for name in list(params):
         if name not in keep:
@@ -117,16 +114,16 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
                 messages.success(request, saved % {"count": len(ids)})
                 return redirect(_worklist_url(request, place.pk))
     query = request.session.get(_search_key(place.pk), "")
-    filters = WorklistFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.enumeration_worklist(
-        user=request.user,
-        campaign=campaign,
-        institution_id=place.pk,
-        status=cleaned.get("status", ""),
-        method=cleaned.get("method", ""),
-        query=query,
+    filters = WorklistFilterSet(
+        request.GET or None,
+        queryset=selectors.enumeration_worklist(
+            user=request.user, campaign=campaign, institution_id=place.pk, query=query
+        ),
     )
+    # An unknown value (an old bookmark) shows everyone rather than an error.
+    valid = filters.is_valid()
+    rows = filters.qs if valid else filters.queryset
+    cleaned = filters.form.cleaned_data if valid else {}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = {"query": query, **cleaned}
     if any(searched.values()):
@@ -159,7 +156,7 @@ def worklist(request: HttpRequest, institution: int | None = None) -> HttpRespon
             "campaign": campaign,
             "page": page,
             "query": query,
-            "filters": filters,
+            "filters": filters.form,
             "filter_params": _worklist_params(request),
             "bulk": bulk,
             "summary": own,
