@@ -14,8 +14,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from census_coord.errors import service_error_items
 
 API_PREFIX = "/api/"
 
@@ -27,31 +31,22 @@ def error_body(
 
 
 def validation_error_items(error: DjangoValidationError) -> list[dict[str, Any]]:
-    """A service's ``ValidationError`` as items of the error body.
+    """A service's ``ValidationError`` as items of the error body."""
+    return [item.as_dict() for item in service_error_items(error)]
 
-    Errors keyed by field keep their field; a batch's errors carry their ``row`` and
-    ``field`` in ``params`` (see ``enumeration.services``).
-    """
-    if hasattr(error, "error_dict"):
-        return [
-            {"field": field, "row": None, "code": item.code or "invalid", "message": message}
-            for field, items in error.error_dict.items()
-            for item in items
-            for message in item.messages
-        ]
-    items = []
-    for item in error.error_list:
-        params = item.params or {}
-        message = item.message % params if params and "%(" in str(item.message) else item.message
-        items.append(
-            {
-                "field": params.get("field"),
-                "row": params.get("row"),
-                "code": item.code or "invalid",
-                "message": str(message),
-            }
+
+def service_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's ``ValidationError`` raised through DRF, its fields and codes kept."""
+    items = service_error_items(error)
+    if all(item.field is None for item in items):
+        return exceptions.ValidationError(
+            [ErrorDetail(item.message, code=item.code) for item in items]
         )
-    return items
+    detail: dict[str, list[ErrorDetail]] = {}
+    for item in items:
+        key = item.field or api_settings.NON_FIELD_ERRORS_KEY
+        detail.setdefault(key, []).append(ErrorDetail(item.message, code=item.code))
+    return exceptions.ValidationError(detail)
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:

@@ -82,12 +82,3 @@ class EnumerationForm(_OutcomeFields):
 
 class BulkEnumerationForm(_OutcomeFields):
     """The same outcome for every selected person (the people come as ``selected`` ids)."""
-
-
-class WorklistFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), choices=_blank(EnumerationStatus.choices), required=False
-    )
-    method = forms.ChoiceField(
-        label=_("Method"), choices=_blank(EnumerationMethod.choices), required=False
-    )

@@ -98,8 +98,6 @@ def enumeration_worklist(
     user: Actor,
     campaign: Campaign,
     institution_id: int,
-    status: str = "",
-    method: str = "",
     query: str = "",
 ) -> QuerySet[Respondent]:
     """One institution's listed people, pending first, with their enumeration and certificate."""
@@ -110,12 +108,6 @@ def enumeration_worklist(
             "enumeration", "enumeration__staff", "certificate", "respondent_list__institution"
         )
     )
-    if status == EnumerationStatus.PENDING:
-        rows = rows.filter(pending_q())
-    elif status in EnumerationStatus.values:
-        rows = rows.filter(enumeration__status=status)
-    if method:
-        rows = rows.filter(enumeration__method=method)
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     pending_first = Case(
@@ -155,8 +147,8 @@ def next_pending_after(
             user=user,
             campaign=campaign,
             institution_id=respondent.respondent_list.institution_id,
-            status=EnumerationStatus.PENDING,
         )
+        .filter(pending_q())
         .exclude(pk=respondent.pk)
         .first()
     )

@@ -28,16 +28,14 @@ from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
 from census_coord.exports import xlsx_response
+from census_coord.forms import form_add_service_errors
 from census_coord.pagination import CountedPaginator
 from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
 from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
-from enumeration.forms import (
-    BulkEnumerationForm,
-    EnumerationForm,
-    WorklistFilterForm,
-)
+from enumeration.filters import WorklistFilterSet
+from enumeration.forms import BulkEnumerationForm, EnumerationForm
 from institutions.models import District, Region
 from institutions.selectors import campaign_get_active, institution_get
 from respondents.views import PAGE_SIZE
@@ -47,19 +45,8 @@ logger = logging.getLogger(__name__)
 # People's rows (names) are for the institution's officers and the department; the
 # commission reads figures only, as in stage 1.
 RESPONDENT = "respondents.respondent"
-
-
-def _apply_batch_errors(form: Any, error: ValidationError) -> None:
-    """Batch errors name a field in their params; show each next to it once."""
-    seen: set[tuple[str, str]] = set()
-    for item in error.error_list:
-        field = (item.params or {}).get("field")
-        message = str(item.message)
-        if (str(field), message) in seen:
-            continue
-        seen.add((str(field), message))
-        field = "staff" if field == "staff_id" else field
-        form.add_error(field if field in form.fields else None, message)
+# The services name the staff member by id; the forms choose it as ``staff``.
+STAFF_FIELD = {"staff_id": "staff"}
 
 
 # --- worklist ----------------------------------------------------------------------
@@ -72,7 +59,7 @@ def _search_key(institution_id: int) -> str:
 def _worklist_params(request: AuthenticatedHttpRequest, *, page: bool = False) -> str:
     """The category filters (and the page) of the query string, for redirects and page
     links; anything else someone put there (``?q=<a name>``) is not carried on."""
-    keep = set(WorklistFilterForm.base_fields) | ({"page"} if page else set())
+    keep = set(WorklistFilterSet.base_filters) | ({"page"} if page else set())
     params = request.GET.copy()
     for name in list(params):
         if name not in keep:
@@ -120,7 +107,7 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
                     updates=[{**values, "respondent_id": pk} for pk in ids],
                 )
             except ValidationError as error:
-                _apply_batch_errors(bulk, error)
+                form_add_service_errors(bulk, error, fields=STAFF_FIELD)
             else:
                 saved = ngettext(
                     "Saved for %(count)d person.", "Saved for %(count)d people.", len(ids)
@@ -128,16 +115,16 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
                 messages.success(request, saved % {"count": len(ids)})
                 return redirect(_worklist_url(request, place.pk))
     query = request.session.get(_search_key(place.pk), "")
-    filters = WorklistFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.enumeration_worklist(
-        user=request.user,
-        campaign=campaign,
-        institution_id=place.pk,
-        status=cleaned.get("status", ""),
-        method=cleaned.get("method", ""),
-        query=query,
+    filters = WorklistFilterSet(
+        request.GET or None,
+        queryset=selectors.enumeration_worklist(
+            user=request.user, campaign=campaign, institution_id=place.pk, query=query
+        ),
     )
+    # An unknown value (an old bookmark) shows everyone rather than an error.
+    valid = filters.is_valid()
+    rows = filters.qs if valid else filters.queryset
+    cleaned = filters.form.cleaned_data if valid else {}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = {"query": query, **cleaned}
     if any(searched.values()):
@@ -170,7 +157,7 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
             "campaign": campaign,
             "page": page,
             "query": query,
-            "filters": filters,
+            "filters": filters.form,
             "filter_params": _worklist_params(request),
             "bulk": bulk,
             "summary": own,
@@ -208,7 +195,7 @@ def enumeration_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         try:
             services.enumeration_record(actor=request.user, update=update)
         except ValidationError as error:
-            _apply_batch_errors(form, error)
+            form_add_service_errors(form, error, fields=STAFF_FIELD)
         else:
             messages.success(request, _("Saved."))
             if "save_next" in request.POST:

@@ -25,6 +25,7 @@ from census_coord.pdf import pdf_response
 from census_coord.policy import rule_required
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
+from equipment.filters import HandoverActFilterSet, TabletKitFilterSet
 from equipment.forms import (
     ComponentReplaceForm,
     HandoverActForm,
@@ -69,11 +70,10 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @rule_required("kit.view")
 def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    kits = selectors.kit_list(user=request.user)
-    state = request.GET.get("state", "")
-    if state in KitState.values:
-        kits = kits.filter(state=state)
-    page, filter_params = paginate(request, kits)
+    # An unknown state (an old bookmark) is ignored: every kit is listed.
+    filterset = TabletKitFilterSet(request.GET, queryset=selectors.kit_list(user=request.user))
+    page, filter_params = paginate(request, filterset.qs)
+    state = filterset.form.cleaned_data.get("state", "")
     context = {
         "page": page,
         "filter_params": filter_params,
@@ -85,11 +85,9 @@ def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @rule_required("kit.view")
 def act_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    acts = selectors.act_list(user=request.user)
-    status = request.GET.get("status", "")
-    if status in ActStatus.values:
-        acts = acts.filter(status=status)
-    page, filter_params = paginate(request, acts)
+    filterset = HandoverActFilterSet(request.GET, queryset=selectors.act_list(user=request.user))
+    page, filter_params = paginate(request, filterset.qs)
+    status = filterset.form.cleaned_data.get("status", "")
     # Acts name the responsible staff who received the kits.
     record_list(
         request=request,

@@ -107,27 +107,6 @@ class ConflictResolveForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ListFilterForm(forms.Form):
-    """Filters that may appear in the URL: categories only, never names or IINs."""
-
-    citizenship = forms.ChoiceField(
-        label=_("Citizenship"), choices=_blank(Citizenship.choices), required=False
-    )
-    residence_status = forms.ChoiceField(
-        label=_("Residence status"), choices=_blank(ResidenceStatus.choices), required=False
-    )
-    presence = forms.ChoiceField(
-        label=_("Show"),
-        required=False,
-        choices=[
-            ("", _("Everyone listed")),
-            ("current", _("Living there now")),
-            ("arrived", _("Arrived after the reference date")),
-            ("departed", _("Departed after the reference date")),
-        ],
-    )
-
-
 class ExportForm(forms.Form):
     view = forms.ChoiceField(
         label=_("List"),

@@ -66,31 +66,13 @@ def respondent_get(*, user: Actor, respondent_list: RespondentList, pk: int) -> 
 
 
 def respondent_search(
-    *,
-    user: Actor,
-    respondent_list: RespondentList,
-    query: str = "",
-    citizenship: str = "",
-    residence_status: str = "",
-    sex: str = "",
-    presence: str = "",
+    *, user: Actor, respondent_list: RespondentList, query: str = ""
 ) -> QuerySet[Respondent]:
-    """Rows of one list matching a case-insensitive text (Kazakh letters too) and filters."""
+    """Rows of one list matching a case-insensitive text (Kazakh letters too); the category
+    filters are ``respondents.filters``'."""
     rows = respondent_list_rows(user=user).filter(respondent_list=respondent_list)
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
-    if citizenship in Citizenship.values:
-        rows = rows.filter(citizenship=citizenship)
-    if residence_status in ResidenceStatus.values:
-        rows = rows.filter(residence_status=residence_status)
-    if sex:
-        rows = rows.filter(sex=sex)
-    if presence == "current":
-        rows = rows.filter(departed_on__isnull=True)
-    elif presence == "departed":
-        rows = rows.filter(departed_on__isnull=False)
-    elif presence == "arrived":
-        rows = rows.filter(arrived_on__isnull=False)
     return rows
 
 

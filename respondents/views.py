@@ -35,12 +35,12 @@ from census_coord.policy import rule_required
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
+from respondents.filters import RespondentFilterSet
 from respondents.forms import (
     ArrivalForm,
     ConflictResolveForm,
     DepartureForm,
     ExportForm,
-    ListFilterForm,
     RespondentForm,
     ReviewForm,
 )
@@ -58,7 +58,7 @@ def _filter_params(request: AuthenticatedHttpRequest) -> str:
     someone put there (``?q=<a name>``) is dropped, so it is not carried on into URLs."""
     params = request.GET.copy()
     for name in list(params):
-        if name not in ListFilterForm.base_fields:
+        if name not in RespondentFilterSet.base_filters:
             del params[name]
     return params.urlencode()
 
@@ -114,16 +114,16 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         params = _filter_params(request)
         return redirect(f"{url}?{params}" if params else url)
     query = request.session.get(_search_key(respondent_list), "")
-    filters = ListFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.respondent_search(
-        user=request.user,
-        respondent_list=respondent_list,
-        query=query,
-        citizenship=cleaned.get("citizenship", ""),
-        residence_status=cleaned.get("residence_status", ""),
-        presence=cleaned.get("presence", ""),
+    filters = RespondentFilterSet(
+        request.GET or None,
+        queryset=selectors.respondent_search(
+            user=request.user, respondent_list=respondent_list, query=query
+        ),
     )
+    # An unknown value (an old bookmark) shows everyone rather than an error.
+    valid = filters.is_valid()
+    rows = filters.qs if valid else filters.queryset
+    cleaned = filters.form.cleaned_data if valid else {}
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = {"query": query, **cleaned}
     if any(searched.values()):
@@ -141,7 +141,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "respondent_list": respondent_list,
         "page": page,
         "query": query,
-        "filters": filters,
+        "filters": filters.form,
         "filter_params": _filter_params(request),
         "total": respondent_list.respondents.count(),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),

@@ -9,12 +9,13 @@ from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from equipment import selectors
 from equipment.api.serializers import HandoverActSerializer, TabletKitSerializer
+from equipment.filters import HandoverActFilterSet, TabletKitFilterSet
 from equipment.models import HandoverAct, TabletKit
 
 
 class TabletKitViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TabletKitSerializer
-    filterset_fields = ("state",)
+    filterset_class = TabletKitFilterSet
 
     def get_queryset(self) -> QuerySet[TabletKit]:
         return selectors.kit_list(user=actor_of(self.request))
@@ -22,7 +23,7 @@ class TabletKitViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class HandoverActViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = HandoverActSerializer
-    filterset_fields = ("status",)
+    filterset_class = HandoverActFilterSet
 
     def get_queryset(self) -> QuerySet[HandoverAct]:
         return selectors.act_list(user=actor_of(self.request)).prefetch_related("items__kit")

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
-from census_coord.api import ErrorSerializer, error_body
+from census_coord.api import ErrorSerializer, error_body, service_validation_error
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
 from respondents.api.serializers import (
@@ -39,7 +39,7 @@ from respondents.api.serializers import (
     RespondentSerializer,
     UploadSerializer,
 )
-from respondents.choices import ListStatus, Sex
+from respondents.filters import RespondentApiFilterSet, RespondentListFilterSet
 from respondents.importing import reports
 from respondents.importing.audit import audit_import_errors
 from respondents.importing.selectors import import_job_get, import_job_list
@@ -58,20 +58,6 @@ from respondents.importing.throttling import (
 )
 from respondents.models import ImportJob, ImportSource, Respondent, RespondentList
 from respondents.models.imports import ACTIVE_STATES
-
-
-def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError with its codes kept, for the one API error shape."""
-    if hasattr(error, "error_dict"):
-        return serializers.ValidationError(
-            {
-                field: [ErrorDetail(e.messages[0] if e.messages else "", code=e.code) for e in errs]
-                for field, errs in error.error_dict.items()
-            }
-        )
-    return serializers.ValidationError(
-        [ErrorDetail(e.messages[0] if e.messages else "", code=e.code) for e in error.error_list]
-    )
 
 
 def _rejected_response(rejected: RowsRejected) -> Response:
@@ -97,12 +83,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         lists = selectors.respondent_list_list(user=actor_of(self.request)).annotate(
             row_count=Coalesce("size__rows", 0)
         )
-        status_value = self.request.query_params.get("status")
-        if status_value in ListStatus.values:
-            lists = lists.filter(status=status_value)
-        if campaign := self.request.query_params.get("campaign"):
-            lists = lists.filter(campaign__code=campaign)
-        return lists.order_by("pk")
+        return RespondentListFilterSet(self.request.query_params, queryset=lists).qs.order_by("pk")
 
     @extend_schema(parameters=[RespondentListFilterSerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -122,7 +103,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 actor=actor_of(request), respondent_list=respondent_list
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(self.get_serializer(self.get_queryset().get(pk=respondent_list.pk)).data)
 
     @extend_schema(
@@ -174,7 +155,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 raise UploadThrottled(
                     wait=None, message=error.messages[0], code=BUSY_CODE
                 ) from None
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -212,15 +193,11 @@ class RespondentViewSet(
     def get_queryset(self) -> QuerySet[Respondent]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no list
             return Respondent.objects.none()
-        params = self.request.query_params
-        return selectors.respondent_search(
-            user=actor_of(self.request),
-            respondent_list=self.respondent_list(),
-            citizenship=params.get("citizenship", ""),
-            residence_status=params.get("residence_status", ""),
-            sex=params.get("sex", "") if params.get("sex") in Sex.values else "",
-            presence=params.get("presence", ""),
-        ).order_by("pk")
+        # ``list`` answered 400 for an unknown value already (the schema's serializer).
+        rows = selectors.respondent_search(
+            user=actor_of(self.request), respondent_list=self.respondent_list()
+        )
+        return RespondentApiFilterSet(self.request.query_params, queryset=rows).qs.order_by("pk")
 
     def get_object(self) -> Respondent:
         respondent = selectors.respondent_get(
@@ -250,7 +227,7 @@ class RespondentViewSet(
                 data=self._input(request),
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(RespondentSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -267,7 +244,7 @@ class RespondentViewSet(
                 actor=actor_of(request), respondent=respondent, data=data
             )
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(RespondentSerializer(row).data)
 
     @extend_schema(request=RespondentInputSerializer, responses={200: RespondentSerializer})
@@ -279,7 +256,7 @@ class RespondentViewSet(
         try:
             services.respondent_delete(actor=actor_of(request), respondent=self.get_object())
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -307,7 +284,7 @@ class RespondentViewSet(
         except RowsRejected as rejected:
             return _rejected_response(rejected)
         except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+            raise service_validation_error(error) from error
         result = BatchResultSerializer(
             {
                 "rows_total": outcome.rows_total,

@@ -295,6 +295,28 @@ def test_officer_worklist_is_pending_first_and_scoped(client_for, officer_a, off
     assert fixture["p6"] not in list(recon.context["page"])
 
 
+@pytest.mark.parametrize(
+    ("params", "count", "pending_shown"),
+    [
+        ({}, 7, True),
+        ({"status": "pending"}, 1, True),
+        ({"status": "not_enumerated"}, 1, False),
+        ({"status": "enumerated"}, 5, False),
+        ({"method": "online_self"}, 2, False),
+        ({"status": "enumerated", "method": "admin_records"}, 1, False),
+        # An unknown value (an old bookmark) shows everyone, not an error.
+        ({"status": "lost", "method": "tablet"}, 7, True),
+    ],
+)
+def test_worklist_filters_show_the_matching_people(
+    client_for, officer_a, fixture, params, count, pending_shown
+):
+    page = client_for(officer_a).get(reverse("enumeration:worklist"), params)
+    assert page.context["page"].paginator.count == count
+    html = page.content.decode()
+    assert (fixture["p6"].full_name in html) == pending_shown
+
+
 def test_quick_update_and_save_next(client_for, officer_a, fixture):
     client = client_for(officer_a)
     edit = reverse("enumeration:enumeration_edit", args=[fixture["p6"].pk])

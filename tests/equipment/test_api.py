@@ -25,3 +25,9 @@ def test_department_api_sees_store_and_region(client_for, department_user, make_
     response = client_for(department_user).get("/api/v1/equipment/kits/", {"state": "in_stock"})
     assert response.status_code == 200
     assert response.json()["count"] == 2
+
+
+def test_api_unknown_state_answers_400_naming_the_parameter(client_for, department_user, kits):
+    response = client_for(department_user).get("/api/v1/equipment/kits/", {"state": "lost"})
+    assert response.status_code == 400
+    assert [item["field"] for item in response.json()["errors"]] == ["state"]

@@ -316,3 +316,22 @@ def test_officer_of_a_gets_404_for_b_return_pdf(
     )
     url = reverse("equipment:return_pdf", args=[kit_return.pk])
     assert client_for(officer_a).get(url, {"lang": "ru"}).status_code == 404
+
+
+def test_kit_list_unknown_state_lists_every_kit(
+    client_for, department_user, make_act, staff_a, kits
+):
+    make_act(staff=staff_a, kits=kits[:1])
+    page = client_for(department_user).get(reverse("equipment:kit_list"), {"state": "lost"})
+    html = page.content.decode()
+    assert all(kit.inventory_number in html for kit in kits)
+
+
+def test_act_list_filters_by_status(client_for, department_user, make_act, staff_a, kits):
+    signed = make_act(staff=staff_a, kits=kits[:1], sign=True)
+    draft = make_act(staff=staff_a, kits=kits[1:2])
+    client = client_for(department_user)
+    shown = client.get(reverse("equipment:act_list"), {"status": "signed"}).context["page"]
+    assert list(shown) == [signed]
+    everyone = client.get(reverse("equipment:act_list"), {"status": "lost"}).context["page"]
+    assert set(everyone) == {signed, draft}

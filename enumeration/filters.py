@@ -1,0 +1,40 @@
+"""FilterSets of stage 2's lists, by value as in the query string (``?status=pending``)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enumeration.choices import EnumerationMethod, EnumerationStatus
+from enumeration.selectors import pending_q
+from respondents.models import Respondent
+
+
+class WorklistFilterSet(django_filters.FilterSet):
+    """The worklist's categories: never a name or an IIN (those are posted, not in URLs)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=EnumerationStatus.choices,
+        empty_label="—",
+        method="filter_status",
+    )
+    method = django_filters.ChoiceFilter(
+        label=_("Method"),
+        choices=EnumerationMethod.choices,
+        empty_label="—",
+        field_name="enumeration__method",
+    )
+
+    class Meta:
+        model = Respondent
+        fields = ["status", "method"]
+
+    def filter_status(
+        self, queryset: QuerySet[Respondent], name: str, value: str
+    ) -> QuerySet[Respondent]:
+        # Pending is also a person without an enumeration row yet.
+        if value == EnumerationStatus.PENDING:
+            return queryset.filter(pending_q())
+        return queryset.filter(enumeration__status=value)

@@ -1,0 +1,70 @@
+"""FilterSets of lists and their rows; the rows' is shared by the list page and the API.
+
+Categories only, never names or IINs: these parameters appear in URLs (the text searched
+for is posted and kept in the session, see ``respondents.views``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
+from respondents.models import Respondent, RespondentList
+
+PRESENCE_CHOICES = [
+    ("current", _("Living there now")),
+    ("arrived", _("Arrived after the reference date")),
+    ("departed", _("Departed after the reference date")),
+]
+
+
+class RespondentFilterSet(django_filters.FilterSet):
+    """The list page's filters."""
+
+    citizenship = django_filters.ChoiceFilter(
+        label=_("Citizenship"), choices=Citizenship.choices, empty_label="—"
+    )
+    residence_status = django_filters.ChoiceFilter(
+        label=_("Residence status"), choices=ResidenceStatus.choices, empty_label="—"
+    )
+    presence = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=PRESENCE_CHOICES,
+        empty_label=_("Everyone listed"),
+        method="filter_presence",
+    )
+
+    class Meta:
+        model = Respondent
+        fields = ["citizenship", "residence_status", "presence"]
+
+    def filter_presence(
+        self, queryset: QuerySet[Respondent], name: str, value: str
+    ) -> QuerySet[Respondent]:
+        if value == "current":
+            return queryset.filter(departed_on__isnull=True)
+        if value == "departed":
+            return queryset.filter(departed_on__isnull=False)
+        return queryset.filter(arrived_on__isnull=False)
+
+
+class RespondentApiFilterSet(RespondentFilterSet):
+    """The API's: the page's filters and sex (a column the page does not filter on)."""
+
+    sex = django_filters.ChoiceFilter(choices=Sex.choices)
+
+    class Meta(RespondentFilterSet.Meta):
+        fields = [*RespondentFilterSet.Meta.fields, "sex"]
+
+
+class RespondentListFilterSet(django_filters.FilterSet):
+    """The API's lists by status and by campaign code (a natural key, as in imports)."""
+
+    status = django_filters.ChoiceFilter(choices=ListStatus.choices)
+    campaign = django_filters.CharFilter(field_name="campaign__code")
+
+    class Meta:
+        model = RespondentList
+        fields = ["status", "campaign"]
