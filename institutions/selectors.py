@@ -159,7 +159,7 @@ class ReadinessBoard:
 
     @cached_property
     def _totals(self) -> dict[str, int]:
-        every_item = Q(*(item.done(self.campaign) for item in readiness_items()))
+        every_item = Q(**{_flag(item): True for item in readiness_items()})
         return self.institutions.order_by().aggregate(
             total=Count("pk"), ready=Count("pk", filter=every_item)
         )
@@ -173,27 +173,21 @@ class ReadinessBoard:
         return self._totals["ready"]
 
     def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
+        """The rows of ``institutions``, taken from ``self.institutions`` (a page of it or all
+        of it): each carries its flags, computed by SQL for the rows read only."""
         shown = _with_reference_data(list(institutions))
         if not shown:
             return []
         scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in shown]))
         items = readiness_items()
-        # The flags of the shown institutions only: PostgreSQL then looks each one up by
-        # index instead of hashing every item's whole table, as it does for a region.
-        flags = {
-            pk: done
-            for pk, *done in scoped.annotate(
-                **{_flag(item): item.done_flag(self.campaign) for item in items}
-            ).values_list("pk", *(_flag(item) for item in items))
-        }
         # By position, not by item: an item hashes its lazy labels, translating them.
         notes = [item.describe(scoped, self.campaign) for item in items]
         return [
             InstitutionReadiness(
                 institution=institution,
                 results=tuple(
-                    (item, _result(done, note.get(institution.pk)))
-                    for item, done, note in zip(items, flags[institution.pk], notes, strict=True)
+                    (item, _result(getattr(institution, _flag(item)), note.get(institution.pk)))
+                    for item, note in zip(items, notes, strict=True)
                 ),
             )
             for institution in shown
@@ -225,7 +219,10 @@ def institution_readiness_board(
     if institutions is not None:
         queryset = queryset.filter(pk__in=institutions.values("pk"))
     items = readiness_items()
-    queryset = queryset.alias(**{_flag(item): item.done_flag(campaign) for item in items})
+    # Annotated, not aliased: the rows read their flags from the page's own query, and
+    # PostgreSQL evaluates those subqueries after the sort and limit, for the rows read only
+    # (the totals' aggregate leaves them out of its select list).
+    queryset = queryset.annotate(**{_flag(item): item.done_flag(campaign) for item in items})
     if missing:
         # An unknown code keeps nothing (the form's choices offer known codes only).
         wanted = [item for item in items if item.code == missing]
