@@ -151,7 +151,8 @@ class ReadinessBoard:
     ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
     rules, so a page is one slice of it; ``total`` and ``ready`` count the whole selection in
     one aggregate, read when first asked for (one institution's checklist never needs it).
-    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown.
+    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown,
+    which come from ``institutions`` (a page of it, or all of it): each carries its flags.
     """
 
     institutions: QuerySet[Institution]
@@ -173,8 +174,6 @@ class ReadinessBoard:
         return self._totals["ready"]
 
     def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
-        """The rows of ``institutions``, taken from ``self.institutions`` (a page of it or all
-        of it): each carries its flags, computed by SQL for the rows read only."""
         shown = _with_reference_data(list(institutions))
         if not shown:
             return []
