@@ -229,7 +229,7 @@ def institution_readiness_board(
     if sort in (ReadinessSort.LEAST_READY, ReadinessSort.MOST_READY):
         # Only these sorts need the count: SQL repeats every item's subquery in it.
         done_count = sum(
-            (Case(When(item.done(campaign), then=Value(1)), default=Value(0)) for item in items),
+            (Case(When(**{_flag(item): True}, then=Value(1)), default=Value(0)) for item in items),
             Value(0),
         )
         queryset = queryset.annotate(done_count=done_count)
