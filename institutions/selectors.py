@@ -152,7 +152,8 @@ class ReadinessBoard:
     ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
     rules, so a page is one slice of it; ``total`` and ``ready`` count the whole selection in
     one aggregate, read when first asked for (one institution's checklist never needs it).
-    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown.
+    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown,
+    which come from ``institutions`` (a page of it, or all of it): each carries its flags.
     """
 
     institutions: QuerySet[Institution]
@@ -160,7 +161,7 @@ class ReadinessBoard:
 
     @cached_property
     def _totals(self) -> dict[str, int]:
-        every_item = Q(*(item.done(self.campaign) for item in readiness_items()))
+        every_item = Q(**{_flag(item): True for item in readiness_items()})
         return self.institutions.order_by().aggregate(
             total=Count("pk"), ready=Count("pk", filter=every_item)
         )
@@ -179,22 +180,14 @@ class ReadinessBoard:
             return []
         scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in shown]))
         items = readiness_items()
-        # The flags of the shown institutions only: PostgreSQL then looks each one up by
-        # index instead of hashing every item's whole table, as it does for a region.
-        flags = {
-            pk: done
-            for pk, *done in scoped.annotate(
-                **{_flag(item): item.done_flag(self.campaign) for item in items}
-            ).values_list("pk", *(_flag(item) for item in items))
-        }
         # By position, not by item: an item hashes its lazy labels, translating them.
         notes = [item.describe(scoped, self.campaign) for item in items]
         return [
             InstitutionReadiness(
                 institution=institution,
                 results=tuple(
-                    (item, _result(done, note.get(institution.pk)))
-                    for item, done, note in zip(items, flags[institution.pk], notes, strict=True)
+                    (item, _result(getattr(institution, _flag(item)), note.get(institution.pk)))
+                    for item, note in zip(items, notes, strict=True)
                 ),
             )
             for institution in shown
@@ -226,7 +219,10 @@ def institution_readiness_board(
     if institutions is not None:
         queryset = queryset.filter(pk__in=institutions.values("pk"))
     items = readiness_items()
-    queryset = queryset.alias(**{_flag(item): item.done_flag(campaign) for item in items})
+    # Annotated, not aliased: the rows read their flags from the page's own query, and
+    # PostgreSQL evaluates those subqueries after the sort and limit, for the rows read only
+    # (the totals' aggregate leaves them out of its select list).
+    queryset = queryset.annotate(**{_flag(item): item.done_flag(campaign) for item in items})
     if missing:
         # An unknown code keeps nothing (the form's choices offer known codes only).
         wanted = [item for item in items if item.code == missing]
@@ -234,7 +230,7 @@ def institution_readiness_board(
     if sort in (ReadinessSort.LEAST_READY, ReadinessSort.MOST_READY):
         # Only these sorts need the count: SQL repeats every item's subquery in it.
         done_count = sum(
-            (Case(When(item.done(campaign), then=Value(1)), default=Value(0)) for item in items),
+            (Case(When(**{_flag(item): True}, then=Value(1)), default=Value(0)) for item in items),
             Value(0),
         )
         queryset = queryset.annotate(done_count=done_count)
