@@ -152,6 +152,16 @@ class Respondent(models.Model):
     )
     unit = models.CharField(_("unit or room"), max_length=64, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The institution's own key for the person (its system's record number): a natural key
+    # for REST clients and the tablet sync, unique within the list when given.
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The person's number in the institution's own records; unique in the list."),
+    )
     # Amendments after the reference date: a row with ``arrived_on`` was not on the list
     # as of the reference date; a row with ``departed_on`` is not on the current list.
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
@@ -179,6 +189,12 @@ class Respondent(models.Model):
                 condition=~models.Q(iin=""),
                 name="respondent_iin_unique_per_list",
                 violation_error_message=_("This IIN is already on the list."),
+            ),
+            models.UniqueConstraint(
+                fields=["respondent_list", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="respondent_external_ref_unique_per_list",
+                violation_error_message=_("This external reference is already on the list."),
             ),
             models.CheckConstraint(
                 condition=models.Q(departed_on__isnull=True) | ~models.Q(departure_reason=""),
