@@ -1,7 +1,7 @@
 """Private Redis and PostgreSQL servers a test starts, stops and restarts, and real Celery
 workers pointed at them. Never the shared servers: other people's tests use those.
 
-Ports come from PRIVATE_PORT_BASE (default 18110): +1 Redis, +2 PostgreSQL.
+Ports come from PRIVATE_PORT_BASE (default 18110) plus 10 per xdist process: +1 Redis, +2 PostgreSQL.
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ from kombu import pools
 from census_coord.celery import app
 
 ROOT = Path(__file__).resolve().parents[1]
-PORT_BASE = int(os.environ.get("PRIVATE_PORT_BASE", "18110"))
+# Each pytest-xdist process ("gw0", "gw1", ...) gets its own pair of ports above the base,
+# so two processes restarting their private servers never collide.
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PORT_BASE = int(os.environ.get("PRIVATE_PORT_BASE", "18110")) + 10 * _XDIST_INDEX
 REDIS_PORT = PORT_BASE + 1
 POSTGRES_PORT = PORT_BASE + 2
 
