@@ -1,7 +1,8 @@
 """Private Redis and PostgreSQL servers a test starts, stops and restarts, and real Celery
 workers pointed at them. Never the shared servers: other people's tests use those.
 
-Ports come from PRIVATE_PORT_BASE (default 18110) plus 10 per xdist process: +1 Redis, +2 PostgreSQL.
+Ports come from PRIVATE_PORT_BASE (default 18110), 10 apart per xdist process:
++1 Redis, +2 PostgreSQL.
 """
 
 from __future__ import annotations
