@@ -34,6 +34,7 @@ CONFIG = """\
 post_hooks: []
 content_type_overrides:
   application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
+  application/pdf: application/octet-stream
 """
 
 
