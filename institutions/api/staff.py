@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -246,7 +246,7 @@ class ReviewActionsMixin:
             "Confirming a confirmed item answers 200 unchanged."
         ),
     )
-    @action(detail=True, methods=["post"], rule="staff.confirm")
+    @action(detail=True, methods=["post"], rule="staff.confirm", parser_classes=[JSONParser])
     def confirm(self, request: Request, pk: str) -> Response:
         item = self._reviewed(request, pk)
         try:
@@ -265,7 +265,12 @@ class ReviewActionsMixin:
         ),
     )
     @action(
-        detail=True, methods=["post"], url_path="return", url_name="return", rule="staff.confirm"
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        rule="staff.confirm",
+        parser_classes=[JSONParser],
     )
     def return_(self, request: Request, pk: str) -> Response:
         item = self._reviewed(request, pk)
