@@ -303,8 +303,13 @@ _rule(
 )
 _rule(
     "certificate.issue",
+    (is_officer & of_actors_institution) | is_department,
+    "Issue, print and list participation certificates.",
+)
+_rule(
+    "certificate.view",
     institution_worker,
-    "Issue, print and list participation certificates (pages and API).",
+    "Read the register of certificates and print one (also an institution's API client).",
 )
 _rule(
     "dashboard.view",

@@ -120,7 +120,7 @@ class CertificatePrintSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------
 
 
-@extend_schema(tags=["enumeration"])
+@extend_schema(tags=["enumerations"])
 class OutcomeViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Listed people of the active campaign with their stage-2 outcome, by respondent id."""
 
@@ -149,12 +149,12 @@ class OutcomeViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema(tags=["enumeration"])
+@extend_schema(tags=["certificates"])
 class CertificateViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The register of the active campaign's certificates the caller may see, by number."""
 
     serializer_class = CertificateSerializer
-    rule = "certificate.issue"
+    rule = "certificate.view"
 
     def get_queryset(self) -> QuerySet[Certificate]:
         if getattr(self, "swagger_fake_view", False):
