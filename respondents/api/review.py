@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from accounts.types import actor_of
 from census_coord.api import service_validation_error
+from census_coord.errors import service_error_items
 from respondents import selectors, services
 from respondents.api.serializers import (
     RespondentInputSerializer,
@@ -59,11 +60,8 @@ class DepartureSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-def _error_code(error: DjangoValidationError) -> str | None:
-    codes = {item.code for item in error.error_list} if hasattr(error, "error_list") else set()
-    if hasattr(error, "error_dict"):
-        codes = {item.code for items in error.error_dict.values() for item in items}
-    return next(iter(codes)) if len(codes) == 1 else None
+def _error_codes(error: DjangoValidationError) -> set[str]:
+    return {item.code for item in service_error_items(error)}
 
 
 # --- the review --------------------------------------------------------------------
@@ -260,7 +258,7 @@ class DepartureViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as error:
             respondent.refresh_from_db()
             retried = (
-                _error_code(error) == "already_departed"
+                _error_codes(error) == {"already_departed"}
                 and respondent.departed_on == data["departed_on"]
                 and respondent.departure_reason == data["reason"]
             )

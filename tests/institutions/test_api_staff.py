@@ -10,7 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from institutions.choices import ReportState
-from institutions.models import AppointmentOrder, Provisioning, ResponsibleStaff, SeminarAttendance
+from institutions.models import (
+    AppointmentOrder,
+    Provisioning,
+    Region,
+    ResponsibleStaff,
+    SeminarAttendance,
+)
 from tests.factories import CommissionUserFactory, ResponsibleStaffFactory, api_client_key
 from tests.institutions.factories import SeminarFactory
 
@@ -273,3 +279,19 @@ def test_seminars_show_only_ones_own_registrations(client, institution_a, instit
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "staff"
     assert SeminarAttendance.objects.filter(seminar=seminar).count() == 1
+
+
+def test_department_of_another_region_cannot_review_or_see_the_item(client, order_a):
+    elsewhere = Region.objects.create(code="elsewhere", name_kk="Басқа", name_ru="Другая")
+    other = _auth_region(elsewhere)
+    assert client.get(f"{ORDERS}{order_a.pk}/", **other).status_code == 404
+    assert client.get(ORDERS, **other).json()["count"] == 0
+    response = client.post(f"{ORDERS}{order_a.pk}/confirm/", **other)
+    assert response.status_code == 404
+    assert set(response.json()) == {"code", "message", "errors"}
+    order_a.refresh_from_db()
+    assert order_a.report_state == ReportState.REPORTED
+
+
+def _auth_region(region) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Token {api_client_key(region=region)}"}
