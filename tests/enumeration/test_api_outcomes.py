@@ -8,6 +8,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -169,3 +171,24 @@ def test_commission_gets_no_certificate_register(client, stage2):
     response = client.get(CERTIFICATES)
     assert response.status_code == 403
     assert stage2["online"].surname not in response.content.decode()
+
+
+def _queries(client, url, headers) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, **headers).status_code == 200
+    return len(captured)
+
+
+def test_outcomes_and_register_cost_the_same_for_more_people(client, officer_a, institution_a):
+    respondent_list = accepted_list(institution_a)
+    headers = _auth(institution_a)
+    first = people(respondent_list, 2)
+    for person in first:
+        enumerate_online(officer_a, person)
+        services.certificate_issue(actor=officer_a, respondent=person)
+    client.get(OUTCOMES, **headers)  # the token's first use is recorded once
+    few = (_queries(client, OUTCOMES, headers), _queries(client, CERTIFICATES, headers))
+    for person in people(respondent_list, 6):
+        enumerate_online(officer_a, person)
+        services.certificate_issue(actor=officer_a, respondent=person)
+    assert (_queries(client, OUTCOMES, headers), _queries(client, CERTIFICATES, headers)) == few
