@@ -120,6 +120,12 @@ def is_region_wide_client(actor: Actor) -> bool:
 
 
 @rules.predicate
+def is_institution_client(actor: Actor) -> bool:
+    """An API client of one institution (its own software)."""
+    return role_of(actor) == Role.API_CLIENT and bool(actor.institution_id)
+
+
+@rules.predicate
 def of_actors_institution(actor: Actor, obj: Any) -> bool:
     """The object belongs to the actor's institution (asked for a kind: yes)."""
     return obj is None or (
@@ -193,8 +199,9 @@ _rule(
 )
 _rule(
     "institution.view",
-    signed_in_staff,
-    "Open an institution's page: its data, staff and readiness checklist.",
+    signed_in_staff | is_api_client,
+    "Open an institution's page: its data, staff and readiness checklist (a client: its "
+    "staff, orders and seminars over the API).",
 )
 _rule(
     "readiness.board",
@@ -238,8 +245,8 @@ _rule(
 )
 _rule(
     "list.review",
-    is_department,
-    "Accept a submitted list or return it to the institution.",
+    is_department | is_region_wide_client,
+    "Accept a submitted list or return it to the institution (also the Department's API client).",
 )
 _rule(
     "conflict.resolve",
@@ -258,13 +265,13 @@ _rule(
 # provisioning or seminar attendance.
 _rule(
     "staff.report",
-    is_officer & of_actors_institution,
+    (is_officer | is_institution_client) & of_actors_institution,
     "Report (or correct and report again) the appointment order, staff, premises and "
     "computer, and seminar attendance of one's institution.",
 )
 _rule(
     "staff.confirm",
-    is_department & in_actors_region,
+    (is_department | is_region_wide_client) & in_actors_region,
     "Confirm an item an institution reported, or return it with a comment.",
 )
 _rule(
@@ -274,7 +281,7 @@ _rule(
 )
 _rule(
     "seminar.sign_up",
-    is_officer & of_actors_institution,
+    (is_officer | is_institution_client) & of_actors_institution,
     "Sign one's institution's staff up for a seminar, or cancel before its date.",
 )
 _rule(
@@ -298,6 +305,11 @@ _rule(
     "certificate.issue",
     (is_officer & of_actors_institution) | is_department,
     "Issue, print and list participation certificates.",
+)
+_rule(
+    "certificate.view",
+    institution_worker,
+    "Read the register of certificates and print one (also an institution's API client).",
 )
 _rule(
     "dashboard.view",

@@ -38,3 +38,32 @@ class WorklistFilterSet(django_filters.FilterSet):
         if value == EnumerationStatus.PENDING:
             return queryset.filter(pending_q())
         return queryset.filter(enumeration__status=value)
+
+
+class OutcomeFilterSet(django_filters.FilterSet):
+    """Stage-2 outcomes read back over the API (``enumeration.api.outcomes``): by status,
+    method, institution (BIN) and the time of the last change; never by a name or IIN."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=EnumerationStatus.choices, method="filter_status"
+    )
+    method = django_filters.ChoiceFilter(
+        label=_("Method"), choices=EnumerationMethod.choices, field_name="enumeration__method"
+    )
+    institution = django_filters.CharFilter(
+        label=_("Institution (BIN)"), field_name="respondent_list__institution__bin"
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Changed since"), field_name="enumeration__updated_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Respondent
+        fields = ["status", "method", "institution", "updated_since"]
+
+    def filter_status(
+        self, queryset: QuerySet[Respondent], name: str, value: str
+    ) -> QuerySet[Respondent]:
+        if value == EnumerationStatus.PENDING:  # also a person without an enumeration row
+            return queryset.filter(pending_q())
+        return queryset.filter(enumeration__status=value)

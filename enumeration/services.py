@@ -493,7 +493,7 @@ def certificate_issue(*, actor: Actor, respondent: Respondent) -> Certificate:
 def certificate_print(*, actor: Actor, certificate: Certificate, language: str) -> CertificatePrint:
     """Record a printing; every printing after the first in the same language is marked as
     a duplicate (the same certificate in the second language is a translation, not a copy)."""
-    require(actor, "certificate.issue", certificate)
+    require(actor, "certificate.view", certificate)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     return CertificatePrint.objects.create(
         certificate=locked,

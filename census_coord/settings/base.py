@@ -337,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "ImportSourceEnum": "respondents.models.imports.ImportSource",
         "EnumerationMethodEnum": "institutions.choices.EnumerationMethod",
         "NonEnumerationReasonEnum": "enumeration.choices.NonEnumerationReason",
+        "EnumerationStatusEnum": "enumeration.choices.EnumerationStatus",
+        "DepartureReasonEnum": "respondents.choices.DepartureReason",
+        "ReportStateEnum": "institutions.choices.ReportState",
     },
 }
 

@@ -95,6 +95,7 @@ def test_row_rules_stop_at_the_actors_institution(
     assert allowed(officer_a, "enumeration.record", person_a)
     assert allowed(officer_a, "certificate.issue", person_a)
     assert not allowed(api_client_a, "certificate.issue", person_a)
+    assert allowed(api_client_a, "certificate.view", person_a)
 
 
 @pytest.mark.django_db

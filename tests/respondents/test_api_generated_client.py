@@ -34,6 +34,7 @@ CONFIG = """\
 post_hooks: []
 content_type_overrides:
   application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
+  application/pdf: application/octet-stream
 """
 
 
@@ -78,7 +79,9 @@ def test_an_integrator_uploads_fixes_and_the_officer_submits_with_a_generated_cl
     respondent_list = RespondentListFactory(institution=officer_a.institution)
     key = api_client_key(institution=officer_a.institution)
     served = httpx.get(
-        f"{live_server.url}/api/v1/schema/?format=json", headers={"Authorization": f"Token {key}"}
+        f"{live_server.url}/api/v1/schema/?format=json",
+        headers={"Authorization": f"Token {key}"},
+        timeout=60,  # the schema is generated per request: seconds on a busy machine
     )
     assert served.status_code == 200
     census_client(served.content)
@@ -148,3 +151,22 @@ def test_an_integrator_uploads_fixes_and_the_officer_submits_with_a_generated_cl
     assert respondent_list.status == ListStatus.SUBMITTED
     stored = Respondent.objects.filter(respondent_list=respondent_list)
     assert sorted(stored.values_list("iin", flat=True)) == sorted(person(n)[6] for n in (1, 2, 3))
+
+    # The Department's integration accepts the list; the institution reads the outcomes.
+    from census_client.api.enumerations import enumerations_list
+    from census_client.api.respondent_lists import respondent_lists_accept_create
+    from census_client.models import EnumerationsListStatus, ReviewRequest
+
+    department = AuthenticatedClient(
+        base_url=live_server.url, token=api_client_key(), prefix="Token"
+    )
+    accepted = respondent_lists_accept_create.sync(
+        respondent_list.pk, client=department, body=ReviewRequest(comment="OK")
+    )
+    assert isinstance(accepted, RespondentList), accepted
+    assert accepted.status == RespondentListStatusEnum.ACCEPTED
+    outcomes = enumerations_list.sync(client=api, status=EnumerationsListStatus.PENDING)
+    assert outcomes.count == 3
+    assert {row.respondent_id for row in outcomes.results} == set(
+        stored.values_list("pk", flat=True)
+    )

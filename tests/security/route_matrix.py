@@ -281,6 +281,52 @@ ROUTES: dict[str, E] = {
     "import-job-detail": E(200, 404, 403, 200, 401, kw=_api_job_a),
     "import-job-errors": E(200, 404, 403, 200, 401, kw=_api_job_a),
     "import-job-errors-xlsx": E(200, 404, 403, 200, 401, kw=_api_job_a),
+    # Review and amendments (respondents/api/review.py): POST only. Reviewing is the
+    # Department's; amendments the list's institution's and the Department's.
+    "respondent-list-review-accept": E(403, 403, 403, 405, 401, kw=_list_a),
+    "respondent-list-review-return": E(403, 403, 403, 405, 401, kw=_list_a),
+    "respondent-list-amendment-arrivals": E(405, 405, 403, 405, 401, kw=_list_a),
+    "respondent-amendment-departure": E(405, 405, 403, 405, 401, kw=_api_row_a),
+    # Outcomes and certificates name people: not the commission's (enumeration/api/outcomes.py).
+    "enumeration-outcome-list": E(200, 200, 403, 200, 401),
+    "enumeration-outcome-detail": E(200, 404, 403, 200, 401, kw=_person_a),
+    "certificate-list": E(200, 200, 403, 200, 401),
+    "certificate-detail": E(200, 404, 403, 200, 401, kw=_certificate_a),
+    "certificate-pdf": E(405, 405, 403, 405, 401, kw=_certificate_a),
+    # Staff and seminars (institutions/api/staff.py): read as the institution's page;
+    # reported by the institution, confirmed or returned by the Department (POST/PUT only).
+    "appointment-order-list": E(200, 200, 200, 200, 401),
+    "appointment-order-detail": E(200, 404, 200, 200, 401, kw=lambda w: {"pk": w.order_a.pk}),
+    "appointment-order-confirm": E(403, 403, 403, 405, 401, kw=lambda w: {"pk": w.order_a.pk}),
+    "appointment-order-return": E(403, 403, 403, 405, 401, kw=lambda w: {"pk": w.order_a.pk}),
+    "staff-list": E(200, 200, 200, 200, 401),
+    "staff-detail": E(200, 404, 200, 200, 401, kw=lambda w: {"pk": w.staff_a.pk}),
+    "staff-confirm": E(403, 403, 403, 405, 401, kw=lambda w: {"pk": w.staff_a.pk}),
+    "staff-return": E(403, 403, 403, 405, 401, kw=lambda w: {"pk": w.staff_a.pk}),
+    "staff-provisioning": E(405, 405, 403, 403, 401, kw=lambda w: {"pk": w.staff_a.pk}),
+    "provisioning-list": E(200, 200, 200, 200, 401),
+    "provisioning-detail": E(
+        200, 404, 200, 200, 401, kw=lambda w: {"pk": w.staff_a.provisioning.pk}
+    ),
+    "provisioning-confirm": E(
+        403, 403, 403, 405, 401, kw=lambda w: {"pk": w.staff_a.provisioning.pk}
+    ),
+    "provisioning-return": E(
+        403, 403, 403, 405, 401, kw=lambda w: {"pk": w.staff_a.provisioning.pk}
+    ),
+    "seminar-list": E(200, 200, 200, 200, 401),
+    # Seminars are the region's: every institution sees them (who attends is scoped).
+    "seminar-detail": E(200, 200, 200, 200, 401, kw=lambda w: {"pk": w.attendance_a.seminar_id}),
+    "seminar-sign-up": E(405, 405, 403, 403, 401, kw=lambda w: {"pk": w.attendance_a.seminar_id}),
+    "seminar-attendance-list": E(200, 200, 200, 200, 401),
+    "seminar-attendance-detail": E(200, 404, 200, 200, 401, kw=lambda w: {"pk": w.attendance_a.pk}),
+    "seminar-attendance-attended": E(
+        405, 405, 403, 403, 401, kw=lambda w: {"pk": w.attendance_a.pk}
+    ),
+    "seminar-attendance-confirm": E(
+        403, 403, 403, 405, 401, kw=lambda w: {"pk": w.attendance_a.pk}
+    ),
+    "seminar-attendance-return": E(403, 403, 403, 405, 401, kw=lambda w: {"pk": w.attendance_a.pk}),
     # --- admin: explicit entries where the defaults do not fit ---------------------------
     "admin:index": E(302, 302, 302, 200, 302),
     # Non-staff users see the admin login form saying they lack access.
