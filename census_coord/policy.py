@@ -242,6 +242,16 @@ _rule(
     "Accept a submitted list or return it to the institution.",
 )
 _rule(
+    "list.review_bulk",
+    is_department,
+    "Accept, or return with one comment, several submitted lists at once (the lists board).",
+)
+_rule(
+    "person.search",
+    is_department,
+    "Search the region's lists for a person by IIN, or by name and birth date.",
+)
+_rule(
     "conflict.resolve",
     is_department,
     "See and decide duplicate-IIN conflicts between lists.",
@@ -298,6 +308,11 @@ _rule(
     "certificate.issue",
     (is_officer & of_actors_institution) | is_department,
     "Issue, print and list participation certificates.",
+)
+_rule(
+    "certificate.issue_bulk",
+    is_department,
+    "Issue certificates to the selected people at once and print them as one PDF.",
 )
 _rule(
     "dashboard.view",
