@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.types import Actor
 from audit.models import AuditAction
@@ -27,6 +28,14 @@ from respondents.models import Respondent
 
 # One combined PDF is one sitting at the printer; more is a bulk job for another day.
 MAX_BULK_CERTIFICATES = 500
+
+
+def too_many_message() -> str:
+    return ngettext(
+        "At most %(count)d certificate at once; narrow the selection.",
+        "At most %(count)d certificates at once; narrow the selection.",
+        MAX_BULK_CERTIFICATES,
+    ) % {"count": MAX_BULK_CERTIFICATES}
 
 
 def _refusal(respondent: Respondent, reason: str) -> ValidationError:
@@ -64,11 +73,7 @@ def certificates_issue_bulk(
     if not respondents:
         raise ValidationError(_("Select at least one person."), code="nothing_selected")
     if len(respondents) > MAX_BULK_CERTIFICATES:
-        raise ValidationError(
-            _("At most %(count)d certificates at once; narrow the selection.")
-            % {"count": MAX_BULK_CERTIFICATES},
-            code="too_many",
-        )
+        raise ValidationError(too_many_message(), code="too_many")
     for respondent in respondents:
         require(actor, "certificate.issue", respondent)
     ids = [respondent.pk for respondent in respondents]

@@ -173,11 +173,7 @@ def certificates_bulk_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     if len(certificates) != len(ids):
         raise Http404
     if len(certificates) > certificate_services.MAX_BULK_CERTIFICATES:
-        messages.error(
-            request,
-            _("At most %(count)d certificates at once; narrow the selection.")
-            % {"count": certificate_services.MAX_BULK_CERTIFICATES},
-        )
+        messages.error(request, certificate_services.too_many_message())
         return redirect("enumeration:certificates")
     language = request.POST.get("language", "")
     if language not in CERTIFICATE_LANGUAGES:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
@@ -67,7 +68,11 @@ def respondent_lists_review(
     if unknown:
         refusals.append(
             ValidationError(
-                _("%(count)d of the selected lists cannot be found among yours.")
+                ngettext(
+                    "%(count)d selected list cannot be found among yours.",
+                    "%(count)d selected lists cannot be found among yours.",
+                    unknown,
+                )
                 % {"count": unknown},
                 code="unknown_list",
             )

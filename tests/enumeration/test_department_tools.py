@@ -396,3 +396,18 @@ def test_worklist_and_register_offer_the_bulk_tools_to_the_department_only(
     assert printing in client_en(department_user).get(register).content.decode()
     assert bulk not in client_en(officer_a).get(worklist).content.decode()
     assert printing not in client_en(officer_a).get(register).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "found"), [("kk", "1 адам табылды"), ("ru", "Найден 1 человек")]
+)
+def test_search_result_reads_in_kazakh_and_russian(
+    client_for, department_user, person, language, found
+):
+    department_user.language = language
+    department_user.save(update_fields=["language"])
+    response = client_for(department_user).post(
+        reverse(SEARCH), {"surname": "Ёлкина", "birth_date": BORN.isoformat()}
+    )
+    assert found in response.content.decode()

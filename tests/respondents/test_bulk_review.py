@@ -125,7 +125,7 @@ def test_another_regions_department_touches_nothing(client_en):
     response = client_en(outsider).post(
         reverse(REVIEW), {"selected": [first.pk], "decision": "accept"}, follow=True
     )
-    assert "1 of the selected lists cannot be found among yours." in response.content.decode()
+    assert "1 selected list cannot be found among yours." in response.content.decode()
     assert _statuses(first) == ["submitted"]
     assert "Alpha home" not in client_en(outsider).get(reverse(BOARD)).content.decode()
 
