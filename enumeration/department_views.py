@@ -138,6 +138,9 @@ def certificates_bulk_issue(request: AuthenticatedHttpRequest, institution: int)
         if len(respondents) != len(ids):
             # Someone not on this worklist (another institution's, gone since): nothing is done.
             raise Http404
+    if not respondents:
+        messages.error(request, _("Select at least one person."))
+        return redirect("enumeration:worklist_of", institution=place.pk)
     try:
         issued = certificate_services.certificates_issue_bulk(
             actor=request.user, respondents=respondents

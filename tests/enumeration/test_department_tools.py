@@ -411,3 +411,27 @@ def test_search_result_reads_in_kazakh_and_russian(
         reverse(SEARCH), {"surname": "Ёлкина", "birth_date": BORN.isoformat()}
     )
     assert found in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_costs_the_same_queries_for_one_person_or_many(
+    client_en, department_user, officer_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_en(department_user)
+
+    def queries_for(count: int) -> int:
+        for _n in range(count):
+            row = people(accepted_list(InstitutionFactory()), 1, surname="Омаров", birth_date=BORN)[
+                0
+            ]
+            enumerate_online(department_user, row)
+            services.certificate_issue(actor=department_user, respondent=row)
+        data = {"surname": "Омаров", "birth_date": BORN.isoformat()}
+        with CaptureQueriesContext(connection) as captured:
+            client.post(reverse(SEARCH), data)
+        return len(captured)
+
+    assert queries_for(1) == queries_for(4)
