@@ -17,8 +17,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
-
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
 from census_coord.lookalikes import name_to_one_script
@@ -63,7 +61,7 @@ def person_search(*, user: Actor, query: PersonQuery) -> list[Respondent]:
     surname = name_key(query.surname)
     given = name_key(query.given_name)
     found = []
-    for row in _candidates(rows, birth_date=query.birth_date):
+    for row in rows.filter(birth_date=query.birth_date).iterator():
         if name_key(row.surname) != surname:
             continue
         if given and not name_key(row.given_name).startswith(given):
@@ -72,10 +70,6 @@ def person_search(*, user: Actor, query: PersonQuery) -> list[Respondent]:
         if len(found) > MAX_MATCHES:
             break
     return found
-
-
-def _candidates(rows: QuerySet[Respondent], *, birth_date: dt.date) -> QuerySet[Respondent]:
-    return rows.filter(birth_date=birth_date)
 
 
 @dataclass

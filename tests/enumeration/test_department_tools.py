@@ -435,3 +435,20 @@ def test_search_costs_the_same_queries_for_one_person_or_many(
         return len(captured)
 
     assert queries_for(1) == queries_for(4)
+
+
+@pytest.mark.django_db
+def test_a_selection_over_the_limit_is_refused_whole(
+    client_en, department_user, officer_a, institution_a, monkeypatch
+):
+    from enumeration import certificate_services
+
+    monkeypatch.setattr(certificate_services, "MAX_BULK_CERTIFICATES", 2)
+    persons = people(accepted_list(institution_a), 3)
+    for person in persons:
+        enumerate_online(officer_a, person)
+    response = client_en(department_user).post(
+        _bulk_url(institution_a), {"selected": [p.pk for p in persons]}
+    )
+    assert "At most 2 certificates at once; narrow the selection." in response.content.decode()
+    assert not Certificate.objects.exists()
