@@ -14,8 +14,12 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from enumeration import services
+from respondents.choices import ListStatus
+from respondents.models import RespondentList
 from tests.browser.helpers import LANGUAGES, Shots, login
 from tests.enumeration.stage2 import accepted_list, enumerate_online, people
+from tests.factories import InstitutionFactory
+from tests.respondents.factories import RespondentFactory, RespondentListFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,3 +63,35 @@ def test_department_finds_a_person_by_name_and_birth_date_and_the_address_stays_
     event = AuditEvent.objects.get(action=AuditAction.SEARCH, actor=department_user)
     assert event.record_count == 1
     assert "Сәрсенбаева" not in str(event.extra)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_department_selects_every_submitted_list_on_the_board_and_accepts_them_at_once(
+    page, shots: Shots, language, department_user
+):
+    lists = [
+        RespondentListFactory(
+            institution=InstitutionFactory(name_kk=f"Мекеме {n}", name_ru=f"Учреждение {n}"),
+            status=ListStatus.SUBMITTED,
+        )
+        for n in range(3)
+    ]
+    for respondent_list in lists:
+        RespondentFactory(respondent_list=respondent_list)
+
+    login(page, department_user, language, shots)
+    page.goto(reverse("respondents:board") + "?status=submitted")
+    page.check("input[data-select-all=selected]")  # shown by static/js/select_all.js
+    assert page.locator("input[name=selected]:checked").count() == 3
+    shots(page, "board-selected")
+    page.click("button[name=decision][value=accept]")
+    page.wait_for_selector("ul.messages")
+    shots(page, "board-accepted")
+    assert [RespondentList.objects.get(pk=item.pk).status for item in lists] == ["accepted"] * 3
+    # Back on the board filtered by "submitted": nothing is left to select.
+    assert page.locator("input[name=selected]").count() == 0
+    page.goto(reverse("respondents:board"))
+    accepted_label = {"kk": "Қабылданды", "ru": "Принят"}[language]
+    for n in range(3):
+        row = page.locator("tr", has_text={"kk": f"Мекеме {n}", "ru": f"Учреждение {n}"}[language])
+        assert accepted_label in row.inner_text()
