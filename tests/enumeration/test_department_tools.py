@@ -21,6 +21,9 @@ from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.factories import DepartmentUserFactory, InstitutionFactory
 from tests.respondents.factories import RespondentFactory, RespondentListFactory
 
+# The log capture of every logger, shared with the security tests.
+from tests.security.test_personal_data_in_logs import _trace, every_record  # noqa: F401
+
 BORN = dt.date(1961, 4, 12)
 SEARCH = "enumeration:person_search"
 
@@ -452,3 +455,18 @@ def test_a_selection_over_the_limit_is_refused_whole(
     )
     assert "At most 2 certificates at once; narrow the selection." in response.content.decode()
     assert not Certificate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_search_by_iin_leaves_no_trace_in_logs_or_addresses(
+    client_en,
+    department_user,
+    institution_a,
+    every_record,  # noqa: F811  # the shared fixture imported above
+):
+    row = people(accepted_list(institution_a), 1, surname="Байжанов")[0]
+    response = client_en(department_user).post(reverse(SEARCH), {"iin": row.iin}, follow=True)
+    assert "Байжанов" in response.content.decode()
+    assert response.redirect_chain == []
+    assert row.iin not in response.request["PATH_INFO"]
+    assert not _trace(every_record.records, row.iin, "Байжанов")
