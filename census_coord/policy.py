@@ -249,6 +249,16 @@ _rule(
     "Accept a submitted list or return it to the institution (also the Department's API client).",
 )
 _rule(
+    "list.review_bulk",
+    is_department,
+    "Accept, or return with one comment, several submitted lists at once (the lists board).",
+)
+_rule(
+    "person.search",
+    is_department,
+    "Search the region's lists for a person by IIN, or by name and birth date.",
+)
+_rule(
     "conflict.resolve",
     is_department,
     "See and decide duplicate-IIN conflicts between lists.",
@@ -310,6 +320,11 @@ _rule(
     "certificate.view",
     institution_worker,
     "Read the register of certificates and print one (also an institution's API client).",
+)
+_rule(
+    "certificate.issue_bulk",
+    is_department,
+    "Issue certificates to the selected people at once and print them as one PDF.",
 )
 _rule(
     "dashboard.view",

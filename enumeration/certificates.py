@@ -6,6 +6,8 @@ shipped under ``static/fonts``), so it looks the same on every server and needs 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from census_coord.documents import department_details, person_name
 from census_coord.pdf import render_pdf
 from enumeration.models import Certificate
@@ -28,6 +30,32 @@ def certificate_pdf(*, certificate: Certificate, language: str, duplicate: bool)
             "signatory_position": certificate.issued_by.position_in(language),
             "campaign": certificate.campaign,
             "duplicate": duplicate,
+            "language": language,
+        },
+        language=language,
+    )
+
+
+def certificates_pdf(
+    *, certificates: Sequence[Certificate], language: str, duplicates: Mapping[int, bool]
+) -> bytes:
+    """One PDF of many certificates, one a page, each as ``certificate_pdf`` draws it
+    (``duplicates``: certificate id -> whether this printing is a duplicate)."""
+    if language not in CERTIFICATE_LANGUAGES:
+        language = CERTIFICATE_LANGUAGES[0]
+    return render_pdf(
+        template_name="enumeration/certificates_pdf.html",
+        context={
+            "certificates": [
+                {
+                    "certificate": certificate,
+                    "signatory": person_name(certificate.issued_by),
+                    "signatory_position": certificate.issued_by.position_in(language),
+                    "duplicate": duplicates.get(certificate.pk, False),
+                }
+                for certificate in certificates
+            ],
+            "department": department_details(language),
             "language": language,
         },
         language=language,

@@ -82,3 +82,45 @@ class EnumerationForm(_OutcomeFields):
 
 class BulkEnumerationForm(_OutcomeFields):
     """The same outcome for every selected person (the people come as ``selected`` ids)."""
+
+
+class PersonSearchForm(forms.Form):
+    """The Department's person search: an IIN, or a surname with the birth date. Posted,
+    never put in a URL (``enumeration.department_views.person_search``)."""
+
+    iin = forms.CharField(
+        label=_("IIN"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    surname = forms.CharField(
+        label=_("Surname"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=100,
+        required=False,
+        help_text=_("Optional; its first letters are enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+    )
+
+    def clean_iin(self) -> str:
+        iin = "".join(self.cleaned_data["iin"].split())
+        if iin and (len(iin) != 12 or not iin.isdigit()):
+            raise forms.ValidationError(_("An IIN is 12 digits."), code="iin_format")
+        return iin
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("iin") and not (data.get("surname", "").strip() and data.get("birth_date")):
+            raise forms.ValidationError(
+                _("Enter an IIN, or a surname with the birth date."), code="criteria_missing"
+            )
+        return data

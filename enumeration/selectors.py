@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
 from enumeration.choices import EnumerationStatus
-from enumeration.models import Certificate
+from enumeration.models import Certificate, Enumeration
 from institutions.models import Campaign
 from respondents.choices import ListStatus
 from respondents.models import Respondent
@@ -170,3 +170,29 @@ def certificate_get(*, user: Actor, campaign: Campaign, pk: int) -> Certificate:
         return certificate_list(user=user, campaign=campaign).get(pk=pk)
     except Certificate.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def person_outcomes(
+    *, respondents: list[Respondent]
+) -> tuple[dict[int, Enumeration], dict[int, Certificate]]:
+    """Stage-2 outcome and certificate of rows the caller obtained through a scoped
+    selector (the person search): respondent id -> each, two queries."""
+    ids = [respondent.pk for respondent in respondents]
+    if not ids:
+        return {}, {}
+    enumerations = {
+        e.respondent_id: e
+        for e in Enumeration.objects.filter(respondent_id__in=ids).select_related("staff")
+    }
+    certificates = {c.respondent_id: c for c in Certificate.objects.filter(respondent_id__in=ids)}
+    return enumerations, certificates
+
+
+def bulk_selection(*, user: Actor, campaign: Campaign, ids: list[int]) -> QuerySet[Respondent]:
+    """The listed people among ``ids`` the user may see, for a bulk action, in name order."""
+    return (
+        listed_respondents(user=user, campaign=campaign)
+        .filter(pk__in=ids)
+        .select_related("respondent_list__campaign", "respondent_list__institution")
+        .order_by("surname", "given_name", "patronymic", "pk")
+    )

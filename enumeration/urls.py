@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enumeration import views, worklist_print
+from enumeration import department_views, views, worklist_print
 
 app_name = "enumeration"
 
@@ -20,7 +20,18 @@ urlpatterns = [
         views.certificate_issue,
         name="certificate_issue",
     ),
+    path(
+        "enumeration/institution/<int:institution>/certificates/",
+        department_views.certificates_bulk_issue,
+        name="certificates_bulk_issue",
+    ),
     path("certificates/", views.certificate_register, name="certificates"),
+    path(
+        "certificates/print/",
+        department_views.certificates_bulk_pdf,
+        name="certificates_bulk_pdf",
+    ),
+    path("people/search/", department_views.person_search_page, name="person_search"),
     path("certificates/<int:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
     path("progress/", views.dashboard, name="progress"),
     path("progress/export/", views.progress_export, name="progress_export"),

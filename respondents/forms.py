@@ -116,3 +116,19 @@ class ExportForm(forms.Form):
         ],
     )
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+
+
+class BulkReviewForm(forms.Form):
+    """One decision for the lists selected on the board (their ids come as ``selected``)."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept the selected")), ("return", _("Return the selected"))],
+    )
+    comment = forms.CharField(
+        label=_("Comment for the institutions"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when returning; every selected institution receives it."),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from respondents import list_paper_views, views
+from respondents import list_paper_views, review_views, views
 from respondents.importing import views as import_views
 
 app_name = "respondents"
@@ -8,6 +8,7 @@ app_name = "respondents"
 urlpatterns = [
     path("mine/", views.my_list, name="my_list"),
     path("board/", views.board, name="board"),
+    path("board/review/", review_views.board_review, name="board_review"),
     path("conflicts/", views.conflict_queue, name="conflicts"),
     path("conflicts/<int:pk>/", views.conflict_resolve, name="conflict_resolve"),
     path("<int:pk>/", views.list_detail, name="list_detail"),

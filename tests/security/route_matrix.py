@@ -163,6 +163,8 @@ ROUTES: dict[str, E] = {
     "respondents:arrival_add": E(200, 404, 403, 200, 302, kw=_list_a),
     "respondents:submit": E(200, 404, 403, 403, 302, kw=_list_a),
     "respondents:review": E(403, 403, 403, 200, 302, kw=_list_a),
+    # The board's bulk review: the Department only, POST only.
+    "respondents:board_review": E(403, 403, 403, 405, 302),
     # A deliberate download: POST only.
     "respondents:export": E(405, 405, 403, 405, 302, kw=_list_a),
     # The list as a paper, and the signed scan filed back: the list's own readers.
@@ -210,6 +212,12 @@ ROUTES: dict[str, E] = {
     "enumeration:certificate_pdf": E(405, 405, 403, 405, 302, kw=_certificate_a),
     # The register names people: B sees its own (empty) register, the commission none.
     "enumeration:certificates": E(200, 200, 403, 200, 302),
+    # The Department's tools: certificates for a selection, one PDF of many, person search.
+    "enumeration:certificates_bulk_issue": E(
+        403, 403, 403, 405, 302, kw=lambda w: {"institution": w.institution_a.pk}
+    ),
+    "enumeration:certificates_bulk_pdf": E(403, 403, 403, 405, 302),
+    "enumeration:person_search": E(403, 403, 403, 200, 302),
     # Figures only: region-wide readers.
     "enumeration:progress": E(200, 200, 200, 200, 302),
     "enumeration:progress_export": E(403, 403, 405, 405, 302),
