@@ -132,6 +132,8 @@ ROUTES: dict[str, E] = {
         405, 405, 403, 403, 302, kw=lambda w: {"pk": w.attendance_a.pk}
     ),
     "institutions:report_queue": E(403, 403, 200, 200, 302),
+    # POST only; officers always see the active campaign (the policy refuses them).
+    "institutions:campaign_select": E(403, 403, 405, 405, 302),
     "institutions:report_confirm": E(
         403, 403, 405, 405, 302, kw=lambda w: {"kind": "order", "pk": w.order_a.pk}
     ),
