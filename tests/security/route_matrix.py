@@ -250,6 +250,8 @@ ROUTES: dict[str, E] = {
     "sync-record-detail": E(200, 404, 200, 200, 401, kw=lambda w: {"pk": w.sync_record_a.pk}),
     "admin:sync_syncrecord_add": E(302, 302, 302, 403, 302),
     "admin:sync_syncrecord_delete": E(302, 302, 302, 403, 302),
+    # A campaign is never deleted (lists, acts and certificates belong to it).
+    "admin:institutions_campaign_delete": E(302, 302, 302, 403, 302),
     "admin:sync_devicetoken_add": E(302, 302, 302, 403, 302),
     "admin:sync_devicetoken_delete": E(302, 302, 302, 403, 302),
     # --- REST API -----------------------------------------------------------------------
