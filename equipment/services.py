@@ -111,7 +111,11 @@ def handover_act_create(
     return is judged fairly."""
     require(actor, "act.create")
     campaign = campaign_get_active()
-    if received_by.institution_id != institution.pk or not received_by.is_active:
+    if (
+        received_by.institution_id != institution.pk
+        or not received_by.is_active
+        or received_by.campaign_id != campaign.pk
+    ):
         raise ValidationError(
             {"received_by": _("Choose an active responsible staff member of this institution.")},
             code="recipient_not_of_institution",

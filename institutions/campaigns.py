@@ -69,7 +69,10 @@ def campaign_require_open(campaign_or_object: Any) -> None:
     """A write service's check, before the policy's: a closed campaign is read-only (a
     ValidationError the page shows, where the policy would only answer 403)."""
     campaign = campaign_of(campaign_or_object)
-    if campaign is not None and not campaign.is_active:
+    if campaign is None:
+        return
+    # Read the flag afresh: the object may carry its campaign from before a switch.
+    if not Campaign.objects.filter(pk=campaign.pk, is_active=True).exists():
         raise ValidationError(
             _("The %(campaign)s campaign is closed: its data can be read but not changed.")
             % {"campaign": campaign.name},
