@@ -80,7 +80,7 @@ class CampaignAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Campaign | None = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: Campaign, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         names = {field: data[field] for field in NAME_FIELDS if field in data}
         dates = {field: data[field] for field in DATE_FIELDS if field in data}
