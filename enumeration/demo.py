@@ -157,11 +157,9 @@ def _seed_pilot_outcomes(context: DemoContext) -> None:
         return
     rng = random.Random(2020)
     with pilot_active(context) as campaign:
-        staff_by_institution = {
-            s.institution_id: s.pk for s in ResponsibleStaff.objects.filter(campaign=campaign)
-        }
         for respondent_list in lists.order_by("pk"):
-            staff_id = staff_by_institution.get(respondent_list.institution_id)
+            # Self-enumeration, tablets and reasons only (no staff-assisted methods).
+            staff_id = None
             persons = Respondent.objects.filter(listed_q(campaign), respondent_list=respondent_list)
             updates = [
                 {"respondent_id": person.pk, **outcome}

@@ -31,7 +31,7 @@ def test_the_demo_has_a_closed_pilot_campaign_with_its_own_history(settings, cli
     lists = RespondentList.objects.filter(campaign=pilot)
     assert lists.count() == 3
     assert set(lists.values_list("status", flat=True)) == {ListStatus.ACCEPTED}
-    assert HandoverAct.objects.get(campaign=pilot).status == ActStatus.RETURNED
+    assert HandoverAct.objects.get(campaign=pilot).status == ActStatus.CLOSED
     certificates = Certificate.objects.filter(campaign=pilot)
     assert certificates.count() == 5
 
