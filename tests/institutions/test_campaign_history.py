@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from enumeration.models import ListProgress
@@ -51,6 +52,19 @@ def open_2031(actor) -> Campaign:
     return campaign_open(actor=actor, code="census-2031", names=NAMES_2031, dates=DATES_2031)
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the msgids)."""
+    with translation.override("en"):
+        yield
+
+
+def english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
 def _num_cells(html: str) -> list[str]:
     return re.findall(r'<td class="num">(\d+)</td>', html)
 
@@ -77,7 +91,7 @@ def test_2021_stays_readable_after_2031_opens_and_refuses_writes(
     (person,) = people(listing, 1, surname="Тарихова")
     open_2031(department_user)
 
-    client = client_for(department_user)
+    client = client_for(english(department_user))
     page = client.get(reverse("respondents:list_detail", args=[listing.pk]))
     assert page.status_code == 200
     assert "Тарихова" in page.content.decode()
@@ -99,7 +113,7 @@ def test_a_write_page_of_a_closed_campaign_shows_the_refusal(
 ):
     listing = RespondentListFactory(institution=institution_a, status=ListStatus.SUBMITTED)
     open_2031(department_user)
-    client = client_for(department_user)
+    client = client_for(english(department_user))
     response = client.post(
         reverse("respondents:review", args=[listing.pk]), {"action": "accept"}, follow=True
     )
@@ -245,7 +259,7 @@ def test_the_selector_switches_what_the_lists_board_shows(
     new = open_2031(department_user)
     people(RespondentListFactory(institution=institution_a, campaign=new), 7)
 
-    client = client_for(department_user)
+    client = client_for(english(department_user))
     board = reverse("respondents:board")
     assert "7" in _num_cells(client.get(board).content.decode())
     assert "3" not in _num_cells(client.get(board).content.decode())
