@@ -323,3 +323,16 @@ def test_an_unknown_campaign_is_not_found(client_for, department_user):
     assert (
         client.post(reverse("institutions:campaign_select"), {"campaign": "x"}).status_code == 404
     )
+
+
+def test_staff_belong_to_the_campaign_they_were_appointed_for(
+    client_for, department_user, institution_a
+):
+    old = campaign_get_active()
+    ResponsibleStaffFactory(institution=institution_a, full_name="Ескі Тағайындалған")
+    open_2031(department_user)
+    client = client_for(english(department_user))
+    page = reverse("institutions:institution_detail", args=[institution_a.pk])
+    assert "Ескі Тағайындалған" not in client.get(page).content.decode()
+    client.post(reverse("institutions:campaign_select"), {"campaign": old.pk})
+    assert "Ескі Тағайындалған" in client.get(page).content.decode()
