@@ -336,3 +336,18 @@ def test_staff_belong_to_the_campaign_they_were_appointed_for(
     assert "Ескі Тағайындалған" not in client.get(page).content.decode()
     client.post(reverse("institutions:campaign_select"), {"campaign": old.pk})
     assert "Ескі Тағайындалған" in client.get(page).content.decode()
+
+
+def test_a_closed_campaigns_person_page_offers_no_outcome_form(
+    client_for, department_user, institution_a
+):
+    (person,) = people(accepted_list(institution_a), 1, surname="Өткенов")
+    old = campaign_get_active()
+    edit = reverse("enumeration:enumeration_edit", args=[person.pk])
+    client = client_for(english(department_user))
+    assert 'name="save_next"' in client.get(edit).content.decode()
+    open_2031(department_user)
+    client.post(reverse("institutions:campaign_select"), {"campaign": old.pk})
+    page = client.get(edit).content.decode()
+    assert "Өткенов" in page
+    assert 'name="save_next"' not in page
