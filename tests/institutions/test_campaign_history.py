@@ -351,3 +351,24 @@ def test_a_closed_campaigns_person_page_offers_no_outcome_form(
     page = client.get(edit).content.decode()
     assert "Өткенов" in page
     assert 'name="save_next"' not in page
+
+
+def test_adding_a_campaign_in_the_admin_opens_it_through_the_service(client_for, department_user):
+    old = campaign_get_active()
+    client = client_for(department_user)
+    data = {
+        "code": "census-2031",
+        **NAMES_2031,
+        "regions": [r.pk for r in old.regions.all()],
+        **{k: v.isoformat() for k, v in DATES_2031.items() if k != "critical_moment"},
+        "critical_moment_0": "2031-09-01",
+        "critical_moment_1": "00:00:00",
+    }
+    response = client.post(reverse("admin:institutions_campaign_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new = Campaign.objects.get(code="census-2031")
+    assert new.is_active
+    old.refresh_from_db()
+    assert not old.is_active
+    event = AuditEvent.objects.get(object_type="institutions.campaign", object_id=str(new.pk))
+    assert event.action == "create"
