@@ -167,6 +167,31 @@ def holder_of_actors_institution(actor: Actor, obj: Any) -> bool:
     return bool(actor.institution_id) and holder.institution_id == actor.institution_id
 
 
+def campaign_of(obj: Any) -> Any:
+    """The census campaign an object belongs to: a campaign itself, a record with
+    ``campaign`` (a list, an act, a seminar, a staff appointment), or one reached through
+    its list, person, act, seminar or staff member; None for objects of no campaign."""
+    label = getattr(getattr(obj, "_meta", None), "label", "")
+    if label == "institutions.Campaign":
+        return obj
+    if label in ("institutions.Institution", "") or obj is None:
+        return None
+    if hasattr(obj, "campaign_id"):
+        return obj.campaign
+    for path in ("respondent_list", "respondent", "act", "seminar", "staff"):
+        if hasattr(obj, path):
+            return campaign_of(getattr(obj, path))
+    return None
+
+
+@rules.predicate
+def in_open_campaign(actor: Actor, obj: Any) -> bool:
+    """The object's campaign still takes writes: it is the active one (a closed campaign is
+    read-only). Asked for a kind, or of an object of no campaign: yes."""
+    campaign = campaign_of(obj)
+    return campaign is None or bool(campaign.is_active)
+
+
 # Who reads and writes people's rows: the institution's officer or client, or the Department.
 institution_worker = ((is_officer | is_api_client) & of_actors_institution) | is_department
 region_wide = is_department | is_commission
@@ -225,27 +250,27 @@ _rule(
 )
 _rule(
     "list.edit_rows",
-    institution_worker,
+    institution_worker & in_open_campaign,
     "Add, change and delete rows, record arrivals and departures, amend an accepted list.",
 )
 _rule(
     "import.start",
-    institution_worker,
+    institution_worker & in_open_campaign,
     "Upload a file of rows into a list and apply it.",
 )
 _rule(
     "list.attach_scan",
-    institution_worker,
+    institution_worker & in_open_campaign,
     "File the scan of the signed paper list with a submitted or accepted list.",
 )
 _rule(
     "list.submit",
-    is_officer & of_actors_institution,
+    is_officer & of_actors_institution & in_open_campaign,
     "Send one's institution's draft or returned list to the Department.",
 )
 _rule(
     "list.review",
-    is_department | is_region_wide_client,
+    (is_department | is_region_wide_client) & in_open_campaign,
     "Accept a submitted list or return it to the institution (also the Department's API client).",
 )
 _rule(
@@ -264,6 +289,21 @@ _rule(
     "See and decide duplicate-IIN conflicts between lists.",
 )
 _rule(
+    "campaign.select",
+    region_wide,
+    "Choose the census campaign the pages show (an earlier one is read-only).",
+)
+_rule(
+    "campaign.write",
+    (is_department | is_officer | is_api_client) & in_open_campaign,
+    "Change anything in a campaign's data (a closed campaign is read-only for everyone).",
+)
+_rule(
+    "campaign.manage",
+    is_department,
+    "Open the next census campaign, make one active, change a campaign's dates.",
+)
+_rule(
     "campaign.purge",
     is_department,
     "Anonymise the respondents of a closed campaign after the retention period.",
@@ -275,13 +315,13 @@ _rule(
 # provisioning or seminar attendance.
 _rule(
     "staff.report",
-    (is_officer | is_institution_client) & of_actors_institution,
+    (is_officer | is_institution_client) & of_actors_institution & in_open_campaign,
     "Report (or correct and report again) the appointment order, staff, premises and "
     "computer, and seminar attendance of one's institution.",
 )
 _rule(
     "staff.confirm",
-    (is_department | is_region_wide_client) & in_actors_region,
+    (is_department | is_region_wide_client) & in_actors_region & in_open_campaign,
     "Confirm an item an institution reported, or return it with a comment.",
 )
 _rule(
@@ -291,7 +331,7 @@ _rule(
 )
 _rule(
     "seminar.sign_up",
-    (is_officer | is_institution_client) & of_actors_institution,
+    (is_officer | is_institution_client) & of_actors_institution & in_open_campaign,
     "Sign one's institution's staff up for a seminar, or cancel before its date.",
 )
 _rule(
@@ -303,7 +343,7 @@ _rule(
 # Stage 2: enumeration.
 _rule(
     "enumeration.record",
-    institution_worker,
+    institution_worker & in_open_campaign,
     "Record people's enumeration outcomes (worklist, batch API, tablet sync).",
 )
 _rule(
@@ -344,10 +384,16 @@ _rule(
     "See tablet kits, acceptance-transfer acts, their PDFs and scans, overdue returns.",
 )
 _rule("kit.overdue", region_wide, "See and export the region's overdue kit returns.")
-_rule("act.create", is_department, "Draw up an acceptance-transfer act for an institution.")
-_rule("act.sign", is_department, "Record an act signed: its kits are handed over.")
-_rule("act.cancel", is_department, "Cancel an act that has not been signed.")
-_rule("kit.return", is_department, "Record kits returned from an institution.")
+_rule(
+    "act.create",
+    is_department & in_open_campaign,
+    "Draw up an acceptance-transfer act for an institution.",
+)
+_rule(
+    "act.sign", is_department & in_open_campaign, "Record an act signed: its kits are handed over."
+)
+_rule("act.cancel", is_department & in_open_campaign, "Cancel an act that has not been signed.")
+_rule("kit.return", is_department & in_open_campaign, "Record kits returned from an institution.")
 _rule("kit.replace", is_department, "Record the replacement of a kit's missing parts.")
 _rule("kit.change_state", is_department, "Set a kit's state (in stock, defective, written off).")
 

@@ -7,4 +7,4 @@ class EnumerationConfig(AppConfig):
     verbose_name = _("Enumeration")
 
     def ready(self) -> None:
-        from enumeration import receivers  # noqa: F401  (respondents' hooks)
+        from enumeration import receivers  # noqa: F401  (respondents' and institutions' hooks)

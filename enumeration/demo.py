@@ -10,6 +10,7 @@ window is still open.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from census_coord import clock
@@ -19,6 +20,7 @@ from enumeration.choices import EnumerationSource, NonEnumerationReason
 from enumeration.models import Certificate, Enumeration
 from enumeration.progress_services import progress_rebuild
 from enumeration.selectors import listed_q
+from institutions.demo import pilot_active, pilot_campaign
 from institutions.models import Campaign, ResponsibleStaff
 from institutions.selectors import campaign_get_active
 from respondents.choices import ListStatus
@@ -78,6 +80,10 @@ def seed(context: DemoContext) -> None:
     _seed_outcomes(context)
     if context.counters_stale:
         progress_rebuild(campaign=campaign_get_active())
+        pilot = pilot_campaign()
+        if pilot is not None:
+            progress_rebuild(campaign=pilot)
+    _seed_pilot_outcomes(context)
 
 
 def _seed_outcomes(context: DemoContext) -> None:
@@ -90,7 +96,7 @@ def _seed_outcomes(context: DemoContext) -> None:
     lists = RespondentList.objects.filter(campaign=campaign, status=ListStatus.ACCEPTED)
     staff_by_institution = {
         s.institution_id: s.pk
-        for s in ResponsibleStaff.objects.filter(is_active=True).order_by("-pk")
+        for s in ResponsibleStaff.objects.filter(is_active=True, campaign=campaign).order_by("-pk")
     }
     recorded = 0
     for respondent_list in lists.order_by("pk"):
@@ -134,4 +140,40 @@ def _seed_outcomes(context: DemoContext) -> None:
     context.say(
         f"Stage 2: {recorded} outcomes recorded, "
         f"{Certificate.objects.filter(campaign=campaign).count()} certificates."
+    )
+
+
+def _seed_pilot_outcomes(context: DemoContext) -> None:
+    """The pilot campaign's outcomes and a few certificates, recorded through the services
+    while the pilot is briefly the active campaign (``pilot_active``). Only once."""
+    pilot = pilot_campaign()
+    department = context.users.get("dept")
+    if pilot is None or department is None:
+        return
+    if Enumeration.objects.filter(respondent__respondent_list__campaign=pilot).exists():
+        return
+    lists = RespondentList.objects.filter(campaign=pilot, status=ListStatus.ACCEPTED)
+    if not lists.exists():
+        return
+    rng = random.Random(2020)
+    with pilot_active(context) as campaign:
+        for respondent_list in lists.order_by("pk"):
+            # Self-enumeration, tablets and reasons only (no staff-assisted methods).
+            staff_id = None
+            persons = Respondent.objects.filter(listed_q(campaign), respondent_list=respondent_list)
+            updates = [
+                {"respondent_id": person.pk, **outcome}
+                for person in persons.order_by("pk")
+                if (outcome := _outcome(rng, campaign, staff_id))["status"] != "pending"
+            ]
+            services.enumeration_record_batch(
+                actor=department, updates=updates, source=EnumerationSource.DEMO
+            )
+        enumerated = Respondent.objects.filter(
+            respondent_list__in=lists, enumeration__status="enumerated"
+        ).order_by("pk")[:5]
+        for person in enumerated:
+            services.certificate_issue(actor=department, respondent=person)
+    context.say(
+        f"Pilot campaign: {Certificate.objects.filter(campaign=pilot).count()} certificates."
     )

@@ -1,4 +1,5 @@
-"""Stage 2 reacting to stage 1 (``respondents.hooks``), connected in ``EnumerationConfig.ready``."""
+"""Stage 2 reacting to stage 1 (``respondents.hooks``) and to campaign changes
+(``institutions.hooks``), connected in ``EnumerationConfig.ready``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.db.models import QuerySet
 from django.dispatch import receiver
 
 from enumeration.models import Enumeration, EnumerationChange
-from enumeration.progress_services import progress_refresh
+from enumeration.progress_services import progress_rebuild, progress_refresh
+from institutions import hooks as institution_hooks
+from institutions.models import Campaign
 from respondents import hooks
 from respondents.models import Respondent
 
@@ -29,3 +32,11 @@ def purge_outcomes(*, respondents: QuerySet[Respondent], **kwargs: Any) -> dict[
             enumeration__respondent__in=respondents
         ).update(before={}, after={}),
     }
+
+
+@receiver(institution_hooks.campaign_dates_changed, dispatch_uid="enumeration.progress_dates")
+def recount_after_dates_changed(*, campaign: Campaign, fields: list[str], **kwargs: Any) -> None:
+    """Who counts as listed depends on the critical moment (a departure before it is not
+    listed): recount the campaign's counters in the service's transaction."""
+    if "critical_moment" in fields:
+        progress_rebuild(campaign=campaign)

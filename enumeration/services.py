@@ -39,6 +39,7 @@ from enumeration.models import (
 )
 from enumeration.progress_services import progress_refresh
 from enumeration.selectors import LIST_PATH, critical_date, is_listed
+from institutions.campaigns import campaign_is_open, campaign_require_open
 from institutions.models import Campaign, ResponsibleStaff
 from respondents.models import Respondent
 
@@ -330,6 +331,16 @@ def _enumerations_save(
                 )
             )
             continue
+        if not campaign_is_open(respondent.respondent_list):
+            errors.append(
+                _error(
+                    row,
+                    "respondent_id",
+                    "campaign_closed",
+                    _("This person's campaign is closed: outcomes can no longer be recorded."),
+                )
+            )
+            continue
         if not is_listed(respondent):
             errors.append(
                 _error(
@@ -457,6 +468,7 @@ def certificate_issue(*, actor: Actor, respondent: Respondent) -> Certificate:
     numbers stay unique and without gaps (a rolled-back issue also rolls back the counter).
     Issuing again to the same person returns the certificate already issued.
     """
+    campaign_require_open(respondent)
     require(actor, "certificate.issue", respondent)
     campaign = respondent.respondent_list.campaign
     counter, _created = CertificateCounter.objects.select_for_update().get_or_create(

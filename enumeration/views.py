@@ -36,8 +36,9 @@ from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.filters import WorklistFilterSet
 from enumeration.forms import BulkEnumerationForm, EnumerationForm
+from institutions.campaigns import selected_campaign
 from institutions.models import District, Region
-from institutions.selectors import campaign_get_active, institution_get
+from institutions.selectors import institution_get
 from respondents.views import PAGE_SIZE
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
             return redirect("enumeration:progress")
         institution = request.user.institution_id
     place = institution_get(user=request.user, pk=institution)
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     can_override = allowed(request.user, "enumeration.override_window")
     is_search = request.method == "POST" and request.POST.get("action") == "search"
     bulk = BulkEnumerationForm(
@@ -171,7 +172,7 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
 @require_http_methods(["GET", "POST"])
 def enumeration_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The quick update of one person: the form opens on the status, “save and next” follows."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     respondent = selectors.enumeration_respondent_get(user=request.user, campaign=campaign, pk=pk)
     current = getattr(respondent, "enumeration", None)
     initial: dict[str, Any] = {
@@ -221,7 +222,7 @@ def enumeration_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @rule_required("certificate.issue")
 @require_POST
 def certificate_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     respondent = selectors.enumeration_respondent_get(user=request.user, campaign=campaign, pk=pk)
     try:
         certificate = services.certificate_issue(actor=request.user, respondent=respondent)
@@ -239,7 +240,7 @@ def certificate_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_POST
 def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A printing is a deliberate act: it is recorded, and every reprint says “duplicate”."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     certificate = selectors.certificate_get(user=request.user, campaign=campaign, pk=pk)
     language = request.POST.get("language", "")
     if language not in CERTIFICATE_LANGUAGES:
@@ -285,7 +286,7 @@ def certificate_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Issued certificates in number order; POST downloads the register as XLSX.
 
     The register names people, so the commission does not get it (it has the figures)."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     certificates = selectors.certificate_list(user=request.user, campaign=campaign)
     if request.method == "POST":
         logger.info("certificate register exported", extra={"user_id": request.user.pk})
@@ -369,7 +370,7 @@ def _view_of(request: AuthenticatedHttpRequest, params: QueryDict) -> _View:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Progress of stage 2, region → district → institution, with a daily chart; an
     officer sees the same figures for their own institution only (read-only)."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     view = _view_of(request, request.GET)
     levels = {"region_id": view.region_id, "district_id": view.district_id}
     report = progress.progress_report(user=request.user, campaign=campaign, **levels)
@@ -414,7 +415,7 @@ def _export_headers() -> list[str]:
 def progress_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The progress report per institution as XLSX (a deliberate download) of the level
     the dashboard shows: a district's export holds that district's institutions."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     view = _view_of(request, request.POST)
     report = progress.progress_report(
         user=request.user,
@@ -451,7 +452,7 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
     was enumerated but is no longer listed (left before the critical moment).
 
     The commission sees how many people each section holds, not who they are."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     section = request.GET.get("section", "outstanding")
     sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
     if section not in sections:

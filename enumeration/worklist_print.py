@@ -18,7 +18,8 @@ from census_coord.documents import paper_language
 from census_coord.pdf import pdf_response
 from census_coord.policy import rule_required
 from enumeration import progress, selectors
-from institutions.selectors import campaign_get_active, institution_get
+from institutions.campaigns import selected_campaign
+from institutions.selectors import institution_get
 
 TEMPLATE = "enumeration/pdf/worklist.html"
 ROWS_CHUNK = 2000
@@ -29,7 +30,7 @@ def worklist_pdf(request: AuthenticatedHttpRequest, institution: int) -> HttpRes
     """The whole worklist (pending first), in Kazakh or Russian (``?lang=``; else the
     reader's); another institution's is a 404."""
     place = institution_get(user=request.user, pk=institution)
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     language = paper_language(request.GET.get("lang", ""))
     rows = selectors.enumeration_worklist(
         user=request.user, campaign=campaign, institution_id=place.pk

@@ -18,7 +18,7 @@ from equipment.services import (
     kit_return_record,
     kit_state_change,
 )
-from institutions.demo import demo_bin
+from institutions.demo import PILOT_INSTITUTIONS, demo_bin, pilot_active, pilot_campaign
 from institutions.models import Institution
 from institutions.selectors import campaign_get_active
 
@@ -76,6 +76,8 @@ def seed(context: DemoContext) -> None:
     dept = context.users.get("dept")
     kits = _kits()
     campaign = campaign_get_active()
+    if dept is not None:
+        _seed_pilot_act(context, kits[20:22])
     if dept is None or HandoverAct.objects.filter(campaign=campaign).exists():
         context.say(f"Tablet kits: {TabletKit.objects.count()}; acts already seeded.")
         return
@@ -88,7 +90,7 @@ def seed(context: DemoContext) -> None:
         return handover_act_create(
             actor=dept,
             institution=place,
-            received_by=place.staff.order_by("pk").first(),  # type: ignore[arg-type]  # every demo institution has staff
+            received_by=place.staff.filter(campaign=campaign).order_by("pk").first(),  # type: ignore[arg-type]  # every demo institution has staff
             kits=chosen,
             act_date=dt.date(2021, 9, day),
             instruction_booklets=len(chosen) + 1,
@@ -134,3 +136,46 @@ def seed(context: DemoContext) -> None:
     kit_state_change(actor=dept, kit=kits[-1], state=KitState.IN_REPAIR)
     states = sorted(set(HandoverAct.objects.values_list("status", flat=True)))
     context.say(f"Tablet kits: {TabletKit.objects.count()}; acts: {', '.join(states)}.")
+
+
+def _seed_pilot_act(context: DemoContext, kits: list[TabletKit]) -> None:
+    """The pilot campaign's act: two kits handed over in September 2020 and all returned,
+    recorded through the services while the pilot is briefly active. Only once, and only
+    while those kits are in the store."""
+    pilot = pilot_campaign()
+    if pilot is None or HandoverAct.objects.filter(campaign=pilot).exists():
+        return
+    if any(kit.state != KitState.IN_STOCK for kit in kits):
+        return
+    place = Institution.objects.filter(bin=demo_bin(PILOT_INSTITUTIONS[0])).first()
+    if place is None:
+        return
+    dept = context.users["dept"]
+    with pilot_active(context) as campaign:
+        holder = place.staff.filter(campaign=campaign).order_by("pk").first()
+        if holder is None:
+            return
+        act = handover_act_create(
+            actor=dept,
+            institution=place,
+            received_by=holder,
+            kits=kits,
+            act_date=dt.date(2020, 8, 28),
+            instruction_booklets=len(kits),
+            certificate_blanks=20,
+        )
+        act = handover_act_sign(
+            actor=dept,
+            act=act,
+            department_signed_on=act.act_date,
+            recipient_signed_on=act.act_date,
+            signed_scan=SimpleUploadedFile("scan.pdf", SCAN),
+        ).act
+        kit_return_record(
+            actor=dept,
+            act=act,
+            returned_on=dt.date(2020, 10, 9),
+            returned_by=holder,
+            lines=[_all_returned(item) for item in act.items.all()],
+        )
+    context.say(f"Pilot campaign: act No. {act.number} handed over and returned.")

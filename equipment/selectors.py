@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,20 @@ def kit_get(*, user: Actor, pk: int) -> TabletKit:
         return kit_list(user=user).get(pk=pk)
     except TabletKit.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def kits_held(*, user: Actor) -> QuerySet[TabletKit]:
+    """The kits out with institutions the user may see, each with ``return_by``: the kit
+    return deadline of the campaign of the act it went out under (never the active
+    campaign's: a 2021 kit is due back by 2021's date after 2031 opens)."""
+    open_item = HandoverItem.objects.filter(
+        kit=OuterRef("pk"), is_open=True, act__status__in=OPEN_ACT_STATUSES
+    ).order_by("-act__act_date")
+    return (
+        kit_list(user=user)
+        .filter(state=KitState.HANDED_OVER)
+        .annotate(return_by=Subquery(open_item.values("act__campaign__kit_return_deadline")[:1]))
+    )
 
 
 def kit_state_counts(*, user: Actor) -> dict[str, int]:
@@ -99,13 +113,15 @@ def component_losses(*, user: Actor, campaign: Campaign | None = None) -> list[C
     ]
 
 
-def act_list(*, user: Actor) -> QuerySet[HandoverAct]:
+def act_list(*, user: Actor, campaign: Campaign | None = None) -> QuerySet[HandoverAct]:
+    """Acts the user may see (of ``campaign`` when given), latest campaign first."""
+    acts = HandoverAct.objects.select_related(
+        "campaign", "institution", "received_by", "handed_over_by"
+    )
+    if campaign is not None:
+        acts = acts.filter(campaign=campaign)
     return scope_queryset(
-        HandoverAct.objects.select_related(
-            "campaign", "institution", "received_by", "handed_over_by"
-        )
-        .annotate(kit_count=Count("items"))
-        .order_by("-campaign__critical_moment", "-number"),
+        acts.annotate(kit_count=Count("items")).order_by("-campaign__critical_moment", "-number"),
         user=user,
     )
 

@@ -41,6 +41,7 @@ from equipment.models import (
     KitReturn,
     TabletKit,
 )
+from institutions.campaigns import campaign_require_open
 from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active
 
@@ -110,7 +111,11 @@ def handover_act_create(
     return is judged fairly."""
     require(actor, "act.create")
     campaign = campaign_get_active()
-    if received_by.institution_id != institution.pk or not received_by.is_active:
+    if (
+        received_by.institution_id != institution.pk
+        or not received_by.is_active
+        or received_by.campaign_id != campaign.pk
+    ):
         raise ValidationError(
             {"received_by": _("Choose an active responsible staff member of this institution.")},
             code="recipient_not_of_institution",
@@ -182,6 +187,7 @@ def handover_act_sign(
     signed_scan: UploadedFile,
 ) -> ActSigned:
     """Confirm both parties' signatures with their dates and keep the signed scan."""
+    campaign_require_open(act)
     require(actor, "act.sign")
     act = _act_lock(act)
     if act.status != ActStatus.DRAFT:
@@ -234,6 +240,7 @@ def handover_act_sign(
 def handover_act_cancel(*, actor: Actor, act: HandoverAct) -> HandoverAct:
     """Cancel a draft made in error; its kits go back to stock. The number stays used, so the
     register of numbers has no gaps."""
+    campaign_require_open(act)
     require(actor, "act.cancel")
     act = _act_lock(act)
     if act.status != ActStatus.DRAFT:
@@ -309,6 +316,7 @@ def kit_return_record(
 ) -> KitReturn:
     """Record kits coming back under an act: per kit and component returned, missing or
     damaged. Kits not listed stay out (a partial return); the act closes with its last kit."""
+    campaign_require_open(act)
     require(actor, "kit.return")
     act = _act_lock(act)
     if act.status not in RETURNABLE_ACT_STATUSES:

@@ -40,7 +40,7 @@ from equipment.services import (
     kit_components_replace,
     kit_return_record,
 )
-from institutions.selectors import campaign_get_active
+from institutions.campaigns import selected_campaign
 
 PDF_LANGUAGES = ("kk", "ru")
 
@@ -52,10 +52,15 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     role = role_of(request.user)
     user = request.user
     if role == Role.OFFICER:
+        kits = list(selectors.kits_held(user=user))
         context = {
-            "kits": selectors.kit_list(user=user).filter(state=KitState.HANDED_OVER),
+            "kits": kits,
+            # Each kit is due back by the deadline of its own act's campaign.
+            "return_deadlines": sorted(
+                {kit.return_by for kit in kits if kit.return_by}  # type: ignore[attr-defined]  # annotated by kits_held
+            ),
             "acts": selectors.act_list(user=user).exclude(status=ActStatus.CANCELLED),
-            "campaign": campaign_get_active(),
+            "campaign": selected_campaign(request),
         }
         return render(request, "equipment/officer_overview.html", context)
     counts = selectors.kit_state_counts(user=user)
@@ -63,7 +68,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         "state_counts": [(state, label, counts[state]) for state, label in KitState.choices],
         "awaiting": selectors.acts_awaiting_signature(user=user),
         "overdue": selectors.overdue_by_holder(user=user),
-        "campaign": campaign_get_active(),
+        "campaign": selected_campaign(request),
     }
     return render(request, "equipment/department_overview.html", context)
 
@@ -85,7 +90,10 @@ def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @rule_required("kit.view")
 def act_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filterset = HandoverActFilterSet(request.GET, queryset=selectors.act_list(user=request.user))
+    campaign = selected_campaign(request)
+    filterset = HandoverActFilterSet(
+        request.GET, queryset=selectors.act_list(user=request.user, campaign=campaign)
+    )
     page, filter_params = paginate(request, filterset.qs)
     status = filterset.form.cleaned_data.get("status", "")
     # Acts name the responsible staff who received the kits.
@@ -100,6 +108,7 @@ def act_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "filter_params": filter_params,
         "status": status,
         "statuses": ActStatus.choices,
+        "campaign": campaign,
     }
     return render(request, "equipment/act_list.html", context)
 
@@ -324,7 +333,7 @@ def act_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 @rule_required("kit.overdue")
 def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     groups = selectors.overdue_by_holder(user=request.user, campaign=campaign)
     # Holders' names and phones: the list and its export are on record.
     exporting = request.GET.get("format") == "xlsx"

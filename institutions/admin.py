@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +17,13 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from accounts.types import actor_of
+from institutions.campaign_services import (
+    DATE_FIELDS,
+    NAME_FIELDS,
+    campaign_activate,
+    campaign_dates_change,
+    campaign_open,
+)
 from institutions.forms import InstitutionAdminForm
 from institutions.models import (
     AppointmentOrder,
@@ -30,7 +39,6 @@ from institutions.models import (
     attended_campaign_seminar,
 )
 from institutions.resources import InstitutionResource, ResponsibleStaffResource
-from institutions.selectors import campaign_get_active
 from institutions.services import institutions_set_active, staff_deactivate, staff_invite_officer
 
 
@@ -56,8 +64,60 @@ class InstitutionTypeAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+    """Campaigns are written by ``institutions.campaign_services`` only: adding one opens it
+    (``campaign_open``), a change goes through ``campaign_dates_change`` (which recounts
+    what depends on the dates), and "Make active" switches in one step."""
+
     list_display = ("code", "name", "list_reference_date", "critical_moment", "is_active")
     filter_horizontal = ("regions",)
+    readonly_fields = ("is_active",)
+    actions = ["make_active"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None) -> Any:
+        # The code names the campaign in files and commands: fixed once opened.
+        return ("code", "is_active") if obj is not None else ("is_active",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Campaign | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        names = {field: data[field] for field in NAME_FIELDS if field in data}
+        dates = {field: data[field] for field in DATE_FIELDS if field in data}
+        if change:
+            saved = campaign_dates_change(
+                actor=actor_of(request),
+                campaign=obj,
+                dates=dates,
+                names=names,
+                regions=data.get("regions"),
+            )
+        else:
+            saved = campaign_open(
+                actor=actor_of(request),
+                code=data["code"],
+                names=names,
+                dates=dates,
+                regions=data.get("regions"),
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The service has set the regions; nothing else is related.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    @admin.action(description=_("Make active (the active campaign closes)"))
+    def make_active(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Choose one campaign."), messages.ERROR)
+            return
+        campaign = campaign_activate(actor=actor_of(request), campaign=queryset.get())
+        self.message_user(
+            request,
+            gettext("%(campaign)s is now the active campaign.") % {"campaign": campaign.name},
+        )
 
 
 class ResponsibleStaffInline(admin.TabularInline):
@@ -118,7 +178,7 @@ REPORT_FIELDS = ("report_state", "review_comment")
 class AppointmentOrderAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
     institution_path = "institution"
     list_display = ("number", "date", "institution", "signed_by", "report_state")
-    list_filter = ("report_state", "institution__district")
+    list_filter = ("campaign", "report_state", "institution__district")
     list_select_related = ("institution",)
     search_fields = ("number", "institution__name_kk", "institution__bin")
     autocomplete_fields = ("institution",)
@@ -178,7 +238,13 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         "report_state",
         "is_active",
     )
-    list_filter = ("is_active", "report_state", "institution__district", "institution__type")
+    list_filter = (
+        "campaign",
+        "is_active",
+        "report_state",
+        "institution__district",
+        "institution__type",
+    )
     list_select_related = ("institution", "user", "provisioning")
     search_fields = ("full_name", "email", "institution__name_kk", "institution__bin")
     autocomplete_fields = ("institution",)
@@ -191,15 +257,11 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         return obj.user_id is not None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ResponsibleStaff]:
-        # "Trained" by the readiness board's rule (a seminar of the active campaign),
+        # "Trained" by the readiness board's rule (a seminar of the staff member's campaign),
         # annotated once for the page instead of a query per row.
         queryset = super().get_queryset(request)
-        try:
-            campaign = campaign_get_active()
-        except Campaign.DoesNotExist:
-            return queryset.annotate(trained=Value(False))
         attended = SeminarAttendance.objects.filter(
-            attended_campaign_seminar(campaign), staff=OuterRef("pk")
+            attended_campaign_seminar(OuterRef("campaign")), staff=OuterRef("pk")
         )
         return queryset.annotate(trained=Exists(attended))
 

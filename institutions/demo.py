@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from census_coord import clock
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
+from institutions.campaign_services import campaign_activate, campaign_open
 from institutions.choices import EnumerationMethod, ReportState
 from institutions.models import (
     AppointmentOrder,
+    Campaign,
     District,
     Institution,
     InstitutionType,
@@ -116,6 +121,7 @@ def seed(context: DemoContext) -> None:
     _seed_training_and_provisioning(context)
     _seed_upcoming_seminar(context)
     _seed_reported_items(context)
+    _seed_pilot(context)
 
 
 SEMINARS = [
@@ -157,7 +163,9 @@ def _seed_training_and_provisioning(context: DemoContext) -> None:
     ]
     for number in range(1, DEMO_INSTITUTION_COUNT + 1):
         staff = list(
-            ResponsibleStaff.objects.filter(institution__bin=demo_bin(number)).order_by("pk")
+            ResponsibleStaff.objects.filter(
+                institution__bin=demo_bin(number), campaign=campaign
+            ).order_by("pk")
         )
         for seat, member in enumerate(staff):
             trained = number % 4 != 1 and (number % 4 != 2 or seat == 0)
@@ -244,7 +252,9 @@ def _seed_upcoming_seminar(context: DemoContext) -> None:
     officer = context.users.get("officer")
     for number in (1, 2, 3):
         member = (
-            ResponsibleStaff.objects.filter(institution__bin=demo_bin(number), is_active=True)
+            ResponsibleStaff.objects.filter(
+                institution__bin=demo_bin(number), is_active=True, campaign=campaign
+            )
             .order_by("pk")
             .first()
         )
@@ -366,3 +376,78 @@ def _seed_reported_items(context: DemoContext) -> None:
         )
         + "."
     )
+
+
+# A closed campaign before 2021, so that the history is visible: the 2020 pilot census in
+# the same regions, with its own staff, lists, outcomes, certificates and a kit act.
+PILOT_CODE = "census-2020-pilot"
+PILOT_INSTITUTIONS = (2, 3, 4)
+PILOT_NAMES = {
+    "name_kk": "2020 жылғы сынақ санағы",
+    "name_ru": "Пробная перепись 2020 года",
+    "name_en": "2020 pilot census",
+}
+PILOT_DATES: dict[str, dt.date | dt.datetime] = {
+    "list_reference_date": dt.date(2020, 6, 1),
+    "list_submission_deadline": dt.date(2020, 6, 20),
+    "critical_moment": dt.datetime(2020, 9, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=6))),
+    "online_start": dt.date(2020, 9, 1),
+    "online_end": dt.date(2020, 9, 20),
+    "tablet_start": dt.date(2020, 9, 21),
+    "tablet_end": dt.date(2020, 10, 5),
+    "kit_return_deadline": dt.date(2020, 10, 20),
+}
+
+
+def pilot_campaign() -> Campaign | None:
+    return Campaign.objects.filter(code=PILOT_CODE).first()
+
+
+@contextmanager
+def pilot_active(context: DemoContext) -> Iterator[Campaign]:
+    """The pilot's history is written through the services, which take writes into the
+    active campaign only: inside one transaction the pilot is active, then the campaign
+    active before (2021) is again, so nobody ever sees the pilot open."""
+    department = context.users["dept"]
+    pilot = pilot_campaign()
+    if pilot is None:
+        raise Campaign.DoesNotExist(PILOT_CODE)
+    with transaction.atomic():
+        active = campaign_get_active()
+        campaign_activate(actor=department, campaign=pilot)
+        pilot.refresh_from_db()
+        yield pilot
+        campaign_activate(actor=department, campaign=active)
+
+
+def _seed_pilot(context: DemoContext) -> None:
+    """Open the pilot campaign (closed: 2021 stays active) with one staff member appointed
+    for it in each pilot institution. Only once: the pilot is history."""
+    department = context.users.get("dept")
+    if department is None or pilot_campaign() is not None:
+        return
+    active = campaign_get_active()
+    pilot = campaign_open(
+        actor=department,
+        code=PILOT_CODE,
+        names=PILOT_NAMES,
+        dates=PILOT_DATES,
+        copy_from=active,
+        activate=False,
+    )
+    for number in PILOT_INSTITUTIONS:
+        institution = Institution.objects.filter(bin=demo_bin(number)).first()
+        if institution is None:
+            continue
+        ResponsibleStaff.objects.create(
+            campaign=pilot,
+            institution=institution,
+            full_name=f"{SURNAMES[number]} {GIVEN_NAMES[number]}",
+            position="Әлеуметтік қызметкер",
+            order_number=f"{number}-ө/2020",
+            order_date=dt.date(2020, 5, 4),
+            appointed_by=institution.head_name,
+            active_from=dt.date(2020, 5, 4),
+            active_to=dt.date(2020, 12, 31),
+        )
+    context.say(f"Pilot campaign {PILOT_CODE}: opened (closed; {active.code} stays active).")

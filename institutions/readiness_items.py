@@ -26,7 +26,8 @@ from institutions.models import (
 )
 from institutions.readiness import ItemNote, ReadinessItem, shared_figures
 
-# A staff member counts once the Department confirmed them and the order appointing them.
+# A staff member counts once the Department confirmed them and the order appointing them
+# (and only in the campaign they were appointed for: ``staff__campaign``).
 ACTIVE_STAFF = Q(staff__is_active=True, staff__report_state=ReportState.CONFIRMED) & (
     Q(staff__order__isnull=True) | Q(staff__order__report_state=ReportState.CONFIRMED)
 )
@@ -55,11 +56,11 @@ def _share(done: int, total: int) -> str:
     return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
 
 
-def _in_state(state: str, *paths: str) -> Q:
+def _in_state(campaign: Campaign, state: str, *paths: str) -> Q:
     condition = Q()
     for path in paths:
         condition |= Q(**{f"{path}report_state": state})
-    return Q(staff__is_active=True) & condition
+    return Q(staff__is_active=True, staff__campaign=campaign) & condition
 
 
 def _staff_counts(
@@ -68,8 +69,9 @@ def _staff_counts(
     """Per institution, the figures of the three items (one query for them all)."""
 
     def read() -> dict[int, StaffFigures]:
-        trained = ACTIVE_STAFF & attended_campaign_seminar(campaign, prefix="staff__attendances__")
-        provisioned = ACTIVE_STAFF & Q(
+        active = ACTIVE_STAFF & Q(staff__campaign=campaign)
+        trained = active & attended_campaign_seminar(campaign, prefix="staff__attendances__")
+        provisioned = active & Q(
             staff__provisioning__premises_provided=True,
             staff__provisioning__computer_provided=True,
             staff__provisioning__report_state=ReportState.CONFIRMED,
@@ -77,13 +79,13 @@ def _staff_counts(
         appointment = ("staff__", "staff__order__")
         provisioning = ("staff__provisioning__",)
         figures = {
-            "active": ACTIVE_STAFF,
+            "active": active,
             "trained": trained,
             "provisioned": provisioned,
-            "appointment_waiting": _in_state(ReportState.REPORTED, *appointment),
-            "appointment_returned": _in_state(ReportState.RETURNED, *appointment),
-            "provisioning_waiting": _in_state(ReportState.REPORTED, *provisioning),
-            "provisioning_returned": _in_state(ReportState.RETURNED, *provisioning),
+            "appointment_waiting": _in_state(campaign, ReportState.REPORTED, *appointment),
+            "appointment_returned": _in_state(campaign, ReportState.RETURNED, *appointment),
+            "provisioning_waiting": _in_state(campaign, ReportState.REPORTED, *provisioning),
+            "provisioning_returned": _in_state(campaign, ReportState.RETURNED, *provisioning),
         }
         rows = (
             institutions.order_by()
@@ -114,18 +116,20 @@ def _hint(waiting: int, returned: int) -> str | Promise:
     return ""
 
 
-def _confirmed_staff() -> QuerySet[ResponsibleStaff]:
-    """The institution's active staff that count (``ACTIVE_STAFF``, from a staff member)."""
+def _confirmed_staff(campaign: Campaign) -> QuerySet[ResponsibleStaff]:
+    """The institution's active staff of the campaign that count (``ACTIVE_STAFF``, from a
+    staff member)."""
     return ResponsibleStaff.objects.filter(
         Q(order__isnull=True) | Q(order__report_state=ReportState.CONFIRMED),
         institution=OuterRef("pk"),
+        campaign=campaign,
         is_active=True,
         report_state=ReportState.CONFIRMED,
     )
 
 
-def _staff_appointed(_campaign: Campaign) -> Q:
-    return Q(Exists(_confirmed_staff()))
+def _staff_appointed(campaign: Campaign) -> Q:
+    return Q(Exists(_confirmed_staff(campaign)))
 
 
 def _staff_trained(campaign: Campaign) -> Q:
@@ -133,12 +137,14 @@ def _staff_trained(campaign: Campaign) -> Q:
     attended = SeminarAttendance.objects.filter(
         attended_campaign_seminar(campaign), staff=OuterRef("pk")
     )
-    return _staff_appointed(campaign) & ~Exists(_confirmed_staff().exclude(Exists(attended)))  # type: ignore[return-value]  # Q & Exists is a Q
+    return _staff_appointed(campaign) & ~Exists(
+        _confirmed_staff(campaign).exclude(Exists(attended))
+    )  # type: ignore[return-value]  # Q & Exists is a Q
 
 
 def _staff_provisioned(campaign: Campaign) -> Q:
     """Confirmed staff, and every one of them has premises and a computer, confirmed."""
-    return _staff_appointed(campaign) & ~Exists(_confirmed_staff().exclude(PROVISIONED))  # type: ignore[return-value]  # Q & Exists is a Q
+    return _staff_appointed(campaign) & ~Exists(_confirmed_staff(campaign).exclude(PROVISIONED))  # type: ignore[return-value]  # Q & Exists is a Q
 
 
 def _appointed_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:

@@ -65,8 +65,12 @@ def institution_get(*, user: Actor, pk: int) -> Institution:
         raise Http404 from exc
 
 
-def staff_list(*, user: Actor) -> QuerySet[ResponsibleStaff]:
-    return scope_queryset(ResponsibleStaff.objects.select_related("institution", "user"), user=user)
+def staff_list(*, user: Actor, campaign: Campaign | None = None) -> QuerySet[ResponsibleStaff]:
+    """Responsible staff the user may see (appointed for ``campaign`` when given)."""
+    staff = ResponsibleStaff.objects.select_related("institution", "user")
+    if campaign is not None:
+        staff = staff.filter(campaign=campaign)
+    return scope_queryset(staff, user=user)
 
 
 @dataclass(frozen=True)
@@ -293,8 +297,13 @@ def provisioning_list(*, user: Actor) -> QuerySet[Provisioning]:
     )
 
 
-def appointment_order_list(*, user: Actor) -> QuerySet[AppointmentOrder]:
-    return scope_queryset(AppointmentOrder.objects.select_related("institution"), user=user)
+def appointment_order_list(
+    *, user: Actor, campaign: Campaign | None = None
+) -> QuerySet[AppointmentOrder]:
+    orders = AppointmentOrder.objects.select_related("institution")
+    if campaign is not None:
+        orders = orders.filter(campaign=campaign)
+    return scope_queryset(orders, user=user)
 
 
 def seminar_list(*, user: Actor, campaign: Campaign) -> QuerySet[Seminar]:
@@ -311,6 +320,14 @@ def seminar_get(*, user: Actor, campaign: Campaign, pk: int) -> Seminar:
     except Seminar.DoesNotExist as exc:
         raise Http404 from exc
 
+
+# The lookup from each kind of reported item to its campaign.
+CAMPAIGN_PATHS: dict[str, str] = {
+    ReportKind.ORDER: "campaign",
+    ReportKind.STAFF: "campaign",
+    ReportKind.PROVISIONING: "campaign",
+    ReportKind.ATTENDANCE: "seminar__campaign",
+}
 
 # What an institution reports, by kind: the model and the lookup to its institution.
 REPORTED_MODELS: dict[str, tuple[type[ReportedByInstitution], str]] = {
@@ -367,8 +384,10 @@ def reported_item_list(
     state: str | None = None,
     district: District | None = None,
     institution: Institution | None = None,
+    campaign: Campaign | None = None,
 ) -> list[ReportedItem]:
-    """The queue "reported by institutions", newest report first, narrowed by the filters."""
+    """The queue "reported by institutions", newest report first, narrowed by the filters
+    (and to the items of ``campaign`` when given)."""
     rows: list[ReportedItem] = []
     for code in REPORTED_MODELS:
         if kind and code != kind:
@@ -381,6 +400,8 @@ def reported_item_list(
             queryset = queryset.filter(**{f"{path}__district": district})
         if institution is not None:
             queryset = queryset.filter(**{path: institution})
+        if campaign is not None:
+            queryset = queryset.filter(**{CAMPAIGN_PATHS[code]: campaign})
         rows.extend(ReportedItem(kind=ReportKind(code), item=item) for item in queryset)
     rows.sort(key=lambda row: row.item.reported_at, reverse=True)
     return rows

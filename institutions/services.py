@@ -27,6 +27,7 @@ from audit.services import audit_record
 from census_coord import clock
 from census_coord.policy import require
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
+from institutions.campaigns import campaign_require_open
 from institutions.choices import ReportState
 from institutions.models import (
     AppointmentOrder,
@@ -62,6 +63,7 @@ def staff_invite_officer(*, actor: Actor, staff: ResponsibleStaff, base_url: str
     nobody else ever knows it. The email goes out only once the account is committed.
     """
     staff = ResponsibleStaff.objects.select_for_update().get(pk=staff.pk)
+    campaign_require_open(staff)
     if staff.user_id is not None:
         raise ValidationError(
             _("%(name)s already has an account.") % {"name": staff.full_name},
@@ -124,6 +126,7 @@ def staff_deactivate(
 ) -> ResponsibleStaff:
     """End a staff member's appointment; their account loses access at once."""
     staff = ResponsibleStaff.objects.select_for_update().get(pk=staff.pk)
+    campaign_require_open(staff)
     end_date = end_date or clock.today()
     if staff.active_from and end_date < staff.active_from:
         raise ValidationError(
@@ -150,6 +153,12 @@ def seminar_attendance_record(
     note: str = "",
 ) -> SeminarAttendance:
     """Record (or correct) whether a staff member attended a seminar."""
+    campaign_require_open(seminar)
+    if staff.campaign_id != seminar.campaign_id:
+        raise ValidationError(
+            _("Choose a staff member appointed for this seminar's campaign."),
+            code="staff_of_other_campaign",
+        )
     if seminar.date > clock.today() and attended:
         raise ValidationError(
             _("Attendance can be recorded only once the seminar has taken place."),
@@ -184,6 +193,7 @@ def provisioning_record(
 ) -> Provisioning:
     """Record what premises and computer a staff member has been given (¶7); the
     Department's own record, confirmed at once."""
+    campaign_require_open(staff)
     provisioning = _provisioning_fill(
         staff=staff,
         premises_provided=premises_provided,
@@ -213,7 +223,7 @@ def _provisioning_fill(
 ) -> Provisioning:
     provisioning = Provisioning.objects.select_for_update().filter(
         staff=staff
-    ).first() or Provisioning(staff=staff)
+    ).first() or Provisioning(staff=staff, campaign=staff.campaign)
     provisioning.premises_provided = premises_provided
     provisioning.premises_date = premises_date if premises_provided else None
     provisioning.premises_note = premises_note.strip()
@@ -251,6 +261,7 @@ def seminar_create(
     is_online: bool = False,
 ) -> Seminar:
     """Schedule a seminar for responsible staff (¶6)."""
+    campaign_require_open(campaign)
     seminar = Seminar(
         campaign=campaign,
         date=date,
@@ -311,6 +322,7 @@ def appointment_order_report(
         institution = order.institution
     else:
         order = AppointmentOrder(institution=institution)
+    campaign_require_open(order)
     require(actor, "staff.report", institution)
     _refuse_confirmed(order)
     if date > clock.today():
@@ -360,7 +372,10 @@ def staff_report(
     if staff is not None:
         staff = ResponsibleStaff.objects.select_for_update().get(pk=staff.pk)
     else:
-        staff = ResponsibleStaff(institution=order.institution, active_from=order.date)
+        staff = ResponsibleStaff(
+            institution=order.institution, campaign=order.campaign, active_from=order.date
+        )
+    campaign_require_open(staff)
     require(actor, "staff.report", staff.institution)
     if order.institution_id != staff.institution_id:
         raise ValidationError(
@@ -395,6 +410,7 @@ def provisioning_report(
     computer_note: str = "",
 ) -> Provisioning:
     """Report the premises and computer the institution provided a staff member (¶7)."""
+    campaign_require_open(staff)
     require(actor, "staff.report", staff)
     provisioning = _provisioning_fill(
         staff=staff,
@@ -427,6 +443,7 @@ def seminar_sign_up(
     *, actor: Actor, seminar: Seminar, staff: ResponsibleStaff
 ) -> SeminarAttendance:
     """Register a staff member for an upcoming seminar (the attendance sheet lists them)."""
+    campaign_require_open(seminar)
     require(actor, "seminar.sign_up", staff)
     if seminar.date <= clock.today():
         raise ValidationError(
@@ -457,6 +474,7 @@ def seminar_sign_up_cancel(*, actor: Actor, attendance: SeminarAttendance) -> No
         .select_related("seminar", "staff__institution")
         .get(pk=attendance.pk)
     )
+    campaign_require_open(attendance)
     require(actor, "seminar.sign_up", attendance)
     if attendance.seminar.date <= clock.today():
         raise ValidationError(
@@ -481,6 +499,7 @@ def seminar_attendance_report(*, actor: Actor, attendance: SeminarAttendance) ->
         .select_related("seminar", "staff__institution")
         .get(pk=attendance.pk)
     )
+    campaign_require_open(attendance)
     require(actor, "staff.report", attendance)
     if attendance.seminar.date > clock.today():
         raise ValidationError(
@@ -509,6 +528,7 @@ def _review_lock(item: ReportedByInstitution) -> ReportedByInstitution:
 @transaction.atomic
 def report_confirm(*, actor: Actor, item: ReportedByInstitution) -> ReportedByInstitution:
     """The Department confirms an item the institution reported: from now on it counts."""
+    campaign_require_open(item)
     require(actor, "staff.confirm", item)
     item = _review_lock(item)
     item.report_state = ReportState.CONFIRMED
@@ -527,6 +547,7 @@ def report_return(
 ) -> ReportedByInstitution:
     """The Department returns a reported item with a comment; the institution corrects it
     and reports it again. A returned item does not count."""
+    campaign_require_open(item)
     require(actor, "staff.confirm", item)
     comment = comment.strip()
     if not comment:

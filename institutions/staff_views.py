@@ -29,6 +29,7 @@ from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
 from census_coord.policy import require, rule_required
 from institutions import services
+from institutions.campaigns import selected_campaign
 from institutions.choices import ReportState
 from institutions.forms import (
     AppointmentOrderForm,
@@ -41,7 +42,6 @@ from institutions.forms import (
 from institutions.models import AppointmentOrder, District, Institution, ResponsibleStaff
 from institutions.selectors import (
     appointment_order_list,
-    campaign_get_active,
     institution_get,
     institution_list,
     provisioning_list,
@@ -79,9 +79,12 @@ def staff_part(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The institution's orders, staff and their premises and computer, each with its
     state and, when returned, the Department's comment."""
     institution = _own_institution(request)
-    orders = appointment_order_list(user=request.user).filter(institution=institution)
+    campaign = selected_campaign(request)
+    orders = appointment_order_list(user=request.user, campaign=campaign).filter(
+        institution=institution
+    )
     staff = (
-        staff_list(user=request.user)
+        staff_list(user=request.user, campaign=campaign)
         .filter(institution=institution)
         .select_related("order", "provisioning")
         .order_by("-is_active", "full_name")
@@ -147,7 +150,9 @@ def order_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 def _staff_form_page(
     request: AuthenticatedHttpRequest, *, institution: Institution, staff: ResponsibleStaff | None
 ) -> HttpResponse:
-    orders = appointment_order_list(user=request.user).filter(institution=institution)
+    orders = appointment_order_list(user=request.user, campaign=selected_campaign(request)).filter(
+        institution=institution
+    )
     initial = (
         {
             "order": staff.order_id,
@@ -220,7 +225,7 @@ def provisioning_report(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def officer_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The campaign's seminars: upcoming ones with sign-up, past ones with attendance."""
     institution = _own_institution(request)
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     today = clock.today()
     attendance = seminar_attendance_list(user=request.user).filter(
         staff__institution=institution, seminar__campaign=campaign
@@ -228,7 +233,9 @@ def officer_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
     by_seminar: dict[int, list[Any]] = {}
     for row in attendance.order_by("staff__full_name"):
         by_seminar.setdefault(row.seminar_id, []).append(row)
-    active_staff = staff_list(user=request.user).filter(institution=institution, is_active=True)
+    active_staff = staff_list(user=request.user, campaign=campaign).filter(
+        institution=institution, is_active=True
+    )
     seminars = [
         {
             "seminar": seminar,
@@ -250,7 +257,7 @@ def seminar_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     institution = _own_institution(request)
     if refused := _post_only(request):
         return refused
-    seminar = seminar_get(user=request.user, campaign=campaign_get_active(), pk=pk)
+    seminar = seminar_get(user=request.user, campaign=selected_campaign(request), pk=pk)
     form = SeminarSignUpForm(
         request.POST,
         staff=staff_list(user=request.user).filter(institution=institution),
@@ -325,9 +332,11 @@ def report_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         filters = {
             name: value for name, value in getattr(form, "cleaned_data", {}).items() if value
         }
-    rows = reported_item_list(user=request.user, **filters)
+    campaign = selected_campaign(request)
+    rows = reported_item_list(user=request.user, campaign=campaign, **filters)
     page, filter_params = paginate(request, rows)
     context = {
+        "campaign": campaign,
         "form": form,
         "page": page,
         "filter_params": filter_params,
@@ -385,7 +394,7 @@ def _queue_redirect(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("seminar.print_attendance")
 def department_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The campaign's seminars with the number signed up, and their attendance sheets."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     counts: dict[int, int] = {}
     for seminar_id in seminar_attendance_list(user=request.user).values_list(
         "seminar_id", flat=True
@@ -401,7 +410,7 @@ def department_seminars(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("seminar.print_attendance")
 def attendance_sheet_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The seminar's attendance sheet: everyone signed up, with a column to sign."""
-    seminar = seminar_get(user=request.user, campaign=campaign_get_active(), pk=pk)
+    seminar = seminar_get(user=request.user, campaign=selected_campaign(request), pk=pk)
     language = request.GET.get("lang", "")
     if language not in PDF_LANGUAGES:
         raise Http404

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from institutions import staff_views, views
+from institutions import campaign_views, staff_views, views
 
 app_name = "institutions"
 
 urlpatterns = [
+    path("campaign/", campaign_views.campaign_select, name="campaign_select"),
     path("department/", views.department_home, name="department_home"),
     path("department/readiness.xlsx", views.readiness_export, name="readiness_export"),
     path("department/reports/", staff_views.report_queue, name="report_queue"),

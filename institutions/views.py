@@ -14,6 +14,7 @@ from census_coord import clock
 from census_coord.exports import xlsx_response
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
+from institutions.campaigns import selected_campaign
 from institutions.choices import ReportState
 from institutions.filters import InstitutionFilterSet
 from institutions.forms import ReadinessBoardForm
@@ -21,7 +22,6 @@ from institutions.readiness import readiness_items
 from institutions.selectors import (
     InstitutionReadiness,
     ReadinessBoard,
-    campaign_get_active,
     institution_get,
     institution_list,
     institution_readiness_board,
@@ -44,7 +44,7 @@ def _board(
     options.is_valid()  # unknown choices just fall back to "any" / the default sort
     board = institution_readiness_board(
         user=request.user,
-        campaign=campaign_get_active(),
+        campaign=selected_campaign(request),
         institutions=filterset.qs,
         missing=options.cleaned_data.get("missing") or None,
         sort=options.cleaned_data.get("sort") or "name",
@@ -156,11 +156,11 @@ def _institution_page(
     template: str,
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     institution = institution_get(user=request.user, pk=pk)
     readiness = institution_readiness_get(user=request.user, campaign=campaign, pk=pk)
     staff = (
-        staff_list(user=request.user)
+        staff_list(user=request.user, campaign=campaign)
         .filter(institution=institution)
         .select_related("provisioning")
         .order_by("-is_active", "full_name")

@@ -7,6 +7,7 @@ bulk-created. Idempotent: an institution that already has a list is left alone.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from accounts.types import Actor
 from census_coord import clock
 from census_coord.demo import DemoContext
 from census_coord.kz_ids import with_check_digit
-from institutions.demo import DEMO_INSTITUTION_COUNT, demo_bin
+from institutions.demo import DEMO_INSTITUTION_COUNT, PILOT_INSTITUTIONS, demo_bin, pilot_campaign
 from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
 from respondents import services
@@ -69,6 +70,7 @@ def seed(context: DemoContext) -> None:
         RespondentList.objects.filter(institution__bin=demo_bin(1), campaign=campaign).first(),
         officer,
     )
+    wrote_rows = _seed_pilot_lists(context, department, serials) or wrote_rows
     context.say(
         f"Respondent lists: {RespondentList.objects.count()} ({created} new), "
         f"{Respondent.objects.count()} respondents."
@@ -255,3 +257,26 @@ def _seed_amendments_and_conflicts(
     )
     services.conflicts_detect(respondent_list=target)
     return bool(shared)
+
+
+def _seed_pilot_lists(context: DemoContext, department: Any, serials: Any) -> bool:
+    """The pilot campaign's accepted lists (history), written as the lists above are; a
+    pilot institution that has its pilot list already is left alone."""
+    pilot = pilot_campaign()
+    if pilot is None:
+        return False
+    wrote = False
+    # Its own random stream, so that the 2021 demo reads the same with or without it.
+    pilot_context = DemoContext(password=None, rng=random.Random(2020))
+    for number in PILOT_INSTITUTIONS:
+        institution = Institution.objects.filter(bin=demo_bin(number)).first()
+        if (
+            institution is None
+            or RespondentList.objects.filter(institution=institution, campaign=pilot).exists()
+        ):
+            continue
+        _seed_list(
+            pilot_context, institution, pilot, ListStatus.ACCEPTED, department, department, serials
+        )
+        wrote = True
+    return wrote

@@ -22,6 +22,7 @@ from audit.services import audit_record
 from census_coord import clock
 from census_coord.policy import require
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
+from institutions.campaigns import campaign_require_open
 from institutions.models import Campaign, Institution
 from respondents import hooks
 from respondents.choices import (
@@ -115,6 +116,7 @@ def respondent_list_open(
     *, actor: Actor, institution: Institution, campaign: Campaign
 ) -> RespondentList:
     """The institution's list for the campaign, started as a draft when there is none."""
+    campaign_require_open(campaign)
     require(actor, "list.open", institution)
     respondent_list, _created = RespondentList.objects.get_or_create(
         institution=institution, campaign=campaign
@@ -167,6 +169,7 @@ def respondent_create(
 ) -> Respondent:
     """Add one row to a draft or returned list."""
     respondent_list = _locked(respondent_list)
+    campaign_require_open(respondent_list)
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     values = _clean_row(respondent_list, data)
@@ -181,6 +184,7 @@ def respondent_update(
 ) -> Respondent:
     """Change one row of a draft or returned list."""
     respondent_list = _locked(respondent.respondent_list)
+    campaign_require_open(respondent_list)
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     values = _clean_row(respondent_list, data, exclude_pk=respondent.pk)
@@ -195,6 +199,7 @@ def respondent_update(
 def respondent_delete(*, actor: Actor, respondent: Respondent) -> None:
     """Remove one row of a draft or returned list."""
     respondent_list = _locked(respondent.respondent_list)
+    campaign_require_open(respondent_list)
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     audit_record(request_or_actor=actor, action=AuditAction.DELETE, obj=respondent)
@@ -212,6 +217,7 @@ def respondent_list_submit(*, actor: Actor, respondent_list: RespondentList) -> 
     route (or before a rule changed) cannot slip through.
     """
     respondent_list = _locked(respondent_list)
+    campaign_require_open(respondent_list)
     require(actor, "list.submit", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     rows = list(respondent_list.respondents.values(*ROW_FIELDS))
@@ -254,6 +260,7 @@ def respondent_list_accept(
     *, actor: Actor, respondent_list: RespondentList, comment: str = ""
 ) -> RespondentList:
     """The department accepts a submitted list; from now on only amendments change it."""
+    campaign_require_open(respondent_list)
     require(actor, "list.review", respondent_list)
     respondent_list = _locked(respondent_list)
     _check_status(respondent_list, (ListStatus.SUBMITTED,))
@@ -272,6 +279,7 @@ def respondent_list_return(
     *, actor: Actor, respondent_list: RespondentList, comment: str
 ) -> RespondentList:
     """The department sends a submitted list back to the institution, saying why."""
+    campaign_require_open(respondent_list)
     require(actor, "list.review", respondent_list)
     comment = comment.strip()
     if not comment:
@@ -296,6 +304,7 @@ def respondent_list_scan_attach(
     An earlier scan is kept: the newest is the one shown, the others stay on record. The
     file is checked by its content and stored only after every other check passed.
     """
+    campaign_require_open(respondent_list)
     require(actor, "list.attach_scan", respondent_list)
     respondent_list = _locked(respondent_list)
     _check_status(respondent_list, SCAN_STATUSES)
@@ -324,6 +333,7 @@ def respondent_list_scan_attach(
 
 
 def _check_amendable(actor: Actor, respondent_list: RespondentList) -> None:
+    campaign_require_open(respondent_list)
     require(actor, "list.edit_rows", respondent_list)
     _check_status(respondent_list, (ListStatus.ACCEPTED,))
 
@@ -483,6 +493,7 @@ def conflict_resolve(
     *, actor: Actor, conflict: DuplicateIinConflict, decision: str, note: str
 ) -> DuplicateIinConflict:
     """The department decides where a doubly listed person belongs; the rows stay as they are."""
+    campaign_require_open(conflict)
     require(actor, "conflict.resolve", conflict)
     conflict = DuplicateIinConflict.objects.select_for_update().get(pk=conflict.pk)
     errors: dict[str, ValidationError] = {}

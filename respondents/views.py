@@ -32,7 +32,8 @@ from census_coord.exports import csv_response, xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import PAGE_SIZE, paginate
 from census_coord.policy import rule_required
-from institutions.selectors import campaign_get_active, institution_get
+from institutions.campaigns import selected_campaign
+from institutions.selectors import institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
 from respondents.filters import RespondentFilterSet
@@ -85,7 +86,7 @@ def _audit(
 @require_http_methods(["GET", "POST"])
 def my_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's list of the active campaign; started on request."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     institution = institution_get(user=request.user, pk=request.user.institution_id)  # type: ignore[arg-type]  # the rule admits users with an institution
     respondent_list = selectors.respondent_list_of_institution(
         user=request.user, institution_id=institution.pk, campaign=campaign
@@ -461,7 +462,7 @@ def list_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
 @rule_required("list.board")
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every institution with its list status and counts, filterable by status."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     institutions = list(selectors.respondent_list_board(user=request.user, campaign=campaign))
     totals = selectors.board_status_totals(institutions)
     status = request.GET.get("status", "")
@@ -487,7 +488,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @rule_required("conflict.resolve")
 def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     show_all = request.GET.get("show") == "all"
     conflicts = selectors.conflict_list(
         user=request.user, campaign=campaign, open_only=not show_all
@@ -505,7 +506,7 @@ def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("conflict.resolve")
 @require_http_methods(["GET", "POST"])
 def conflict_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     conflict = selectors.conflict_get(user=request.user, campaign=campaign, pk=pk)
     form = ConflictResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

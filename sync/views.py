@@ -24,7 +24,8 @@ from census_coord.pagination import paginate
 from census_coord.policy import rule_required
 from equipment import selectors as equipment_selectors
 from equipment.choices import KitState
-from institutions.selectors import campaign_get_active, institution_get
+from institutions.campaigns import selected_campaign
+from institutions.selectors import institution_get
 from sync import selectors, services
 from sync.forms import UsbOffloadForm
 from sync.models import SyncChannel
@@ -34,7 +35,7 @@ from sync.models import SyncChannel
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every tablet out with an institution: last sync, forms, channel, clock skew, stale."""
     role = role_of(request.user)
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     rows = selectors.tablet_board(user=request.user, campaign=campaign)
     stale_only = request.GET.get("stale") == "1"
     if stale_only:

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "census_coord.navigation.navigation",
                 "reminders.context_processors.notifications",
                 "census_coord.context_processors.census_date",
+                "institutions.context_processors.campaigns",
             ],
             # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
             "libraries": {"policy": "census_coord.policy"},

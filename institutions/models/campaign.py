@@ -74,3 +74,9 @@ class Campaign(TranslatedNameMixin):
 
     def in_tablet_window(self, day: dt.date) -> bool:
         return self.tablet_start <= day <= self.tablet_end
+
+
+def active_campaign_id() -> int | None:
+    """The campaign a new record belongs to unless told: the active one, since a closed
+    campaign takes no writes (services pass the campaign themselves)."""
+    return Campaign.objects.filter(is_active=True).values_list("pk", flat=True).first()

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions.choices import EnumerationMethod
+from institutions.models.campaign import active_campaign_id
 from institutions.models.reporting import ReportedByInstitution
 from institutions.validators import validate_bin
 
@@ -78,6 +79,13 @@ class Institution(models.Model):
 class AppointmentOrder(ReportedByInstitution):
     """The head's order appointing responsible staff (¶5), with its signed scan."""
 
+    campaign = models.ForeignKey(
+        "institutions.Campaign",
+        verbose_name=_("census campaign"),
+        on_delete=models.PROTECT,
+        related_name="appointment_orders",
+        default=active_campaign_id,
+    )
     institution = models.ForeignKey(
         Institution,
         verbose_name=_("institution"),
@@ -114,8 +122,16 @@ class AppointmentOrder(ReportedByInstitution):
 
 
 class ResponsibleStaff(ReportedByInstitution):
-    """A staff member the head appointed by order to work with the census (¶5)."""
+    """A staff member the head appointed by order to work with the census (¶5); an
+    appointment belongs to one campaign (the next census appoints its own staff)."""
 
+    campaign = models.ForeignKey(
+        "institutions.Campaign",
+        verbose_name=_("census campaign"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+        default=active_campaign_id,
+    )
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="staff"
     )

@@ -6,12 +6,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models.campaign import active_campaign_id
 from institutions.models.reporting import ReportedByInstitution
 
 
 class Provisioning(ReportedByInstitution):
-    """What the institution has provided one responsible staff member to work with (¶7)."""
+    """What the institution has provided one responsible staff member to work with (¶7),
+    in the campaign of the staff member's appointment."""
 
+    campaign = models.ForeignKey(
+        "institutions.Campaign",
+        verbose_name=_("census campaign"),
+        on_delete=models.PROTECT,
+        related_name="provisionings",
+        default=active_campaign_id,
+    )
     staff = models.OneToOneField(
         "institutions.ResponsibleStaff",
         verbose_name=_("responsible staff member"),

@@ -28,6 +28,7 @@ from accounts.types import Actor
 from census_coord import clock
 from census_coord.policy import require
 from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
+from institutions.campaigns import campaign_require_open
 from respondents.choices import EDITABLE_STATUSES
 from respondents.importing import readers
 from respondents.importing.audit import (
@@ -78,6 +79,7 @@ class _Rejected(Exception):
 
 
 def _check_writable(actor: Actor, respondent_list: RespondentList, mode: str) -> None:
+    campaign_require_open(respondent_list)
     require(actor, "import.start", respondent_list)
     _check_status(respondent_list, EDITABLE_STATUSES)
     if mode not in ImportMode.values:

@@ -132,6 +132,8 @@ ROUTES: dict[str, E] = {
         405, 405, 403, 403, 302, kw=lambda w: {"pk": w.attendance_a.pk}
     ),
     "institutions:report_queue": E(403, 403, 200, 200, 302),
+    # POST only; officers always see the active campaign (the policy refuses them).
+    "institutions:campaign_select": E(403, 403, 405, 405, 302),
     "institutions:report_confirm": E(
         403, 403, 405, 405, 302, kw=lambda w: {"kind": "order", "pk": w.order_a.pk}
     ),
@@ -256,6 +258,8 @@ ROUTES: dict[str, E] = {
     "sync-record-detail": E(200, 404, 200, 200, 401, kw=lambda w: {"pk": w.sync_record_a.pk}),
     "admin:sync_syncrecord_add": E(302, 302, 302, 403, 302),
     "admin:sync_syncrecord_delete": E(302, 302, 302, 403, 302),
+    # A campaign is never deleted (lists, acts and certificates belong to it).
+    "admin:institutions_campaign_delete": E(302, 302, 302, 403, 302),
     "admin:sync_devicetoken_add": E(302, 302, 302, 403, 302),
     "admin:sync_devicetoken_delete": E(302, 302, 302, 403, 302),
     # --- REST API -----------------------------------------------------------------------
