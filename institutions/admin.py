@@ -24,6 +24,7 @@ from institutions.campaign_services import (
     campaign_dates_change,
     campaign_open,
 )
+from institutions.campaigns import campaign_is_open
 from institutions.forms import InstitutionAdminForm
 from institutions.models import (
     AppointmentOrder,
@@ -169,13 +170,45 @@ class InstitutionAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
         )
 
 
+class ClosedCampaignReadOnlyMixin:
+    """A record of a closed campaign opens read-only in the admin (no save, no delete), and
+    a new one can only be added to the active campaign: the admin's forms save directly,
+    so they ask what the write services ask (``campaign_require_open``)."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not campaign_is_open(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not campaign_is_open(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "campaign":
+            kwargs["queryset"] = Campaign.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ClosedCampaignReadOnlyInlineMixin(ClosedCampaignReadOnlyMixin):
+    """The same for an inline: ``obj`` is the parent record (a seminar, a staff member)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not campaign_is_open(obj):
+            return False
+        return super().has_add_permission(request, obj)  # type: ignore[misc]
+
+
 # What an institution reported is reviewed on the "Reported by institutions" page (the
 # review services record who confirmed or returned it); the admin shows the state only.
 REPORT_FIELDS = ("report_state", "review_comment")
 
 
 @admin.register(AppointmentOrder)
-class AppointmentOrderAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+class AppointmentOrderAdmin(
+    ClosedCampaignReadOnlyMixin, DepartmentOnlyAdminMixin, admin.ModelAdmin
+):
     institution_path = "institution"
     list_display = ("number", "date", "institution", "signed_by", "report_state")
     list_filter = ("campaign", "report_state", "institution__district")
@@ -195,7 +228,7 @@ class AppointmentOrderAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
         )
 
 
-class ProvisioningInline(admin.StackedInline):
+class ProvisioningInline(ClosedCampaignReadOnlyInlineMixin, admin.StackedInline):
     model = Provisioning
     can_delete = False
     fields = (
@@ -206,7 +239,7 @@ class ProvisioningInline(admin.StackedInline):
     readonly_fields = REPORT_FIELDS
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ClosedCampaignReadOnlyInlineMixin, admin.TabularInline):
     model = SeminarAttendance
     extra = 0
     autocomplete_fields = ("staff",)
@@ -224,7 +257,9 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(ResponsibleStaff)
-class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
+class ResponsibleStaffAdmin(
+    ClosedCampaignReadOnlyMixin, DepartmentOnlyAdminMixin, ImportExportModelAdmin
+):
     resource_classes = [ResponsibleStaffResource]
     institution_path = "institution"
     list_display = (
@@ -310,7 +345,7 @@ class ResponsibleStaffAdmin(DepartmentOnlyAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(Seminar)
-class SeminarAdmin(DepartmentOnlyAdminMixin, admin.ModelAdmin):
+class SeminarAdmin(ClosedCampaignReadOnlyMixin, DepartmentOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("date", "is_online", "place", "conducted_by", "campaign")
     list_select_related = ("conducted_by", "campaign")
     list_filter = ("campaign", "is_online")

@@ -372,3 +372,27 @@ def test_adding_a_campaign_in_the_admin_opens_it_through_the_service(client_for,
     assert not old.is_active
     event = AuditEvent.objects.get(object_type="institutions.campaign", object_id=str(new.pk))
     assert event.action == "create"
+
+
+def test_the_admin_opens_a_closed_campaigns_staff_read_only(
+    client_for, department_user, institution_a
+):
+    staff = ResponsibleStaffFactory(institution=institution_a, full_name="Архивова Айгүл")
+    new = open_2031(department_user)
+    staff.refresh_from_db()
+    client = client_for(english(department_user))
+    url = reverse("admin:institutions_responsiblestaff_change", args=[staff.pk])
+    page = client.get(url).content.decode()
+    assert "Архивова Айгүл" in page
+    assert 'name="_save"' not in page  # a view page: no save button
+    client.post(url, {"full_name": "Changed", "institution": institution_a.pk})
+    staff.refresh_from_db()
+    assert staff.full_name == "Архивова Айгүл"
+    delete = reverse("admin:institutions_responsiblestaff_delete", args=[staff.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ResponsibleStaff.objects.filter(pk=staff.pk).exists()
+    # A new staff member can only join the active campaign.
+    add = client.get(reverse("admin:institutions_responsiblestaff_add")).content.decode()
+    select = re.search(r'<select name="campaign".*?</select>', add, flags=re.S)
+    assert select is not None
+    assert re.findall(r'<option value="(\d+)"', select.group(0)) == [str(new.pk)]
