@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -39,6 +39,9 @@ from institutions.readiness import (
     board_queryset,
     readiness_items,
 )
+
+if TYPE_CHECKING:
+    from institutions.filters import ReportedItemFilterSet
 
 
 def campaign_get_active() -> Campaign:
@@ -361,26 +364,14 @@ def reported_item_get(*, user: Actor, kind: str, pk: int) -> Any:
 
 
 def reported_item_list(
-    *,
-    user: Actor,
-    kind: str | None = None,
-    state: str | None = None,
-    district: District | None = None,
-    institution: Institution | None = None,
+    *, user: Actor, filters: ReportedItemFilterSet | None = None
 ) -> list[ReportedItem]:
-    """The queue "reported by institutions", newest report first, narrowed by the filters."""
+    """The queue "reported by institutions", newest report first, narrowed by ``filters``."""
     rows: list[ReportedItem] = []
     for code in REPORTED_MODELS:
-        if kind and code != kind:
-            continue
-        _model, path = REPORTED_MODELS[code]
         queryset = reported_queryset(user=user, kind=code)
-        if state:
-            queryset = queryset.filter(report_state=state)
-        if district is not None:
-            queryset = queryset.filter(**{f"{path}__district": district})
-        if institution is not None:
-            queryset = queryset.filter(**{path: institution})
+        if filters is not None:
+            queryset = filters.narrow(queryset, kind=code)
         rows.extend(ReportedItem(kind=ReportKind(code), item=item) for item in queryset)
     rows.sort(key=lambda row: row.item.reported_at, reverse=True)
     return rows

@@ -30,20 +30,19 @@ from census_coord.pdf import pdf_response
 from census_coord.policy import require, rule_required
 from institutions import services
 from institutions.choices import ReportState
+from institutions.filters import ReportedItemFilterSet
 from institutions.forms import (
     AppointmentOrderForm,
     ProvisioningReportForm,
-    ReportQueueFilterForm,
     ReportReturnForm,
     SeminarSignUpForm,
     StaffReportForm,
 )
-from institutions.models import AppointmentOrder, District, Institution, ResponsibleStaff
+from institutions.models import AppointmentOrder, Institution, ResponsibleStaff
 from institutions.selectors import (
     appointment_order_list,
     campaign_get_active,
     institution_get,
-    institution_list,
     provisioning_list,
     reported_item_get,
     reported_item_list,
@@ -310,25 +309,16 @@ def attendance_report(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def report_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Items reported by institutions; the Department confirms or returns them, the
     commission reads the queue."""
-    districts = District.objects.select_related("region").order_by("name_kk")
-    if request.user.region_id:
-        districts = districts.filter(region_id=request.user.region_id)
-    form = ReportQueueFilterForm(
-        request.GET or None,
-        districts=districts,
-        institutions=institution_list(user=request.user).order_by("name_kk"),
-        initial={"state": ReportState.REPORTED},
+    # Without a filter the queue shows what waits for the Department; an unknown value (an
+    # old bookmark) narrows nothing.
+    given = any(name in request.GET for name in ReportedItemFilterSet.base_filters)
+    filterset = ReportedItemFilterSet(
+        request.GET if given else {"state": ReportState.REPORTED}, user=request.user
     )
-    filters: dict[str, Any] = {"state": ReportState.REPORTED}
-    if form.is_bound:
-        form.is_valid()  # an unknown value falls back to "any"
-        filters = {
-            name: value for name, value in getattr(form, "cleaned_data", {}).items() if value
-        }
-    rows = reported_item_list(user=request.user, **filters)
+    rows = reported_item_list(user=request.user, filters=filterset)
     page, filter_params = paginate(request, rows)
     context = {
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "filter_params": filter_params,
         "return_form": ReportReturnForm(),

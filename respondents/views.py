@@ -35,7 +35,7 @@ from census_coord.policy import rule_required
 from institutions.selectors import campaign_get_active, institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
-from respondents.filters import RespondentFilterSet
+from respondents.filters import ConflictFilterSet, ListBoardFilterSet, RespondentFilterSet
 from respondents.forms import (
     ArrivalForm,
     ConflictResolveForm,
@@ -462,13 +462,12 @@ def list_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every institution with its list status and counts, filterable by status."""
     campaign = campaign_get_active()
-    institutions = list(selectors.respondent_list_board(user=request.user, campaign=campaign))
-    totals = selectors.board_status_totals(institutions)
-    status = request.GET.get("status", "")
-    if status == "none":
-        institutions = [i for i in institutions if not i.list_status]  # type: ignore[attr-defined]  # annotated by respondent_list_board
-    elif status in ListStatus.values:
-        institutions = [i for i in institutions if i.list_status == status]  # type: ignore[attr-defined]  # annotated by respondent_list_board
+    everyone = selectors.respondent_list_board(user=request.user, campaign=campaign)
+    totals = selectors.board_status_totals(list(everyone))  # the summary counts them all
+    # An unknown status (an old bookmark) is ignored: every institution is listed.
+    filterset = ListBoardFilterSet(request.GET, queryset=everyone)
+    institutions = filterset.qs
+    status = filterset.form.cleaned_data.get("status", "")
     page, filter_params = paginate(request, institutions)
     return render(
         request,
@@ -488,18 +487,23 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("conflict.resolve")
 def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
-    show_all = request.GET.get("show") == "all"
-    conflicts = selectors.conflict_list(
-        user=request.user, campaign=campaign, open_only=not show_all
+    # An unknown value (an old bookmark) is ignored: the open conflicts are listed.
+    filterset = ConflictFilterSet(
+        request.GET, queryset=selectors.conflict_list(user=request.user, campaign=campaign)
     )
-    page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, filter_params = paginate(request, filterset.qs)
+    show_all = filterset.form.cleaned_data.get("show") == "all"
     record_read(
         request,
         object_type="respondents.duplicateiinconflict",
         record_count=page.paginator.count,
         extra={"show": "all" if show_all else "open"},
     )
-    return render(request, "respondents/conflicts.html", {"page": page, "show_all": show_all})
+    return render(
+        request,
+        "respondents/conflicts.html",
+        {"page": page, "filter_params": filter_params, "show_all": show_all},
+    )
 
 
 @rule_required("conflict.resolve")

@@ -26,6 +26,7 @@ from equipment import selectors as equipment_selectors
 from equipment.choices import KitState
 from institutions.selectors import campaign_get_active, institution_get
 from sync import selectors, services
+from sync.filters import TabletBoardFilterSet
 from sync.forms import UsbOffloadForm
 from sync.models import SyncChannel
 
@@ -35,10 +36,14 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every tablet out with an institution: last sync, forms, channel, clock skew, stale."""
     role = role_of(request.user)
     campaign = campaign_get_active()
-    rows = selectors.tablet_board(user=request.user, campaign=campaign)
-    stale_only = request.GET.get("stale") == "1"
-    if stale_only:
-        rows = [row for row in rows if row.stale]
+    now = clock.now()
+    # An unknown value (an old bookmark) is ignored: every tablet is listed.
+    filterset = TabletBoardFilterSet(
+        request.GET,
+        queryset=selectors.tablet_board_kits(user=request.user, campaign=campaign, now=now),
+    )
+    rows = selectors.tablet_board_rows(filterset.qs, now=now)
+    stale_only = filterset.form.cleaned_data.get("stale") == "1"
     record_read(
         request,
         object_type="sync.syncrecord",

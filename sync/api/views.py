@@ -34,6 +34,7 @@ from equipment.models import TabletKit
 from sync import selectors, services
 from sync.api.serializers import SyncRecordCreateSerializer, SyncRecordSerializer
 from sync.authentication import DeviceTokenAuthentication
+from sync.filters import SyncRecordFilterSet
 from sync.models import DeviceToken, SyncRecord
 
 
@@ -53,7 +54,7 @@ class SyncRecordViewSet(
     # Posting: a device key, or a region-wide (department) user. Reading: scoped users.
     rule = "sync.view"
     action_rules = {"create": "sync.record"}
-    filterset_fields = ("channel", "usb_stage")
+    filterset_class = SyncRecordFilterSet
 
     def get_queryset(self) -> QuerySet[SyncRecord]:
         return selectors.sync_record_list(user=actor_of(self.request))
