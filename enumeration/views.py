@@ -27,6 +27,7 @@ from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
+from census_coord.errors import service_error_message
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import CountedPaginator
@@ -226,7 +227,7 @@ def certificate_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     try:
         certificate = services.certificate_issue(actor=request.user, respondent=respondent)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(
             request,

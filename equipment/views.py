@@ -18,6 +18,7 @@ from audit.models import AuditAction
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
+from census_coord.errors import service_error_message
 from census_coord.exports import xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
@@ -182,7 +183,7 @@ def act_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         handover_act_cancel(actor=request.user, act=act)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("The draft act is cancelled; its kits are back in stock."))
     return redirect("equipment:act_detail", pk=act.pk)

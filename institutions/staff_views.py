@@ -24,6 +24,7 @@ from audit.models import AuditAction
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
+from census_coord.errors import service_error_message
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
@@ -263,7 +264,7 @@ def seminar_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actor=request.user, seminar=seminar, staff=form.cleaned_data["staff"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("Signed up for the seminar."))
     return redirect("institutions:officer_seminars")
@@ -279,7 +280,7 @@ def _attendance_action(
     try:
         action(actor=request.user, attendance=attendance)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, done)
     return redirect("institutions:officer_seminars")
@@ -341,7 +342,7 @@ def report_confirm(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Htt
     try:
         services.report_confirm(actor=request.user, item=item)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("Confirmed: %(item)s.") % {"item": item})
     return _queue_redirect(request)
@@ -359,7 +360,7 @@ def report_return(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Http
     try:
         services.report_return(actor=request.user, item=item, comment=form.cleaned_data["comment"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("Returned to the institution: %(item)s.") % {"item": item})
     return _queue_redirect(request)

@@ -28,6 +28,7 @@ from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
+from census_coord.errors import service_error_message, service_error_messages
 from census_coord.exports import csv_response, xlsx_response
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import PAGE_SIZE, paginate
@@ -230,7 +231,7 @@ def row_delete(request: AuthenticatedHttpRequest, pk: int, row: int) -> HttpResp
         try:
             services.respondent_delete(actor=request.user, respondent=respondent)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_message(error))
         else:
             messages.success(request, _("The person was removed from the list."))
         return redirect("respondents:list_detail", pk=pk)
@@ -252,7 +253,7 @@ def list_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.respondent_list_submit(actor=request.user, respondent_list=respondent_list)
         except ValidationError as error:
-            errors = error.messages
+            errors = service_error_messages(error)
         else:
             messages.success(request, _("The list was sent to the department."))
             return redirect("respondents:list_detail", pk=pk)

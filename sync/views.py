@@ -19,6 +19,7 @@ from accounts.roles import Role, role_of
 from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read
 from census_coord import clock
+from census_coord.errors import service_error_message
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
@@ -113,7 +114,7 @@ def _usb_step(request: AuthenticatedHttpRequest, pk: int, step: Any, done: str) 
     try:
         step(actor=request.user, record=record)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, done)
     return redirect("sync:usb_offloads")
@@ -172,7 +173,7 @@ def kit_device_key(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             issued = services.device_token_issue(actor=request.user, kit=kit)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = service_error_message(exc)
     tokens = selectors.device_token_list(user=request.user, kit=kit)[:20]
     context = {"kit": kit, "issued": issued, "error": error, "tokens": tokens}
     return render(request, "sync/kit_device_key.html", context)

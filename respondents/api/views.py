@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import ErrorSerializer, error_body, service_validation_error
+from census_coord.errors import service_error_messages
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
 from respondents.api.serializers import (
@@ -147,7 +148,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         except DjangoValidationError as error:
             if getattr(error, "code", None) == BUSY_CODE:  # another upload won the race
                 raise UploadThrottled(
-                    wait=None, message=error.messages[0], code=BUSY_CODE
+                    wait=None, message=service_error_messages(error)[0], code=BUSY_CODE
                 ) from None
             raise service_validation_error(error) from error
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

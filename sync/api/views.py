@@ -29,6 +29,7 @@ from census_coord.api import (
     error_body,
     validation_error_items,
 )
+from census_coord.errors import service_error_messages
 from equipment import selectors as equipment_selectors
 from equipment.models import TabletKit
 from sync import selectors, services
@@ -132,7 +133,7 @@ class SyncRecordViewSet(
         except ValidationError as error:
             code = getattr(error, "code", None) or "validation_error"
             message = (
-                error.messages[0]
+                service_error_messages(error)[0]
                 if code in ("device_token_revoked", "mark_in_future")
                 else _("Nothing was saved: the sync has errors.")
             )
