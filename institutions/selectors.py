@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -39,9 +39,6 @@ from institutions.readiness import (
     board_queryset,
     readiness_items,
 )
-
-if TYPE_CHECKING:
-    from institutions.filters import ReportedItemFilterSet
 
 
 def campaign_get_active() -> Campaign:
@@ -363,8 +360,14 @@ def reported_item_get(*, user: Actor, kind: str, pk: int) -> Any:
         raise Http404 from exc
 
 
+class ReportedNarrowing(Protocol):
+    """What narrows each kind's items: ``institutions.filters.ReportedItemFilterSet``."""
+
+    def narrow(self, queryset: QuerySet[Any], *, kind: str) -> QuerySet[Any]: ...
+
+
 def reported_item_list(
-    *, user: Actor, filters: ReportedItemFilterSet | None = None
+    *, user: Actor, filters: ReportedNarrowing | None = None
 ) -> list[ReportedItem]:
     """The queue "reported by institutions", newest report first, narrowed by ``filters``."""
     rows: list[ReportedItem] = []
