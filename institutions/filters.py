@@ -94,11 +94,10 @@ class ReportedItemFilterSet(django_filters.FilterSet):
         self._kind = ""
 
     def narrow(self, queryset: QuerySet[Any], *, kind: str) -> QuerySet[Any]:
-        """``queryset`` (the items of ``kind``) narrowed by the valid filters; an unknown
-        value (an old bookmark) is left out of ``cleaned_data``, so it narrows nothing."""
+        """``queryset`` (the items of ``kind``) narrowed by the filters; with a value unknown
+        (an old bookmark), not narrowed at all, as ``census_coord.filtering.page_rows``."""
         self._kind = kind
-        self.is_valid()
-        return self.filter_queryset(queryset)
+        return self.filter_queryset(queryset) if self.is_valid() else queryset
 
     def _path(self) -> str:
         return REPORTED_MODELS[self._kind][1]

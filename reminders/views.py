@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.types import AuthenticatedHttpRequest
+from census_coord.filtering import page_rows
 from census_coord.pagination import paginate
 from reminders.filters import NotificationFilterSet
 from reminders.selectors import notification_get, notification_list
@@ -19,16 +20,17 @@ from reminders.services import notification_mark_read, notifications_mark_all_re
 
 @login_required
 def notification_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # An unknown value (an old bookmark) is ignored: every notification is listed.
-    filterset = NotificationFilterSet(request.GET, queryset=notification_list(user=request.user))
-    page, filter_params = paginate(request, filterset.qs)
+    notifications, filtered = page_rows(
+        NotificationFilterSet(request.GET, queryset=notification_list(user=request.user))
+    )
+    page, filter_params = paginate(request, notifications)
     return render(
         request,
         "reminders/notification_list.html",
         {
             "page": page,
             "filter_params": filter_params,
-            "show_unread": filterset.form.cleaned_data.get("unread") == "true",
+            "show_unread": filtered.get("unread") == "true",
         },
     )
 

@@ -30,6 +30,7 @@ from audit.models import AuditAction
 from census_coord import clock
 from census_coord.errors import service_error_message, service_error_messages
 from census_coord.exports import csv_response, xlsx_response
+from census_coord.filtering import filter_query, page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import PAGE_SIZE, paginate
 from census_coord.policy import rule_required
@@ -52,16 +53,6 @@ logger = logging.getLogger(__name__)
 
 def _search_key(respondent_list: RespondentList) -> str:
     return f"respondents:search:{respondent_list.pk}"
-
-
-def _filter_params(request: AuthenticatedHttpRequest) -> str:
-    """The category filters of the query string, for redirects and page links. Anything else
-    someone put there (``?q=<a name>``) is dropped, so it is not carried on into URLs."""
-    params = request.GET.copy()
-    for name in list(params):
-        if name not in RespondentFilterSet.base_filters:
-            del params[name]
-    return params.urlencode()
 
 
 def _audit(
@@ -112,7 +103,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         query = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:100]
         request.session[_search_key(respondent_list)] = query
         url = reverse("respondents:list_detail", args=[pk])
-        params = _filter_params(request)
+        params = filter_query(request, RespondentFilterSet)
         return redirect(f"{url}?{params}" if params else url)
     query = request.session.get(_search_key(respondent_list), "")
     filters = RespondentFilterSet(
@@ -121,10 +112,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             user=request.user, respondent_list=respondent_list, query=query
         ),
     )
-    # An unknown value (an old bookmark) shows everyone rather than an error.
-    valid = filters.is_valid()
-    rows = filters.qs if valid else filters.queryset
-    cleaned = filters.form.cleaned_data if valid else {}
+    rows, cleaned = page_rows(filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = {"query": query, **cleaned}
     if any(searched.values()):
@@ -143,7 +131,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "query": query,
         "filters": filters.form,
-        "filter_params": _filter_params(request),
+        "filter_params": filter_query(request, RespondentFilterSet),
         "total": respondent_list.respondents.count(),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
@@ -465,10 +453,8 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
     everyone = selectors.respondent_list_board(user=request.user, campaign=campaign)
     totals = selectors.board_status_totals(list(everyone))  # the summary counts them all
-    # An unknown status (an old bookmark) is ignored: every institution is listed.
-    filterset = ListBoardFilterSet(request.GET, queryset=everyone)
-    institutions = filterset.qs
-    status = filterset.form.cleaned_data.get("status", "")
+    institutions, filtered = page_rows(ListBoardFilterSet(request.GET, queryset=everyone))
+    status = filtered.get("status", "")
     page, filter_params = paginate(request, institutions)
     return render(
         request,
@@ -488,12 +474,13 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("conflict.resolve")
 def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = campaign_get_active()
-    # An unknown value (an old bookmark) is ignored: the open conflicts are listed.
-    filterset = ConflictFilterSet(
-        request.GET, queryset=selectors.conflict_list(user=request.user, campaign=campaign)
+    conflicts, filtered = page_rows(
+        ConflictFilterSet(
+            request.GET, queryset=selectors.conflict_list(user=request.user, campaign=campaign)
+        )
     )
-    page, filter_params = paginate(request, filterset.qs)
-    show_all = filterset.form.cleaned_data.get("show") == "all"
+    page, filter_params = paginate(request, conflicts)
+    show_all = filtered.get("show") == "all"
     record_read(
         request,
         object_type="respondents.duplicateiinconflict",

@@ -20,6 +20,7 @@ from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read
 from census_coord import clock
 from census_coord.errors import service_error_message
+from census_coord.filtering import page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
@@ -38,13 +39,10 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     role = role_of(request.user)
     campaign = campaign_get_active()
     now = clock.now()
-    # An unknown value (an old bookmark) is ignored: every tablet is listed.
-    filterset = TabletBoardFilterSet(
-        request.GET,
-        queryset=selectors.tablet_board_kits(user=request.user, campaign=campaign, now=now),
-    )
-    rows = selectors.tablet_board_rows(filterset.qs, now=now)
-    stale_only = filterset.form.cleaned_data.get("stale") == "1"
+    kits = selectors.tablet_board_kits(user=request.user, campaign=campaign, now=now)
+    kits, filtered = page_rows(TabletBoardFilterSet(request.GET, queryset=kits))
+    rows = selectors.tablet_board_rows(kits, now=now)
+    stale_only = filtered.get("stale") == "1"
     record_read(
         request,
         object_type="sync.syncrecord",
