@@ -18,6 +18,7 @@ from accounts.selectors import api_token_holder_candidates, api_token_list
 from accounts.services import api_token_issue, api_token_revoke
 from accounts.types import actor_of
 from audit.mixins import AuditedAdminMixin
+from census_coord.errors import service_error_message
 from census_coord.policy import RuleAdminMixin, allowed
 
 
@@ -145,7 +146,7 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
         try:
             token, key = api_token_issue(actor=actor_of(request), user=obj.user, name=obj.name)
         except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+            messages.error(request, service_error_message(exc, sep="; "))
             return
         obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
         obj.created_at = token.created_at
@@ -174,7 +175,7 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
             try:
                 api_token_revoke(actor=actor_of(request), token=token)
             except ValidationError as exc:
-                messages.error(request, "; ".join(exc.messages))
+                messages.error(request, service_error_message(exc, sep="; "))
                 continue
             count += 1
         self.message_user(

@@ -26,6 +26,7 @@ from accounts.services import (
     user_set_language,
 )
 from accounts.types import AuthenticatedHttpRequest
+from census_coord.errors import service_error_message
 from census_coord.forms import form_add_service_errors
 from census_coord.policy import rule_required
 
@@ -157,7 +158,7 @@ def api_token_revoke_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     try:
         api_token_revoke(actor=request.user, token=token)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(
             request, _("Token %(prefix)s… revoked: it no longer works.") % {"prefix": token.prefix}

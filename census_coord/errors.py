@@ -53,3 +53,14 @@ def service_error_items(error: ValidationError) -> list[ErrorItem]:
             )
         )
     return items
+
+
+def service_error_messages(error: ValidationError) -> list[str]:
+    """The messages of a service's ``ValidationError``, in order (a page's list of reasons)."""
+    return [item.message for item in service_error_items(error)]
+
+
+def service_error_message(error: ValidationError, *, sep: str = " ") -> str:
+    """A service's ``ValidationError`` as one line: a flash message, an admin notice, a
+    command's error."""
+    return sep.join(service_error_messages(error))

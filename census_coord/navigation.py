@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from accounts.roles import Role, role_of
+from accounts.context_processors import menu_of
 
 BY_NAME = {
     "respondents:conflicts": "conflicts",
@@ -76,9 +76,9 @@ def nav_section(request: HttpRequest) -> str:
     if match is None:
         return ""
     section = BY_NAME.get(match.view_name) or BY_APP.get(match.app_name, "")
-    # The Department opens an institution's worklist from the progress dashboard; it has
-    # no "Enumeration" link of its own.
-    if section == "enumeration" and role_of(request.user) != Role.OFFICER:
+    # The Department opens an institution's worklist from the progress dashboard; only the
+    # institution's menu has an "Enumeration" link (which menu is a view mode, not a rule).
+    if section == "enumeration" and menu_of(request.user) != "institution":
         return "progress"
     return section
 

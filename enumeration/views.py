@@ -24,10 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, role_of
 from accounts.types import AuthenticatedHttpRequest
-from audit.entry import record_read, record_search
+from audit.entry import record_list, record_read
 from audit.models import AuditAction
 from census_coord import clock
+from census_coord.errors import service_error_message
 from census_coord.exports import xlsx_response
+from census_coord.filtering import filter_query, page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import CountedPaginator
 from census_coord.policy import allowed, rule_required
@@ -57,20 +59,9 @@ def _search_key(institution_id: int) -> str:
     return f"enumeration:worklist-search:{institution_id}"
 
 
-def _worklist_params(request: AuthenticatedHttpRequest, *, page: bool = False) -> str:
-    """The category filters (and the page) of the query string, for redirects and page
-    links; anything else someone put there (``?q=<a name>``) is not carried on."""
-    keep = set(WorklistFilterSet.base_filters) | ({"page"} if page else set())
-    params = request.GET.copy()
-    for name in list(params):
-        if name not in keep:
-            del params[name]
-    return params.urlencode()
-
-
 def _worklist_url(request: AuthenticatedHttpRequest, institution_id: int) -> str:
     url = reverse("enumeration:worklist_of", kwargs={"institution": institution_id})
-    params = _worklist_params(request, page=True)
+    params = filter_query(request, WorklistFilterSet, page=True)
     return f"{url}?{params}" if params else url
 
 
@@ -122,29 +113,17 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
             user=request.user, campaign=campaign, institution_id=place.pk, query=query
         ),
     )
-    # An unknown value (an old bookmark) shows everyone rather than an error.
-    valid = filters.is_valid()
-    rows = filters.qs if valid else filters.queryset
-    cleaned = filters.form.cleaned_data if valid else {}
+    rows, cleaned = page_rows(filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    searched = {"query": query, **cleaned}
-    if any(searched.values()):
-        # Filter names only: the text typed (a name, an IIN) never reaches the trail.
-        record_search(
-            request=request,
-            params=searched,
-            object_type=RESPONDENT,
-            record_count=page.paginator.count,
-            institution=place.pk,
-        )
-    else:
-        record_read(
-            request,
-            object_type=RESPONDENT,
-            record_count=page.paginator.count,
-            institution=place.pk,
-            extra={"page": "worklist"},
-        )
+    # Filter names only: the text typed (a name, an IIN) never reaches the trail.
+    record_list(
+        request=request,
+        params={"query": query, **cleaned},
+        object_type=RESPONDENT,
+        record_count=page.paginator.count,
+        institution=place.pk,
+        extra={"page": "worklist"},
+    )
     own = progress.counts_by_institution(
         selectors.listed_respondents(user=request.user, campaign=campaign).filter(
             respondent_list__institution=place
@@ -159,7 +138,7 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
             "page": page,
             "query": query,
             "filters": filters.form,
-            "filter_params": _worklist_params(request),
+            "filter_params": filter_query(request, WorklistFilterSet),
             "bulk": bulk,
             "summary": own,
             "methods": EnumerationMethod.choices,
@@ -227,7 +206,7 @@ def certificate_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     try:
         certificate = services.certificate_issue(actor=request.user, respondent=respondent)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(
             request,

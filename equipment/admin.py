@@ -22,6 +22,7 @@ from import_export.admin import ImportExportModelAdmin
 from accounts.types import actor_of
 from audit.mixins import AuditedAdminMixin
 from census_coord import clock
+from census_coord.errors import service_error_message
 from equipment import selectors
 from equipment.choices import Component, Condition, KitState
 from equipment.models import (
@@ -100,7 +101,9 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
                 kit_state_change(actor=actor_of(request), kit=kit, state=state)
             except ValidationError as error:
                 self.message_user(
-                    request, f"{kit.inventory_number}: {' '.join(error.messages)}", messages.ERROR
+                    request,
+                    f"{kit.inventory_number}: {service_error_message(error)}",
+                    messages.ERROR,
                 )
             else:
                 changed += 1
@@ -142,7 +145,9 @@ class TabletKitAdmin(AuditedAdminMixin, ImportExportModelAdmin):
                 )
             except ValidationError as error:
                 self.message_user(
-                    request, f"{kit.inventory_number}: {' '.join(error.messages)}", messages.ERROR
+                    request,
+                    f"{kit.inventory_number}: {service_error_message(error)}",
+                    messages.ERROR,
                 )
             else:
                 replaced += 1

@@ -18,7 +18,9 @@ from audit.models import AuditAction
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
+from census_coord.errors import service_error_message
 from census_coord.exports import xlsx_response
+from census_coord.filtering import page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
@@ -75,10 +77,11 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @rule_required("kit.view")
 def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # An unknown state (an old bookmark) is ignored: every kit is listed.
-    filterset = TabletKitFilterSet(request.GET, queryset=selectors.kit_list(user=request.user))
-    page, filter_params = paginate(request, filterset.qs)
-    state = filterset.form.cleaned_data.get("state", "")
+    kits, filtered = page_rows(
+        TabletKitFilterSet(request.GET, queryset=selectors.kit_list(user=request.user))
+    )
+    page, filter_params = paginate(request, kits)
+    state = filtered.get("state", "")
     context = {
         "page": page,
         "filter_params": filter_params,
@@ -91,11 +94,13 @@ def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("kit.view")
 def act_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = selected_campaign(request)
-    filterset = HandoverActFilterSet(
-        request.GET, queryset=selectors.act_list(user=request.user, campaign=campaign)
+    acts, filtered = page_rows(
+        HandoverActFilterSet(
+            request.GET, queryset=selectors.act_list(user=request.user, campaign=campaign)
+        )
     )
-    page, filter_params = paginate(request, filterset.qs)
-    status = filterset.form.cleaned_data.get("status", "")
+    page, filter_params = paginate(request, acts)
+    status = filtered.get("status", "")
     # Acts name the responsible staff who received the kits.
     record_list(
         request=request,
@@ -191,7 +196,7 @@ def act_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         handover_act_cancel(actor=request.user, act=act)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("The draft act is cancelled; its kits are back in stock."))
     return redirect("equipment:act_detail", pk=act.pk)

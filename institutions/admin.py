@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from accounts.types import actor_of
+from census_coord.errors import service_error_message
 from institutions.campaign_services import (
     DATE_FIELDS,
     NAME_FIELDS,
@@ -317,7 +318,7 @@ class ResponsibleStaffAdmin(
             try:
                 staff_invite_officer(actor=actor_of(request), staff=staff, base_url=base_url)
             except ValidationError as exc:
-                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                self.message_user(request, service_error_message(exc, sep="; "), messages.ERROR)
             else:
                 invited += 1
         if invited:
@@ -334,7 +335,7 @@ class ResponsibleStaffAdmin(
             try:
                 staff_deactivate(actor=actor_of(request), staff=staff)
             except ValidationError as exc:
-                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                self.message_user(request, service_error_message(exc, sep="; "), messages.ERROR)
             else:
                 done += 1
         self.message_user(

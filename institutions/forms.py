@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.uploads import CONTENT_TYPES
-from institutions.choices import EnumerationMethod, ReportKind, ReportState
-from institutions.models import AppointmentOrder, District, Institution, ResponsibleStaff
+from institutions.choices import EnumerationMethod
+from institutions.models import AppointmentOrder, Institution, ResponsibleStaff
 from institutions.readiness import readiness_items
 from institutions.selectors import ReadinessSort
 from institutions.services import ORDER_SCAN_KINDS
@@ -131,39 +131,3 @@ class ReportReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What to correct"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-
-
-class ReportQueueFilterForm(forms.Form):
-    """The review queue's filters; an unknown value falls back to "any"."""
-
-    district = forms.ModelChoiceField(
-        label=_("District or city"),
-        queryset=District.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All districts"),
-    )
-    institution = forms.ModelChoiceField(
-        label=_("Institution"),
-        queryset=Institution.objects.none(),
-        to_field_name="bin",
-        required=False,
-        empty_label=_("All institutions"),
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Any")), *ReportKind.choices], required=False
-    )
-    state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("Any")), *ReportState.choices], required=False
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        districts: QuerySet[District],
-        institutions: QuerySet[Institution],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = districts  # type: ignore[attr-defined]  # fields[] is typed Field
-        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]  # fields[] is typed Field

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -377,29 +377,25 @@ def reported_item_get(*, user: Actor, kind: str, pk: int) -> Any:
         raise Http404 from exc
 
 
+class ReportedNarrowing(Protocol):
+    """What narrows each kind's items: ``institutions.filters.ReportedItemFilterSet``."""
+
+    def narrow(self, queryset: QuerySet[Any], *, kind: str) -> QuerySet[Any]: ...
+
+
 def reported_item_list(
     *,
     user: Actor,
-    kind: str | None = None,
-    state: str | None = None,
-    district: District | None = None,
-    institution: Institution | None = None,
+    filters: ReportedNarrowing | None = None,
     campaign: Campaign | None = None,
 ) -> list[ReportedItem]:
-    """The queue "reported by institutions", newest report first, narrowed by the filters
+    """The queue "reported by institutions", newest report first, narrowed by ``filters``
     (and to the items of ``campaign`` when given)."""
     rows: list[ReportedItem] = []
     for code in REPORTED_MODELS:
-        if kind and code != kind:
-            continue
-        _model, path = REPORTED_MODELS[code]
         queryset = reported_queryset(user=user, kind=code)
-        if state:
-            queryset = queryset.filter(report_state=state)
-        if district is not None:
-            queryset = queryset.filter(**{f"{path}__district": district})
-        if institution is not None:
-            queryset = queryset.filter(**{path: institution})
+        if filters is not None:
+            queryset = filters.narrow(queryset, kind=code)
         if campaign is not None:
             queryset = queryset.filter(**{CAMPAIGN_PATHS[code]: campaign})
         rows.extend(ReportedItem(kind=ReportKind(code), item=item) for item in queryset)

@@ -24,6 +24,7 @@ from audit.models import AuditAction
 from census_coord import clock
 from census_coord.documents import department_details, person_name
 from census_coord.downloads import protected_file_response
+from census_coord.errors import service_error_message
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
@@ -31,19 +32,18 @@ from census_coord.policy import require, rule_required
 from institutions import services
 from institutions.campaigns import selected_campaign
 from institutions.choices import ReportState
+from institutions.filters import ReportedItemFilterSet
 from institutions.forms import (
     AppointmentOrderForm,
     ProvisioningReportForm,
-    ReportQueueFilterForm,
     ReportReturnForm,
     SeminarSignUpForm,
     StaffReportForm,
 )
-from institutions.models import AppointmentOrder, District, Institution, ResponsibleStaff
+from institutions.models import AppointmentOrder, Institution, ResponsibleStaff
 from institutions.selectors import (
     appointment_order_list,
     institution_get,
-    institution_list,
     provisioning_list,
     reported_item_get,
     reported_item_list,
@@ -271,7 +271,7 @@ def seminar_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actor=request.user, seminar=seminar, staff=form.cleaned_data["staff"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("Signed up for the seminar."))
     return redirect("institutions:officer_seminars")
@@ -287,7 +287,7 @@ def _attendance_action(
     try:
         action(actor=request.user, attendance=attendance)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, done)
     return redirect("institutions:officer_seminars")
@@ -317,27 +317,18 @@ def attendance_report(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def report_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Items reported by institutions; the Department confirms or returns them, the
     commission reads the queue."""
-    districts = District.objects.select_related("region").order_by("name_kk")
-    if request.user.region_id:
-        districts = districts.filter(region_id=request.user.region_id)
-    form = ReportQueueFilterForm(
-        request.GET or None,
-        districts=districts,
-        institutions=institution_list(user=request.user).order_by("name_kk"),
-        initial={"state": ReportState.REPORTED},
+    # Without a filter the queue shows what waits for the Department; an unknown value (an
+    # old bookmark) narrows nothing.
+    given = any(name in request.GET for name in ReportedItemFilterSet.base_filters)
+    filterset = ReportedItemFilterSet(
+        request.GET if given else {"state": ReportState.REPORTED}, user=request.user
     )
-    filters: dict[str, Any] = {"state": ReportState.REPORTED}
-    if form.is_bound:
-        form.is_valid()  # an unknown value falls back to "any"
-        filters = {
-            name: value for name, value in getattr(form, "cleaned_data", {}).items() if value
-        }
     campaign = selected_campaign(request)
-    rows = reported_item_list(user=request.user, campaign=campaign, **filters)
+    rows = reported_item_list(user=request.user, filters=filterset, campaign=campaign)
     page, filter_params = paginate(request, rows)
     context = {
         "campaign": campaign,
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "filter_params": filter_params,
         "return_form": ReportReturnForm(),
@@ -360,7 +351,7 @@ def report_confirm(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Htt
     try:
         services.report_confirm(actor=request.user, item=item)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("Confirmed: %(item)s.") % {"item": item})
     return _queue_redirect(request)
@@ -378,7 +369,7 @@ def report_return(request: AuthenticatedHttpRequest, kind: str, pk: int) -> Http
     try:
         services.report_return(actor=request.user, item=item, comment=form.cleaned_data["comment"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, _("Returned to the institution: %(item)s.") % {"item": item})
     return _queue_redirect(request)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,21 +11,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.types import AuthenticatedHttpRequest
-from census_coord.pagination import PAGE_SIZE
+from census_coord.filtering import page_rows
+from census_coord.pagination import paginate
+from reminders.filters import NotificationFilterSet
 from reminders.selectors import notification_get, notification_list
 from reminders.services import notification_mark_read, notifications_mark_all_read
 
 
 @login_required
 def notification_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    notifications = notification_list(user=request.user)
-    if request.GET.get("show") == "unread":
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    notifications, filtered = page_rows(
+        NotificationFilterSet(request.GET, queryset=notification_list(user=request.user))
+    )
+    page, filter_params = paginate(request, notifications)
     return render(
         request,
         "reminders/notification_list.html",
-        {"page": page, "show_unread": request.GET.get("show") == "unread"},
+        {
+            "page": page,
+            "filter_params": filter_params,
+            "show_unread": filtered.get("unread") == "true",
+        },
     )
 
 

@@ -10,8 +10,10 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models import Institution
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
-from respondents.models import Respondent, RespondentList
+from respondents.models import DuplicateIinConflict, Respondent, RespondentList
+from respondents.selectors import open_conflict_q
 
 PRESENCE_CHOICES = [
     ("current", _("Living there now")),
@@ -68,3 +70,50 @@ class RespondentListFilterSet(django_filters.FilterSet):
     class Meta:
         model = RespondentList
         fields = ["status", "campaign"]
+
+
+class ListBoardFilterSet(django_filters.FilterSet):
+    """The lists board's institutions (``selectors.respondent_list_board``) by their list's
+    status; ``none``: no list started."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("none", _("Not started")), *ListStatus.choices],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Institution
+        fields = ["status"]
+
+    def filter_status(
+        self, queryset: QuerySet[Institution], name: str, value: str
+    ) -> QuerySet[Institution]:
+        if value == "none":
+            return queryset.filter(list_status__isnull=True)  # type: ignore[misc]  # annotated by respondent_list_board
+        return queryset.filter(list_status=value)  # type: ignore[misc]  # annotated by respondent_list_board
+
+
+class ConflictFilterSet(django_filters.FilterSet):
+    """The duplicate-IIN queue: the open conflicts, or ``show=all`` with the resolved too."""
+
+    show = django_filters.ChoiceFilter(
+        label=_("Show"), choices=[("all", _("Show resolved too"))], method="filter_show"
+    )
+
+    class Meta:
+        model = DuplicateIinConflict
+        fields = ["show"]
+
+    def filter_show(
+        self, queryset: QuerySet[DuplicateIinConflict], name: str, value: str
+    ) -> QuerySet[DuplicateIinConflict]:
+        return queryset  # every conflict; without it, ``filter_queryset`` keeps the open ones
+
+    def filter_queryset(
+        self, queryset: QuerySet[DuplicateIinConflict]
+    ) -> QuerySet[DuplicateIinConflict]:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("show") != "all":
+            queryset = queryset.filter(open_conflict_q())
+        return queryset

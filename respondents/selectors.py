@@ -124,8 +124,8 @@ def respondent_list_board(*, user: Actor, campaign: Campaign) -> QuerySet[Instit
             open_conflicts=_count_subquery(
                 DuplicateIinConflict.objects.filter(
                     Q(institution_a=OuterRef("pk")) | Q(institution_b=OuterRef("pk")),
+                    open_conflict_q(),
                     campaign=campaign,
-                    decision="",
                 ),
                 group_by="campaign",
             ),
@@ -159,13 +159,18 @@ def conflict_scope(
     )
 
 
+def open_conflict_q() -> Q:
+    """A conflict the department has not decided yet (``DuplicateIinConflict.is_open``)."""
+    return Q(decision="")
+
+
 def conflict_list(
     *, user: Actor, campaign: Campaign, open_only: bool = False
 ) -> QuerySet[DuplicateIinConflict]:
     """Conflicts the user may see: those touching an institution in the user's scope."""
     conflicts = conflict_scope(DuplicateIinConflict.objects.filter(campaign=campaign), user=user)
     if open_only:
-        conflicts = conflicts.filter(decision="")
+        conflicts = conflicts.filter(open_conflict_q())
     return conflicts.select_related(
         "institution_a", "institution_b", "respondent_a", "respondent_b", "resolved_by"
     )

@@ -28,7 +28,9 @@ from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read, record_search
 from audit.models import AuditAction
 from census_coord import clock
+from census_coord.errors import service_error_message, service_error_messages
 from census_coord.exports import csv_response, xlsx_response
+from census_coord.filtering import filter_query, page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import PAGE_SIZE, paginate
 from census_coord.policy import rule_required
@@ -36,7 +38,7 @@ from institutions.campaigns import selected_campaign
 from institutions.selectors import institution_get
 from respondents import selectors, services
 from respondents.choices import ListStatus
-from respondents.filters import RespondentFilterSet
+from respondents.filters import ConflictFilterSet, ListBoardFilterSet, RespondentFilterSet
 from respondents.forms import (
     ArrivalForm,
     ConflictResolveForm,
@@ -52,16 +54,6 @@ logger = logging.getLogger(__name__)
 
 def _search_key(respondent_list: RespondentList) -> str:
     return f"respondents:search:{respondent_list.pk}"
-
-
-def _filter_params(request: AuthenticatedHttpRequest) -> str:
-    """The category filters of the query string, for redirects and page links. Anything else
-    someone put there (``?q=<a name>``) is dropped, so it is not carried on into URLs."""
-    params = request.GET.copy()
-    for name in list(params):
-        if name not in RespondentFilterSet.base_filters:
-            del params[name]
-    return params.urlencode()
 
 
 def _audit(
@@ -112,7 +104,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         query = "" if "clear" in request.POST else request.POST.get("q", "").strip()[:100]
         request.session[_search_key(respondent_list)] = query
         url = reverse("respondents:list_detail", args=[pk])
-        params = _filter_params(request)
+        params = filter_query(request, RespondentFilterSet)
         return redirect(f"{url}?{params}" if params else url)
     query = request.session.get(_search_key(respondent_list), "")
     filters = RespondentFilterSet(
@@ -121,10 +113,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             user=request.user, respondent_list=respondent_list, query=query
         ),
     )
-    # An unknown value (an old bookmark) shows everyone rather than an error.
-    valid = filters.is_valid()
-    rows = filters.qs if valid else filters.queryset
-    cleaned = filters.form.cleaned_data if valid else {}
+    rows, cleaned = page_rows(filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = {"query": query, **cleaned}
     if any(searched.values()):
@@ -143,7 +132,7 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "query": query,
         "filters": filters.form,
-        "filter_params": _filter_params(request),
+        "filter_params": filter_query(request, RespondentFilterSet),
         "total": respondent_list.respondents.count(),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
@@ -231,7 +220,7 @@ def row_delete(request: AuthenticatedHttpRequest, pk: int, row: int) -> HttpResp
         try:
             services.respondent_delete(actor=request.user, respondent=respondent)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, service_error_message(error))
         else:
             messages.success(request, _("The person was removed from the list."))
         return redirect("respondents:list_detail", pk=pk)
@@ -253,7 +242,7 @@ def list_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.respondent_list_submit(actor=request.user, respondent_list=respondent_list)
         except ValidationError as error:
-            errors = error.messages
+            errors = service_error_messages(error)
         else:
             messages.success(request, _("The list was sent to the department."))
             return redirect("respondents:list_detail", pk=pk)
@@ -463,13 +452,10 @@ def list_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every institution with its list status and counts, filterable by status."""
     campaign = selected_campaign(request)
-    institutions = list(selectors.respondent_list_board(user=request.user, campaign=campaign))
-    totals = selectors.board_status_totals(institutions)
-    status = request.GET.get("status", "")
-    if status == "none":
-        institutions = [i for i in institutions if not i.list_status]  # type: ignore[attr-defined]  # annotated by respondent_list_board
-    elif status in ListStatus.values:
-        institutions = [i for i in institutions if i.list_status == status]  # type: ignore[attr-defined]  # annotated by respondent_list_board
+    everyone = selectors.respondent_list_board(user=request.user, campaign=campaign)
+    totals = selectors.board_status_totals(list(everyone))  # the summary counts them all
+    institutions, filtered = page_rows(ListBoardFilterSet(request.GET, queryset=everyone))
+    status = filtered.get("status", "")
     page, filter_params = paginate(request, institutions)
     return render(
         request,
@@ -489,18 +475,24 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("conflict.resolve")
 def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = selected_campaign(request)
-    show_all = request.GET.get("show") == "all"
-    conflicts = selectors.conflict_list(
-        user=request.user, campaign=campaign, open_only=not show_all
+    conflicts, filtered = page_rows(
+        ConflictFilterSet(
+            request.GET, queryset=selectors.conflict_list(user=request.user, campaign=campaign)
+        )
     )
-    page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, filter_params = paginate(request, conflicts)
+    show_all = filtered.get("show") == "all"
     record_read(
         request,
         object_type="respondents.duplicateiinconflict",
         record_count=page.paginator.count,
         extra={"show": "all" if show_all else "open"},
     )
-    return render(request, "respondents/conflicts.html", {"page": page, "show_all": show_all})
+    return render(
+        request,
+        "respondents/conflicts.html",
+        {"page": page, "filter_params": filter_params, "show_all": show_all},
+    )
 
 
 @rule_required("conflict.resolve")

@@ -8,14 +8,18 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Count,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -156,44 +160,67 @@ class TabletRow:
         return str(dict(SyncChannel.choices).get(self.last_channel, ""))
 
 
-def tablet_board(
-    *, user: Actor, campaign: Campaign | None, now: dt.datetime | None = None
-) -> list[TabletRow]:
-    """The tablets out with institutions the user may see, with their sync status.
+def stale_expression(campaign: Campaign | None, now: dt.datetime) -> Value | ExpressionWrapper:
+    """The one "stale" rule, over kits annotated by ``kits_with_sync_status``: during the
+    campaign's tablet window, no sync received (ever, or since ``SYNC_STALE_HOURS`` ago)."""
+    if not in_tablet_window(campaign, timezone.localdate(now)):
+        return Value(False, output_field=BooleanField())
+    return ExpressionWrapper(
+        Q(last_received_at__isnull=True) | Q(last_received_at__lt=stale_cutoff(now)),
+        output_field=BooleanField(),
+    )
 
-    A tablet is stale when, during the campaign's tablet window, its last sync (or, never
-    synced, nothing at all) is older than ``SYNC_STALE_HOURS``.
-    """
+
+def tablet_board_kits(
+    *, user: Actor, campaign: Campaign | None, now: dt.datetime | None = None
+) -> QuerySet[WithAnnotations[TabletKit, _SyncStatus]]:
+    """The tablets out with institutions the user may see, annotated with their last sync
+    and ``stale`` (``stale_expression``); one query, for the board's FilterSet to narrow."""
     now = now or clock.now()
     kits = scope_queryset(
         TabletKit.objects.filter(state=KitState.HANDED_OVER).select_related("holder_institution"),
         user=user,
         institution_path="holder_institution",
     ).order_by("holder_institution__name_kk", "inventory_number")
-    window = in_tablet_window(campaign, timezone.localdate(now))
-    cutoff = stale_cutoff(now)
-    rows = []
-    for kit in kits_with_sync_status(kits):
-        stale = window and (kit.last_received_at is None or kit.last_received_at < cutoff)
-        rows.append(
-            TabletRow(
-                kit=kit,
-                last_received_at=kit.last_received_at,
-                last_sent_at=kit.last_sent_at,
-                last_channel=kit.last_channel or "",
-                last_form_count=kit.last_form_count,
-                forms_total=kit.forms_total or 0,
-                usb_only=kit.has_usb and not kit.has_vpn,
-                usb_not_uploaded=kit.usb_not_uploaded or 0,
-                stale=stale,
-                hours_since_sync=(
-                    None
-                    if kit.last_received_at is None
-                    else int((now - kit.last_received_at).total_seconds() // 3600)
-                ),
-            )
+    return kits_with_sync_status(kits).annotate(stale=stale_expression(campaign, now))
+
+
+def tablet_board_rows(
+    kits: QuerySet[WithAnnotations[TabletKit, _SyncStatus]], *, now: dt.datetime | None = None
+) -> list[TabletRow]:
+    """The board's rows of kits from ``tablet_board_kits`` (narrowed or not)."""
+    now = now or clock.now()
+    return [
+        TabletRow(
+            kit=kit,
+            last_received_at=kit.last_received_at,
+            last_sent_at=kit.last_sent_at,
+            last_channel=kit.last_channel or "",
+            last_form_count=kit.last_form_count,
+            forms_total=kit.forms_total or 0,
+            usb_only=kit.has_usb and not kit.has_vpn,
+            usb_not_uploaded=kit.usb_not_uploaded or 0,
+            stale=kit.stale,  # type: ignore[attr-defined]  # annotated by tablet_board_kits
+            hours_since_sync=(
+                None
+                if kit.last_received_at is None
+                else int((now - kit.last_received_at).total_seconds() // 3600)
+            ),
         )
-    return rows
+        for kit in kits
+    ]
+
+
+def tablet_board(
+    *, user: Actor, campaign: Campaign | None, now: dt.datetime | None = None
+) -> list[TabletRow]:
+    """Every tablet out with institutions the user may see, with its sync status.
+
+    A tablet is stale when, during the campaign's tablet window, its last sync (or, never
+    synced, nothing at all) is older than ``SYNC_STALE_HOURS``.
+    """
+    now = now or clock.now()
+    return tablet_board_rows(tablet_board_kits(user=user, campaign=campaign, now=now), now=now)
 
 
 def kits_not_syncing(*, cutoff: dt.datetime) -> QuerySet[WithAnnotations[TabletKit, _LastSync]]:

@@ -413,37 +413,54 @@ def _usb_lock(record: SyncRecord) -> SyncRecord:
     return locked
 
 
+def _usb_step(
+    actor: Actor,
+    record: SyncRecord,
+    *,
+    before: UsbStage,
+    after: UsbStage,
+    refusal: ValidationError,
+) -> SyncRecord:
+    """Move a USB offload one stage on (``before`` → ``after``), stamping who and when in
+    the ``<after>_by`` / ``<after>_at`` fields; refused from any other stage."""
+    require(actor, "usb.record")
+    record = _usb_lock(record)
+    if record.usb_stage != before:
+        raise refusal
+    by, at = f"{after.value}_by", f"{after.value}_at"
+    record.usb_stage = after
+    setattr(record, by, actor)
+    setattr(record, at, clock.now())
+    record.save(update_fields=["usb_stage", by, at])
+    _audit_usb_step(actor, record)
+    return record
+
+
 @transaction.atomic
 def usb_offload_mark_uploaded(*, actor: Actor, record: SyncRecord) -> SyncRecord:
     """The offloaded data has been uploaded from the media to the census database."""
-    require(actor, "usb.record")
-    record = _usb_lock(record)
-    if record.usb_stage != UsbStage.OFFLOADED:
-        raise ValidationError(
+    return _usb_step(
+        actor,
+        record,
+        before=UsbStage.OFFLOADED,
+        after=UsbStage.UPLOADED,
+        refusal=ValidationError(
             _("Only an offload that has not been uploaded yet can be marked uploaded."),
             code="usb_not_offloaded",
-        )
-    record.usb_stage = UsbStage.UPLOADED
-    record.uploaded_by = actor
-    record.uploaded_at = clock.now()
-    record.save(update_fields=["usb_stage", "uploaded_by", "uploaded_at"])
-    _audit_usb_step(actor, record)
-    return record
+        ),
+    )
 
 
 @transaction.atomic
 def usb_offload_mark_verified(*, actor: Actor, record: SyncRecord) -> SyncRecord:
     """The upload has been checked against the census database."""
-    require(actor, "usb.record")
-    record = _usb_lock(record)
-    if record.usb_stage != UsbStage.UPLOADED:
-        raise ValidationError(
+    return _usb_step(
+        actor,
+        record,
+        before=UsbStage.UPLOADED,
+        after=UsbStage.VERIFIED,
+        refusal=ValidationError(
             _("Only an offload uploaded to the census database can be verified."),
             code="usb_not_uploaded",
-        )
-    record.usb_stage = UsbStage.VERIFIED
-    record.verified_by = actor
-    record.verified_at = clock.now()
-    record.save(update_fields=["usb_stage", "verified_by", "verified_at"])
-    _audit_usb_step(actor, record)
-    return record
+        ),
+    )

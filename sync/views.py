@@ -19,6 +19,8 @@ from accounts.roles import Role, role_of
 from accounts.types import AuthenticatedHttpRequest
 from audit.entry import record_read
 from census_coord import clock
+from census_coord.errors import service_error_message
+from census_coord.filtering import page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
@@ -27,6 +29,7 @@ from equipment.choices import KitState
 from institutions.campaigns import selected_campaign
 from institutions.selectors import institution_get
 from sync import selectors, services
+from sync.filters import TabletBoardFilterSet
 from sync.forms import UsbOffloadForm
 from sync.models import SyncChannel
 
@@ -36,10 +39,11 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every tablet out with an institution: last sync, forms, channel, clock skew, stale."""
     role = role_of(request.user)
     campaign = selected_campaign(request)
-    rows = selectors.tablet_board(user=request.user, campaign=campaign)
-    stale_only = request.GET.get("stale") == "1"
-    if stale_only:
-        rows = [row for row in rows if row.stale]
+    now = clock.now()
+    kits = selectors.tablet_board_kits(user=request.user, campaign=campaign, now=now)
+    kits, filtered = page_rows(TabletBoardFilterSet(request.GET, queryset=kits))
+    rows = selectors.tablet_board_rows(kits, now=now)
+    stale_only = filtered.get("stale") == "1"
     record_read(
         request,
         object_type="sync.syncrecord",
@@ -109,7 +113,7 @@ def _usb_step(request: AuthenticatedHttpRequest, pk: int, step: Any, done: str) 
     try:
         step(actor=request.user, record=record)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, service_error_message(error))
     else:
         messages.success(request, done)
     return redirect("sync:usb_offloads")
@@ -168,7 +172,7 @@ def kit_device_key(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             issued = services.device_token_issue(actor=request.user, kit=kit)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = service_error_message(exc)
     tokens = selectors.device_token_list(user=request.user, kit=kit)[:20]
     context = {"kit": kit, "issued": issued, "error": error, "tokens": tokens}
     return render(request, "sync/kit_device_key.html", context)

@@ -5,10 +5,6 @@ from rest_framework import serializers
 from reminders.models import Notification
 
 
-class NotificationFilterSerializer(serializers.Serializer):
-    unread = serializers.BooleanField(required=False, help_text="true: only the unread ones")
-
-
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.BooleanField(read_only=True)
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -10,7 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.types import actor_of
-from reminders.api.serializers import NotificationFilterSerializer, NotificationSerializer
+from reminders.api.serializers import NotificationSerializer
+from reminders.filters import NotificationFilterSet
 from reminders.models import Notification
 from reminders.selectors import notification_list
 from reminders.services import notification_mark_read, notifications_mark_all_read
@@ -20,19 +19,10 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's own notifications; another user's answer 404."""
 
     serializer_class = NotificationSerializer
+    filterset_class = NotificationFilterSet
 
     def get_queryset(self) -> QuerySet[Notification]:
-        queryset = notification_list(user=actor_of(self.request))
-        if self.action == "list":
-            filters = NotificationFilterSerializer(data=self.request.query_params)
-            filters.is_valid(raise_exception=True)
-            if filters.validated_data.get("unread"):
-                queryset = queryset.filter(read_at__isnull=True)
-        return queryset
-
-    @extend_schema(parameters=[NotificationFilterSerializer])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return notification_list(user=actor_of(self.request))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

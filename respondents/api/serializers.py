@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from census_coord.api import ReadOnlyModelSerializer
-from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus, Sex
+from respondents.choices import Citizenship, DepartureReason, ResidenceStatus, Sex
 from respondents.models import ImportJob, ImportMode, RespondentList
 
 if TYPE_CHECKING:
@@ -36,32 +36,6 @@ class RespondentListSerializer(ReadOnlyModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-
-class RespondentListFilterSerializer(serializers.Serializer):
-    """The list's query parameters: an unknown value answers 400, not every list; a blank
-    one is no filter (as a form's "all")."""
-
-    status = serializers.ChoiceField(choices=ListStatus.choices, required=False, allow_blank=True)
-    campaign = serializers.CharField(required=False, help_text="Campaign code")
-
-
-class RespondentFilterSerializer(serializers.Serializer):
-    """The rows' query parameters (never names: they stay out of URLs and logs)."""
-
-    citizenship = serializers.ChoiceField(
-        choices=Citizenship.choices, required=False, allow_blank=True
-    )
-    residence_status = serializers.ChoiceField(
-        choices=ResidenceStatus.choices, required=False, allow_blank=True
-    )
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
-    presence = serializers.ChoiceField(
-        choices=["current", "departed", "arrived"],
-        required=False,
-        allow_blank=True,
-        help_text="current: not departed; departed; arrived after the reference date.",
-    )
 
 
 class RespondentSerializer(serializers.Serializer):

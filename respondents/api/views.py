@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from accounts.types import actor_of
 from audit.mixins import AuditedViewSetMixin
 from census_coord.api import ErrorSerializer, error_body, service_validation_error
+from census_coord.errors import service_error_messages
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
 from respondents import selectors, services
 from respondents.api.serializers import (
@@ -32,9 +33,7 @@ from respondents.api.serializers import (
     ImportErrorSerializer,
     ImportJobSerializer,
     RespondentBatchSerializer,
-    RespondentFilterSerializer,
     RespondentInputSerializer,
-    RespondentListFilterSerializer,
     RespondentListSerializer,
     RespondentSerializer,
     UploadSerializer,
@@ -76,6 +75,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Respondent lists the caller may see: an institution's token sees only its own."""
 
     serializer_class = RespondentListSerializer
+    filterset_class = RespondentListFilterSet
     rule: str | None = None  # reading lists: any signed-in caller; actions name their own
 
     def get_queryset(self) -> QuerySet[RespondentList]:
@@ -83,12 +83,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         lists = selectors.respondent_list_list(user=actor_of(self.request)).annotate(
             row_count=Coalesce("size__rows", 0)
         )
-        return RespondentListFilterSet(self.request.query_params, queryset=lists).qs.order_by("pk")
-
-    @extend_schema(parameters=[RespondentListFilterSerializer])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        RespondentListFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
-        return super().list(request, *args, **kwargs)
+        return lists.order_by("pk")
 
     def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise UploadThrottled(wait=wait, message=upload_wait_message(wait), code=THROTTLED_CODE)
@@ -153,7 +148,7 @@ class RespondentListViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         except DjangoValidationError as error:
             if getattr(error, "code", None) == BUSY_CODE:  # another upload won the race
                 raise UploadThrottled(
-                    wait=None, message=error.messages[0], code=BUSY_CODE
+                    wait=None, message=service_error_messages(error)[0], code=BUSY_CODE
                 ) from None
             raise service_validation_error(error) from error
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
@@ -173,6 +168,7 @@ class RespondentViewSet(
     passes the same rules as the pages and file imports. Names are never query parameters."""
 
     serializer_class = RespondentSerializer
+    filterset_class = RespondentApiFilterSet
     parser_classes = [JSONParser]
     rule = "respondent.view_personal"
     action_rules = dict.fromkeys(
@@ -193,11 +189,9 @@ class RespondentViewSet(
     def get_queryset(self) -> QuerySet[Respondent]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no list
             return Respondent.objects.none()
-        # ``list`` answered 400 for an unknown value already (the schema's serializer).
-        rows = selectors.respondent_search(
+        return selectors.respondent_search(
             user=actor_of(self.request), respondent_list=self.respondent_list()
-        )
-        return RespondentApiFilterSet(self.request.query_params, queryset=rows).qs.order_by("pk")
+        ).order_by("pk")
 
     def get_object(self) -> Respondent:
         respondent = selectors.respondent_get(
@@ -207,11 +201,6 @@ class RespondentViewSet(
         )
         self._audited_object = respondent  # the audit names the row and its institution
         return respondent
-
-    @extend_schema(parameters=[RespondentFilterSerializer])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        RespondentFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
-        return super().list(request, *args, **kwargs)
 
     def _input(self, request: Request) -> dict[str, Any]:
         data = RespondentInputSerializer(data=request.data)

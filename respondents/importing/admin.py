@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.admin import ReadOnlyAdmin
 from accounts.roles import Role, role_of
 from accounts.types import actor_of
+from census_coord.forms import form_add_service_errors
 from respondents.importing.forms import ImportUploadForm
 from respondents.importing.services import import_job_create
 from respondents.models import ImportJob, ImportSource, RespondentList
@@ -81,7 +82,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
                     source=ImportSource.ADMIN,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("The file is queued for import."))
                 return redirect(reverse("admin:respondents_importjob_change", args=[job.pk]))

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from openpyxl.utils import get_column_letter
 
+from census_coord.errors import service_error_message
 from census_coord.uploads import (
     CSV,
     ODS,
@@ -146,7 +147,7 @@ def import_limits() -> UploadLimits:
 
 def _refused(error: ValidationError) -> FileRefused:
     code = UPLOAD_CODES.get(error.code or "", "file_format")
-    return FileRefused(code, " ".join(error.messages))
+    return FileRefused(code, service_error_message(error))
 
 
 def check_size(size: int) -> None:

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from accounts.types import Actor
 from census_coord import clock
+from census_coord.errors import service_error_message
 from census_coord.policy import require
 from census_coord.unavailable import DATABASE_CONNECTION_ERRORS
 from institutions.campaigns import campaign_require_open
@@ -343,7 +344,9 @@ def _import_job_run(
                     _refusal("not_allowed", _("You may not change this list.")), None
                 ) from None
             except ValidationError as error:
-                raise _Rejected(_refusal("list_status", " ".join(error.messages)), None) from None
+                raise _Rejected(
+                    _refusal("list_status", service_error_message(error)), None
+                ) from None
             path = Path(job.file.path)
             total = _estimate_rows(path)
             if total is not None:

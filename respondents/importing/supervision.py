@@ -24,8 +24,10 @@ import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, OperationalError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import translation
@@ -64,20 +66,44 @@ def requeued_message() -> str:
     return _("The worker running this import stopped; the import was started again.")
 
 
+class ImportRunner(Protocol):
+    """What enqueuing needs of the Celery task that runs a job: ``delay`` and its app."""
+
+    app: Any
+
+    def delay(self, job_id: int) -> object: ...
+
+
+# The task that runs a job, registered by RespondentsConfig.ready() from respondents.tasks:
+# the tasks import this module, this module never imports them (no circle).
+_RUNNER: dict[str, ImportRunner] = {}
+
+
+def import_runner_register(runner: ImportRunner) -> None:
+    """Name the task ``import_job_enqueue`` hands jobs to (``respondent_import_run``)."""
+    _RUNNER["run"] = runner
+
+
+def _runner() -> ImportRunner:
+    try:
+        return _RUNNER["run"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "No import runner: respondents.apps.RespondentsConfig.ready() registers it."
+        ) from None
+
+
 def import_job_enqueue(*, job_id: int) -> bool:
     """Hand the job to a worker; False when the broker is unreachable (the job stays
     queued and the sweeper tries again). Never raises for a broker outage."""
-    # Local: respondents.tasks imports this module at its top (the sweeper task).
-    from census_coord.celery import app
-    from respondents.tasks import respondent_import_run
-
-    if app.conf.task_always_eager:
+    runner = _runner()
+    if runner.app.conf.task_always_eager:
         # In-process: the "worker" is this call, and it finishes the job before returning.
         ImportJob.objects.filter(pk=job_id).update(enqueued_at=clock.wall_now())
-        respondent_import_run.delay(job_id)
+        runner.delay(job_id)
         return True
     try:
-        respondent_import_run.delay(job_id)
+        runner.delay(job_id)
     except Exception as exc:  # kombu/redis raise many kinds; any of them means "not sent"
         logger.warning("import job %s: broker unreachable (%s)", job_id, type(exc).__name__)
         return False

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.types import AuthenticatedHttpRequest
+from census_coord.errors import service_error_messages
 from census_coord.forms import form_add_service_errors
 from census_coord.policy import rule_required
 from census_coord.upload_handlers import upload_cut_message, upload_was_cut
@@ -64,7 +65,7 @@ def import_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             if getattr(error, "code", None) == BUSY_CODE:
-                messages.error(request, error.messages[0])
+                messages.error(request, service_error_messages(error)[0])
                 status = 429
             else:
                 form_add_service_errors(form, error)

@@ -29,11 +29,13 @@ from census_coord.api import (
     error_body,
     validation_error_items,
 )
+from census_coord.errors import service_error_messages
 from equipment import selectors as equipment_selectors
 from equipment.models import TabletKit
 from sync import selectors, services
 from sync.api.serializers import SyncRecordCreateSerializer, SyncRecordSerializer
 from sync.authentication import DeviceTokenAuthentication
+from sync.filters import SyncRecordFilterSet
 from sync.models import DeviceToken, SyncRecord
 
 
@@ -53,7 +55,7 @@ class SyncRecordViewSet(
     # Posting: a device key, or a region-wide (department) user. Reading: scoped users.
     rule = "sync.view"
     action_rules = {"create": "sync.record"}
-    filterset_fields = ("channel", "usb_stage")
+    filterset_class = SyncRecordFilterSet
 
     def get_queryset(self) -> QuerySet[SyncRecord]:
         return selectors.sync_record_list(user=actor_of(self.request))
@@ -131,7 +133,7 @@ class SyncRecordViewSet(
         except ValidationError as error:
             code = getattr(error, "code", None) or "validation_error"
             message = (
-                error.messages[0]
+                service_error_messages(error)[0]
                 if code in ("device_token_revoked", "mark_in_future")
                 else _("Nothing was saved: the sync has errors.")
             )

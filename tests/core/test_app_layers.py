@@ -99,3 +99,95 @@ def test_plugins_are_found_in_installed_apps_order():
     apps = ["institutions", "respondents", "enumeration", "equipment", "sync", "reminders"]
     assert _names("reminder_kinds") == [f"{app}.reminder_kinds" for app in apps]
     assert _names("demo") == [f"{app}.demo" for app in ["accounts", *apps]]
+
+
+APPLICATION = (
+    "accounts",
+    "audit",
+    "census_coord",
+    "institutions",
+    "respondents",
+    "enumeration",
+    "equipment",
+    "sync",
+    "reminders",
+)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Every application module (migrations aside) and the application modules it imports,
+    at the top or inside a function alike."""
+    paths: dict[str, Path] = {}
+    for app in APPLICATION:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            paths[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    target = f"{node.module}.{alias.name}"
+                    if target in paths:
+                        imported.add(target)
+                    elif node.module in paths:
+                        imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names if alias.name in paths)
+        graph[name] = imported - {name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a loop (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(graph[module]):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_two_application_modules_import_each_other():
+    # A function-local import does not break a circle, it hides it. Where a lower module
+    # must reach a higher one, the higher registers itself (an AppConfig.ready(), a hook).
+    graph = _module_graph()
+    assert graph["respondents.tasks"]  # the scan saw the imports
+    assert _cycles(graph) == []
+
+
+def test_the_import_supervisor_knows_the_task_only_by_registration():
+    # respondents.tasks imports the supervisor (the sweeper task); the supervisor reaches
+    # the run task through import_runner_register, called by RespondentsConfig.ready().
+    from respondents.importing.supervision import _runner
+    from respondents.tasks import respondent_import_run
+
+    graph = _module_graph()
+    assert "respondents.importing.supervision" in graph["respondents.tasks"]
+    assert "respondents.tasks" not in graph["respondents.importing.supervision"]
+    assert _runner() is respondent_import_run

@@ -8,6 +8,7 @@ from accounts.models import User
 from census_coord import clock
 from institutions.choices import ReportState
 from institutions.demo import demo_bin
+from institutions.filters import ReportedItemFilterSet
 from institutions.models import Provisioning, Seminar, SeminarAttendance
 from institutions.selectors import (
     campaign_get_active,
@@ -43,7 +44,9 @@ def test_seed_demo_has_reported_items_in_every_state_and_an_upcoming_seminar(set
     assert {row.kind for row in queue} == {"order", "staff", "provisioning", "attendance"}
     # The demo officer's institution has an item returned with a comment on its home page.
     officer = User.objects.get(username="officer")
-    returned = reported_item_list(user=officer, state=ReportState.RETURNED)
+    returned = reported_item_list(
+        user=officer, filters=ReportedItemFilterSet({"state": ReportState.RETURNED}, user=officer)
+    )
     assert [row.institution.bin for row in returned] == [demo_bin(1)]
     assert returned[0].item.review_comment
     upcoming = Seminar.objects.filter(date__gt=clock.today(), campaign=campaign_get_active())

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from accounts.services import api_token_issue
+from census_coord.errors import service_error_message
 
 
 class Command(BaseCommand):
@@ -38,5 +39,5 @@ class Command(BaseCommand):
         try:
             _token, key = api_token_issue(actor=actor, user=user, name=options["name"])
         except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
+            raise CommandError(service_error_message(exc, sep="; ")) from exc
         self.stdout.write(key)

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from census_coord.errors import service_error_message
 from institutions.models import Campaign
 from respondents.purge_services import campaign_personal_data_purge
 
@@ -50,6 +51,6 @@ class Command(BaseCommand):
         except PermissionDenied as error:
             raise CommandError(f"{actor} is not department staff.") from error
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(service_error_message(error)) from error
         summary = " ".join(f"{name}={count}" for name, count in counts.items())
         self.stdout.write(f"campaign_purge {campaign.code}: {summary}")

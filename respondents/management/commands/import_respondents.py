@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from census_coord.errors import service_error_message
 from institutions.models import Institution
 from institutions.selectors import campaign_get_active
 from respondents.importing.reports import job_errors
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         except PermissionDenied as error:
             raise CommandError(f"{actor} may not change this list") from error
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(service_error_message(error)) from error
         job = import_job_run(job_id=job.pk)
         if job.state == ImportState.SUCCEEDED:
             self.stdout.write(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from census_coord.errors import service_error_message
 from census_coord.policy import allowed
 from equipment.models import TabletKit
 from sync.services import device_token_issue
@@ -30,5 +31,5 @@ class Command(BaseCommand):
         try:
             issued = device_token_issue(actor=actor, kit=kit)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(service_error_message(error)) from error
         self.stdout.write(issued.key)

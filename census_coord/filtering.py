@@ -1,0 +1,38 @@
+"""How an HTML page reads its FilterSet (the app's ``filters.py``), the same on every page.
+
+On a page an unknown value (an old bookmark, a hand-edited link) is ignored: the list
+shows everyone rather than an error. The API answers 400 naming the parameter instead
+(DRF's ``DjangoFilterBackend``, the default filter backend).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+
+def page_rows(filterset: django_filters.FilterSet) -> tuple[QuerySet[Any], dict[str, Any]]:
+    """The page's rows and the filter values that narrowed them: with a value unknown, or
+    nothing asked for, the rows as if no filter was given (a FilterSet's own default, such
+    as the open conflicts only, still holds) and no values."""
+    if filterset.is_bound and filterset.is_valid():
+        return filterset.qs, dict(filterset.form.cleaned_data)
+    filterset.form.cleaned_data = {}  # no filter, not the valid part of a broken link
+    return filterset.filter_queryset(filterset.queryset.all()), {}
+
+
+def filter_query(
+    request: HttpRequest, filterset_class: type[django_filters.FilterSet], *, page: bool = False
+) -> str:
+    """The query string's filters of ``filterset_class`` (and the page number, if asked),
+    for redirects and page links. Anything else someone put there (``?q=<a name>``) is
+    dropped, so that it is not carried on into URLs."""
+    keep = set(filterset_class.base_filters) | ({"page"} if page else set())
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in keep:
+            del params[name]
+    return params.urlencode()
