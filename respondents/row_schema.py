@@ -66,7 +66,7 @@ class RowField:
     printed: bool = False
 
     @cached_property
-    def model_field(self) -> models.Field:  # type: ignore[type-arg]  # any model field
+    def model_field(self) -> models.Field:
         return Respondent._meta.get_field(self.name)  # type: ignore[return-value]  # concrete fields only
 
     @property
@@ -78,6 +78,13 @@ class RowField:
     def max_length(self) -> int | None:
         """The longest value stored (the model field's ``max_length``)."""
         return self.model_field.max_length
+
+    @property
+    def accepted_length(self) -> int:
+        """The longest value an API client may send: ``accept_length``, else the stored one."""
+        length = self.accept_length or self.max_length
+        assert length is not None, f"{self.name}: no max_length"  # noqa: S101 - a declaration error
+        return length
 
     @property
     def help(self) -> StrOrPromise:

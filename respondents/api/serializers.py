@@ -65,7 +65,7 @@ class RespondentFilterSerializer(serializers.Serializer):
     )
 
 
-def _output_field(field: RowField) -> serializers.Field:  # type: ignore[type-arg]  # any field
+def _output_field(field: RowField) -> serializers.Field:
     if field.choices is not None:
         return serializers.ChoiceField(choices=field.choices.choices, read_only=True)
     if field.kind is Kind.DATE:
@@ -73,7 +73,7 @@ def _output_field(field: RowField) -> serializers.Field:  # type: ignore[type-ar
     return serializers.CharField(read_only=True)
 
 
-def _input_field(field: RowField) -> serializers.Field:  # type: ignore[type-arg]  # any field
+def _input_field(field: RowField) -> serializers.Field:
     """What a client may send for a row field; the row rules decide the rest (a blank
     name, a long one, a bad IIN each get the rule's own code)."""
     if field.choices is not None:
@@ -81,13 +81,13 @@ def _input_field(field: RowField) -> serializers.Field:  # type: ignore[type-arg
     if field.kind is Kind.DATE:
         return serializers.CharField(
             help_text="YYYY-MM-DD or DD.MM.YYYY",
-            max_length=field.accept_length or field.max_length,
+            max_length=field.accepted_length,
             required=field.required,
         )
     return serializers.CharField(
         allow_blank=True,
         required=field.required,
-        max_length=field.accept_length or field.max_length,
+        max_length=field.accepted_length,
     )
 
 
