@@ -35,6 +35,7 @@ SQLITE_MODULES = {
     "respondents/test_lifecycle.py",
     "respondents/test_validation.py",
     "respondents/test_api_respondents.py",
+    "respondents/test_row_schema.py",
     "enumeration/test_enumeration.py",
     "enumeration/test_progress.py",
     "enumeration/test_split_migration.py",

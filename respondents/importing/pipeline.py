@@ -125,6 +125,8 @@ class Staging:
         self.cursor = connection.cursor()
         self.error_seq = 0
         self.rows_written = 0
+        # Whether a row already on the list has an external reference (staged for append).
+        self.existing_references = False
         self.writer: _CopyWriter | None = None
 
     @contextlib.contextmanager
@@ -328,6 +330,8 @@ def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
     columns = ("dup_key", "external_ref")
     batch: list[tuple[str, str]] = []
     for values in rows:
+        if values["external_ref"]:
+            staging.existing_references = True
         batch.extend((key_text(key), values["external_ref"]) for key in duplicate_keys(values))
         if len(batch) >= BATCH_ROWS:
             staging.copy(EXISTING, columns, batch)
@@ -463,7 +467,7 @@ def _reference_repeats(staging: Staging, errors: ErrorList, *, column: str) -> N
         if len(found) >= BATCH_ROWS:
             errors.add(found)
             found = []
-    for number in staging.references_on_list():
+    for number in staging.references_on_list() if staging.existing_references else ():
         found.append(reference_on_list_error(number=number, column=column))
         if len(found) >= BATCH_ROWS:
             errors.add(found)
@@ -506,7 +510,9 @@ def rows_load(
         # are staged (for the repeats), and the transaction is rolled back in the end.
         nonlocal batch, batch_errors, prepared, removed
         clean = not (errors.count or batch_errors or any(needing_count.values()))
-        if clean and batch and not prepared:
+        # Appending, the list's keys are staged even after an error, so that every
+        # reference another person on the list has is reported with the rest.
+        if batch and not prepared and (clean or mode != ImportMode.REPLACE):
             removed = _list_prepare(staging, respondent_list, mode)
             prepared = True
         staging.stage(batch, respondent_list_id=respondent_list.pk if clean else None)

@@ -21,7 +21,7 @@ from respondents.forms import ArrivalForm, RespondentForm
 from respondents.importing import pipeline, readers, vocabulary
 from respondents.importing.services import import_job_create, import_job_run
 from respondents.models import ImportMode, ImportState, Respondent
-from respondents.row_schema import FIELD_NAMES, ROW_FIELDS
+from respondents.row_schema import FIELD_NAMES, PRINTED_FIELDS, ROW_FIELDS
 from respondents.views import EXPORT_HEADERS
 from tests.factories import api_client_key
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, row_data
@@ -61,6 +61,27 @@ def test_every_entry_point_reads_the_schemas_fields_in_its_order():
     result = validation.validate_row(row_data(), reference_date=dt.date(2021, 10, 1))
     assert set(result.values) == set(names)
     assert len(vocabulary.template_headers("kk")) == len(names)
+
+
+def test_the_paper_list_and_the_admin_show_the_printed_fields(institution_a):
+    from respondents.admin import RespondentAdmin
+    from respondents.list_paper import paper_rows
+
+    printed = [field.name for field in PRINTED_FIELDS]
+    assert list(RespondentAdmin.list_display) == [*printed, "respondent_list"]
+    row = RespondentFactory(
+        respondent_list=RespondentListFactory(institution=institution_a),
+        citizenship="foreign",
+        citizenship_country="Ресей",
+        iin="",
+        birth_date=dt.date(1990, 3, 14),
+    )
+    with translation.override("ru"):
+        (cells,) = paper_rows([row])
+    assert len(cells) == len(printed)
+    assert cells[printed.index("birth_date")] == "14.03.1990"
+    assert cells[printed.index("citizenship")].endswith("(Ресей)")
+    assert cells[printed.index("iin")] == "—"
 
 
 def test_the_model_has_no_row_field_the_schema_does_not_declare():
@@ -273,6 +294,19 @@ def test_a_reference_another_person_on_the_list_has_is_a_row_error(
     replaced = _run(officer_a, list_a, data, name, mode=ImportMode.REPLACE)
     assert replaced.state == ImportState.SUCCEEDED, replaced.errors_preview
     assert sorted(list_a.respondents.values_list("external_ref", flat=True)) == ["A-1", "A-7"]
+
+
+def test_a_reference_on_the_list_is_reported_with_the_files_other_errors(officer_a, list_a):
+    RespondentFactory(respondent_list=list_a, surname="Петров", external_ref="A-7")
+    rows = [[*person(1, birth_date="31.02.1990"), "A-1"], [*person(2), "A-7"]]
+    data, name = _file("csv", rows, header_word="external_ref")
+    job = _run(officer_a, list_a, data, name)
+    assert job.state == ImportState.REJECTED
+    assert [(e["row"], e["code"]) for e in job.errors_preview] == [
+        (2, "date_invalid"),
+        (3, "duplicate_external_ref"),
+    ]
+    assert "«external_ref»" in job.errors_preview[1]["message"]  # the file's own header
 
 
 def test_a_too_long_reference_in_a_file_is_a_row_error(officer_a, list_a):
