@@ -1,10 +1,12 @@
 """Benchmark the respondent import pipeline against two baselines measured in the same run.
 
-    python bench/import_bench.py [--rows N] [--baseline-rows M]
+    python bench/import_bench.py [--rows N] [--baseline-rows M] [--without-external-ref]
 
 Needs PostgreSQL (``DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/census_bench``;
 the database is created and migrated when missing). It writes a realistic CSV file
-(``;``-separated UTF-8 with BOM, dd.mm.yyyy dates, about 6% of people without an IIN),
+(``;``-separated UTF-8 with BOM, dd.mm.yyyy dates, about 6% of people without an IIN,
+every column of ``respondents.row_schema``, each person with the institution's own number
+in ``external_ref`` unless ``--without-external-ref``),
 imports it through the pipeline (``import_job_run``: read, validate, stage each batch
 with COPY and write it with ``INSERT ... SELECT``), then loads the same file into
 identical tables with django-import-export (``ModelResource``, ``use_bulk=True,
@@ -34,20 +36,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/census_bench"
 
-HEADER = [
-    "surname",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "citizenship",
-    "citizenship_country",
-    "iin",
-    "iin_absent_reason",
-    "residence_status",
-    "unit",
-    "note",
-]
+
+def _header() -> list[str]:
+    """The file's columns: every field of a row (``respondents.row_schema``), in its order."""
+    from respondents.row_schema import FIELD_NAMES
+
+    return list(FIELD_NAMES)
+
+
 MALE = (["Ахметов", "Серікбаев", "Қасымов", "Петров", "Оспанов", "Жұмабаев", "Ким"],
         ["Бауыржан", "Дәурен", "Мұрат", "Сергей", "Ерлан", "Іліяс", "Асқар"],
         ["Серікұлы", "Иванович", "Қайратұлы", "", "Болатович"])  # fmt: skip
@@ -57,15 +53,16 @@ FEMALE = (["Жұмабаева", "Нұрланова", "Иванова", "Ерм
 DAYS = 34_000
 
 
-def write_file(path: Path, rows: int, seed: int = 2021) -> None:
+def write_file(path: Path, rows: int, seed: int = 2021, *, references: bool = True) -> None:
     """A list as an institution's system would export it; every row valid and unique."""
     from census_coord.kz_ids import with_check_digit
 
+    header = _header()
     rng = random.Random(seed)
     start = dt.date(1925, 1, 1)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(HEADER)
+        writer.writerow(header)
         for number in range(rows):
             born = start + dt.timedelta(days=(number * 113) % DAYS)
             cycle = number // DAYS
@@ -81,23 +78,28 @@ def write_file(path: Path, rows: int, seed: int = 2021) -> None:
                 serial = number // DAYS * 2
                 while (iin := with_check_digit(f"{born:%y%m%d}{century}{serial:04d}")) is None:
                     serial += 1
-            writer.writerow(
-                [
-                    # Without an IIN, names and birth date must differ from row to row.
-                    surnames[cycle % len(surnames)] if not iin else rng.choice(surnames),
-                    names[cycle // len(surnames) % len(names)] if not iin else rng.choice(names),
-                    rng.choice(patronymics),
-                    born.strftime("%d.%m.%Y"),
-                    sex,
-                    citizenship,
-                    country,
-                    iin,
-                    reason,
-                    rng.choice(["permanent"] * 8 + ["temporarily_absent", "temporarily_present"]),
-                    str(rng.randint(1, 400)),
-                    "",
-                ]
-            )
+            person = {
+                # Without an IIN, names and birth date must differ from row to row.
+                "surname": surnames[cycle % len(surnames)] if not iin else rng.choice(surnames),
+                "given_name": (
+                    names[cycle // len(surnames) % len(names)] if not iin else rng.choice(names)
+                ),
+                "patronymic": rng.choice(patronymics),
+                "birth_date": born.strftime("%d.%m.%Y"),
+                "sex": sex,
+                "citizenship": citizenship,
+                "citizenship_country": country,
+                "iin": iin,
+                "iin_absent_reason": reason,
+                "residence_status": rng.choice(
+                    ["permanent"] * 8 + ["temporarily_absent", "temporarily_present"]
+                ),
+                "unit": str(rng.randint(1, 400)),
+                # The institution's own record number, as its system exports it.
+                "external_ref": f"R{number + 1:07d}" if references else "",
+            }
+            # A column of the schema the bench has no value for is written empty.
+            writer.writerow([person.get(name, "") for name in header])
 
 
 def _setup() -> None:
@@ -211,7 +213,8 @@ def bench_import_export(path: Path, respondent_list_id: int, limit: int) -> floa
         "updated_at": models.DateTimeField(auto_now=True),
         "departure_reason": models.CharField(max_length=8, blank=True),
     }
-    for name in HEADER:
+    header = _header()
+    for name in header:
         field = Respondent._meta.get_field(name)
         attrs[name] = field.clone()
     model = type("BenchImportExportRespondent", (models.Model,), attrs)
@@ -222,7 +225,7 @@ def bench_import_export(path: Path, respondent_list_id: int, limit: int) -> floa
         )
 
         class Meta:
-            fields = HEADER
+            fields = header
             # The file has no id column: every row is a new instance (the two lines below
             # only say so); otherwise the resource is as shipped: bulk, batches of 1000.
             import_id_fields = ()
@@ -261,6 +264,11 @@ def bench_copy(path: Path, respondent_list_id: int) -> float:
     """Raw COPY of the file into an identical table: the ceiling for any loader."""
     from django.db import connection, transaction
 
+    from respondents.row_schema import DATE_FIELDS
+
+    header = _header()
+    # Text columns: an empty cell is '' (not NULL), as the pipeline stores it.
+    not_null = ", ".join(name for name in header if name not in DATE_FIELDS)
     table = "bench_respondent_copy"
     _clone_table(table)
     with connection.cursor() as cursor:
@@ -274,9 +282,8 @@ def bench_copy(path: Path, respondent_list_id: int) -> float:
         cursor.execute("SET LOCAL datestyle = 'ISO, DMY'")
         raw.read(3)  # the BOM
         cursor.copy_expert(
-            f"COPY {table} ({', '.join(HEADER)}) FROM STDIN "
-            "WITH (FORMAT csv, HEADER true, DELIMITER ';', FORCE_NOT_NULL "
-            "(patronymic, citizenship_country, iin, iin_absent_reason, unit, note))",
+            f"COPY {table} ({', '.join(header)}) FROM STDIN "
+            f"WITH (FORMAT csv, HEADER true, DELIMITER ';', FORCE_NOT_NULL ({not_null}))",
             io.BufferedReader(raw),
         )
     elapsed = time.perf_counter() - started
@@ -292,6 +299,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument(
+        "--without-external-ref",
+        action="store_true",
+        help="leave the external reference column empty (a list without the institution's numbers)",
+    )
+    parser.add_argument(
         "--baseline-rows",
         type=int,
         default=0,
@@ -302,7 +314,7 @@ def main() -> None:
     user, respondent_list = _fixtures()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "respondents.csv"
-        write_file(path, args.rows)
+        write_file(path, args.rows, references=not args.without_external_ref)
         print(f"file: {args.rows} rows, {path.stat().st_size / 2**20:.1f} MB", flush=True)
         pipeline = bench_pipeline(path, user, respondent_list)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

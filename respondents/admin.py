@@ -27,6 +27,7 @@ from respondents.models import (
     Respondent,
     RespondentList,
 )
+from respondents.row_schema import PRINTED_FIELDS
 
 
 class TransitionInline(admin.TabularInline):
@@ -78,16 +79,8 @@ class RespondentListAdmin(ReadOnlyAdmin):
 @admin.register(Respondent)
 class RespondentAdmin(ReadOnlyAdmin):
     institution_path = "respondent_list__institution"
-    list_display = (
-        "surname",
-        "given_name",
-        "patronymic",
-        "birth_date",
-        "iin",
-        "citizenship",
-        "residence_status",
-        "respondent_list",
-    )
+    # The columns of the signed paper list (``row_schema.PRINTED_FIELDS``), and the list.
+    list_display = (*(field.name for field in PRINTED_FIELDS), "respondent_list")
     list_filter = (
         "citizenship",
         "residence_status",

@@ -97,6 +97,9 @@ def _seed_list(
         _person(rng, campaign.list_reference_date, serials)
         for _n in range(max(10, min(institution.expected_residents, 180)))
     ]
+    # The institution's own record numbers (external_ref), as its system would export them.
+    for number, row in enumerate(rows, start=1):
+        row["external_ref"] = f"{institution.bin[-4:]}-{number:05d}"
     results, _errors = validate_rows(rows, reference_date=campaign.list_reference_date)
     Respondent.objects.bulk_create(
         [
@@ -249,7 +252,9 @@ def _seed_amendments_and_conflicts(
         [
             Respondent(
                 respondent_list=target,
-                **{name: getattr(person, name) for name in services.ROW_FIELDS},
+                # The other institution's record number is not this one's.
+                **{name: getattr(person, name) for name in services.ROW_FIELDS}
+                | {"external_ref": ""},
                 search_text=person.search_text,
             )
             for person in shared

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.typing import StrOrPromise
-from respondents.choices import (
-    Citizenship,
-    ConflictDecision,
-    DepartureReason,
-    ResidenceStatus,
-    Sex,
-)
+from respondents.choices import ConflictDecision, DepartureReason
+from respondents.row_schema import ROW_FIELDS, Kind, RowField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -30,44 +26,32 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class RespondentForm(forms.Form):
-    """One row; the rules themselves live in ``respondents.validation``."""
+def _form_field(field: RowField) -> forms.Field:
+    """The form field of a row field: every one optional here, so that the row rules
+    (``respondents.validation``) word what is missing or wrong."""
+    common: dict[str, Any] = {"label": field.label, "required": False, "help_text": field.help}
+    if field.kind is Kind.DATE:
+        return forms.DateField(input_formats=DATE_INPUT_FORMATS, widget=DateInput(), **common)
+    if field.choices is not None:
+        return forms.ChoiceField(choices=_blank(field.choices.choices), **common)
+    widget: forms.Widget | None = None
+    if field.kind is Kind.IIN:
+        widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    elif field.lines > 1:
+        widget = forms.Textarea(attrs={"rows": field.lines})
+    return forms.CharField(max_length=field.max_length, widget=widget, **common)
 
-    surname = forms.CharField(label=_("Surname"), max_length=100, required=False)
-    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Birth date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
-    )
-    sex = forms.ChoiceField(label=_("Sex"), choices=_blank(Sex.choices), required=False)
-    citizenship = forms.ChoiceField(
-        label=_("Citizenship"), choices=_blank(Citizenship.choices), required=False
-    )
-    citizenship_country = forms.CharField(
-        label=_("Country of citizenship"),
-        max_length=100,
-        required=False,
-        help_text=_("For foreign citizens."),
-    )
-    iin = forms.CharField(
-        label=_("IIN"),
-        max_length=12,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    iin_absent_reason = forms.CharField(
-        label=_("Reason the IIN is missing"),
-        max_length=255,
-        required=False,
-        help_text=_("Required for a citizen of Kazakhstan without an IIN."),
-    )
-    residence_status = forms.ChoiceField(
-        label=_("Residence status"), choices=_blank(ResidenceStatus.choices), required=False
-    )
-    unit = forms.CharField(label=_("Unit or room"), max_length=64, required=False)
-    note = forms.CharField(
-        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+
+class RespondentForm(forms.Form):
+    """One row, its fields from ``respondents.row_schema``; the rules themselves live in
+    ``respondents.validation``."""
+
+
+# The schema's fields, in its order, declared as if written in the class body (a subclass
+# such as ``ArrivalForm`` collects them from ``declared_fields`` and adds its own).
+RespondentForm.declared_fields = RespondentForm.base_fields = {
+    field.name: _form_field(field) for field in ROW_FIELDS
+}
 
 
 class ArrivalForm(RespondentForm):

@@ -10,14 +10,17 @@ holding model instances for all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import dateformat
 
 from census_coord import clock
 from institutions.models import ResponsibleStaff
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
 from respondents.models import Respondent, RespondentList
+from respondents.row_schema import PRINTED_FIELDS, Kind, RowField
 from respondents.selectors import respondent_list_counts
 
 TEMPLATE = "respondents/pdf/list.html"
@@ -42,6 +45,35 @@ def _responsible_staff(respondent_list: RespondentList, printed_by: Any) -> Resp
         ):
             return staff
     return None
+
+
+def _cell(field: RowField) -> Callable[[Respondent], str]:
+    """How the paper writes a row field: a date as DD.MM.YYYY, a choice by its label (a
+    foreign citizen's with the country in brackets), a missing IIN as a dash."""
+    name = field.name
+    if field.kind is Kind.DATE:
+        return lambda row: dateformat.format(getattr(row, name), "d.m.Y")
+    if field.kind is Kind.IIN:
+        return lambda row: getattr(row, name) or "—"
+    if name == "citizenship":
+        return lambda row: (
+            f"{row.get_citizenship_display()} ({row.citizenship_country})"
+            if row.citizenship_country
+            else str(row.get_citizenship_display())
+        )
+    if field.choices is not None:
+        display = f"get_{name}_display"
+        return lambda row: str(getattr(row, display)())
+    return lambda row: str(getattr(row, name))
+
+
+_CELLS = [_cell(field) for field in PRINTED_FIELDS]
+
+
+def paper_rows(rows: Iterable[Respondent]) -> Iterator[list[str]]:
+    """Each row as the paper's cells, in ``row_schema.PRINTED_FIELDS`` order (streamed)."""
+    for row in rows:
+        yield [cell(row) for cell in _CELLS]
 
 
 def list_totals(rows: QuerySet[Respondent]) -> dict[str, Any]:
@@ -69,8 +101,11 @@ def respondent_list_paper(
         "respondent_list": respondent_list,
         "institution": respondent_list.institution,
         "campaign": respondent_list.campaign,
-        "rows": rows.order_by("surname", "given_name", "patronymic", "pk").iterator(
-            chunk_size=ROWS_CHUNK
+        "columns": [field.label for field in PRINTED_FIELDS],
+        "rows": paper_rows(
+            rows.order_by("surname", "given_name", "patronymic", "pk").iterator(
+                chunk_size=ROWS_CHUNK
+            )
         ),
         "totals": list_totals(rows),
         "staff": staff,

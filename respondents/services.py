@@ -24,7 +24,7 @@ from census_coord.policy import require
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from institutions.campaigns import campaign_require_open
 from institutions.models import Campaign, Institution
-from respondents import hooks
+from respondents import hooks, row_schema
 from respondents.choices import (
     EDITABLE_STATUSES,
     AmendmentKind,
@@ -44,6 +44,7 @@ from respondents.validation import (
     RowError,
     duplicate_error_for_form,
     duplicate_keys,
+    duplicate_reference_error_for_form,
     search_text,
     validate_row,
     validate_rows,
@@ -55,20 +56,8 @@ SCAN_PREFIX = "respondents/signed-lists"
 # A scan is filed once the list has left the institution: the paper names what was sent.
 SCAN_STATUSES = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
 
-ROW_FIELDS = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "citizenship",
-    "citizenship_country",
-    "iin",
-    "iin_absent_reason",
-    "residence_status",
-    "unit",
-    "note",
-)
+# The row's fields (``respondents.row_schema``): what a form or client gives and a row stores.
+ROW_FIELDS = row_schema.FIELD_NAMES
 
 
 def _locked(respondent_list: RespondentList) -> RespondentList:
@@ -147,6 +136,13 @@ def _check_duplicates_in_list(
         other = others.first()
         if other is not None:
             errors.append(duplicate_error_for_form(key, other_label=other.full_name))
+    if ref := values.get("external_ref"):
+        holders = Respondent.objects.filter(respondent_list=respondent_list, external_ref=ref)
+        if exclude_pk is not None:
+            holders = holders.exclude(pk=exclude_pk)
+        holder = holders.first()
+        if holder is not None:
+            errors.append(duplicate_reference_error_for_form(other_label=holder.full_name))
     return errors
 
 

@@ -19,31 +19,23 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from census_coord import clock
 from census_coord.kz_ids import has_valid_check_digit
 from census_coord.lookalikes import name_to_one_script
-from respondents.choices import Citizenship, ResidenceStatus, Sex
+from respondents import row_schema
+from respondents.choices import Citizenship, Sex
 
 # A person more than this many years old on the reference date is a typing error.
 MAX_AGE_YEARS = 125
 NAME_MAX_LENGTH = 100
 
-FIELDS = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "citizenship",
-    "citizenship_country",
-    "iin",
-    "iin_absent_reason",
-    "residence_status",
-    "unit",
-    "note",
-)
+# The row's fields, in order: declared once in ``respondents.row_schema``.
+FIELDS = row_schema.FIELD_NAMES
+EXTERNAL_REF_MAX_LENGTH = row_schema.row_field("external_ref").max_length or 64
+_NAME_FIELDS = row_schema.NAME_FIELDS
+_REQUIRED = row_schema.REQUIRED_FIELDS
 
 # Cyrillic (Russian and Kazakh: ә ғ қ ң ө ұ ү һ і) and Latin letters, with accented Latin
 # for foreign citizens' names; hyphen, apostrophes and single spaces between parts.
@@ -66,12 +58,8 @@ _CENTURY_SEX = {
 
 
 # Django recomputes ``Choices.values`` on every access; the row rules run a million times.
-_CHOICE_VALUES = {
-    "sex": frozenset(Sex.values),
-    "citizenship": frozenset(Citizenship.values),
-    "residence_status": frozenset(ResidenceStatus.values),
-}
-_CHOICES = {"sex": Sex, "citizenship": Citizenship, "residence_status": ResidenceStatus}
+_CHOICES = row_schema.CHOICE_FIELDS
+_CHOICE_VALUES = {name: frozenset(choices.values) for name, choices in _CHOICES.items()}
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DOTTED_DATE_RE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
 # Day first, as written in Kazakhstan: 1.6.85, 01/06/1985, 1-6-1985, with a time Excel added.
@@ -118,6 +106,11 @@ class ErrorCode(models.TextChoices):
     IIN_SEX_MISMATCH = "iin_sex_mismatch", gettext_lazy("IIN sex differs from the row")
     DUPLICATE_IIN = "duplicate_iin", gettext_lazy("IIN repeated in the list")
     DUPLICATE_PERSON = "duplicate_person", gettext_lazy("person repeated in the list")
+    EXTERNAL_REF_TOO_LONG = "external_ref_too_long", gettext_lazy("external reference too long")
+    DUPLICATE_EXTERNAL_REF = (
+        "duplicate_external_ref",
+        gettext_lazy("external reference repeated in the list"),
+    )
 
 
 @dataclass(frozen=True)
@@ -252,10 +245,10 @@ def validate_row(
         errors.append(RowError(field=field_name, code=code.value, message=message, row=row_number))
 
     values: dict[str, Any] = {}
-    for name in ("surname", "given_name", "patronymic"):
+    for name in _NAME_FIELDS:
         text = normalise_name(row.get(name))
         if not text:
-            if name != "patronymic":
+            if name in _REQUIRED:
                 error(name, ErrorCode.REQUIRED, _("This field is required."))
         elif len(text) > NAME_MAX_LENGTH:
             error(
@@ -370,6 +363,20 @@ def validate_row(
 
     values["unit"] = normalise_name(row.get("unit"))[:64]
     values["note"] = str(row.get("note") or "").strip()[:500]
+    ref = row.get("external_ref")
+    ref = str(ref).strip() if ref else ""
+    values["external_ref"] = ref
+    if len(ref) > EXTERNAL_REF_MAX_LENGTH:
+        error(
+            "external_ref",
+            ErrorCode.EXTERNAL_REF_TOO_LONG,
+            ngettext(
+                "At most %(limit)d character.",
+                "At most %(limit)d characters.",
+                EXTERNAL_REF_MAX_LENGTH,
+            )
+            % {"limit": EXTERNAL_REF_MAX_LENGTH},
+        )
     return RowResult(values=values, errors=errors)
 
 
@@ -436,9 +443,11 @@ def validate_rows(
     Rows are numbered from ``first_row`` (a file's first data line, say). ``existing`` maps
     the ``duplicate_keys`` of rows already on the list to their row numbers, so that a
     batch appended to a list is checked against it too. A repeated row is refused with a
-    message naming the row it repeats; the first occurrence stays valid.
+    message naming the row it repeats; the first occurrence stays valid. So is a repeated
+    external reference (``external_ref``): it names one person within the list.
     """
     seen: dict[tuple[str, ...], int] = dict(existing or {})
+    seen_refs: dict[str, int] = {}
     results: list[RowResult] = []
     errors: list[RowError] = []
     for number, row in enumerate(rows, start=first_row):
@@ -449,6 +458,16 @@ def validate_rows(
                 seen[key] = number
             else:
                 result.errors.append(duplicate_error(key, number=number, other=other))
+        if ref := result.values["external_ref"]:
+            other = seen_refs.setdefault(ref, number)
+            if other != number:
+                result.errors.append(
+                    duplicate_reference_error(
+                        number=number,
+                        other=other,
+                        column=str(row_schema.row_field("external_ref").label),
+                    )
+                )
         results.append(result)
         errors.extend(result.errors)
     return results, errors
@@ -486,3 +505,40 @@ def duplicate_error_for_form(key: tuple[str, ...], *, other_label: str) -> RowEr
         "(%(other)s)."
     ) % {"other": other_label}
     return RowError(field="surname", code=ErrorCode.DUPLICATE_PERSON.value, message=message)
+
+
+def _quoted(text: str) -> str:
+    return pgettext("quotation marks", "“%(text)s”") % {"text": text}
+
+
+def duplicate_reference_error(*, number: int | None, other: int, column: str) -> RowError:
+    """Row ``number`` has the external reference of row ``other``; ``column`` is the column
+    as the user knows it (the file's own header, or the field's label)."""
+    return RowError(
+        field="external_ref",
+        code=ErrorCode.DUPLICATE_EXTERNAL_REF.value,
+        message=_("Row %(row)s has the same %(column)s as row %(other)s.")
+        % {"row": number, "column": _quoted(column), "other": other},
+        row=number,
+    )
+
+
+def reference_on_list_error(*, number: int | None, column: str) -> RowError:
+    """Row ``number`` gives an external reference another person on the list has."""
+    return RowError(
+        field="external_ref",
+        code=ErrorCode.DUPLICATE_EXTERNAL_REF.value,
+        message=_("Row %(row)s: another person on the list already has this %(column)s.")
+        % {"row": number, "column": _quoted(column)},
+        row=number,
+    )
+
+
+def duplicate_reference_error_for_form(*, other_label: str) -> RowError:
+    """Entered by form: another person already listed has this external reference."""
+    return RowError(
+        field="external_ref",
+        code=ErrorCode.DUPLICATE_EXTERNAL_REF.value,
+        message=_("This external reference is already on the list (%(other)s).")
+        % {"other": other_label},
+    )

@@ -8,7 +8,8 @@ and kept in the session.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -36,7 +37,7 @@ from census_coord.pagination import PAGE_SIZE, paginate
 from census_coord.policy import rule_required
 from institutions.campaigns import selected_campaign
 from institutions.selectors import institution_get
-from respondents import selectors, services
+from respondents import row_schema, selectors, services
 from respondents.choices import ListStatus
 from respondents.filters import ConflictFilterSet, ListBoardFilterSet, RespondentFilterSet
 from respondents.forms import (
@@ -48,6 +49,7 @@ from respondents.forms import (
     ReviewForm,
 )
 from respondents.models import Respondent, RespondentList
+from respondents.row_schema import RowField
 
 logger = logging.getLogger(__name__)
 
@@ -362,22 +364,23 @@ def departure_record(request: AuthenticatedHttpRequest, pk: int, row: int) -> Ht
 # --- exports -----------------------------------------------------------------------
 
 
+def _export_value(field: RowField) -> Callable[[Respondent], Any]:
+    """How a row field is written in an export cell: a choice by its label."""
+    if field.choices is not None:
+        display = f"get_{field.name}_display"
+        return lambda row: getattr(row, display)()
+    return operator.attrgetter(field.name)
+
+
+# The schema's exported fields, then the amendments' columns.
+_EXPORTED = [_export_value(field) for field in row_schema.EXPORTED_FIELDS]
+
+
 def _export_rows(rows: Iterable[Respondent]) -> Iterable[list[Any]]:
     for number, row in enumerate(rows, start=1):
         yield [
             number,
-            row.surname,
-            row.given_name,
-            row.patronymic,
-            row.birth_date,
-            row.get_sex_display(),
-            row.get_citizenship_display(),
-            row.citizenship_country,
-            row.iin,
-            row.iin_absent_reason,
-            row.get_residence_status_display(),
-            row.unit,
-            row.note,
+            *(value(row) for value in _EXPORTED),
             row.arrived_on,
             row.departed_on,
             row.get_departure_reason_display() if row.departure_reason else "",
@@ -386,18 +389,7 @@ def _export_rows(rows: Iterable[Respondent]) -> Iterable[list[Any]]:
 
 EXPORT_HEADERS = (
     "№",
-    gettext_lazy("Surname"),
-    gettext_lazy("Given name"),
-    gettext_lazy("Patronymic"),
-    gettext_lazy("Birth date"),
-    gettext_lazy("Sex"),
-    gettext_lazy("Citizenship"),
-    gettext_lazy("Country of citizenship"),
-    gettext_lazy("IIN"),
-    gettext_lazy("Reason the IIN is missing"),
-    gettext_lazy("Residence status"),
-    gettext_lazy("Unit or room"),
-    gettext_lazy("Note"),
+    *(field.label for field in row_schema.EXPORTED_FIELDS),
     gettext_lazy("Arrived on"),
     gettext_lazy("Departed on"),
     gettext_lazy("Departure reason"),

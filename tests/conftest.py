@@ -37,6 +37,7 @@ SQLITE_MODULES = {
     "respondents/test_bulk_review.py",
     "respondents/test_validation.py",
     "respondents/test_api_respondents.py",
+    "respondents/test_row_schema.py",
     "enumeration/test_enumeration.py",
     "enumeration/test_progress.py",
     "enumeration/test_split_migration.py",

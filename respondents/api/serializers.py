@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from census_coord.api import ReadOnlyModelSerializer
-from respondents.choices import Citizenship, DepartureReason, ResidenceStatus, Sex
+from respondents.choices import DepartureReason
 from respondents.models import ImportJob, ImportMode, RespondentList
+from respondents.row_schema import ROW_FIELDS, Kind, RowField
 
 if TYPE_CHECKING:
     from institutions.models import Campaign
@@ -38,51 +39,65 @@ class RespondentListSerializer(ReadOnlyModelSerializer):
         read_only_fields = fields
 
 
+def _output_field(field: RowField) -> serializers.Field:
+    if field.choices is not None:
+        return serializers.ChoiceField(choices=field.choices.choices, read_only=True)
+    if field.kind is Kind.DATE:
+        return serializers.DateField(read_only=True)
+    return serializers.CharField(read_only=True)
+
+
+def _input_field(field: RowField) -> serializers.Field:
+    """What a client may send for a row field; the row rules decide the rest (a blank
+    name, a long one, a bad IIN each get the rule's own code)."""
+    if field.choices is not None:
+        return serializers.ChoiceField(choices=field.choices.choices, required=field.required)
+    if field.kind is Kind.DATE:
+        return serializers.CharField(
+            help_text="YYYY-MM-DD or DD.MM.YYYY",
+            max_length=field.accepted_length,
+            required=field.required,
+        )
+    return serializers.CharField(
+        allow_blank=True,
+        required=field.required,
+        max_length=field.accepted_length,
+    )
+
+
 class RespondentSerializer(serializers.Serializer):
     """One row as stored. Read-only; writes go through ``RespondentInputSerializer``.
 
     The fields are declared rather than derived from the model (``ModelSerializer``), which
-    would introspect the model again on every request.
+    would introspect the model again on every request: the row's from
+    ``respondents.row_schema``, then those of the amendments and the record.
     """
 
-    id = serializers.IntegerField(read_only=True)
-    surname = serializers.CharField(read_only=True)
-    given_name = serializers.CharField(read_only=True)
-    patronymic = serializers.CharField(read_only=True)
-    birth_date = serializers.DateField(read_only=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, read_only=True)
-    citizenship = serializers.ChoiceField(choices=Citizenship.choices, read_only=True)
-    citizenship_country = serializers.CharField(read_only=True)
-    iin = serializers.CharField(read_only=True)
-    iin_absent_reason = serializers.CharField(read_only=True)
-    residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices, read_only=True)
-    unit = serializers.CharField(read_only=True)
-    note = serializers.CharField(read_only=True)
-    arrived_on = serializers.DateField(read_only=True, allow_null=True)
-    departed_on = serializers.DateField(read_only=True, allow_null=True)
+
+# Set after the class is made (DRF's metaclass would replace them), as if declared in its
+# body: the id, the schema's fields in order, then the amendment's and the record's.
+RespondentSerializer._declared_fields = {
+    "id": serializers.IntegerField(read_only=True),
+    **{field.name: _output_field(field) for field in ROW_FIELDS},
+    "arrived_on": serializers.DateField(read_only=True, allow_null=True),
+    "departed_on": serializers.DateField(read_only=True, allow_null=True),
     # Blank until a departure is recorded: the schema says so (see ReadOnlyModelSerializer).
-    departure_reason = serializers.ChoiceField(
+    "departure_reason": serializers.ChoiceField(
         choices=DepartureReason.choices, read_only=True, allow_blank=True
-    )
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
+    ),
+    "created_at": serializers.DateTimeField(read_only=True),
+    "updated_at": serializers.DateTimeField(read_only=True),
+}
 
 
 class RespondentInputSerializer(serializers.Serializer):
-    """One row as a client sends it; the row rules themselves are checked by the service."""
+    """One row as a client sends it (the fields of ``respondents.row_schema``); the row
+    rules themselves are checked by the service."""
 
-    surname = serializers.CharField(allow_blank=True, max_length=200)
-    given_name = serializers.CharField(allow_blank=True, max_length=200)
-    patronymic = serializers.CharField(allow_blank=True, required=False, max_length=200)
-    birth_date = serializers.CharField(help_text="YYYY-MM-DD or DD.MM.YYYY", max_length=20)
-    sex = serializers.ChoiceField(choices=Sex.choices)
-    citizenship = serializers.ChoiceField(choices=Citizenship.choices)
-    citizenship_country = serializers.CharField(allow_blank=True, required=False, max_length=200)
-    iin = serializers.CharField(allow_blank=True, required=False, max_length=20)
-    iin_absent_reason = serializers.CharField(allow_blank=True, required=False, max_length=255)
-    residence_status = serializers.ChoiceField(choices=ResidenceStatus.choices)
-    unit = serializers.CharField(allow_blank=True, required=False, max_length=64)
-    note = serializers.CharField(allow_blank=True, required=False, max_length=500)
+
+RespondentInputSerializer._declared_fields = {
+    field.name: _input_field(field) for field in ROW_FIELDS
+}
 
 
 class RespondentBatchSerializer(serializers.Serializer):

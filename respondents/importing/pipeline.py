@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import functools
 import io
+import operator
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -32,12 +32,15 @@ from django.db import connection
 from django.utils.translation import ngettext
 
 from census_coord import clock
+from respondents import row_schema
 from respondents.importing.vocabulary import COLUMN_NEEDED_BY
 from respondents.models import ImportMode, Respondent, RespondentList
 from respondents.validation import (
     RowError,
     duplicate_error,
     duplicate_keys,
+    duplicate_reference_error,
+    reference_on_list_error,
     search_text,
     validate_row,
 )
@@ -51,23 +54,15 @@ BATCH = "respondent_import_batch"
 EXISTING = "respondent_import_existing"
 ERRORS = "respondent_import_errors"
 
-VALUE_COLUMNS = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "citizenship",
-    "citizenship_country",
-    "iin",
-    "iin_absent_reason",
-    "residence_status",
-    "unit",
-    "note",
-    "search_text",
-)
-KEY_COLUMNS = ("row_number", "dup_key")
-BATCH_COLUMNS = (*KEY_COLUMNS, *VALUE_COLUMNS)
+# The row's fields (``respondents.row_schema``) as stored, and the search text.
+VALUE_COLUMNS = (*row_schema.FIELD_NAMES, "search_text")
+DATE_COLUMNS = frozenset(row_schema.DATE_FIELDS)
+# A staged row: its number, its duplicate key, its external reference (repeats of either
+# are found set-wise at the end), then the values.
+KEY_COLUMNS = ("row_number", "dup_key", "external_ref")
+BATCH_COLUMNS = ("row_number", "dup_key", *VALUE_COLUMNS)
+_REF_INDEX = BATCH_COLUMNS.index("external_ref")
+_ROW_VALUES = operator.itemgetter(*row_schema.FIELD_NAMES)
 ERROR_COLUMNS = ("seq", "row_number", "field", "code", "message")
 
 
@@ -130,6 +125,8 @@ class Staging:
         self.cursor = connection.cursor()
         self.error_seq = 0
         self.rows_written = 0
+        # Whether a row already on the list has an external reference (staged for append).
+        self.existing_references = False
         self.writer: _CopyWriter | None = None
 
     @contextlib.contextmanager
@@ -177,12 +174,12 @@ class Staging:
         on_commit = " ON COMMIT DROP" if _is_postgresql() else ""
         keys = f"row_number integer NOT NULL, dup_key {text}"
         values = ", ".join(
-            f"{name} date" if name == "birth_date" else f"{name} {text}" for name in VALUE_COLUMNS
+            f"{name} date" if name in DATE_COLUMNS else f"{name} {text}" for name in VALUE_COLUMNS
         )
         for table, columns in (
-            (STAGE, keys),
+            (STAGE, f"{keys}, external_ref {text}"),
             (BATCH, f"{keys}, {values}"),
-            (EXISTING, f"dup_key {text}"),
+            (EXISTING, f"dup_key {text}, external_ref {text}"),
             (
                 ERRORS,
                 f"seq integer NOT NULL, row_number integer, field {text}, code {text}, "
@@ -213,7 +210,7 @@ class Staging:
         if not rows:
             return
         if respondent_list_id is None:
-            self.copy(STAGE, KEY_COLUMNS, [row[:2] for row in rows])
+            self.copy(STAGE, KEY_COLUMNS, [(row[0], row[1], row[_REF_INDEX]) for row in rows])
         else:
             self._run(self._write_now, rows, respondent_list_id)
 
@@ -227,8 +224,9 @@ class Staging:
         columns = ", ".join(VALUE_COLUMNS)
         selected = ", ".join(f"b.{name}" for name in VALUE_COLUMNS)
         now = clock.wall_now()
-        # A repeat of an earlier row's IIN meets the list's unique index: it is left out
-        # here (ON CONFLICT) and refused as a repeat once the batches are staged.
+        # A repeat of an earlier row's IIN (or of an external reference the list or an
+        # earlier row has) meets the list's unique index: it is left out here (ON
+        # CONFLICT) and refused as a repeat once the batches are staged.
         self.cursor.execute(
             f"INSERT INTO {Respondent._meta.db_table} (respondent_list_id, {columns}, "  # noqa: S608
             f"departure_reason, created_at, updated_at) SELECT %s, {selected}, '', %s, %s "
@@ -244,8 +242,8 @@ class Staging:
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\n").writerows(rows)
             buffer.seek(0)
-            # Text columns: an empty field is '' (not NULL); birth_date stays NULL.
-            not_null = ", ".join(c for c in columns if c not in ("birth_date", "row_number"))
+            # Text columns: an empty field is '' (not NULL); a date stays NULL.
+            not_null = ", ".join(c for c in columns if c not in DATE_COLUMNS and c != "row_number")
             self.cursor.copy_expert(
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN "
                 f"WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))",
@@ -292,24 +290,56 @@ class Staging:
             while chunk := cursor.fetchmany(BATCH_ROWS):
                 yield from chunk
 
+    def repeated_references(self) -> Iterator[tuple[int, int]]:
+        """(row, first row) of every staged row whose external reference an earlier row has."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.row_number, f.first_row FROM {STAGE} s "  # noqa: S608
+                f"JOIN (SELECT external_ref, MIN(row_number) AS first_row FROM {STAGE} "
+                "WHERE external_ref <> '' GROUP BY external_ref HAVING COUNT(*) > 1) f "
+                "ON f.external_ref = s.external_ref WHERE s.row_number > f.first_row "
+                "ORDER BY s.row_number"
+            )
+            while chunk := cursor.fetchmany(BATCH_ROWS):
+                yield from chunk
+
+    def references_on_list(self) -> Iterator[int]:
+        """Rows, first of their reference in the file, that would be added (their person is
+        not on the list) with an external reference a person on the list has."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.row_number FROM {STAGE} s WHERE s.external_ref <> '' "  # noqa: S608
+                f"AND EXISTS (SELECT 1 FROM {EXISTING} e WHERE e.external_ref = s.external_ref) "
+                f"AND NOT EXISTS (SELECT 1 FROM {EXISTING} e WHERE e.dup_key = s.dup_key) "
+                f"AND NOT EXISTS (SELECT 1 FROM {STAGE} f WHERE f.external_ref = s.external_ref "
+                "AND f.row_number < s.row_number) ORDER BY s.row_number"
+            )
+            while chunk := cursor.fetchmany(BATCH_ROWS):
+                for (number,) in chunk:
+                    yield number
+
 
 def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
     """The keys of rows already on the list, computed by the same rule as the file's."""
     rows = (
         Respondent.objects.filter(respondent_list=respondent_list)
         .order_by()
-        .values("surname", "given_name", "iin", "birth_date")
+        .values("surname", "given_name", "iin", "birth_date", "external_ref")
         .iterator(chunk_size=BATCH_ROWS)
     )
-    batch: list[tuple[str]] = []
+    columns = ("dup_key", "external_ref")
+    batch: list[tuple[str, str]] = []
     for values in rows:
-        batch.extend((key_text(key),) for key in duplicate_keys(values))
+        if values["external_ref"]:
+            staging.existing_references = True
+        batch.extend((key_text(key), values["external_ref"]) for key in duplicate_keys(values))
         if len(batch) >= BATCH_ROWS:
-            staging.copy(EXISTING, ("dup_key",), batch)
+            staging.copy(EXISTING, columns, batch)
             batch = []
-    staging.copy(EXISTING, ("dup_key",), batch)
+    staging.copy(EXISTING, columns, batch)
     if _is_postgresql():
         staging.execute(f"CREATE INDEX ON {EXISTING} (dup_key)")
+        staging.execute(f"CREATE INDEX ON {EXISTING} (external_ref) WHERE external_ref <> ''")
 
 
 def _list_foreign_key() -> str:
@@ -356,23 +386,12 @@ def _list_prepare(staging: Staging, respondent_list: RespondentList, mode: str) 
 
 
 def _staged_row(number: int, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """``BATCH_COLUMNS`` of a checked row (a date as it is: COPY and SQLite write it ISO)."""
     keys = duplicate_keys(values)
-    born = values["birth_date"]
     return (
         number,
         key_text(keys[0]) if keys else "",
-        values["surname"],
-        values["given_name"],
-        values["patronymic"],
-        born.isoformat() if isinstance(born, dt.date) else None,
-        values["sex"],
-        values["citizenship"],
-        values["citizenship_country"],
-        values["iin"],
-        values["iin_absent_reason"],
-        values["residence_status"],
-        values["unit"],
-        values["note"],
+        *_ROW_VALUES(values),
         search_text(values),
     )
 
@@ -433,6 +452,29 @@ def _column_missing_error(name: str, rows: list[int], count: int, header: str) -
     )
 
 
+def _column_name(name: str, labels: ColumnLabels | None, header_name: Callable[[str], str]) -> str:
+    """A column as the user knows it: the file's own header, else ``header_name``'s."""
+    header = (labels or {}).get(name, ("", ""))[0]
+    return header or header_name(name)
+
+
+def _reference_repeats(staging: Staging, errors: ErrorList, *, column: str) -> None:
+    """An external reference names one person in the list: a repeat inside the file, or
+    a reference another person on the list has, is a row error naming ``column``."""
+    found: list[RowError] = []
+    for number, first in staging.repeated_references():
+        found.append(duplicate_reference_error(number=number, other=first, column=column))
+        if len(found) >= BATCH_ROWS:
+            errors.add(found)
+            found = []
+    for number in staging.references_on_list() if staging.existing_references else ():
+        found.append(reference_on_list_error(number=number, column=column))
+        if len(found) >= BATCH_ROWS:
+            errors.add(found)
+            found = []
+    errors.add(found)
+
+
 def rows_load(
     *,
     staging: Staging,
@@ -468,7 +510,9 @@ def rows_load(
         # are staged (for the repeats), and the transaction is rolled back in the end.
         nonlocal batch, batch_errors, prepared, removed
         clean = not (errors.count or batch_errors or any(needing_count.values()))
-        if clean and batch and not prepared:
+        # Appending, the list's keys are staged even after an error, so that every
+        # reference another person on the list has is reported with the rest.
+        if batch and not prepared and (clean or mode != ImportMode.REPLACE):
             removed = _list_prepare(staging, respondent_list, mode)
             prepared = True
         staging.stage(batch, respondent_list_id=respondent_list.pk if clean else None)
@@ -512,6 +556,10 @@ def rows_load(
             errors.add(repeats)
             repeats = []
     errors.add(repeats)
+    if "external_ref" not in absent:
+        _reference_repeats(
+            staging, errors, column=_column_name("external_ref", labels, header_name)
+        )
     outcome.error_count = errors.count
     outcome.errors_preview = sorted(errors.preview, key=lambda item: item["row"] or 0)
     if outcome.is_valid:

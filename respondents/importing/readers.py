@@ -48,6 +48,7 @@ from respondents.importing.vocabulary import (
     choice_value,
     match_headers,
 )
+from respondents.row_schema import NAME_FIELDS
 from respondents.validation import FIELDS
 
 # Title rows above the header: at most this many are looked through.
@@ -549,7 +550,7 @@ def _rows(
     # Per column: its index and field; plain text columns take the fast path below.
     plain = [(index, name) for index, name in columns.items() if name not in lookups]
     special = [(index, name, lookups[name]) for index, name in columns.items() if name in lookups]
-    names = [name for name in ("surname", "given_name", "patronymic") if name in columns.values()]
+    names = [name for name in NAME_FIELDS if name in columns.values()]
     width = max(columns) + 1
     template = dict.fromkeys(FIELDS, "")
     for name, default in COLUMN_DEFAULTS.items():

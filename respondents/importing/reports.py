@@ -360,6 +360,10 @@ def _template_workbook(language: str, headers: list[str], example: list[str]) ->
         _("Reason IIN is missing: required for a citizen of Kazakhstan who has no IIN."),
         _("Residence status: if the column is deleted, everyone is a permanent resident."),
         _(
+            "External reference: the person's number in your own records (optional); "
+            "each number may appear only once in the list."
+        ),
+        _(
             "Save as an Excel workbook (XLSX) or as “CSV UTF-8”: a plain CSV in another "
             "code page loses the Kazakh letters."
         ),

@@ -15,55 +15,15 @@ from functools import cache
 from django.utils import translation
 
 from census_coord.lookalikes import LATIN_TO_CYRILLIC
+from respondents import row_schema
 from respondents.choices import Citizenship, ResidenceStatus, Sex
 from respondents.validation import FIELDS, ErrorCode
 
-# field -> {language: [names, the first is the template's]}
+# field -> {language: [names, the first is the template's]}: declared with each field in
+# ``respondents.row_schema``.
 HEADERS: dict[str, dict[str, list[str]]] = {
-    "surname": {
-        "kk": ["Тегі"],
-        "ru": ["Фамилия"],
-        "en": ["Surname", "Last name", "Family name"],
-    },
-    "given_name": {
-        "kk": ["Аты"],
-        "ru": ["Имя"],
-        "en": ["Given name", "First name", "Name"],
-    },
-    "patronymic": {
-        "kk": ["Әкесінің аты"],
-        "ru": ["Отчество"],
-        "en": ["Patronymic", "Middle name"],
-    },
-    "birth_date": {
-        "kk": ["Туған күні", "Туылған күні"],
-        "ru": ["Дата рождения"],
-        "en": ["Birth date", "Date of birth", "DOB"],
-    },
-    "sex": {"kk": ["Жынысы"], "ru": ["Пол"], "en": ["Sex", "Gender"]},
-    "citizenship": {"kk": ["Азаматтығы"], "ru": ["Гражданство"], "en": ["Citizenship"]},
-    "citizenship_country": {
-        "kk": ["Азаматтық елі"],
-        "ru": ["Страна гражданства"],
-        "en": ["Country of citizenship", "Country"],
-    },
-    "iin": {"kk": ["ЖСН"], "ru": ["ИИН"], "en": ["IIN"]},
-    "iin_absent_reason": {
-        "kk": ["ЖСН жоқ себебі"],
-        "ru": ["Причина отсутствия ИИН"],
-        "en": ["Reason IIN is missing", "IIN absent reason"],
-    },
-    "residence_status": {
-        "kk": ["Тұру мәртебесі"],
-        "ru": ["Статус проживания"],
-        "en": ["Residence status"],
-    },
-    "unit": {
-        "kk": ["Бөлме", "Бөлімше"],
-        "ru": ["Комната", "Отделение"],
-        "en": ["Unit or room", "Unit", "Room"],
-    },
-    "note": {"kk": ["Ескерту"], "ru": ["Примечание"], "en": ["Note", "Comment"]},
+    field.name: {language: list(names) for language, names in field.headers.items()}
+    for field in row_schema.ROW_FIELDS
 }
 
 # Words people type for the choice values, besides the codes and the translated labels:
@@ -122,10 +82,15 @@ VALUE_WORDS: dict[str, dict[str, list[str]]] = {
         ],
     },
 }  # fmt: skip
-CHOICES = {"sex": Sex, "citizenship": Citizenship, "residence_status": ResidenceStatus}
-REQUIRED_HEADERS = ("surname", "given_name", "birth_date", "sex", "citizenship")
+CHOICES = row_schema.CHOICE_FIELDS
+# Columns a file must have: a required field, unless a default stands in for the column.
+REQUIRED_HEADERS = tuple(
+    f.name for f in row_schema.ROW_FIELDS if f.required and f.column_default is None
+)
 # A column a file may leave out, and the value every row then gets.
-COLUMN_DEFAULTS: dict[str, str] = {"residence_status": ResidenceStatus.PERMANENT}
+COLUMN_DEFAULTS: dict[str, str] = {
+    f.name: f.column_default for f in row_schema.ROW_FIELDS if f.column_default is not None
+}
 # Columns a file may leave out unless some row needs them: the row error that is then
 # reported once for the file (naming the column) instead of once per person.
 COLUMN_NEEDED_BY: dict[str, str] = {
