@@ -40,7 +40,7 @@ def census_record_list(*, user: Actor, campaign: Campaign) -> QuerySet[CensusRec
         CensusRecord.objects.filter(campaign=campaign).select_related("institution", "respondent"),
         user=user,
         institution_path="institution",
-    ).order_by("institution__name", "surname", "given_name", "pk")
+    ).order_by("institution__bin", "surname", "given_name", "pk")
 
 
 STATE_COUNTS = {
@@ -61,7 +61,7 @@ def census_counts_by_institution(*, user: Actor, campaign: Campaign) -> QuerySet
     return (
         institutions.annotate(total=Count("census_records"), **annotations)
         .select_related("district")
-        .order_by("district__name", "name")
+        .order_by("district__code", "bin")
     )
 
 

@@ -99,3 +99,9 @@ def test_plugins_are_found_in_installed_apps_order():
     apps = ["institutions", "respondents", "enumeration", "equipment", "sync", "reminders"]
     assert _names("reminder_kinds") == [f"{app}.reminder_kinds" for app in apps]
     assert _names("demo") == [f"{app}.demo" for app in ["accounts", *apps]]
+
+
+def test_no_lower_app_imports_censusdb():
+    # The census-database import sits on the enumeration services; nothing below knows it.
+    for app in ("institutions", "respondents", "enumeration", "equipment", "sync"):
+        assert _offenders(app, {"censusdb"}) == {}, app
