@@ -146,13 +146,21 @@ def _file_hash(handle: IO[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):  # dates and moments as ISO, read back exactly
+        return value.isoformat()
+    return str(value)
+
+
 def rows_as_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     """Rows pushed over REST as the CSV file the job reads (the same pipeline as a file)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([columns.english_header(name) for name in columns.FIELDS])
     for row in rows:
-        writer.writerow(["" if row.get(name) is None else row.get(name) for name in columns.FIELDS])
+        writer.writerow([_cell_text(row.get(name)) for name in columns.FIELDS])
     return out.getvalue().encode("utf-8")
 
 
@@ -355,7 +363,11 @@ def _completed_at(value: Any) -> dt.datetime | None:
     else:
         text = str(value or "").strip()
         moment = None
-        for pattern in _DATETIME_FORMATS:
+        try:
+            moment = dt.datetime.fromisoformat(text) if "-" in text[:5] else None
+        except ValueError:
+            moment = None
+        for pattern in () if moment is not None else _DATETIME_FORMATS:
             try:
                 moment = dt.datetime.strptime(text, pattern)  # noqa: DTZ007  # made aware below
             except ValueError:
