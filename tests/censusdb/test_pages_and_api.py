@@ -56,7 +56,8 @@ def test_commission_gets_counts_and_no_names(client_for, commission_user, import
     response = client_for(commission_user).get("/census-db/counts/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Абенова" not in text and "Әлиева" not in text
+    assert "Абенова" not in text
+    assert "Әлиева" not in text
     rows = {row.name: row for row in response.context["page"]}
     assert sum(row.total for row in rows.values()) == 3
     assert sum(row.n_applied for row in rows.values()) == 2
@@ -78,7 +79,8 @@ def test_department_accepts_a_variant_candidate_from_the_review_page(
     client = client_for(department_user)
     page = client.get(f"/census-db/review/{review.pk}/")
     assert page.status_code == 200
-    assert "Әлиева" in page.content.decode() and "Алиева" in page.content.decode()
+    assert "Әлиева" in page.content.decode()
+    assert "Алиева" in page.content.decode()
     response = client.post(
         f"/census-db/review/{review.pk}/", {"decision": "accept", "respondent": variant.pk}
     )
