@@ -204,7 +204,7 @@ def census_export_create(
         readers.check_size(file.size or 0)
     except readers.FileRefused as refused:
         raise ValidationError(refused.message, code=refused.code) from None
-    content_hash, size = _file_hash(file)  # type: ignore[arg-type]  # File is readable bytes
+    content_hash, size = _file_hash(file)
     export = CensusExport(
         campaign=campaign or campaign_get_active(),
         created_by=actor,
@@ -375,8 +375,8 @@ def _completed_at(value: Any) -> dt.datetime | None:
             if pattern in ("%Y-%m-%d", "%d.%m.%Y"):
                 moment = moment.replace(hour=12)
             break
-        if moment is None:
-            return None
+    if moment is None:
+        return None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -748,7 +748,7 @@ def _conflict_open(record: CensusRecord, side: dict[str, Any], note: str = "") -
     )
     CensusCandidate.objects.create(
         review=review,
-        respondent_id=record.respondent_id,
+        respondent_id=record.respondent_id or 0,  # a conflict has its person
         kind=record.match_kind or MatchKind.MANUAL,
         scope=record.match_scope or MatchScope.REGION,
     )
@@ -781,7 +781,7 @@ def _apply(export: CensusExport, *, actor: Actor) -> None:
         to_write: list[tuple[CensusRecord, EnumerationUpdate]] = []
         for record in records:
             update = census_outcome(record)
-            enumeration = existing.get(record.respondent_id)
+            enumeration = existing.get(record.respondent_id or 0)
             owner = taken.get(record.form_number)
             if owner is not None and owner != record.respondent_id:
                 record.state = RecordState.REVIEW
@@ -811,7 +811,7 @@ def _write(
     to_write: list[tuple[CensusRecord, EnumerationUpdate]],
     *,
     actor: Actor,
-    existing: Mapping[int | None, Enumeration],
+    existing: Mapping[int, Enumeration],
 ) -> None:
     """One batch through the enumeration service. A row it refuses (a date outside the
     window the importing client may not accept, a certificate) goes to the review queue
@@ -834,7 +834,7 @@ def _write(
             for row, message in refused.items():
                 record = to_write[row][0]
                 record.state = RecordState.REVIEW
-                enumeration = existing.get(record.respondent_id)
+                enumeration = existing.get(record.respondent_id or 0)
                 _conflict_open(record, officer_side(enumeration) if enumeration else {}, message)
             to_write = [item for row, item in enumerate(to_write) if row not in refused]
             continue

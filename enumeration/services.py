@@ -323,10 +323,11 @@ def _keys_resolve(
                     found[name].setdefault(key, []).append(pk)
     resolved: list[EnumerationUpdate] = []
     for row, update in enumerate(batch):
-        name = next((name for name in KEY_FIELDS[1:] if getattr(update, name)), None)
-        if name is None or update.respondent_id is not None:
+        key_name = next((name for name in KEY_FIELDS[1:] if getattr(update, name)), None)
+        if key_name is None or update.respondent_id is not None:
             resolved.append(update)
             continue
+        name = key_name
         key = getattr(update, name)
         matches = found[name].get(key, [])
         if len(matches) == 1:
@@ -412,8 +413,10 @@ def _enumerations_save(
     seen_ids: set[int] = set()
     seen_numbers: set[str] = set()
     for row, update in enumerate(batch):
-        respondent = respondents.get(update.respondent_id)
-        if respondent is None:
+        respondent = (
+            respondents.get(update.respondent_id) if update.respondent_id is not None else None
+        )
+        if respondent is None or update.respondent_id is None:
             errors.append(
                 _error(
                     row, "respondent_id", "unknown_respondent", _("No such person on your lists.")
