@@ -172,6 +172,7 @@ def census_export_create(
     file_name: str = "",
     rows: Sequence[Mapping[str, Any]] | None = None,
     campaign: Campaign | None = None,
+    enqueue: bool = True,
 ) -> CensusExport:
     """Accept an export of the census database (a file, or REST rows) and queue its job.
 
@@ -221,7 +222,8 @@ def census_export_create(
         obj=export,
         extra={"source": source, "size": size},
     )
-    transaction.on_commit(lambda: census_export_enqueue(export_id=export.pk))
+    if enqueue:  # the demo runs its export itself
+        transaction.on_commit(lambda: census_export_enqueue(export_id=export.pk))
     return export
 
 
@@ -439,6 +441,15 @@ def _clean_row(
     ), []  # fmt: skip
 
 
+def _db_value(value: Any) -> Any:
+    """A date or moment as the database stores it (SQLite keeps them as text, in UTC)."""
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
 class _Stager:
     """Rows into a temporary table: COPY on PostgreSQL, plain inserts elsewhere."""
 
@@ -469,7 +480,7 @@ class _Stager:
                 marks = ", ".join(["%s"] * len(self.names))
                 cursor.executemany(
                     f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})",  # noqa: S608
-                    rows,
+                    [tuple(_db_value(value) for value in row) for row in rows],
                 )
 
 
@@ -555,14 +566,15 @@ def _upsert(export: CensusExport, *, counts: _Counts) -> None:
             "state = 'pending', match_kind = '', match_scope = '', respondent_id = NULL, "
             "updated_at = excluded.updated_at "
             f"WHERE {record}.content_hash <> excluded.content_hash",
-            [export.campaign_id, export.pk, now],
+            [export.campaign_id, export.pk, _db_value(now)],
         )
 
 
 def _listed_people(campaign: Campaign) -> Iterator[tuple[Any, ...]]:
-    """The listed people without IIN, with their keys (the rule's, computed once here)."""
+    """The listed people, with their name keys (the rule's, computed once here); a form
+    without IIN may be a person the list knows with one."""
     rows = (
-        Respondent.objects.filter(listed_q(campaign), iin="")
+        Respondent.objects.filter(listed_q(campaign))
         .order_by()
         .values_list(
             "pk",
@@ -605,7 +617,7 @@ def _match(export: CensusExport) -> None:
             f"FROM {record} c JOIN {respondent} p ON p.iin = c.iin "
             f"JOIN {lists} l ON l.id = p.respondent_list_id "
             f"WHERE {pending} AND c.iin <> '' AND {listed}",
-            [critical],
+            [_db_value(critical)],
         )
         cursor.execute(
             f"SELECT 1 FROM {record} c WHERE {pending} AND c.iin = '' LIMIT 1"  # noqa: S608
@@ -673,7 +685,7 @@ def _match(export: CensusExport) -> None:
             "WHEN MIN(x.kind) = 'variant' THEN 'variant' ELSE 'ambiguous' END, 'open', '{}', "
             f"'', %s FROM {record} c JOIN {CANDIDATES} x ON x.record_id = c.id "
             f"WHERE {pending} AND c.respondent_id IS NULL GROUP BY c.id",
-            [now],
+            [_db_value(now)],
         )
         cursor.execute(
             f"INSERT INTO {_t(CensusCandidate)} (review_id, respondent_id, kind, scope) "  # noqa: S608

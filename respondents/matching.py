@@ -82,7 +82,7 @@ CYRILLIC_TO_LATIN = str.maketrans(
 # Latin spellings of the same sounds (passports, the Kazakh Latin alphabet) read as one.
 LATIN_LETTERS = str.maketrans(
     {
-        "ä": "a", "á": "a", "ö": "o", "ó": "o", "ü": "u", "ū": "u", "ú": "u", "ı": "i",
+        "ä": "a", "á": "a", "ə": "a", "ö": "o", "ó": "o", "ü": "u", "ū": "u", "ú": "u", "ı": "i",
         "í": "i", "ñ": "n", "ń": "n", "ğ": "g", "ǵ": "g", "q": "k", "w": "v", "j": "zh",
         "ş": "sh", "ç": "ch", "y": "i", "h": "kh", "c": "ts",
     }

@@ -193,3 +193,11 @@ def test_rows_with_errors_are_counted_and_named_and_the_rest_imported(
     )
     assert (export.rows_processed, export.rows_invalid, export.applied) == (2, 1, 1)
     assert {e["field"] for e in export.errors_preview} == {"form_number", "method"}
+
+
+def test_the_keys_read_a_kazakh_latin_schwa_as_a():
+    from respondents.matching import variant_key
+
+    born = dt.date(1934, 8, 21)
+    assert variant_key("Жұмабаев", "Дәурен", born) == variant_key("Zhumabaev", "Dəuren", born)
+    assert variant_key("Жұмабаев", "Дәурен", born) == variant_key("Жумабаев", "Daúren", born)
