@@ -23,6 +23,7 @@ import hashlib
 import io
 import logging
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -619,6 +620,11 @@ def _match(export: CensusExport) -> None:
             f"WHERE {pending} AND c.iin <> '' AND {listed}",
             [_db_value(critical)],
         )
+        # Temporary tables get no statistics by themselves: index and analyse them, or the
+        # planner loops over them (a million forms would take hours).
+        cursor.execute(f"CREATE INDEX {CANDIDATES}_record ON {CANDIDATES} (record_id)")
+        cursor.execute(f"CREATE INDEX {CANDIDATES}_person ON {CANDIDATES} (respondent_id)")
+        cursor.execute(f"ANALYZE {CANDIDATES}")
         cursor.execute(
             f"SELECT 1 FROM {record} c WHERE {pending} AND c.iin = '' LIMIT 1"  # noqa: S608
         )
@@ -636,6 +642,9 @@ def _match(export: CensusExport) -> None:
                     people.write(batch)
                     batch = []
             people.write(batch)
+            cursor.execute(f"CREATE INDEX {PEOPLE}_exact ON {PEOPLE} (exact_key)")
+            cursor.execute(f"CREATE INDEX {PEOPLE}_variant ON {PEOPLE} (variant_key)")
+            cursor.execute(f"ANALYZE {PEOPLE}")
             for kind, scope in (
                 (MatchKind.EXACT, MatchScope.INSTITUTION),
                 (MatchKind.VARIANT, MatchScope.INSTITUTION),
@@ -657,6 +666,7 @@ def _match(export: CensusExport) -> None:
                     f"AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} x WHERE x.record_id = c.id)",
                     [str(kind), str(scope)],
                 )
+        cursor.execute(f"ANALYZE {CANDIDATES}")
         # Nobody found: on no list.
         cursor.execute(
             f"UPDATE {record} SET state = 'not_listed' WHERE campaign_id = %s "  # noqa: S608
@@ -870,15 +880,28 @@ def _count_outcomes(export: CensusExport, counts: _Counts) -> None:
 def _export_import(
     export: CensusExport, *, counts: _Counts, errors: list[dict[str, Any]], heartbeat: Any
 ) -> None:
+    started = time.monotonic()
     _stage(export, counts=counts, errors=errors, heartbeat=heartbeat)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE INDEX {STAGE}_form ON {STAGE} (form_number, line)")
+        cursor.execute(f"ANALYZE {STAGE}")
+    staged = time.monotonic()
     _upsert(export, counts=counts)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"ANALYZE {_t(CensusRecord)}")
     heartbeat.beat()
+    upserted = time.monotonic()
     _match(export)
     heartbeat.beat()
+    matched = time.monotonic()
     _apply(export, actor=export.created_by)
     _count_outcomes(export, counts)
+    logger.info(
+        "census export %s: staged %.1fs, upserted %.1fs, matched %.1fs, applied %.1fs",
+        export.pk, staged - started, upserted - staged, matched - upserted,
+        time.monotonic() - matched,
+    )  # fmt: skip
 
 
 # --- the Department's review -------------------------------------------------------------
