@@ -70,9 +70,9 @@ def seed(context: DemoContext) -> None:
     rows = [_row(n, person, online_day) for n, person in enumerate(pending[:3], start=1)]
     # Without IIN: the same name, then the name with Latin look-alike letters typed in.
     rows.append(_row(4, pending[3], online_day, iin=""))
-    rows.append(_row(5, pending[4], online_day, iin="", surname=pending[4].surname.translate(
-        str.maketrans({c: LOOKALIKES[c] for c in "аеосрАЕОСР" if c in LOOKALIKES})
-    )))  # fmt: skip
+    typed_in: dict[str, str | int | None] = {c: LOOKALIKES[c] for c in "аеосрАЕОСР"}
+    rows.append(_row(5, pending[4], online_day, iin="",
+                     surname=pending[4].surname.translate(str.maketrans(typed_in))))  # fmt: skip
     # Without IIN, the name in Latin letters: for the Department to confirm.
     rows.append(_row(6, pending[5], online_day, iin="", surname=_latin(pending[5].surname),
                      given_name=_latin(pending[5].given_name), patronymic=""))  # fmt: skip
