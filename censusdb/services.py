@@ -113,16 +113,8 @@ _METHODS = {
     "cati": CensusMethod.TABLET,
 }
 _DIGITS = re.compile(r"^[0-9]{12}$")
-_DATETIME_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S%z",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%Y-%m-%d",
-    "%d.%m.%Y",
-)
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 class ExportRefused(Exception):
@@ -359,6 +351,9 @@ def _error(line: int, field: str, message: str) -> dict[str, Any]:
 
 
 def _completed_at(value: Any) -> dt.datetime | None:
+    """When a form was completed: a spreadsheet moment or date, ISO 8601, or day first
+    ``DD.MM.YYYY[ HH:MM[:SS]]`` (local time without an offset; a date alone is noon)."""
+    moment: dt.datetime | None
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
@@ -366,18 +361,20 @@ def _completed_at(value: Any) -> dt.datetime | None:
     else:
         text = str(value or "").strip()
         moment = None
+        day_first = _DAY_FIRST.match(text)
         try:
-            moment = dt.datetime.fromisoformat(text) if "-" in text[:5] else None
+            if day_first:
+                day, month, year, hour, minute, second = day_first.groups()
+                moment = dt.datetime(  # noqa: DTZ001  # made aware below
+                    int(year), int(month), int(day), int(hour or 12), int(minute or 0),
+                    int(second or 0),
+                )  # fmt: skip
+            elif _ISO_START.match(text):
+                moment = dt.datetime.fromisoformat(text)
+                if len(text) == 10:
+                    moment = moment.replace(hour=12)
         except ValueError:
             moment = None
-        for pattern in () if moment is not None else _DATETIME_FORMATS:
-            try:
-                moment = dt.datetime.strptime(text, pattern)  # noqa: DTZ007  # made aware below
-            except ValueError:
-                continue
-            if pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-                moment = moment.replace(hour=12)
-            break
     if moment is None:
         return None
     if timezone.is_naive(moment):
