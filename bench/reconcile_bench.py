@@ -164,11 +164,24 @@ def write_export(path: Path, rows: int, people: int, lists: list[tuple[int, str]
                              "online", f"{day:%d.%m.%Y} 10:00", "", bin_])  # fmt: skip
 
 
+def _report_slow(execute, sql, params, many, context):
+    """Print every statement of the import that takes more than a second (where time goes)."""
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        took = time.perf_counter() - started
+        if took > 1:
+            print(f"  slow ({took:.1f}s): {' '.join(sql.split())[:160]}", flush=True)
+
+
 def bench_import(path: Path, user) -> tuple[float, str]:
     from django.core.files import File
+    from django.db import connection
 
     from censusdb.services import census_export_create, census_export_run
 
+    connection.execute_wrappers.append(_report_slow)
     started = time.perf_counter()
     with path.open("rb") as handle:
         export = census_export_create(
@@ -176,6 +189,7 @@ def bench_import(path: Path, user) -> tuple[float, str]:
         )
     export = census_export_run(export_id=export.pk)
     elapsed = time.perf_counter() - started
+    connection.execute_wrappers.remove(_report_slow)
     print(f"import: {export.rows_processed} rows in {elapsed:.1f}s — {export.message}", flush=True)
     return export.rows_processed / elapsed, export.state
 

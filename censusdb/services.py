@@ -823,7 +823,11 @@ def _apply(export: CensusExport, *, actor: Actor) -> None:
                 record.state = RecordState.REVIEW
                 _conflict_open(record, officer_side(enumeration))
         _write(to_write, actor=actor, existing=existing)
-        CensusRecord.objects.bulk_update(records, ["state"])
+        by_state: dict[str, list[int]] = {}
+        for record in records:
+            by_state.setdefault(record.state, []).append(record.pk)
+        for state, pks in by_state.items():  # one UPDATE per state, not a CASE per row
+            CensusRecord.objects.filter(pk__in=pks).update(state=state)
 
 
 def _write(
