@@ -30,6 +30,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "enumeration": ("add", "change", "delete", "view"),
         "equipment": ("add", "change", "delete", "view"),
         "sync": ("add", "change", "delete", "view"),
+        "censusdb": ("view",),
         "reminders": ("change", "view"),
         # django-axes: see lockouts and unlock (delete) a (username, address) pair.
         "axes": ("view", "delete"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("enumeration.api.urls")),
     path("", include("equipment.api.urls")),
     path("", include("sync.api.urls")),
+    path("", include("censusdb.api.urls")),
     path("", include("reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

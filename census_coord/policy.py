@@ -411,6 +411,29 @@ _rule(
 _rule("usb.record", is_department, "Record a USB offload and mark it uploaded and verified.")
 _rule("device_key.issue", is_department, "Issue a tablet's device key (shown once).")
 
+# The census database's export of completed forms (issue 19).
+_rule(
+    "censusdb.import",
+    is_department | is_region_wide_client,
+    "Import an export of the census database (file, or REST by a department-wide client).",
+)
+_rule(
+    "censusdb.records",
+    (is_officer & of_actors_institution) | is_department,
+    "See the census database's forms (names) of one's institution (Department: all).",
+)
+_rule(
+    "censusdb.counts",
+    signed_in_staff,
+    "See how many census-database forms matched, await review or are on no list.",
+)
+_rule(
+    "censusdb.review",
+    is_department,
+    "Decide census-database forms with several candidates, variant names or disagreements.",
+)
+
+
 # Accounts, tokens and the audit trail.
 _rule(
     "admin.open",

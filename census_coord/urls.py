@@ -28,6 +28,7 @@ urlpatterns = [
     path("lists/", include("respondents.urls")),
     path("equipment/", include("equipment.urls")),
     path("sync/", include("sync.urls")),
+    path("census-db/", include("censusdb.urls")),
     path("reminders/", include("reminders.urls")),
     path("api/v1/", include("census_coord.api_urls")),
     path("admin/", admin.site.urls),

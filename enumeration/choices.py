@@ -33,3 +33,4 @@ class EnumerationSource(models.TextChoices):
     SYNC = "sync", _("Tablet sync")
     ADMIN = "admin", _("Administration site")
     DEMO = "demo", _("Demo data")
+    CENSUS_DB = "census", _("Census database")

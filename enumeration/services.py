@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,9 +38,10 @@ from enumeration.models import (
     EnumerationChange,
 )
 from enumeration.progress_services import progress_refresh
-from enumeration.selectors import LIST_PATH, critical_date, is_listed
+from enumeration.selectors import LIST_PATH, critical_date, is_listed, listed_q
 from institutions.campaigns import campaign_is_open, campaign_require_open
 from institutions.models import Campaign, ResponsibleStaff
+from institutions.selectors import campaign_get_active
 from respondents.models import Respondent
 
 REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
@@ -49,11 +50,17 @@ ONLINE_METHODS = (EnumerationMethod.ONLINE_SELF, EnumerationMethod.ONLINE_ASSIST
 STAFF_METHODS = (EnumerationMethod.ONLINE_ASSISTED, EnumerationMethod.ADMIN_RECORDS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EnumerationUpdate:
-    """The outcome to record for one person; fields not relevant to the status are cleared."""
+    """The outcome to record for one person; fields not relevant to the status are cleared.
 
-    respondent_id: int
+    The person is named by exactly one key: this app's ``respondent_id``, the person's
+    ``iin``, or the ``external_ref`` the institution's own system gives the row.
+    """
+
+    respondent_id: int | None = None
+    iin: str = ""
+    external_ref: str = ""
     status: str
     method: str = ""
     reason: str = ""
@@ -69,7 +76,14 @@ class EnumerationUpdate:
     def from_mapping(cls, data: Mapping[str, Any]) -> EnumerationUpdate:
         names = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in names}
-        for key in ("reason_detail", "tablet_kit_ref", "registration_number", "note"):
+        for key in (
+            "reason_detail",
+            "tablet_kit_ref",
+            "registration_number",
+            "note",
+            "iin",
+            "external_ref",
+        ):
             values[key] = (values.get(key) or "").strip()
         values["window_override_reason"] = (values.get("window_override_reason") or "").strip()
         for key in ("method", "reason"):
@@ -77,7 +91,8 @@ class EnumerationUpdate:
         return cls(**values)
 
 
-VALUE_FIELDS = tuple(f.name for f in fields(EnumerationUpdate) if f.name != "respondent_id")
+KEY_FIELDS = ("respondent_id", "iin", "external_ref")
+VALUE_FIELDS = tuple(f.name for f in fields(EnumerationUpdate) if f.name not in KEY_FIELDS)
 
 
 def method_window(campaign: Campaign, method: str) -> tuple[dt.date, dt.date]:
@@ -267,6 +282,78 @@ def enumeration_record_batch(
     return saved
 
 
+def _keys_resolve(
+    batch: Sequence[EnumerationUpdate], *, actor: Actor, institution_id: int | None
+) -> tuple[list[EnumerationUpdate], list[ValidationError]]:
+    """Each update with its ``respondent_id``, found from the IIN or external reference it
+    gives instead; two queries for any batch size.
+
+    A natural key is looked up among the listed people of the active campaign the actor
+    may see (and of ``institution_id``); one that names nobody, or more than one person
+    (the same IIN on two institutions' lists a department user sees), is a row error naming
+    the key.
+    """
+    errors: list[ValidationError] = []
+    wanted: dict[str, set[str]] = {"iin": set(), "external_ref": set()}
+    for row, update in enumerate(batch):
+        given = [name for name in KEY_FIELDS if getattr(update, name)]
+        if len(given) != 1:
+            errors.append(
+                _error(
+                    row,
+                    "respondent_id",
+                    "one_key_required",
+                    _("Name the person by one key: respondent_id, iin or external_ref."),
+                )
+            )
+        elif given[0] != "respondent_id":
+            wanted[given[0]].add(getattr(update, given[0]))
+    found: dict[str, dict[str, list[int]]] = {"iin": {}, "external_ref": {}}
+    if wanted["iin"] or wanted["external_ref"]:
+        people = scope_queryset(
+            Respondent.objects.filter(listed_q(campaign_get_active())),
+            user=actor,
+            institution_path=LIST_PATH,
+        )
+        if institution_id is not None:
+            people = people.filter(respondent_list__institution_id=institution_id)
+        for name, keys in wanted.items():
+            if keys:
+                lookup: dict[str, Any] = {f"{name}__in": keys}
+                for pk, key in people.filter(**lookup).values_list("pk", name):
+                    found[name].setdefault(key, []).append(pk)
+    resolved: list[EnumerationUpdate] = []
+    for row, update in enumerate(batch):
+        key_name = next((name for name in KEY_FIELDS[1:] if getattr(update, name)), None)
+        if key_name is None or update.respondent_id is not None:
+            resolved.append(update)
+            continue
+        name = key_name
+        key = getattr(update, name)
+        matches = found[name].get(key, [])
+        if len(matches) == 1:
+            resolved.append(replace(update, respondent_id=matches[0]))
+            continue
+        if not matches:
+            message = (
+                _("No listed person on your lists has the IIN %(key)s.")
+                if name == "iin"
+                else _("No listed person on your lists has the external reference %(key)s.")
+            )
+            errors.append(_error(row, name, "unknown_key", message % {"key": key}))
+        else:
+            message = (
+                _("The IIN %(key)s names more than one listed person; use respondent_id.")
+                if name == "iin"
+                else _(
+                    "The external reference %(key)s names more than one listed person; "
+                    "use respondent_id."
+                )
+            )
+            errors.append(_error(row, name, "ambiguous_key", message % {"key": key}))
+    return resolved, errors
+
+
 def _enumerations_save(
     *,
     actor: Actor,
@@ -283,7 +370,11 @@ def _enumerations_save(
     ]
     if not batch:
         return []
-    ids = [u.respondent_id for u in batch]
+    resolved, key_errors = _keys_resolve(batch, actor=actor, institution_id=institution_id)
+    if key_errors:
+        raise ValidationError(key_errors)
+    batch = resolved
+    ids = [u.respondent_id for u in batch if u.respondent_id is not None]
     candidates = Respondent.objects.filter(pk__in=ids)
     if institution_id is not None:
         candidates = candidates.filter(respondent_list__institution_id=institution_id)
@@ -323,8 +414,10 @@ def _enumerations_save(
     seen_ids: set[int] = set()
     seen_numbers: set[str] = set()
     for row, update in enumerate(batch):
-        respondent = respondents.get(update.respondent_id)
-        if respondent is None:
+        respondent = (
+            respondents.get(update.respondent_id) if update.respondent_id is not None else None
+        )
+        if respondent is None or update.respondent_id is None:
             errors.append(
                 _error(
                     row, "respondent_id", "unknown_respondent", _("No such person on your lists.")

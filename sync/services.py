@@ -167,7 +167,9 @@ def _enumeration_updates(
     """What a tablet reports as interviewed, as stage-2 updates by the kit's holder."""
     return [
         EnumerationUpdate(
-            respondent_id=int(item["respondent_id"]),
+            respondent_id=int(item["respondent_id"]) if item.get("respondent_id") else None,
+            iin=(item.get("iin") or "").strip(),
+            external_ref=(item.get("external_ref") or "").strip(),
             status=EnumerationStatus.ENUMERATED,
             method=EnumerationMethod.TABLET,
             enumerated_on=item["enumerated_on"],

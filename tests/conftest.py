@@ -27,6 +27,7 @@ TESTS = Path(__file__).resolve().parent
 # them about PostgreSQL-only behaviour (concurrent writers, the audit trigger, real workers).
 SQLITE_MODULES = {
     "core/test_seed_demo.py",
+    "censusdb/test_import_and_matching.py",
     "institutions/test_import.py",
     "institutions/test_staff_reports.py",
     "respondents/test_import_files.py",

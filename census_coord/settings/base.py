@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "enumeration",
     "equipment",
     "sync",
+    "censusdb",
     "reminders",
 ]
 
@@ -254,6 +255,7 @@ CELERY_TASK_ROUTES = {
     # The sweeper must not wait behind a long import: exact names win over the patterns.
     "respondents.tasks.import_jobs_sweep": {"queue": "default"},
     "respondents.tasks.*import*": {"queue": "imports"},
+    "censusdb.tasks.*": {"queue": "imports"},
 }
 # Local time (CELERY_TIMEZONE). Both tasks are idempotent, so a doubled beat is harmless.
 CELERY_BEAT_SCHEDULE = {

@@ -17,7 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from openpyxl.utils import get_column_letter
 
-from census_coord.errors import service_error_message
 from census_coord.uploads import (
     CSV,
     ODS,
@@ -120,6 +119,23 @@ class Table:
         }
 
 
+Rows = Iterator[tuple[int, dict[str, Any], list[Any]]]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one kind of file holds: how header cells name its columns, which columns it
+    must have, how a column is called to the user, and how its lines become rows. The
+    list import's is ``RESPONDENT_LAYOUT``; the census-database import brings its own and
+    so shares every check of the file (type, size, zip limits, encodings, separators,
+    sheets, title rows) and the row limit."""
+
+    match: Callable[[list[Any]], dict[int, str]]
+    required: Sequence[str]
+    header_name: Callable[[str], str]
+    rows: Callable[[Iterator[tuple[int, list[Any]]], Table], Rows]
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "RESPONDENT_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
@@ -148,7 +164,7 @@ def import_limits() -> UploadLimits:
 
 def _refused(error: ValidationError) -> FileRefused:
     code = UPLOAD_CODES.get(error.code or "", "file_format")
-    return FileRefused(code, service_error_message(error))
+    return FileRefused(code, " ".join(error.messages))
 
 
 def check_size(size: int) -> None:
@@ -213,16 +229,17 @@ def _is_encrypted(handle: IO[bytes]) -> bool:
         handle.seek(0)
 
 
-def open_table(path: Path, name: str) -> Table:
+def open_table(path: Path, name: str, layout: Layout | None = None) -> Table:
     """The file's header and rows; raises ``FileRefused`` for anything that cannot be read."""
+    layout = layout or RESPONDENT_LAYOUT
     with path.open("rb") as handle:
         kind = file_kind(handle, name)
         head = handle.read(SNIFF_BYTES)
     if kind == XLSX:
-        return _xlsx_table(path)
+        return _xlsx_table(path, layout)
     if kind == ODS:
-        return _ods_table(path)
-    return _csv_table(path, head)
+        return _ods_table(path, layout)
+    return _csv_table(path, head, layout)
 
 
 # --- CSV ---------------------------------------------------------------------------
@@ -250,10 +267,10 @@ def detect_encoding(path: Path) -> str:
     return "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
 
 
-def _csv_table(path: Path, head: bytes) -> Table:
+def _csv_table(path: Path, head: bytes, layout: Layout) -> Table:
     encoding = detect_encoding(path)
     sample = head.decode(encoding, errors="ignore")
-    delimiter = _detect_delimiter(sample)
+    delimiter = _detect_delimiter(sample, layout.match)
     handle = path.open("r", encoding=encoding, newline="")
     reader = csv.reader(handle, delimiter=delimiter)
 
@@ -278,7 +295,7 @@ def _csv_table(path: Path, head: bytes) -> Table:
         finally:
             handle.close()
 
-    table = _table(lines(), kind=CSV)
+    table = _table(lines(), kind=CSV, layout=layout)
     if table is None:
         handle.close()
         raise _no_header([sample.splitlines()[:HEADER_SEARCH_ROWS]])  # type: ignore[list-item]  # lines for rows
@@ -286,14 +303,16 @@ def _csv_table(path: Path, head: bytes) -> Table:
     return table
 
 
-def _detect_delimiter(sample: str) -> str:
+def _detect_delimiter(
+    sample: str, match: Callable[[list[Any]], dict[int, str]] | None = None
+) -> str:
     """The separator that splits the header row into the most known column names; on a
     tie (a short file), the one that splits the first lines into the most equal parts."""
     best, best_score = ";", (-1, -1, -1)
     lines = [line for line in sample.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
     for delimiter in (";", ",", "\t"):
         split = list(csv.reader(lines, delimiter=delimiter))
-        known = max((len(match_headers(cells)) for cells in split), default=0)
+        known = max((len((match or match_headers)(cells)) for cells in split), default=0)
         widths = [len(cells) for cells in split[:5]]
         steady = sum(width > 1 and width == widths[0] for width in widths)
         score = (known, steady, sum(widths))
@@ -305,7 +324,7 @@ def _detect_delimiter(sample: str) -> str:
 # --- XLSX --------------------------------------------------------------------------
 
 
-def _xlsx_table(path: Path) -> Table:
+def _xlsx_table(path: Path, layout: Layout) -> Table:
     from openpyxl import load_workbook
 
     # The container was checked (members, size, ratio) by file_kind before this.
@@ -323,7 +342,9 @@ def _xlsx_table(path: Path) -> Table:
         for sheet in sheets:
             # The dimension tag may claim a million columns; read what the rows hold.
             sheet.reset_dimensions()
-            found = _table(_sheet_lines(sheet.iter_rows(values_only=True)), kind=XLSX)
+            found = _table(
+                _sheet_lines(sheet.iter_rows(values_only=True)), kind=XLSX, layout=layout
+            )
             if found is not None:
                 found.sheet_name = sheet.title
                 found.rows = _closing(found.rows, workbook, handle)
@@ -338,7 +359,7 @@ def _xlsx_table(path: Path) -> Table:
     raise _no_header(tops)
 
 
-def _ods_table(path: Path) -> Table:
+def _ods_table(path: Path, layout: Layout) -> Table:
     """An OpenDocument spreadsheet (LibreOffice), read by python-calamine.
 
     calamine builds each sheet as a dense grid in memory, from A1 to the last used cell;
@@ -364,7 +385,7 @@ def _ods_table(path: Path) -> Table:
                 for number, cells in enumerate(rows, start=first_row + 1):
                     yield number, [*lead, *cells]
 
-            found = _table(_numbered_lines(offset(sheet.iter_rows())), kind=ODS)
+            found = _table(_numbered_lines(offset(sheet.iter_rows())), kind=ODS, layout=layout)
             if found is not None:
                 found.sheet_name = meta.name
                 return found
@@ -463,30 +484,30 @@ def _top_rows(rows: Iterator[Any]) -> list[list[Any]]:
 # --- rows --------------------------------------------------------------------------
 
 
-def _table(lines: Iterator[tuple[int, list[Any]]], *, kind: str) -> Table | None:
+def _table(lines: Iterator[tuple[int, list[Any]]], *, kind: str, layout: Layout) -> Table | None:
     """The table whose header is among the first lines, or None when there is none."""
     for _index in range(HEADER_SEARCH_ROWS):
         try:
             number, cells = next(lines)
         except StopIteration:
             break
-        columns = match_headers(cells)
+        columns = layout.match(cells)
         if len(columns) >= 3:
             header = ["" if cell is None else str(cell) for cell in cells]
             # Cells that named no column ("?кесіні? аты" for "Әкесінің аты"); a known
             # header with a question of its own ("ИИН (если есть?)") is no sign.
             _refuse_lost_letters([[c for i, c in enumerate(header) if i not in columns]])
-            missing = [name for name in REQUIRED_HEADERS if name not in columns.values()]
+            missing = [name for name in layout.required if name not in columns.values()]
             if missing:
                 raise FileRefused(
                     "columns_missing",
                     _("The file has no column for: %(columns)s.")
-                    % {"columns": ", ".join(quoted(header_name(name)) for name in missing)},
+                    % {"columns": ", ".join(quoted(layout.header_name(n)) for n in missing)},
                 )
             table = Table(
                 columns=columns, header_cells=header, rows=iter(()), kind=kind, header_line=number
             )
-            table.rows = _rows(lines, table)
+            table.rows = layout.rows(lines, table)
             return table
     return None
 
@@ -540,26 +561,10 @@ def _lost_letters_message(line: int | None) -> str:
     ) % {"line": line}
 
 
-def _rows(
-    lines: Iterator[tuple[int, list[Any]]], table: Table
-) -> Iterator[tuple[int, dict[str, Any], list[Any]]]:
-    columns = table.columns
+def counted_lines(lines: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """The lines with any content, refused once there are more than ``max_rows()``."""
     limit = max_rows()
     count = 0
-    lookups: dict[str, dict[str, str]] = {name: {} for name in CHOICES}
-    # Per column: its index and field; plain text columns take the fast path below.
-    plain = [(index, name) for index, name in columns.items() if name not in lookups]
-    special = [(index, name, lookups[name]) for index, name in columns.items() if name in lookups]
-    names = [name for name in NAME_FIELDS if name in columns.values()]
-    width = max(columns) + 1
-    template = dict.fromkeys(FIELDS, "")
-    for name, default in COLUMN_DEFAULTS.items():
-        if name not in columns.values():
-            template[name] = default
-    # Lines that are not people are held back until a person follows them (then they
-    # are rows with errors) or the file ends (then they are footer lines, skipped).
-    held: list[tuple[int, dict[str, Any], list[Any]]] = []
-    people = 0
     for number, cells in lines:
         if not _has_content(cells):
             continue
@@ -574,6 +579,26 @@ def _rows(
                 )
                 % {"limit": limit},
             )
+        yield number, cells
+
+
+def _rows(lines: Iterator[tuple[int, list[Any]]], table: Table) -> Rows:
+    columns = table.columns
+    lookups: dict[str, dict[str, str]] = {name: {} for name in CHOICES}
+    # Per column: its index and field; plain text columns take the fast path below.
+    plain = [(index, name) for index, name in columns.items() if name not in lookups]
+    special = [(index, name, lookups[name]) for index, name in columns.items() if name in lookups]
+    names = [name for name in NAME_FIELDS if name in columns.values()]
+    width = max(columns) + 1
+    template = dict.fromkeys(FIELDS, "")
+    for name, default in COLUMN_DEFAULTS.items():
+        if name not in columns.values():
+            template[name] = default
+    # Lines that are not people are held back until a person follows them (then they
+    # are rows with errors) or the file ends (then they are footer lines, skipped).
+    held: list[tuple[int, dict[str, Any], list[Any]]] = []
+    people = 0
+    for number, cells in counted_lines(lines):
         if len(cells) < width:
             cells = [*cells, *[None] * (width - len(cells))]
         values = template.copy()
@@ -638,3 +663,8 @@ def cell_value(name: str, cell: Any, lookups: dict[str, dict[str, str]]) -> Any:
                 lookup[cell] = found  # as the cell has it, spaces and all
         return found
     return text
+
+
+RESPONDENT_LAYOUT = Layout(
+    match=match_headers, required=REQUIRED_HEADERS, header_name=header_name, rows=_rows
+)

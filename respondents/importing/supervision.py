@@ -118,8 +118,14 @@ class JobHeartbeat:
     is open, and never lock the job row that transaction reads.
     """
 
-    def __init__(self, job_id: int) -> None:
+    def __init__(
+        self, job_id: int, *, table: str | None = None, namespace: int = LOCK_NAMESPACE
+    ) -> None:
+        # ``table`` and ``namespace``: another kind of import job (the census-database
+        # export) keeps its own rows and locks, with the same heartbeat.
         self.job_id = job_id
+        self.table = table or ImportJob._meta.db_table
+        self.namespace = namespace
         self.connection = None
         if _is_postgresql():
             self.connection = connections.create_connection("default")
@@ -131,7 +137,7 @@ class JobHeartbeat:
         try:
             with self.connection.cursor() as cursor:
                 cursor.execute(f"SET lock_timeout = '{CLAIM_WAIT}'")
-                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, self.job_id])
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [self.namespace, self.job_id])
                 cursor.execute("SET lock_timeout = 0")
         except OperationalError:
             return False
@@ -151,7 +157,7 @@ class JobHeartbeat:
         try:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {ImportJob._meta.db_table} SET {assignments} "  # noqa: S608
+                    f"UPDATE {self.table} SET {assignments} "  # noqa: S608
                     "WHERE id = %s",
                     params,
                 )

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from enumeration.api.serializers import PersonKeySerializer
 from sync.models import SyncChannel, SyncRecord
 from sync.services import MAX_ENUMERATIONS
 
 
-class SyncedEnumerationSerializer(serializers.Serializer):
-    """A respondent the tablet interviewed (method tablet, by the kit's holder)."""
+class SyncedEnumerationSerializer(PersonKeySerializer):
+    """A respondent the tablet interviewed (method tablet, by the kit's holder), named by
+    ``respondent_id``, ``iin`` or ``external_ref``."""
 
-    respondent_id = serializers.IntegerField(min_value=1)
     enumerated_on = serializers.DateField()
     registration_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -98,7 +98,9 @@ def test_plugins_are_found_in_installed_apps_order():
     ]
     apps = ["institutions", "respondents", "enumeration", "equipment", "sync", "reminders"]
     assert _names("reminder_kinds") == [f"{app}.reminder_kinds" for app in apps]
-    assert _names("demo") == [f"{app}.demo" for app in ["accounts", *apps]]
+    demo_apps = ["accounts", "institutions", "respondents", "enumeration", "equipment", "sync",
+                 "censusdb", "reminders"]  # fmt: skip
+    assert _names("demo") == [f"{app}.demo" for app in demo_apps]
 
 
 APPLICATION = (
@@ -110,6 +112,7 @@ APPLICATION = (
     "enumeration",
     "equipment",
     "sync",
+    "censusdb",
     "reminders",
 )
 
@@ -191,3 +194,9 @@ def test_the_import_supervisor_knows_the_task_only_by_registration():
     assert "respondents.importing.supervision" in graph["respondents.tasks"]
     assert "respondents.tasks" not in graph["respondents.importing.supervision"]
     assert _runner() is respondent_import_run
+
+
+def test_no_lower_app_imports_censusdb():
+    # The census-database import sits on the enumeration services; nothing below knows it.
+    for app in ("institutions", "respondents", "enumeration", "equipment", "sync"):
+        assert _offenders(app, {"censusdb"}) == {}, app

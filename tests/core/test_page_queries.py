@@ -64,6 +64,8 @@ PAGES: dict[str, tuple[str, Url]] = {
     "sync_board": ("department", lambda _l: reverse("sync:board")),
     "institutions_api": ("department", lambda _l: "/api/v1/institutions/"),
     "list_rows_api": ("officer", lambda own: f"/api/v1/respondent-lists/{own.pk}/respondents/"),
+    "census_db_counts": ("department", lambda _l: reverse("censusdb:counts")),
+    "census_db_forms": ("officer", lambda _l: reverse("censusdb:record_list")),
 }
 
 

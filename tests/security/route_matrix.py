@@ -262,6 +262,22 @@ ROUTES: dict[str, E] = {
     "admin:institutions_campaign_delete": E(302, 302, 302, 403, 302),
     "admin:sync_devicetoken_add": E(302, 302, 302, 403, 302),
     "admin:sync_devicetoken_delete": E(302, 302, 302, 403, 302),
+    # --- census database (issue 19) --------------------------------------------------
+    # Imports and the review queue are the Department's; the forms name people (officers:
+    # their own institution's); the counts are for every reader, the commission included.
+    "censusdb:export_list": E(403, 403, 403, 200, 302),
+    "censusdb:export_detail": E(
+        403, 403, 403, 200, 302, kw=lambda w: {"pk": w.census_review_a.record.export_id}
+    ),
+    "censusdb:record_list": E(200, 200, 403, 200, 302),
+    "censusdb:counts": E(200, 200, 200, 200, 302),
+    "censusdb:review_list": E(403, 403, 403, 200, 302),
+    "censusdb:review_detail": E(403, 403, 403, 200, 302, kw=lambda w: {"pk": w.census_review_a.pk}),
+    "census-export-list": E(403, 403, 403, 200, 401),
+    "census-export-detail": E(
+        403, 403, 403, 200, 401, kw=lambda w: {"pk": w.census_review_a.record.export_id}
+    ),
+    "census-export-upload": E(403, 403, 403, 405, 401),
     # --- REST API -----------------------------------------------------------------------
     "institution-list": E(200, 200, 200, 200, 401),
     "institution-detail": E(200, 404, 200, 200, 401, kw=_pk_a),
@@ -381,6 +397,10 @@ ROUTES: dict[str, E] = {
     "admin:respondents_duplicateiinconflict_add": E(302, 302, 302, 403, 302),
     "admin:respondents_duplicateiinconflict_delete": E(302, 302, 302, 403, 302),
     "admin:enumeration_enumeration_add": E(302, 302, 302, 403, 302),
+    "admin:censusdb_censusrecord_add": E(302, 302, 302, 403, 302),
+    "admin:censusdb_censusrecord_delete": E(302, 302, 302, 403, 302),
+    "admin:censusdb_censusreview_add": E(302, 302, 302, 403, 302),
+    "admin:censusdb_censusreview_delete": E(302, 302, 302, 403, 302),
     "admin:enumeration_enumeration_delete": E(302, 302, 302, 403, 302),
     "admin:enumeration_certificate_add": E(302, 302, 302, 403, 302),
     "admin:enumeration_certificate_delete": E(302, 302, 302, 403, 302),

@@ -72,6 +72,7 @@ class World:
     staff_a: Any = None
     order_a: AppointmentOrder | None = None
     attendance_a: SeminarAttendance | None = None
+    census_review_a: Any = None
 
     @classmethod
     def build(cls, *, institution_a: Institution, institution_b: Institution, users: dict) -> World:
@@ -148,6 +149,7 @@ class World:
         )
         world.staff_a, world.order_a, world.attendance_a = staff, order_a, attendance_a
         world.sync_kit_a, world.sync_record_a = sync_objects(users["department"], staff)
+        world.census_review_a = _census_review_of_a(respondent_a, users["department"])
         return world
 
     def admin_object(self, model: type[Model]) -> Model:
@@ -172,6 +174,30 @@ class World:
     def view_on_site_kwargs(self) -> dict[str, Any]:
         content_type = ContentType.objects.get_for_model(Institution)
         return {"content_type_id": content_type.pk, "object_id": self.institution_a.pk}
+
+
+def _census_review_of_a(respondent: Respondent, department: Any) -> Any:
+    """A census-database form of A's institution awaiting the Department, with A's person
+    as its candidate (the export, the record and the review pages open it)."""
+    from django.core.files.base import ContentFile
+
+    from censusdb.models import CensusCandidate, CensusExport, CensusRecord, CensusReview
+
+    campaign = respondent.respondent_list.campaign
+    export = CensusExport(campaign=campaign, created_by=department, source="file",
+                          file_name="export.csv", content_hash="0" * 64)  # fmt: skip
+    export.file.save("export.bin", ContentFile(b"x"), save=True)
+    record = CensusRecord.objects.create(
+        campaign=campaign, form_number="M-1", surname=respondent.surname,
+        given_name=respondent.given_name, birth_date=respondent.birth_date, method="online",
+        completed_at=timezone.now(), institution=respondent.respondent_list.institution,
+        content_hash="0" * 64, export=export, state="review",
+    )  # fmt: skip
+    review = CensusReview.objects.create(record=record, kind="variant")
+    CensusCandidate.objects.create(
+        review=review, respondent=respondent, kind="variant", scope="institution"
+    )
+    return review
 
 
 def _respondent_list_of_a(

@@ -1,0 +1,9 @@
+"""API routes of this app, included under /api/v1/."""
+
+from census_coord.routers import ApiRouter
+from censusdb.api.views import CensusExportViewSet
+
+router = ApiRouter()
+router.register("census-exports", CensusExportViewSet, basename="census-export")
+
+urlpatterns = router.urls
