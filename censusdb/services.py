@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import connection, transaction
 from django.db.models import Count
@@ -220,12 +220,26 @@ def census_export_create(
     return export
 
 
+# The task that runs an export: censusdb.tasks imports this module, so the task is
+# registered here by CensusDbConfig.ready() instead of imported (no circle).
+_RUNNER: dict[str, Any] = {}
+
+
+def census_export_runner_register(task: Any) -> None:
+    """Name the Celery task ``census_export_enqueue`` hands exports to."""
+    _RUNNER["run"] = task
+
+
 def census_export_enqueue(*, export_id: int) -> bool:
     """Hand the job to a worker; False when the broker is unreachable (never raises)."""
-    from censusdb.tasks import census_export_run_task  # the task module imports this one
-
     try:
-        census_export_run_task.delay(export_id)
+        task = _RUNNER["run"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "No census export runner: censusdb.apps.CensusDbConfig.ready() registers it."
+        ) from None
+    try:
+        task.delay(export_id)
     except Exception as exc:  # kombu/redis raise many kinds; any of them means "not sent"
         logger.warning("census export %s: broker unreachable (%s)", export_id, type(exc).__name__)
         return False
