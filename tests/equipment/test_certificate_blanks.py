@@ -124,7 +124,7 @@ def test_xlsx_export_has_the_same_numbers(client_for, department_user, two_acts_
     content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(content)).active
     rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
-    first, second = two_acts_two_returns
+    first, _second = two_acts_two_returns
     by_bin = {row[0]: row[2:] for row in rows[1:]}
     assert by_bin[first.institution.bin] == (140, 3, 130, 7)
     assert rows[-1][0] in ("", None)  # the total row: no BIN
