@@ -6,11 +6,13 @@ blocker through its ``return_blocking`` hook; sync provides it."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from equipment.choices import ActStatus, Condition, ReturnOutcome
@@ -145,6 +147,16 @@ def test_department_override_is_stored_audited_and_shown(
     assert "Returned by the Department's override, with data not yet delivered" in text
     assert "Планшет сынған / the tablet is broken; FLASH-09 is checked tomorrow" in text
     assert "on media FLASH-09" in text
+    # And the return act PDF, in Russian.
+    pdf = client_for(officer_a).get(
+        reverse("equipment:return_pdf", args=[kit_return.pk]), {"lang": "ru"}
+    )
+    content = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    printed = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split()
+    )
+    assert "Возвращено по решению Департамента, данные ещё не доставлены" in printed
+    assert "FLASH-09 is checked tomorrow" in printed
 
 
 def test_the_override_field_is_the_departments_only(client_for, department_user, kit_a):
