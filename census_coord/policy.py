@@ -394,7 +394,17 @@ _rule(
 )
 _rule("act.cancel", is_department & in_open_campaign, "Cancel an act that has not been signed.")
 _rule("kit.return", is_department & in_open_campaign, "Record kits returned from an institution.")
+_rule(
+    "kit.return_override",
+    is_department & in_open_campaign,
+    "Return a kit whose tablet still holds undelivered data, giving the reason.",
+)
 _rule("kit.replace", is_department, "Record the replacement of a kit's missing parts.")
+_rule(
+    "blanks.view",
+    region_wide,
+    "See and export the region's certificate blanks: handed over, issued, returned.",
+)
 _rule("kit.change_state", is_department, "Set a kit's state (in stock, defective, written off).")
 
 # Synchronisation.

@@ -124,15 +124,28 @@ class KitReturnForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    override_reason = forms.CharField(
+        label=_("Reason for returning despite undelivered data"),
+        help_text=_(
+            "Only if a tablet's data is not yet delivered and the kit must come back anyway "
+            "(for example, the tablet is broken). Stored on the return and audited."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(
         self,
         *args: Any,
         items: list[HandoverItem],
         staff: QuerySet[ResponsibleStaff],
+        may_override: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override_reason"]
         self.items = items
         self.fields["returned_by"].queryset = staff  # type: ignore[attr-defined]  # fields[] is typed Field
         self.rows: list[dict[str, Any]] = []

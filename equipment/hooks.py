@@ -14,10 +14,21 @@ Receivers are called with keyword arguments only (``sender`` is always ``Handove
   and ``kit_ids`` (the kits that came back). The return value is ignored.
 - ``act_cancelled`` — sent by ``handover_act_cancel`` with ``act``, ``actor`` and
   ``kit_ids`` (the kits that went back to stock). The return value is ignored.
+
+Return blockers (a registry: any number of providers). ``return_blocking`` is sent with
+``act`` and ``kits`` (the kits about to come back) by ``equipment.selectors.return_blockers``
+— from ``kit_return_record`` inside its transaction, and from the return page to warn in
+advance. A receiver only reads; it returns a list of ``ReturnBlocker`` (or ``None``), one per
+thing that keeps a kit from closing: the return is refused with their messages unless the
+Department overrides with a reason (stored on the ``KitReturn`` with the messages, audited).
+Providers today: ``sync`` (a USB offload not uploaded to the census database and verified).
+Planned: the census-DB import (forms a tablet sent that the census database has not
+received) — it connects one more receiver, nothing in equipment changes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from django.dispatch import Signal
@@ -36,3 +47,14 @@ class DeviceKey(Protocol):
 act_signed = Signal()
 act_returned = Signal()
 act_cancelled = Signal()
+return_blocking = Signal()
+
+
+@dataclass(frozen=True)
+class ReturnBlocker:
+    """One reason a kit may not close: ``message`` is translated and names the tablet and
+    what is missing; ``code`` is stable (``usb_offload_not_verified``)."""
+
+    kit: TabletKit
+    code: str
+    message: str

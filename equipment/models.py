@@ -306,6 +306,10 @@ class KitReturn(models.Model):
         _("unused certificate blanks returned"), default=0
     )
     note = models.TextField(_("note"), blank=True)
+    # The Department returned kits a return blocker held back (data not yet delivered):
+    # why, and the blockers' messages as they read at the time.
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    override_blockers = models.JSONField(_("what was not delivered"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

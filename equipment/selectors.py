@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,9 @@ from accounts.roles import is_region_wide
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
 from census_coord import clock
+from enumeration.models import Certificate
 from equipment.choices import OPEN_ACT_STATUSES, ActStatus, Component, KitState, ReturnOutcome
+from equipment.hooks import ReturnBlocker, return_blocking
 from equipment.models import HandoverAct, HandoverItem, KitReturn, TabletKit
 from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active, institution_list
@@ -219,3 +222,106 @@ def acts_awaiting_signature(*, user: Actor) -> QuerySet[HandoverAct]:
 
 def institutions_for_acts(*, user: Actor) -> QuerySet[Institution]:
     return institution_list(user=user).filter(is_active=True)
+
+
+def return_blockers(*, act: HandoverAct, kits: Sequence[TabletKit]) -> list[ReturnBlocker]:
+    """What keeps these kits of ``act`` from coming back (data not yet delivered), from
+    every provider connected to ``equipment.hooks.return_blocking``; empty: nothing."""
+    if not kits:
+        return []
+    responses = return_blocking.send(sender=HandoverAct, act=act, kits=list(kits))
+    return [blocker for _receiver, returned in responses for blocker in (returned or [])]  # type: ignore[misc]  # receivers return ReturnBlockers
+
+
+# Blanks count as handed over once the act is signed (a draft is not yet a hand-over).
+BLANKS_ACT_STATUSES = (ActStatus.SIGNED, ActStatus.PARTLY_RETURNED, ActStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class BlanksBalance:
+    """Certificate blanks of one institution (or a total) in a campaign."""
+
+    handed_over: int
+    issued: int
+    returned: int
+    institution: Institution | None = None
+
+    @property
+    def unaccounted(self) -> int:
+        """Handed over on acts − certificates issued in the app − blanks returned."""
+        return self.handed_over - self.issued - self.returned
+
+
+def _blanks_by_institution(
+    acts: QuerySet[HandoverAct], returns: QuerySet[KitReturn], certificates: QuerySet[Certificate]
+) -> dict[int, tuple[int, int, int]]:
+    """institution id -> (handed over, issued, returned): three grouped queries."""
+    handed = dict(
+        acts.order_by()
+        .values("institution")
+        .annotate(n=Sum("certificate_blanks"))
+        .values_list("institution", "n")
+    )
+    returned = dict(
+        returns.order_by()
+        .values("act__institution")
+        .annotate(n=Sum("certificate_blanks"))
+        .values_list("act__institution", "n")
+    )
+    issued = dict(
+        certificates.order_by()
+        .values("respondent__respondent_list__institution")
+        .annotate(n=Count("pk"))
+        .values_list("respondent__respondent_list__institution", "n")
+    )
+    ids = set(handed) | set(returned) | set(issued)
+    return {pk: (handed.get(pk) or 0, issued.get(pk) or 0, returned.get(pk) or 0) for pk in ids}
+
+
+def _blanks_sources(
+    campaign: Campaign,
+) -> tuple[QuerySet[HandoverAct], QuerySet[KitReturn], QuerySet[Certificate]]:
+    return (
+        HandoverAct.objects.filter(campaign=campaign, status__in=BLANKS_ACT_STATUSES),
+        KitReturn.objects.filter(act__campaign=campaign, act__status__in=BLANKS_ACT_STATUSES),
+        Certificate.objects.filter(campaign=campaign),
+    )
+
+
+def institution_blanks(*, institution: Institution, campaign: Campaign) -> BlanksBalance:
+    """One institution's blanks, unscoped: for the return service and for an act the user
+    already reached through ``act_get``."""
+    acts, returns, certificates = _blanks_sources(campaign)
+    figures = _blanks_by_institution(
+        acts.filter(institution=institution),
+        returns.filter(act__institution=institution),
+        certificates.filter(respondent__respondent_list__institution=institution),
+    )
+    handed, issued, returned = figures.get(institution.pk, (0, 0, 0))
+    return BlanksBalance(handed, issued, returned, institution)
+
+
+def certificate_blanks(
+    *, user: Actor, campaign: Campaign | None = None
+) -> tuple[list[BlanksBalance], BlanksBalance]:
+    """The blanks report: per institution the user may see that handed over, issued or
+    returned any (by institution name), and the total. Four queries, however many."""
+    campaign = campaign or campaign_get_active()
+    acts, returns, certificates = _blanks_sources(campaign)
+    figures = _blanks_by_institution(
+        scope_queryset(acts, user=user),
+        scope_queryset(returns, user=user, institution_path="act__institution"),
+        scope_queryset(
+            certificates, user=user, institution_path="respondent__respondent_list__institution"
+        ),
+    )
+    institutions: Iterable[Institution] = Institution.objects.filter(pk__in=figures).order_by(
+        "name_kk", "pk"
+    )
+    rows = [BlanksBalance(*figures[place.pk], institution=place) for place in institutions]
+    total = BlanksBalance(
+        sum(row.handed_over for row in rows),
+        sum(row.issued for row in rows),
+        sum(row.returned for row in rows),
+    )
+    return rows, total

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.types import Actor
 from audit.models import AuditAction
@@ -32,7 +33,7 @@ from equipment.choices import (
     KitState,
     ReturnOutcome,
 )
-from equipment.hooks import DeviceKey, act_cancelled, act_returned, act_signed
+from equipment.hooks import DeviceKey, ReturnBlocker, act_cancelled, act_returned, act_signed
 from equipment.models import (
     ActCounter,
     ComponentReplacement,
@@ -41,6 +42,7 @@ from equipment.models import (
     KitReturn,
     TabletKit,
 )
+from equipment.selectors import BlanksBalance, institution_blanks, return_blockers
 from institutions.campaigns import campaign_require_open
 from institutions.models import Campaign, Institution, ResponsibleStaff
 from institutions.selectors import campaign_get_active
@@ -302,6 +304,33 @@ def _kit_after_return(kit: TabletKit, item: HandoverItem, line: KitReturnLine) -
     kit.save(update_fields=["components", "state", "holder_institution", "updated_at"])
 
 
+def undelivered_data_error(blockers: Sequence[ReturnBlocker]) -> ValidationError:
+    """The refusal of a return while a tablet still holds data not delivered."""
+    message = ngettext(
+        "The kit cannot be returned yet: %(blockers)s The Department may return it anyway, "
+        "giving the reason for the override.",
+        "The kits cannot be returned yet: %(blockers)s The Department may return them "
+        "anyway, giving the reason for the override.",
+        len({blocker.kit.pk for blocker in blockers}),
+    ) % {"blockers": " ".join(blocker.message for blocker in blockers)}
+    return ValidationError(message, code="kit_data_undelivered")
+
+
+def blanks_note_error(balance: BlanksBalance) -> ValidationError:
+    """The refusal of a closing return that leaves certificate blanks unaccounted, unnoted."""
+    message = _(
+        "Certificate blanks unaccounted for after this return: %(unaccounted)s (handed over "
+        "on acts %(handed)s − certificates issued in the app %(issued)s − returned "
+        "%(returned)s). Say in the note what became of them."
+    ) % {
+        "unaccounted": balance.unaccounted,
+        "handed": balance.handed_over,
+        "issued": balance.issued,
+        "returned": balance.returned,
+    }
+    return ValidationError({"note": ValidationError(message, code="blanks_unaccounted")})
+
+
 @transaction.atomic
 def kit_return_record(
     *,
@@ -313,9 +342,16 @@ def kit_return_record(
     instruction_booklets: int = 0,
     certificate_blanks: int = 0,
     note: str = "",
+    override_reason: str = "",
 ) -> KitReturn:
     """Record kits coming back under an act: per kit and component returned, missing or
-    damaged. Kits not listed stay out (a partial return); the act closes with its last kit."""
+    damaged. Kits not listed stay out (a partial return); the act closes with its last kit.
+
+    Refused while a return blocker (``equipment.hooks.return_blocking``: a USB offload not
+    uploaded and verified, …) holds a kit back, unless the Department gives
+    ``override_reason`` (stored with the blockers' messages, audited). A return that closes
+    the act while the institution's certificate blanks do not add up (handed over − issued
+    − returned ≠ 0) needs a ``note``."""
     campaign_require_open(act)
     require(actor, "kit.return")
     act = _act_lock(act)
@@ -365,6 +401,22 @@ def kit_return_record(
                 % {"kit": item.kit.inventory_number},
                 code="component_outcome_required",
             )
+    blockers = return_blockers(act=act, kits=[items[line.item_id].kit for line in lines])
+    override_reason = override_reason.strip()
+    if blockers:
+        if not override_reason:
+            raise undelivered_data_error(blockers)
+        require(actor, "kit.return_override", act)
+    else:
+        override_reason = ""  # nothing was overridden: nothing to keep
+    closes_act = not any(item.is_open and item.pk not in seen for item in items.values())
+    if closes_act and not note.strip():
+        before = institution_blanks(institution=act.institution, campaign=act.campaign)
+        after = BlanksBalance(
+            before.handed_over, before.issued, before.returned + certificate_blanks
+        )
+        if after.unaccounted:
+            raise blanks_note_error(after)
     sequence = act.returns.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     kit_return = KitReturn.objects.create(
         act=act,
@@ -375,6 +427,11 @@ def kit_return_record(
         instruction_booklets=instruction_booklets,
         certificate_blanks=certificate_blanks,
         note=note,
+        override_reason=override_reason,
+        override_blockers=[
+            {"kit": blocker.kit.inventory_number, "code": blocker.code, "message": blocker.message}
+            for blocker in blockers
+        ],
     )
     for line in lines:
         item = items[line.item_id]
@@ -412,6 +469,15 @@ def kit_return_record(
         action=AuditAction.CREATE,
         obj=kit_return,
         institution=act.institution_id,
+        extra=(
+            {
+                "override": True,
+                "blockers": sorted({blocker.code for blocker in blockers}),
+                "kits": sorted({blocker.kit.inventory_number for blocker in blockers}),
+            }
+            if blockers
+            else None
+        ),
     )
     return kit_return
 

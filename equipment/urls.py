@@ -18,4 +18,5 @@ urlpatterns = [
     path("acts/<int:pk>/scan/", views.act_scan, name="act_scan"),
     path("returns/<int:pk>/pdf/", views.return_pdf, name="return_pdf"),
     path("overdue/", views.overdue, name="overdue"),
+    path("blanks/", views.blanks_report, name="blanks"),
 ]

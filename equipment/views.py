@@ -24,7 +24,7 @@ from census_coord.filtering import page_rows
 from census_coord.forms import form_add_service_errors
 from census_coord.pagination import paginate
 from census_coord.pdf import pdf_response
-from census_coord.policy import rule_required
+from census_coord.policy import allowed, rule_required
 from equipment import selectors
 from equipment.choices import ActStatus, KitState
 from equipment.filters import HandoverActFilterSet, TabletKitFilterSet
@@ -126,6 +126,7 @@ def act_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "act": act,
         "items": selectors.act_items(act=act),
         "returns": act.returns.select_related("returned_by", "received_by"),
+        "blanks": selectors.institution_blanks(institution=act.institution, campaign=act.campaign),
     }
     return render(request, "equipment/act_detail.html", context)
 
@@ -210,6 +211,7 @@ def act_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         items=items,
         staff=selectors.recipient_choices(user=request.user).filter(institution=act.institution),
+        may_override=allowed(request.user, "kit.return_override", act),
         initial={"returned_on": clock.today(), "returned_by": act.received_by_id},
     )
     if request.method == "POST" and form.is_valid():
@@ -223,6 +225,7 @@ def act_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 instruction_booklets=form.cleaned_data["instruction_booklets"],
                 certificate_blanks=form.cleaned_data["certificate_blanks"],
                 note=form.cleaned_data["note"],
+                override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
@@ -231,7 +234,57 @@ def act_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request, _("Return %(sequence)s is recorded.") % {"sequence": kit_return.sequence}
             )
             return redirect("equipment:act_detail", pk=act.pk)
-    return render(request, "equipment/act_return.html", {"act": act, "form": form})
+    context = {
+        "act": act,
+        "form": form,
+        # Warned before anything is typed: what would refuse the return of each kit still out.
+        "blockers": selectors.return_blockers(act=act, kits=[item.kit for item in items]),
+        "blanks": selectors.institution_blanks(institution=act.institution, campaign=act.campaign),
+    }
+    return render(request, "equipment/act_return.html", context)
+
+
+@rule_required("blanks.view")
+def blanks_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Certificate blanks per institution: handed over on acts − certificates issued in the
+    app − blanks returned = unaccounted; with totals, and as XLSX."""
+    campaign = selected_campaign(request)
+    rows, total = selectors.certificate_blanks(user=request.user, campaign=campaign)
+    exporting = request.GET.get("format") == "xlsx"
+    if exporting:
+        record_read(
+            request,
+            AuditAction.EXPORT,
+            object_type="equipment.handoveract",
+            record_count=len(rows),
+            extra={"report": "certificate_blanks", "format": "xlsx"},
+        )
+        table = [
+            (
+                row.institution.bin if row.institution else "",
+                row.institution.name if row.institution else _("Total"),
+                row.handed_over,
+                row.issued,
+                row.returned,
+                row.unaccounted,
+            )
+            for row in [*rows, total]
+        ]
+        return xlsx_response(
+            filename=f"certificate-blanks-{campaign.code}.xlsx",
+            headers=[
+                _("BIN"),
+                _("Institution"),
+                _("Blanks handed over"),
+                _("Certificates issued"),
+                _("Blanks returned"),
+                _("Blanks unaccounted for"),
+            ],
+            rows=table,
+            sheet_title=_("Certificate blanks"),
+        )
+    context = {"rows": rows, "total": total, "campaign": campaign}
+    return render(request, "equipment/blanks_report.html", context)
 
 
 @rule_required("kit.replace")

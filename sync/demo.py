@@ -11,10 +11,16 @@ service stamps "now".
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from census_coord import clock
 from census_coord.demo import DemoContext
-from equipment.models import TabletKit
+from equipment.choices import Condition, ReturnOutcome
+from equipment.models import HandoverItem, TabletKit
+from equipment.selectors import return_blockers
+from equipment.services import KitReturnLine, kit_return_record
 from sync.models import DeviceToken, SyncRecord
 from sync.services import (
     sync_record_receive,
@@ -32,9 +38,55 @@ def _backdate(record: SyncRecord, hours: float) -> None:
     )
 
 
+# The kit whose return is refused (its USB offload is only offloaded, not uploaded and
+# verified) and then recorded with the Department's override.
+OVERRIDDEN_KIT = "AKM-TAB-0013"
+OVERRIDE_REASON = (
+    "Планшет сынған, деректер тасымалдағышта / планшет неисправен, данные на носителе "
+    "DEPT-FLASH-05 будут загружены и сверены позже"
+)
+
+
+def _return_with_override(context: DemoContext, dept: Any) -> None:
+    """Return the kit holding an unverified offload: refused first, then overridden. Skipped
+    once the kit is back (by this or by a user) or when nothing blocks it any more."""
+    item = (
+        HandoverItem.objects.filter(kit__inventory_number=OVERRIDDEN_KIT, is_open=True)
+        .select_related("act", "kit")
+        .first()
+    )
+    if item is None or not return_blockers(act=item.act, kits=[item.kit]):
+        return
+    line = KitReturnLine(
+        item_id=item.pk,
+        tablet_outcome=ReturnOutcome.RETURNED,
+        components={
+            code: ReturnOutcome.RETURNED
+            for code, condition in item.components_at_handover.items()
+            if condition != Condition.ABSENT
+        },
+    )
+    values = {
+        "actor": dept,
+        "act": item.act,
+        "returned_on": max(item.act.act_date, min(dt.date(2021, 11, 4), clock.today())),
+        "returned_by": item.act.received_by,
+        "lines": [line],
+        "note": "Демо / демо",
+    }
+    try:
+        kit_return_record(**values)
+    except ValidationError as refusal:
+        context.say(f"Return of {OVERRIDDEN_KIT} refused: {refusal.messages[0][:80]}…")
+        kit_return_record(**values, override_reason=OVERRIDE_REASON)
+        context.say(f"Return of {OVERRIDDEN_KIT} recorded with the Department's override.")
+
+
 def seed(context: DemoContext) -> None:
     dept = context.users.get("dept")
     if dept is None or SyncRecord.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
+        if dept is not None:
+            _return_with_override(context, dept)
         context.say(f"Sync records: {SyncRecord.objects.count()}; already seeded.")
         return
     kits = {
@@ -90,4 +142,7 @@ def seed(context: DemoContext) -> None:
     # Both channels.
     vpn("AKM-TAB-0011", 1, hours_ago=3, forms=5)
     usb("AKM-TAB-0011", 4, hours_ago=26, forms=8, steps=2)
+    # Offloaded only: its return below is refused, then overridden.
+    usb(OVERRIDDEN_KIT, 5, hours_ago=10, forms=4, steps=0)
     context.say(f"Sync records: {SyncRecord.objects.count()} (VPN and USB, every USB stage).")
+    _return_with_override(context, dept)

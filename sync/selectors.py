@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
@@ -23,12 +24,14 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
 from census_coord import clock
 from equipment.choices import KitState
-from equipment.models import TabletKit
+from equipment.hooks import ReturnBlocker
+from equipment.models import HandoverAct, TabletKit
 from equipment.selectors import kit_list
 from institutions.models import Campaign, Institution
 from sync.models import DeviceToken, SyncChannel, SyncRecord, UsbStage
@@ -250,3 +253,40 @@ def usb_offloads_not_uploaded() -> QuerySet[SyncRecord]:
         .select_related("kit", "institution", "offloaded_by")
         .order_by("pk")
     )
+
+
+def usb_offloads_undelivered(*, act: HandoverAct, kits: Sequence[TabletKit]) -> list[ReturnBlocker]:
+    """USB offloads of ``kits`` while out under ``act`` (at its institution, received on or
+    after the act date) that are not yet uploaded to the census database and verified, as
+    return blockers naming the tablet, the media and the stage reached. Unscoped: the
+    equipment service asks for an act its actor already holds. One query."""
+    by_pk = {kit.pk: kit for kit in kits}
+    records = (
+        SyncRecord.objects.filter(
+            kit__in=list(by_pk),
+            institution_id=act.institution_id,
+            channel=SyncChannel.USB,
+            received_at__date__gte=act.act_date,
+        )
+        .exclude(usb_stage=UsbStage.VERIFIED)
+        .order_by("kit_id", "received_at", "pk")
+    )
+    return [
+        ReturnBlocker(
+            kit=by_pk[record.kit_id],
+            code="usb_offload_not_verified",
+            message=_(
+                "Tablet %(kit)s: the USB offload of %(day)s on media %(media)s (census forms: "
+                "%(forms)s) has reached only the stage “%(stage)s”; it must be uploaded to "
+                "the census database and verified."
+            )
+            % {
+                "kit": by_pk[record.kit_id].inventory_number,
+                "day": timezone.localtime(record.received_at).strftime("%d.%m.%Y"),
+                "media": record.media_id,
+                "forms": record.form_count,
+                "stage": record.get_usb_stage_display(),
+            },
+        )
+        for record in records
+    ]

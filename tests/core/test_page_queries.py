@@ -62,6 +62,7 @@ PAGES: dict[str, tuple[str, Url]] = {
     "dashboard": ("department", lambda _l: reverse("enumeration:progress")),
     "reconciliation": ("department", lambda _l: reverse("enumeration:reconciliation")),
     "sync_board": ("department", lambda _l: reverse("sync:board")),
+    "blanks_report": ("department", lambda _l: reverse("equipment:blanks")),
     "institutions_api": ("department", lambda _l: "/api/v1/institutions/"),
     "list_rows_api": ("officer", lambda own: f"/api/v1/respondent-lists/{own.pk}/respondents/"),
     "census_db_counts": ("department", lambda _l: reverse("censusdb:counts")),

@@ -159,6 +159,8 @@ def test_seeding_again_after_users_worked_keeps_their_work(settings):
         returned_on=today,
         returned_by=seventh.received_by,
         lines=[_all_returned(item) for item in seventh.items.all()],
+        # Closing the act with its blanks unaccounted for needs a note (issue 19, item 9).
+        note="Бланкілер мекемеде қалды / бланки остались в учреждении",
     )
 
     # The Department appoints staff where the demo left none (through the admin).

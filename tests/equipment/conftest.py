@@ -49,7 +49,7 @@ def make_act(department_user):
             kits=kits,
             act_date=extra.pop("act_date", dt.date(2021, 9, 20)),
             instruction_booklets=extra.pop("instruction_booklets", 2),
-            certificate_blanks=extra.pop("certificate_blanks", 100),
+            certificate_blanks=extra.pop("certificate_blanks", 0),
             **extra,
         )
         if sign:

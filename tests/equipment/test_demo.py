@@ -26,3 +26,25 @@ def test_seed_demo_has_acts_in_every_state_and_is_idempotent(settings, tmp_path)
     )
     officer_act = HandoverAct.objects.get(institution__users__username="officer")
     assert officer_act.status == ActStatus.SIGNED
+
+
+def test_seed_demo_shows_a_refused_then_overridden_return_and_unaccounted_blanks(
+    settings, tmp_path
+):
+    from accounts.models import User
+    from equipment.models import KitReturn
+    from equipment.selectors import certificate_blanks
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEMO_PASSWORD = "demo-pass-123"
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    assert "Return of AKM-TAB-0013 refused" in output.getvalue()
+    overridden = KitReturn.objects.exclude(override_reason="").get()
+    assert overridden.items.get().kit.inventory_number == "AKM-TAB-0013"
+    assert "DEPT-FLASH-05" in overridden.override_blockers[0]["message"]
+    rows, total = certificate_blanks(user=User.objects.get(username="dept"))
+    assert any(row.unaccounted > 0 and row.returned > 0 for row in rows)
+    assert total.unaccounted > 0
+    call_command("seed_demo", stdout=io.StringIO())
+    assert KitReturn.objects.exclude(override_reason="").count() == 1

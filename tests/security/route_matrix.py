@@ -242,6 +242,7 @@ ROUTES: dict[str, E] = {
         200, 404, 200, 200, 302, kw=lambda w: {"pk": w.kit_return_a.pk}, query={"lang": "ru"}
     ),
     "equipment:overdue": E(403, 403, 200, 200, 302),
+    "equipment:blanks": E(403, 403, 200, 200, 302),
     # --- reminders: a user's own notifications -------------------------------------------
     "reminders:notifications": E(200, 200, 200, 200, 302),
     "reminders:notification_read_all": E(405, 405, 405, 405, 302),
