@@ -10,6 +10,7 @@ from census_coord import clock
 from census_coord.demo import DemoContext
 from equipment.choices import Component, Condition, KitState, ReturnOutcome
 from equipment.models import HandoverAct, TabletKit, all_components_good
+from equipment.selectors import institution_blanks
 from equipment.services import (
     KitReturnLine,
     handover_act_cancel,
@@ -175,11 +176,14 @@ def _seed_pilot_act(context: DemoContext, kits: list[TabletKit]) -> None:
             recipient_signed_on=act.act_date,
             signed_scan=SimpleUploadedFile("scan.pdf", SCAN),
         ).act
+        # The unused blanks come back with the kits: the pilot's blanks add up.
+        unused = institution_blanks(institution=place, campaign=campaign).unaccounted
         kit_return_record(
             actor=dept,
             act=act,
             returned_on=dt.date(2020, 10, 9),
             returned_by=holder,
             lines=[_all_returned(item) for item in act.items.all()],
+            certificate_blanks=max(unused, 0),
         )
     context.say(f"Pilot campaign: act No. {act.number} handed over and returned.")

@@ -69,7 +69,10 @@ class RespondentFactory(factory.django.DjangoModelFactory):
     surname = factory.Sequence(lambda n: f"Жұмабаев{'а' * (n % 3)}")
     given_name = factory.Iterator(["Айгүл", "Мұрат", "Елена", "Сергей"])
     patronymic = ""
-    birth_date = factory.Sequence(lambda n: dt.date(1940, 1, 1) + dt.timedelta(days=n * 37))
+    # Born 1940–2014 however many rows a session makes (all before any reference date).
+    birth_date = factory.Sequence(
+        lambda n: dt.date(1940, 1, 1) + dt.timedelta(days=n * 37 % 27_000)
+    )
     sex = "male"
     citizenship = "citizen"
     iin = factory.LazyAttribute(lambda o: make_iin(o.birth_date, o.sex))
