@@ -6,11 +6,19 @@ shipped under ``static/fonts``), so it looks the same on every server and needs 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 
+from django.http import HttpRequest, HttpResponse
+
+from audit.entry import record_read
+from audit.models import AuditAction
 from census_coord.documents import department_details, person_name
 from census_coord.pdf import render_pdf
+from enumeration import services
 from enumeration.models import Certificate
+
+logger = logging.getLogger(__name__)
 
 CERTIFICATE_LANGUAGES = ("kk", "ru")
 
@@ -60,3 +68,36 @@ def certificates_pdf(
         },
         language=language,
     )
+
+
+def certificate_print_response(
+    request: HttpRequest, *, certificate: Certificate, language: str
+) -> HttpResponse:
+    """One printing of a certificate, for the page and the API alike: recorded by the
+    service (a reprint says "duplicate" on the paper), audited as a print, and answered as
+    a PDF download that no cache keeps."""
+    printing = services.certificate_print(
+        actor=request.user,  # type: ignore[arg-type]  # the caller's rule signed them in
+        certificate=certificate,
+        language=language,
+    )
+    pdf = certificate_pdf(
+        certificate=certificate, language=language, duplicate=printing.is_duplicate
+    )
+    record_read(
+        request,
+        AuditAction.PRINT,
+        obj=certificate,
+        institution=certificate.respondent.respondent_list.institution_id,
+        extra={"language": language, "duplicate": printing.is_duplicate},
+    )
+    logger.info(
+        "certificate printed",
+        extra={"user_id": request.user.pk, "certificate_id": certificate.pk},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.display_number}-{language}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

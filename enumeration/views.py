@@ -34,7 +34,7 @@ from census_coord.forms import form_add_service_errors
 from census_coord.pagination import CountedPaginator
 from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
-from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_pdf
+from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_print_response
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.filters import WorklistFilterSet
 from enumeration.forms import BulkEnumerationForm, EnumerationForm
@@ -224,29 +224,7 @@ def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     language = request.POST.get("language", "")
     if language not in CERTIFICATE_LANGUAGES:
         language = CERTIFICATE_LANGUAGES[0]
-    printing = services.certificate_print(
-        actor=request.user, certificate=certificate, language=language
-    )
-    pdf = certificate_pdf(
-        certificate=certificate, language=language, duplicate=printing.is_duplicate
-    )
-    record_read(
-        request,
-        AuditAction.PRINT,
-        obj=certificate,
-        institution=certificate.respondent.respondent_list.institution_id,
-        extra={"language": language, "duplicate": printing.is_duplicate},
-    )
-    logger.info(
-        "certificate printed",
-        extra={"user_id": request.user.pk, "certificate_id": certificate.pk},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.display_number}-{language}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return certificate_print_response(request, certificate=certificate, language=language)
 
 
 REGISTER_HEADERS = (

@@ -24,12 +24,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 
 from accounts.types import actor_of
-from audit.entry import record_read
 from audit.mixins import AuditedViewSetMixin
-from audit.models import AuditAction
 from census_coord.api import ReadOnlyModelSerializer
-from enumeration import selectors, services
-from enumeration.certificates import certificate_pdf
+from enumeration import selectors
+from enumeration.certificates import certificate_print_response
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.filters import OutcomeFilterSet
 from enumeration.models import Certificate
@@ -181,26 +179,4 @@ class CertificateViewSet(AuditedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         body = CertificatePrintSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         language = body.validated_data["language"]
-        printing = services.certificate_print(
-            actor=actor_of(request), certificate=certificate, language=language
-        )
-        pdf = certificate_pdf(
-            certificate=certificate, language=language, duplicate=printing.is_duplicate
-        )
-        record_read(
-            request,
-            AuditAction.PRINT,
-            obj=certificate,
-            institution=certificate.respondent.respondent_list.institution_id,
-            extra={"language": language, "duplicate": printing.is_duplicate},
-        )
-        logger.info(
-            "certificate printed",
-            extra={"user_id": request.user.pk, "certificate_id": certificate.pk},
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="certificate-{certificate.display_number}-{language}.pdf"'
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return certificate_print_response(request, certificate=certificate, language=language)
