@@ -168,9 +168,15 @@ def _people_rows(people: Iterable[Any], section: str) -> Iterator[list[Any]]:
 def reconciliation_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A section as XLSX, for the filters the page shows: its people for the Department;
     for the commission the counts of every section by district, no names."""
-    context = _report(request, request.POST)
-    campaign, section = context["campaign"], context["section"] or "not_in_db"
     names = allowed(request.user, "respondent.view_personal")
+    params = request.POST.copy()
+    section = params.get("section") or "not_in_db"
+    if not names:  # every section's counts by district, for the other filters
+        params.pop("section", None)
+    context = _report(request, params)
+    campaign = context["campaign"]
+    if names:
+        section = context["section"] or "not_in_db"
     if names:
         people = selectors.reconciliation_people(
             user=request.user, campaign=campaign, section=section, institutions=context["rows_qs"]
