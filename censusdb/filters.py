@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import F, QuerySet
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import District, Institution, InstitutionType, Region
@@ -68,7 +69,8 @@ class ReconciliationFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[Institution], name: str, value: str
     ) -> QuerySet[Institution]:
         if value == "not_in_db":
-            return queryset.filter(listed__gt=F("in_db") + F("elsewhere"))
+            # The counters are annotations (the stubs know only model fields): a lookup.
+            return queryset.filter(GreaterThan(F("listed"), F("in_db") + F("elsewhere")))
         if value in ("in_db", "unlisted", "elsewhere"):
-            return queryset.filter(**{f"{value}__gt": 0})
+            return queryset.filter(GreaterThan(F(value), 0))
         return queryset
