@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from openpyxl import load_workbook
 
@@ -15,6 +16,7 @@ from censusdb.models import CensusReview, ReconciliationCount
 from censusdb.services import census_review_resolve
 from enumeration.progress_services import progress_rebuild
 from institutions.models import Campaign, Region
+from respondents.services import respondent_record_departure
 from tests.censusdb.helpers import form, run_export
 from tests.enumeration.stage2 import accepted_list, people
 from tests.factories import DepartmentUserFactory
@@ -264,3 +266,22 @@ def test_navigation_and_import_page_link_the_reconciliation(client_for, departme
     client = client_for(department_user)
     assert URL in client.get("/census-db/").content.decode()
     assert URL in client.get("/lists/stage2/progress/").content.decode()
+
+
+def test_a_departure_before_the_critical_moment_recounts(department_user, institution_a, world):
+    """Who counts as listed changed (``listed_changed``): the counters follow at once."""
+    respondent_record_departure(
+        actor=department_user,
+        respondent=world["here"][0],
+        departed_on=dt.date(2021, 8, 10),
+        reason="left",
+    )
+    assert _counts(institution_a) == (1, 2, 2)
+
+
+def test_rebuild_command_recounts_what_was_written_behind_the_services(institution_a, world):
+    ReconciliationCount.objects.filter(institution=institution_a).update(in_db=99, unlisted=0)
+    out = io.StringIO()
+    call_command("reconciliation_rebuild", stdout=out)
+    assert "institutions=2" in out.getvalue()
+    assert _counts(institution_a) == (2, 2, 2)
