@@ -27,6 +27,8 @@ BY_NAME = {
     "enumeration:certificates_bulk_issue": "certificates",
     "enumeration:certificates_bulk_pdf": "certificates",
     "enumeration:person_search": "person_search",
+    "censusdb:reconciliation": "census_reconciliation",
+    "censusdb:reconciliation_export": "census_reconciliation",
     "equipment:act_list": "acts",
     "equipment:act_create": "acts",
     "equipment:act_detail": "acts",

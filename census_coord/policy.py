@@ -438,6 +438,16 @@ _rule(
     "See how many census-database forms matched, await review or are on no list.",
 )
 _rule(
+    "censusdb.reconciliation",
+    signed_in_staff,
+    "See the four-way reconciliation with the census database (officer: own institution).",
+)
+_rule(
+    "censusdb.reconciliation_export",
+    region_wide,
+    "Export a reconciliation section (names for the Department, counts for the commission).",
+)
+_rule(
     "censusdb.review",
     is_department,
     "Decide census-database forms with several candidates, variant names or disagreements.",

@@ -13,3 +13,4 @@ class CensusDbConfig(AppConfig):
         from censusdb.tasks import census_export_run_task
 
         census_export_runner_register(census_export_run_task)
+        from censusdb import receivers  # noqa: F401  (the lists' and the campaign's hooks)

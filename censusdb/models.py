@@ -263,3 +263,37 @@ class CensusCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id}: {self.respondent_id}"
+
+
+class ReconciliationCount(models.Model):
+    """Per campaign and institution: the census database against its lists (issue 19 item 5).
+
+    Derived data, recounted set-based by ``censusdb.reconciliation.reconciliation_refresh``
+    at the end of every export run, on every review decision and when a list's people
+    change; never incremented. With ``ListProgress.listed`` it gives all four sections:
+    in the census DB here (``in_db``), enumerated at another institution or household
+    (``elsewhere``), not in the census DB (listed − both), and forms naming this
+    institution's BIN that match nobody on a list (``unlisted``).
+    """
+
+    campaign = models.ForeignKey(
+        "institutions.Campaign", on_delete=models.CASCADE, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="reconciliation"
+    )
+    in_db = models.PositiveIntegerField(default=0)
+    elsewhere = models.PositiveIntegerField(default=0)
+    unlisted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reconciliation counts")
+        verbose_name_plural = _("reconciliation counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "institution"], name="reconciliation_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.institution_id}: {self.in_db}+{self.elsewhere}"

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import get_language
 
 from accounts.roles import Role, role_of
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
-from censusdb.models import CensusExport, CensusRecord, CensusReview, RecordState, ReviewState
-from institutions.models import Campaign, Institution
+from census_coord import clock
+from censusdb.models import (
+    CensusExport,
+    CensusRecord,
+    CensusReview,
+    ReconciliationCount,
+    RecordState,
+    ReviewState,
+)
+from censusdb.reconciliation import matched_records, unlisted_records
+from enumeration.models import ListProgress
+from enumeration.selectors import listed_q
+from institutions.models import Campaign, District, Institution, InstitutionType
+from institutions.models.institution import institution_name
+from respondents.models import Respondent
 
 
 def _departmental(user: Actor) -> bool:
@@ -85,3 +101,176 @@ def census_review_get(*, user: Actor, pk: int) -> CensusReview:
         return census_review_list(user=user).get(pk=pk)
     except CensusReview.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# --- the four-way reconciliation (issue 19 item 5) ---------------------------------------
+
+SECTIONS = ("in_db", "not_in_db", "unlisted", "elsewhere")
+
+
+@dataclass
+class Reconciled:
+    """One row's four sections: counts from the counters (``ListProgress.listed`` and
+    ``ReconciliationCount``), never from the respondent rows."""
+
+    listed: int = 0
+    in_db: int = 0
+    elsewhere: int = 0
+    unlisted: int = 0
+
+    @property
+    def not_in_db(self) -> int:
+        return max(self.listed - self.in_db - self.elsewhere, 0)
+
+    def add(self, other: Reconciled) -> None:
+        self.listed += other.listed
+        self.in_db += other.in_db
+        self.elsewhere += other.elsewhere
+        self.unlisted += other.unlisted
+
+    def of(self, section: str) -> int:
+        return int(getattr(self, section))
+
+
+@dataclass
+class ReconciliationRow:
+    pk: int
+    name: str
+    counts: Reconciled
+    code: str = ""  # the drill-down key: region or district code, institution BIN
+    district: str = ""
+
+
+@dataclass
+class ReconciliationReport:
+    total: Reconciled
+    rows: list[ReconciliationRow]
+    by_type: list[ReconciliationRow]
+    by_district: list[ReconciliationRow]
+    level: str  # "region", "district" or "institution"
+    still_time: bool  # a method's window is still open (online_end / tablet_end vs today)
+
+
+def _counter(model: Any, column: str, campaign: Campaign, aggregate: bool) -> Any:
+    rows = model.objects.filter(campaign=campaign, institution=OuterRef("pk")).order_by()
+    if aggregate:
+        rows = rows.values("institution").annotate(n=Sum(column)).values("n")
+    else:
+        rows = rows.values(column)
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
+def reconciliation_institutions(*, user: Actor, campaign: Campaign) -> QuerySet[Institution]:
+    """The institutions ``user`` sees, each with its four sections' counters annotated
+    (``listed``, ``in_db``, ``elsewhere``, ``unlisted``): what the FilterSet narrows."""
+    return scope_queryset(Institution.objects.all(), user=user, institution_path="").annotate(
+        listed=_counter(ListProgress, "listed", campaign, aggregate=True),
+        in_db=_counter(ReconciliationCount, "in_db", campaign, aggregate=False),
+        elsewhere=_counter(ReconciliationCount, "elsewhere", campaign, aggregate=False),
+        unlisted=_counter(ReconciliationCount, "unlisted", campaign, aggregate=False),
+    )
+
+
+FIELDS = ("pk", "bin", "name_kk", "name_ru", "is_active", "district_id", "type_id")
+COUNTS = ("listed", "in_db", "elsewhere", "unlisted")
+
+
+def reconciliation_report(
+    institutions: QuerySet[Institution], *, campaign: Campaign, level: str
+) -> ReconciliationReport:
+    """The filtered institutions grouped for the drill-down ``level``: three queries (the
+    institutions with their counters, their districts with regions, their types)."""
+    values = list(institutions.order_by("district__code", "name_kk").values_list(*FIELDS, *COUNTS))
+    districts = District.objects.select_related("region").in_bulk({v[5] for v in values})
+    types = InstitutionType.objects.in_bulk({v[6] for v in values})
+    language = get_language() or "kk"
+    total = Reconciled()
+    rows: list[ReconciliationRow] = []
+    groups: dict[int, ReconciliationRow] = {}
+    by_district: dict[int, ReconciliationRow] = {}
+    by_type: dict[int, ReconciliationRow] = {}
+    for pk, bin_, name_kk, name_ru, is_active, district_id, type_id, *numbers in values:
+        counts = Reconciled(*numbers)
+        if not is_active and not any(numbers):
+            continue
+        district = districts[district_id]
+        total.add(counts)
+        for key, obj, bucket in (
+            (district.pk, district, by_district),
+            (type_id, types[type_id], by_type),
+        ):
+            bucket.setdefault(key, ReconciliationRow(key, obj.name, Reconciled(), obj.code))
+            bucket[key].counts.add(counts)
+        if level == "institution":
+            rows.append(
+                ReconciliationRow(
+                    pk,
+                    institution_name(name_kk, name_ru, language),
+                    counts,
+                    bin_,
+                    district.name,
+                )
+            )
+        elif level == "region":
+            region = district.region
+            groups.setdefault(
+                region.pk, ReconciliationRow(region.pk, region.name, Reconciled(), region.code)
+            )
+            groups[region.pk].counts.add(counts)
+    if level == "district":
+        rows = list(by_district.values())
+    elif level == "region":
+        rows = list(groups.values())
+    today = clock.today()
+    return ReconciliationReport(
+        total=total,
+        rows=rows,
+        by_type=sorted(by_type.values(), key=lambda r: r.code),
+        by_district=list(by_district.values()),
+        level=level,
+        still_time=today <= max(campaign.online_end, campaign.tablet_end),
+    )
+
+
+def reconciliation_people(
+    *, user: Actor, campaign: Campaign, section: str, institutions: QuerySet[Institution]
+) -> QuerySet[Any]:
+    """The people (census forms, for "on no list") behind one section of the filtered
+    institutions, scoped; ordered by institution, then name. Rows of ``in_db``,
+    ``not_in_db`` and ``elsewhere`` are Respondents annotated with the census form's number
+    and BIN; those of ``unlisted`` are CensusRecords."""
+    ids = institutions.order_by().values("pk")
+    if section == "unlisted":
+        return scope_queryset(
+            CensusRecord.objects.filter(
+                unlisted_records(campaign), institution__in=ids
+            ).select_related("institution__district"),
+            user=user,
+            institution_path="institution",
+        ).order_by("institution__name_kk", "surname", "given_name", "pk")
+    matched = CensusRecord.objects.filter(
+        matched_records(campaign), respondent=OuterRef("pk")
+    ).order_by("pk")
+    here = matched.filter(institution_id=OuterRef("respondent_list__institution_id"))
+    people = scope_queryset(
+        Respondent.objects.filter(
+            listed_q(campaign), respondent_list__institution__in=ids
+        ).select_related("respondent_list__institution__district"),
+        user=user,
+        institution_path="respondent_list__institution",
+    )
+    if section == "in_db":
+        people = people.filter(Exists(here)).annotate(
+            census_form=Subquery(here.values("form_number")[:1]),
+            census_bin=Subquery(here.values("bin")[:1]),
+        )
+    elif section == "elsewhere":
+        people = people.filter(Exists(matched) & ~Exists(here)).annotate(
+            census_form=Subquery(matched.values("form_number")[:1]),
+            census_bin=Subquery(matched.values("bin")[:1]),
+        )
+    else:
+        people = people.filter(~Exists(matched)).annotate(
+            census_form=Value(""), census_bin=Value("")
+        )
+    return people.order_by("respondent_list__institution__name_kk", "surname", "given_name", "pk")

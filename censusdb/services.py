@@ -56,6 +56,7 @@ from censusdb.models import (
     ReviewKind,
     ReviewState,
 )
+from censusdb.reconciliation import reconciliation_refresh
 from enumeration.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from enumeration.models import Enumeration
 from enumeration.selectors import critical_date, listed_q
@@ -912,6 +913,7 @@ def _export_import(
     matched = time.monotonic()
     _apply(export, actor=export.created_by)
     _count_outcomes(export, counts)
+    reconciliation_refresh(campaign=export.campaign)  # the four-way counters, once a run
     logger.info(
         "census export %s: staged %.1fs, upserted %.1fs, matched %.1fs, applied %.1fs",
         export.pk, staged - started, upserted - staged, matched - upserted,
@@ -969,6 +971,19 @@ def census_review_resolve(
     review.note = note.strip()[:500]
     review.resolved_by, review.resolved_at = actor, clock.now()
     review.save(update_fields=["state", "chosen", "note", "resolved_by", "resolved_at"])
+    reconciliation_refresh(
+        campaign=record.campaign,
+        institution_ids={
+            i
+            for i in (
+                record.institution_id,
+                *review.candidates.values_list(
+                    "respondent__respondent_list__institution_id", flat=True
+                ),
+            )
+            if i is not None
+        },
+    )
     audit_record(
         request_or_actor=actor,
         action=AuditAction.CHANGE,

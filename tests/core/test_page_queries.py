@@ -67,6 +67,14 @@ PAGES: dict[str, tuple[str, Url]] = {
     "list_rows_api": ("officer", lambda own: f"/api/v1/respondent-lists/{own.pk}/respondents/"),
     "census_db_counts": ("department", lambda _l: reverse("censusdb:counts")),
     "census_db_forms": ("officer", lambda _l: reverse("censusdb:record_list")),
+    "census_reconciliation": (
+        "department",
+        lambda _l: reverse("censusdb:reconciliation") + "?section=not_in_db",
+    ),
+    "census_reconciliation_officer": (
+        "officer",
+        lambda _l: reverse("censusdb:reconciliation") + "?section=not_in_db",
+    ),
 }
 
 

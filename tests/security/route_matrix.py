@@ -272,6 +272,9 @@ ROUTES: dict[str, E] = {
     ),
     "censusdb:record_list": E(200, 200, 403, 200, 302),
     "censusdb:counts": E(200, 200, 200, 200, 302),
+    # Officers see their own institution's figures and people; the export is POST only.
+    "censusdb:reconciliation": E(200, 200, 200, 200, 302),
+    "censusdb:reconciliation_export": E(403, 403, 405, 405, 302),
     "censusdb:review_list": E(403, 403, 403, 200, 302),
     "censusdb:review_detail": E(403, 403, 403, 200, 302, kw=lambda w: {"pk": w.census_review_a.pk}),
     "census-export-list": E(403, 403, 403, 200, 401),
