@@ -9,7 +9,12 @@ class CensusDbConfig(AppConfig):
     def ready(self) -> None:
         # census_export_enqueue hands exports to the task registered here, so that
         # censusdb.tasks imports censusdb.services and not the reverse.
+        from censusdb import receivers  # noqa: F401  (equipment's return_blocking)
         from censusdb.services import census_export_runner_register
+        from censusdb.tablet_delivery import forms_received
         from censusdb.tasks import census_export_run_task
+        from sync.hooks import forms_received_register
 
         census_export_runner_register(census_export_run_task)
+        # The sync board's "forms received" per tablet comes from the census database.
+        forms_received_register(forms_received)

@@ -181,5 +181,8 @@ def _seed_pilot_act(context: DemoContext, kits: list[TabletKit]) -> None:
             returned_on=dt.date(2020, 10, 9),
             returned_by=holder,
             lines=[_all_returned(item) for item in act.items.all()],
+            # The pilot's blanks not issued in the app were filled in by hand (a note is
+            # required for blanks left unaccounted).
+            note="Бланкілер қолмен толтырылды / бланки заполнены вручную",
         )
     context.say(f"Pilot campaign: act No. {act.number} handed over and returned.")
