@@ -190,3 +190,36 @@ def test_refusal_is_translated(department_user, kits):
         assert kits["other"].inventory_number in message
         assert words in message
         assert "census forms" not in message
+
+
+def test_without_the_census_db_provider_the_board_shows_no_received_columns(
+    client_for, department_user, kits
+):
+    from sync import hooks
+
+    saved = list(hooks._providers)
+    hooks._providers.clear()
+    try:
+        html = _board(client_for(department_user))
+        assert "Forms received by the census database" not in html
+        assert _cells(html, kits["missing"])[4] == "6"  # sent still shown
+    finally:
+        hooks._providers[:] = saved
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "choice"),
+    [
+        ("ru", "Получено базой данных переписи", "Планшеты с листами, которых нет в базе"),
+        ("kk", "Санақ дерекқоры алған парақтар", "Санақ дерекқорында жоқ парақтары бар"),
+    ],
+)
+def test_board_columns_and_filter_are_translated(
+    client_for, officer_a, kits, language, header, choice
+):
+    officer_a.language = language
+    officer_a.save(update_fields=["language"])
+    html = _board(client_for(officer_a))
+    assert header in html
+    assert choice in html
+    assert "Forms missing" not in html
