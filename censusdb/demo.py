@@ -4,7 +4,9 @@ Runs after ``enumeration.demo`` (``INSTALLED_APPS`` order), through the same ser
 the Department's upload: forms matched by IIN, by name without IIN (and with Latin
 look-alike letters), a transliterated name and two forms for one person (for review), a
 form disagreeing with a recorded outcome, a person enumerated at another institution's
-BIN, and forms of people on no list. Idempotent: once the campaign has the demo's forms
+BIN, and forms of people on no list; and tablet forms naming the demo officer's two
+tablets, all of AKM-TAB-0002's sent forms and all but two of AKM-TAB-0001's (the sync
+board's "forms missing", and a return refused until they arrive). Idempotent: once the campaign has the demo's forms
 (``DEMO-`` numbers), nothing is added.
 """
 
@@ -14,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db.models import Sum
 
 from census_coord import clock
 from census_coord.demo import DemoContext
@@ -21,12 +24,16 @@ from census_coord.lookalikes import CYRILLIC_TO_LATIN as LOOKALIKES
 from censusdb import services
 from censusdb.models import CensusRecord
 from enumeration.selectors import listed_q, pending_q
+from equipment.models import TabletKit
 from institutions.models import Institution
 from institutions.selectors import campaign_get_active
 from respondents.matching import CYRILLIC_TO_LATIN, KAZAKH_TO_RUSSIAN
 from respondents.models import Respondent
+from sync.models import SyncRecord
 
 PREFIX = "DEMO-"
+# The demo officer's tablets (sync.demo's syncs) and how many of their forms stay missing.
+TABLET_FORMS_MISSING = {"AKM-TAB-0001": 2, "AKM-TAB-0002": 0}
 
 
 def _row(number: int, person: Respondent | None, day: dt.date, **values: Any) -> dict[str, Any]:
@@ -44,6 +51,32 @@ def _row(number: int, person: Respondent | None, day: dt.date, **values: Any) ->
     }
     row.update(values)
     return row
+
+
+def _tablet_rows(listed: Any, day: dt.date, used: set[int]) -> list[dict[str, Any]]:
+    """Forms naming the demo officer's tablets, of pending people (of the tablet's
+    institution first): as many as it sent, less ``TABLET_FORMS_MISSING``."""
+    rows: list[dict[str, Any]] = []
+    kits = TabletKit.objects.filter(
+        inventory_number__in=list(TABLET_FORMS_MISSING), holder_institution__isnull=False
+    ).order_by("inventory_number")
+    for kit in kits:
+        sent = SyncRecord.objects.filter(kit=kit).aggregate(n=Sum("form_count"))["n"] or 0
+        wanted = max(sent - TABLET_FORMS_MISSING[kit.inventory_number], 0)
+        # People of the tablet's institution first (its list may not be accepted yet).
+        candidates = listed.filter(pending_q()).exclude(iin="")
+        people: list[Respondent] = []
+        for narrowed in (
+            candidates.filter(respondent_list__institution=kit.holder_institution_id),
+            candidates,
+        ):
+            taken = used | {person.pk for person in people}
+            people += narrowed.exclude(pk__in=taken).order_by("pk")[: wanted - len(people)]
+        used.update(person.pk for person in people)
+        for person in people:
+            number = 100 + len(rows) + 1
+            rows.append(_row(number, person, day, method="tablet", tablet=kit.inventory_number))
+    return rows
 
 
 def _latin(text: str) -> str:
@@ -86,6 +119,8 @@ def seed(context: DemoContext) -> None:
     tablet_day = campaign.tablet_start + dt.timedelta(days=2)
     if tablet_day <= clock.today():
         rows.append(_row(10, pending[8], tablet_day, method="tablet", tablet="KIT-001"))
+        used = {person.pk for person in pending} | ({decided.pk} if decided else set())
+        rows.extend(_tablet_rows(listed, tablet_day, used))
     # Recorded as not enumerated by the institution, yet in the census database.
     if decided is not None:
         rows.append(_row(11, decided, online_day))

@@ -182,6 +182,12 @@ class CensusRecord(models.Model):
             models.Index(fields=["campaign", "state"], name="census_record_state_idx"),
             models.Index(fields=["institution", "state"], name="census_record_inst_idx"),
             models.Index(fields=["iin"], name="census_record_iin_idx"),
+            # The forms of a tablet (sync board, kit returns): by the tablet they name.
+            models.Index(
+                fields=["campaign", "tablet_ref"],
+                name="census_record_tablet_idx",
+                condition=~Q(tablet_ref=""),
+            ),
         ]
 
     def __str__(self) -> str:

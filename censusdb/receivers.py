@@ -1,13 +1,20 @@
-"""The census database's counters reacting to the lists (``respondents.hooks``) and to the
-campaign's dates (``institutions.hooks``), connected in ``CensusDbConfig.ready``."""
+"""Census-DB's answers to other apps' hooks, connected by importing this module in
+``CensusDbConfig.ready``: the reconciliation counters follow the lists
+(``respondents.hooks``) and the campaign's dates (``institutions.hooks``), and a kit whose
+tablet sent forms the census database has not all received does not come back without the
+Department's override (``equipment.hooks``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.dispatch import receiver
 
 from censusdb.reconciliation import reconciliation_refresh
+from censusdb.tablet_delivery import forms_not_received
+from equipment.hooks import ReturnBlocker, return_blocking
+from equipment.models import HandoverAct, TabletKit
 from institutions import hooks as institution_hooks
 from institutions.models import Campaign
 from respondents import hooks
@@ -31,3 +38,11 @@ def recount_after_dates_changed(*, campaign: Campaign, fields: list[str], **kwar
     """A moved critical moment changes who is listed: recount the whole campaign."""
     if "critical_moment" in fields:
         reconciliation_refresh(campaign=campaign)
+
+
+@receiver(return_blocking, sender=HandoverAct, dispatch_uid="censusdb.return_blocking_forms")
+def undelivered_forms_block_return(
+    sender: type[HandoverAct], *, act: HandoverAct, kits: Sequence[TabletKit], **kwargs: Any
+) -> list[ReturnBlocker]:
+    """One blocker per kit with forms sent under the act that are not in the census database."""
+    return forms_not_received(act=act, kits=kits)

@@ -21,9 +21,8 @@ Return blockers (a registry: any number of providers). ``return_blocking`` is se
 advance. A receiver only reads; it returns a list of ``ReturnBlocker`` (or ``None``), one per
 thing that keeps a kit from closing: the return is refused with their messages unless the
 Department overrides with a reason (stored on the ``KitReturn`` with the messages, audited).
-Providers today: ``sync`` (a USB offload not uploaded to the census database and verified).
-Planned: the census-DB import (forms a tablet sent that the census database has not
-received) — it connects one more receiver, nothing in equipment changes.
+Providers today: ``sync`` (a USB offload not uploaded to the census database and verified)
+and ``censusdb`` (forms a tablet sent that the census database has not received).
 """
 
 from __future__ import annotations

@@ -20,14 +20,27 @@ class TabletBoardFilterSet(django_filters.FilterSet):
         method="filter_stale",
     )
 
+    holding = django_filters.ChoiceFilter(
+        label=_("Census forms"),
+        choices=[("1", _("Tablets holding forms not in the census database"))],
+        empty_label=_("All"),
+        method="filter_holding",
+    )
+
     class Meta:
         model = TabletKit
-        fields = ["stale"]
+        fields = ["stale", "holding"]
 
     def filter_stale(
         self, queryset: QuerySet[TabletKit], name: str, value: str
     ) -> QuerySet[TabletKit]:
         return queryset.filter(stale=True)  # type: ignore[misc]  # annotated by tablet_board_kits
+
+    def filter_holding(
+        self, queryset: QuerySet[TabletKit], name: str, value: str
+    ) -> QuerySet[TabletKit]:
+        """Kits that sent more forms than the census database holds naming them."""
+        return queryset.filter(forms_missing__gt=0)  # type: ignore[misc]  # annotated by tablet_board_kits
 
 
 class SyncRecordFilterSet(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import (
@@ -14,6 +14,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -22,6 +23,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ from equipment.hooks import ReturnBlocker
 from equipment.models import HandoverAct, TabletKit
 from equipment.selectors import kit_list
 from institutions.models import Campaign, Institution
+from sync.hooks import forms_received_provider
 from sync.models import DeviceToken, SyncChannel, SyncRecord, UsbStage
 
 if TYPE_CHECKING:
@@ -52,6 +55,16 @@ class _SyncStatus(_LastSync):
     has_vpn: bool
     has_usb: bool
     usb_not_uploaded: int | None
+
+
+class _Delivery(TypedDict):
+    forms_received: int | None
+    forms_missing: int | None
+    last_delivery_at: dt.datetime | None
+
+
+class _BoardStatus(_SyncStatus, _Delivery):
+    stale: bool
 
 
 def sync_record_list(*, user: Actor) -> QuerySet[SyncRecord]:
@@ -146,6 +159,10 @@ class TabletRow:
     usb_not_uploaded: int
     stale: bool
     hours_since_sync: int | None
+    # Of the forms sent, those the census database has received (None: nobody imports it).
+    forms_received: int | None = None
+    forms_missing: int | None = None
+    last_delivery_at: dt.datetime | None = None
 
     @property
     def clock_skew(self) -> dt.timedelta | None:
@@ -174,22 +191,50 @@ def stale_expression(campaign: Campaign | None, now: dt.datetime) -> Value | Exp
     )
 
 
+def delivery_annotations(campaign: Campaign | None) -> dict[str, Any]:
+    """Over kits annotated by ``kits_with_sync_status``: ``forms_received`` (forms naming
+    the kit in the census database of ``campaign``), ``last_delivery_at`` (when the newest
+    of them was completed) and ``forms_missing`` (sent − received, never below 0), from the
+    provider registered in ``sync.hooks``; NULL each when there is none."""
+    provider = forms_received_provider()
+    if provider is None:
+        return {
+            "forms_received": Value(None, output_field=IntegerField()),
+            "last_delivery_at": Value(None, output_field=DateTimeField()),
+            "forms_missing": Value(None, output_field=IntegerField()),
+        }
+    answer = provider(campaign)
+    received = Coalesce(answer.received, Value(0), output_field=IntegerField())
+    return {
+        "forms_received": received,
+        "last_delivery_at": answer.last_delivery,
+        "forms_missing": Greatest(
+            Coalesce(F("forms_total"), Value(0)) - received,
+            Value(0),
+            output_field=IntegerField(),
+        ),
+    }
+
+
 def tablet_board_kits(
     *, user: Actor, campaign: Campaign | None, now: dt.datetime | None = None
-) -> QuerySet[WithAnnotations[TabletKit, _SyncStatus]]:
-    """The tablets out with institutions the user may see, annotated with their last sync
-    and ``stale`` (``stale_expression``); one query, for the board's FilterSet to narrow."""
+) -> QuerySet[WithAnnotations[TabletKit, _BoardStatus]]:
+    """The tablets out with institutions the user may see, annotated with their last sync,
+    ``stale`` (``stale_expression``) and the forms the census database received of them
+    (``delivery_annotations``); one query, for the board's FilterSet to narrow."""
     now = now or clock.now()
     kits = scope_queryset(
         TabletKit.objects.filter(state=KitState.HANDED_OVER).select_related("holder_institution"),
         user=user,
         institution_path="holder_institution",
     ).order_by("holder_institution__name_kk", "inventory_number")
-    return kits_with_sync_status(kits).annotate(stale=stale_expression(campaign, now))
+    return kits_with_sync_status(kits).annotate(  # type: ignore[return-value]  # annotated above
+        stale=stale_expression(campaign, now), **delivery_annotations(campaign)
+    )
 
 
 def tablet_board_rows(
-    kits: QuerySet[WithAnnotations[TabletKit, _SyncStatus]], *, now: dt.datetime | None = None
+    kits: QuerySet[WithAnnotations[TabletKit, _BoardStatus]], *, now: dt.datetime | None = None
 ) -> list[TabletRow]:
     """The board's rows of kits from ``tablet_board_kits`` (narrowed or not)."""
     now = now or clock.now()
@@ -203,12 +248,15 @@ def tablet_board_rows(
             forms_total=kit.forms_total or 0,
             usb_only=kit.has_usb and not kit.has_vpn,
             usb_not_uploaded=kit.usb_not_uploaded or 0,
-            stale=kit.stale,  # type: ignore[attr-defined]  # annotated by tablet_board_kits
+            stale=kit.stale,
             hours_since_sync=(
                 None
                 if kit.last_received_at is None
                 else int((now - kit.last_received_at).total_seconds() // 3600)
             ),
+            forms_received=kit.forms_received,
+            forms_missing=kit.forms_missing,
+            last_delivery_at=kit.last_delivery_at,
         )
         for kit in kits
     ]

@@ -44,6 +44,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     kits, filtered = page_rows(TabletBoardFilterSet(request.GET, queryset=kits))
     rows = selectors.tablet_board_rows(kits, now=now)
     stale_only = filtered.get("stale") == "1"
+    holding_only = filtered.get("holding") == "1"
     record_read(
         request,
         object_type="sync.syncrecord",
@@ -56,6 +57,8 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "in_window": selectors.in_tablet_window(campaign, clock.today()),
         "stale_hours": settings.SYNC_STALE_HOURS,
         "stale_only": stale_only,
+        "holding_only": holding_only,
+        "shows_delivery": any(row.forms_received is not None for row in rows),
         "is_officer": role == Role.OFFICER,
         "usb_open": selectors.usb_offloads_open(user=request.user).count(),
     }

@@ -37,8 +37,13 @@ def test_seed_demo_on_a_census_date_dates_every_event_in_the_campaign(settings, 
             for row in tablet_board(user=dept, campaign=campaign)
             if row.stale
         ]
+        missing = {
+            row.kit.inventory_number: row.forms_missing
+            for row in tablet_board(user=dept, campaign=campaign)
+        }
         client.force_login(dept)
         board = client.get(reverse("sync:board"), {"stale": "1"}).content.decode()
+        holding = client.get(reverse("sync:board"), {"holding": "1"}).content.decode()
         counts = (SyncRecord.objects.count(), Reminder.objects.count())
         call_command("seed_demo", stdout=io.StringIO())
         assert (SyncRecord.objects.count(), Reminder.objects.count()) == counts
@@ -46,6 +51,10 @@ def test_seed_demo_on_a_census_date_dates_every_event_in_the_campaign(settings, 
     assert "AKM-TAB-0002" in stale  # synced three days ago
     assert "AKM-TAB-0001" not in stale  # an hour ago
     assert "AKM-TAB-0002" in board
+    # The census database has all of AKM-TAB-0002's forms, and all but two of AKM-TAB-0001's.
+    assert (missing["AKM-TAB-0001"], missing["AKM-TAB-0002"]) == (2, 0)
+    assert "AKM-TAB-0001" in holding
+    assert "AKM-TAB-0002" not in holding
     assert Reminder.objects.filter(kind="tablet_no_sync", deadline=CENSUS_DAY).exists()
 
     def local(moment: dt.datetime) -> dt.date:

@@ -161,6 +161,8 @@ def test_seeding_again_after_users_worked_keeps_their_work(settings):
         lines=[_all_returned(item) for item in seventh.items.all()],
         # Closing the act with its blanks unaccounted for needs a note (issue 19, item 9).
         note="Бланкілер мекемеде қалды / бланки остались в учреждении",
+        # Its tablet's forms are not in the demo's census-DB export (issue 19, item 8).
+        override_reason="Парақтар кейін жүктеледі / листы будут загружены позже",
     )
 
     # The Department appoints staff where the demo left none (through the admin).
