@@ -221,7 +221,9 @@ def institution_readiness_board(
     """
     queryset = institution_list(user=user).select_related(None)
     if institutions is not None:
-        queryset = queryset.filter(pk__in=institutions.values("pk"))
+        # Both conditions in one WHERE (``&``), not ``pk IN (subquery)``: PostgreSQL misjudges
+        # the semi-join of a region's institutions and joins them to its districts row by row.
+        queryset = queryset & institutions.select_related(None)
     items = readiness_items()
     # Annotated, not aliased: the rows read their flags from the page's own query, and
     # PostgreSQL evaluates those subqueries after the sort and limit, for the rows read only
