@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.types import Actor
+from census_coord.widgets import PlainSelect
 from institutions.choices import ReportKind, ReportState
 from institutions.models import District, Institution, InstitutionType
 from institutions.selectors import REPORTED_MODELS, institution_list
@@ -24,12 +25,14 @@ class InstitutionFilterSet(django_filters.FilterSet):
         queryset=District.objects.all(),
         to_field_name="code",
         empty_label=_("All districts"),
+        widget=PlainSelect,
     )
     type = django_filters.ModelChoiceFilter(
         label=_("Institution type"),
         queryset=InstitutionType.objects.all(),
         to_field_name="code",
         empty_label=_("All types"),
+        widget=PlainSelect,
     )
     is_active = django_filters.BooleanFilter(label=_("Active"))
     search = django_filters.CharFilter(
