@@ -213,7 +213,8 @@ def institution_readiness_board(
 ) -> ReadinessBoard:
     """Readiness of every institution the user may see, computed from the data.
 
-    ``institutions`` narrows further (e.g. a FilterSet's result) and is scoped again here.
+    ``institutions`` narrows further (e.g. a FilterSet's result, an unsliced queryset of
+    institutions) and is scoped again here.
     ``missing`` keeps institutions where that item is not done. The selection, its order and
     its totals are SQL over the items' ``done`` rules (``Exists`` per item and institution),
     and a page's flags and details take a constant number of queries: nothing grows with
