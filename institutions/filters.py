@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.types import Actor
-from census_coord.widgets import PlainSelect
+from census_coord.filtering import ReferenceChoiceFilter
 from institutions.choices import ReportKind, ReportState
 from institutions.models import District, Institution, InstitutionType
 from institutions.selectors import REPORTED_MODELS, institution_list
@@ -20,19 +20,17 @@ from institutions.selectors import REPORTED_MODELS, institution_list
 class InstitutionFilterSet(django_filters.FilterSet):
     """District and type are given by code (natural keys), as in imports."""
 
-    district = django_filters.ModelChoiceFilter(
+    district = ReferenceChoiceFilter(
         label=_("District or city"),
         queryset=District.objects.all(),
         to_field_name="code",
         empty_label=_("All districts"),
-        widget=PlainSelect,
     )
-    type = django_filters.ModelChoiceFilter(
+    type = ReferenceChoiceFilter(
         label=_("Institution type"),
         queryset=InstitutionType.objects.all(),
         to_field_name="code",
         empty_label=_("All types"),
-        widget=PlainSelect,
     )
     is_active = django_filters.BooleanFilter(label=_("Active"))
     search = django_filters.CharFilter(

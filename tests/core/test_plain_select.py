@@ -53,3 +53,20 @@ def test_board_filter_bar_shows_the_choice_made(client_for, department_user):
     assert f'<option value="{district.code}" selected>' in html
     assert '<option value="district" selected>' in html
     assert '<select name="missing" id="id_missing">' in html
+
+
+@pytest.mark.django_db
+def test_reference_choices_are_read_in_one_plain_query():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from institutions.filters import InstitutionFilterSet
+    from institutions.models import District, Institution
+
+    form = InstitutionFilterSet({}, queryset=Institution.objects.all()).form
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["district"])
+    assert len(queries) == 1
+    assert "DECLARE" not in queries[0]["sql"]  # no server-side cursor for a short list
+    for district in District.objects.all():
+        assert f'<option value="{district.code}">' in html
