@@ -76,8 +76,10 @@ FROM generate_series(1, %(institutions)s) g;
 
 INSERT INTO institutions_responsiblestaff
     (institution_id, full_name, position, position_ru, phone, email, order_number, order_date,
-     appointed_by, active_from, active_to, is_active)
-SELECT i.id, 'Қызметкер ' || i.id, '', '', '', '', '', NULL, '', NULL, NULL, true
+     appointed_by, active_from, active_to, is_active, census_role, report_state,
+     review_comment, campaign_id)
+SELECT i.id, 'Қызметкер ' || i.id, '', '', '', '', '', NULL, '', NULL, NULL, true, '',
+       'confirmed', '', %(campaign)s
 FROM institutions_institution i WHERE i.id %% 2 = 0;
 
 INSERT INTO respondents_respondentlist

@@ -7,11 +7,16 @@ shows everyone rather than an error. The API answers 400 naming the parameter in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import django_filters
+import django_filters.fields
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
+
+from census_coord.widgets import PlainSelect
 
 
 def page_rows(filterset: django_filters.FilterSet) -> tuple[QuerySet[Any], dict[str, Any]]:
@@ -36,3 +41,30 @@ def filter_query(
         if name not in keep:
             del params[name]
     return params.urlencode()
+
+
+class _ListedChoices(ModelChoiceIterator):
+    """A select's choices read in one query: Django iterates a model choice field's queryset
+    with ``iterator()``, which on PostgreSQL is a server-side cursor (DECLARE, FETCH, CLOSE:
+    three round trips for a few dozen districts)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class _ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _ListedChoices
+
+
+class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ``ModelChoiceFilter`` over a short reference table (districts, institution types):
+    its select is read in one query and formatted without a template per option."""
+
+    field_class = _ListedModelChoiceField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PlainSelect)
+        super().__init__(*args, **kwargs)

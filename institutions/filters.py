@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.types import Actor
+from census_coord.filtering import ReferenceChoiceFilter
 from institutions.choices import ReportKind, ReportState
 from institutions.models import District, Institution, InstitutionType
 from institutions.selectors import REPORTED_MODELS, institution_list
@@ -19,13 +20,13 @@ from institutions.selectors import REPORTED_MODELS, institution_list
 class InstitutionFilterSet(django_filters.FilterSet):
     """District and type are given by code (natural keys), as in imports."""
 
-    district = django_filters.ModelChoiceFilter(
+    district = ReferenceChoiceFilter(
         label=_("District or city"),
         queryset=District.objects.all(),
         to_field_name="code",
         empty_label=_("All districts"),
     )
-    type = django_filters.ModelChoiceFilter(
+    type = ReferenceChoiceFilter(
         label=_("Institution type"),
         queryset=InstitutionType.objects.all(),
         to_field_name="code",

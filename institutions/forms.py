@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.uploads import CONTENT_TYPES
+from census_coord.widgets import PlainSelect
 from institutions.choices import EnumerationMethod
 from institutions.models import AppointmentOrder, Institution, ResponsibleStaff
 from institutions.readiness import readiness_items
@@ -19,9 +20,13 @@ from institutions.services import ORDER_SCAN_KINDS
 class ReadinessBoardForm(forms.Form):
     """The board's own options; district, type and search come from InstitutionFilterSet."""
 
-    missing = forms.ChoiceField(label=_("Missing item"), required=False)
+    missing = forms.ChoiceField(label=_("Missing item"), required=False, widget=PlainSelect)
     sort = forms.ChoiceField(
-        label=_("Sort by"), choices=ReadinessSort.choices, required=False, initial="name"
+        label=_("Sort by"),
+        choices=ReadinessSort.choices,
+        required=False,
+        initial="name",
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

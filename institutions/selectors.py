@@ -213,7 +213,8 @@ def institution_readiness_board(
 ) -> ReadinessBoard:
     """Readiness of every institution the user may see, computed from the data.
 
-    ``institutions`` narrows further (e.g. a FilterSet's result) and is scoped again here.
+    ``institutions`` narrows further (e.g. a FilterSet's result, an unsliced queryset of
+    institutions) and is scoped again here.
     ``missing`` keeps institutions where that item is not done. The selection, its order and
     its totals are SQL over the items' ``done`` rules (``Exists`` per item and institution),
     and a page's flags and details take a constant number of queries: nothing grows with
@@ -221,7 +222,9 @@ def institution_readiness_board(
     """
     queryset = institution_list(user=user).select_related(None)
     if institutions is not None:
-        queryset = queryset.filter(pk__in=institutions.values("pk"))
+        # Both conditions in one WHERE (``&``), not ``pk IN (subquery)``: PostgreSQL misjudges
+        # the semi-join of a region's institutions and joins them to its districts row by row.
+        queryset = queryset & institutions.select_related(None)
     items = readiness_items()
     # Annotated, not aliased: the rows read their flags from the page's own query, and
     # PostgreSQL evaluates those subqueries after the sort and limit, for the rows read only

@@ -111,7 +111,8 @@ def respondent_list_board(*, user: Actor, campaign: Campaign) -> QuerySet[Instit
     The counts are the list's ``ListSize`` counters, so the board costs the same whatever
     the number of people on the lists.
     """
-    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk"))
+    # One list per institution and campaign: no order (the model's joins the institution).
+    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk")).order_by()
     return (
         institution_list(user=user)
         .filter(is_active=True)
@@ -140,11 +141,16 @@ def _count_subquery(queryset: QuerySet[Any], *, group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
 
 
-def board_status_totals(board: list[Institution]) -> dict[str, int]:
+def board_status_totals(board: QuerySet[Institution]) -> dict[str, int]:
+    """Institutions of ``respondent_list_board`` per list status ("none": no list yet).
+
+    Reads the one status column of the whole board, not its rows: the other annotations
+    and the district, region and type of each institution are left out of the query."""
     totals = dict.fromkeys(ListStatus.values, 0)
     totals["none"] = 0
-    for institution in board:
-        totals[institution.list_status or "none"] += 1  # type: ignore[attr-defined]  # annotated by respondent_list_board
+    statuses = board.order_by().values_list("list_status", flat=True)  # type: ignore[misc]  # annotated by respondent_list_board
+    for status in statuses:
+        totals[status or "none"] += 1
     return totals
 
 

@@ -445,7 +445,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every institution with its list status and counts, filterable by status."""
     campaign = selected_campaign(request)
     everyone = selectors.respondent_list_board(user=request.user, campaign=campaign)
-    totals = selectors.board_status_totals(list(everyone))  # the summary counts them all
+    totals = selectors.board_status_totals(everyone)  # the summary counts them all
     institutions, filtered = page_rows(ListBoardFilterSet(request.GET, queryset=everyone))
     status = filtered.get("status", "")
     page, filter_params = paginate(request, institutions)

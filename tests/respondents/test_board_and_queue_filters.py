@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -98,3 +100,42 @@ def test_conflict_queue_filter_stays_inside_the_region_and_refuses_officers(
         assert response.status_code == 200
         assert conflict.iin not in response.content.decode()
     assert client_for(officer_a).get(url, {"show": "all"}).status_code == 403
+
+
+def test_lists_board_summary_counts_each_status_once_within_the_scope(client_for, department_user):
+    from institutions.models import Campaign
+
+    for status in (ListStatus.DRAFT, ListStatus.SUBMITTED, ListStatus.ACCEPTED):
+        RespondentListFactory(institution=InstitutionFactory(), status=status)
+    RespondentListFactory(institution=InstitutionFactory(), status=ListStatus.ACCEPTED)
+    InstitutionFactory()  # no list yet
+    RespondentListFactory(institution=InstitutionFactory(is_active=False))  # not on the board
+    # A list of another campaign is not this campaign's list.
+    current = Campaign.objects.get(is_active=True)
+    other = Campaign.objects.create(
+        code="census-2009",
+        name_en="2009",
+        list_reference_date=dt.date(2009, 2, 1),
+        list_submission_deadline=dt.date(2009, 2, 10),
+        critical_moment=current.critical_moment.replace(year=2009),
+        online_start=dt.date(2009, 2, 25),
+        online_end=dt.date(2009, 3, 6),
+        tablet_start=dt.date(2009, 2, 25),
+        tablet_end=dt.date(2009, 3, 6),
+        kit_return_deadline=dt.date(2009, 4, 1),
+    )
+    RespondentListFactory(institution=InstitutionFactory(), campaign=other)
+    far = _elsewhere_department()
+    RespondentListFactory(
+        institution=InstitutionFactory(district=District.objects.get(code="far")),
+        status=ListStatus.ACCEPTED,
+    )
+
+    # The republic's Department sees both regions, the other region's Department its own.
+    totals = client_for(department_user).get(reverse("respondents:board")).context["totals"]
+    assert (totals["draft"], totals["submitted"], totals["accepted"]) == (1, 1, 3)
+    assert totals["returned"] == 0
+    assert totals["none"] == 2  # the institution without a list, and the other campaign's
+    far_totals = client_for(far).get(reverse("respondents:board")).context["totals"]
+    assert far_totals["accepted"] == 1
+    assert sum(far_totals.values()) == 1
