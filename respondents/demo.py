@@ -257,9 +257,7 @@ def _seed_amendments_and_conflicts(
         values["external_ref"] = ""
         if not person.iin:
             values["surname"] = person.surname.translate(matching.KAZAKH_TO_RUSSIAN)
-        copies.append(
-            Respondent(respondent_list=target, **values, search_text=search_text(values))
-        )
+        copies.append(Respondent(respondent_list=target, **values, search_text=search_text(values)))
     Respondent.objects.bulk_create(copies)
     services.conflicts_detect(respondent_list=target)
     return bool(shared)

@@ -6,55 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('institutions', '0007_campaign_of_staff_orders_provisioning'),
-        ('respondents', '0010_respondent_external_ref'),
+        ("institutions", "0007_campaign_of_staff_orders_provisioning"),
+        ("respondents", "0010_respondent_external_ref"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RespondentNameKey',
+            name="RespondentNameKey",
             fields=[
-                ('respondent', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='name_key', serialize=False, to='respondents.respondent')),
-                ('exact_key', models.CharField(blank=True, max_length=240)),
-                ('variant_key', models.CharField(blank=True, max_length=240)),
+                (
+                    "respondent",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="name_key",
+                        serialize=False,
+                        to="respondents.respondent",
+                    ),
+                ),
+                ("exact_key", models.CharField(blank=True, max_length=240)),
+                ("variant_key", models.CharField(blank=True, max_length=240)),
             ],
             options={
-                'verbose_name': 'name key',
-                'verbose_name_plural': 'name keys',
+                "verbose_name": "name key",
+                "verbose_name_plural": "name keys",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='duplicateiinconflict',
-            name='conflict_unique_pair',
+            model_name="duplicateiinconflict",
+            name="conflict_unique_pair",
         ),
         migrations.AddField(
-            model_name='duplicateiinconflict',
-            name='evidence',
-            field=models.JSONField(blank=True, default=dict, verbose_name='evidence'),
+            model_name="duplicateiinconflict",
+            name="evidence",
+            field=models.JSONField(blank=True, default=dict, verbose_name="evidence"),
         ),
         migrations.AddField(
-            model_name='duplicateiinconflict',
-            name='kind',
-            field=models.CharField(choices=[('iin', 'Same IIN'), ('possible', 'Possible duplicate')], default='iin', max_length=12, verbose_name='kind'),
+            model_name="duplicateiinconflict",
+            name="kind",
+            field=models.CharField(
+                choices=[("iin", "Same IIN"), ("possible", "Possible duplicate")],
+                default="iin",
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='duplicateiinconflict',
-            name='iin',
-            field=models.CharField(blank=True, max_length=12, verbose_name='IIN'),
+            model_name="duplicateiinconflict",
+            name="iin",
+            field=models.CharField(blank=True, max_length=12, verbose_name="IIN"),
         ),
         migrations.AddConstraint(
-            model_name='duplicateiinconflict',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'iin')), fields=('campaign', 'iin', 'institution_a', 'institution_b'), name='conflict_unique_pair'),
+            model_name="duplicateiinconflict",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "iin")),
+                fields=("campaign", "iin", "institution_a", "institution_b"),
+                name="conflict_unique_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duplicateiinconflict',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'possible')), fields=('campaign', 'respondent_a', 'respondent_b'), name='conflict_unique_possible_pair'),
+            model_name="duplicateiinconflict",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "possible")),
+                fields=("campaign", "respondent_a", "respondent_b"),
+                name="conflict_unique_possible_pair",
+            ),
         ),
         migrations.AddIndex(
-            model_name='respondentnamekey',
-            index=models.Index(fields=['variant_key'], name='respondent_name_variant_idx'),
+            model_name="respondentnamekey",
+            index=models.Index(fields=["variant_key"], name="respondent_name_variant_idx"),
         ),
     ]

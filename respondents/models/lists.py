@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from respondents.matching import KEY_FIELDS, MatchKind
-
 from respondents.choices import (
     EDITABLE_STATUSES,
     AmendmentKind,
@@ -23,6 +21,7 @@ from respondents.choices import (
     ResidenceStatus,
     Sex,
 )
+from respondents.matching import KEY_FIELDS, MatchKind
 
 
 class RespondentList(models.Model):
