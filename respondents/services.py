@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -442,11 +443,14 @@ NAME_KEY_BATCH = 2000
 
 
 def _name_keys_refresh(respondent_list: RespondentList) -> None:
-    """The name keys of ``respondents.matching`` for this list's rows (recomputed: the rows
-    may have changed since the last submission), and for rows of the campaign's other
-    submitted lists that have none yet. Python computes a row's keys once; pairs are found
-    by the database."""
-    RespondentNameKey.objects.filter(respondent__respondent_list=respondent_list).delete()
+    """The name keys of ``respondents.matching`` for this list's rows saved since their
+    keys were computed (edited while the list was a draft or returned), and for every row
+    of the campaign's submitted lists that has none yet. Python computes a row's keys once;
+    pairs are found by the database."""
+    RespondentNameKey.objects.filter(
+        respondent__respondent_list=respondent_list,
+        respondent__updated_at__gt=F("computed_at"),
+    ).delete()
     missing = (
         Respondent.objects.filter(
             respondent_list__campaign_id=respondent_list.campaign_id, name_key__isnull=True

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from census_coord import clock
 from respondents.choices import (
     EDITABLE_STATUSES,
     AmendmentKind,
@@ -216,10 +217,11 @@ class RespondentNameKey(models.Model):
     """A row's name keys of ``respondents.matching`` (surname + given name + birth date),
     stored so that the duplicate check of people without IIN joins them in SQL.
 
-    Written by ``conflicts_detect`` for the rows of every list that left the draft: a list's
-    keys are recomputed at each submission (its rows change only while it is editable), and
-    rows of a submitted list that have none yet get them then too. The campaign purge
-    deletes them with the names.
+    Written by ``conflicts_detect`` for the rows of every list that left the draft: at each
+    detection for a list, its rows saved since their keys were computed (its rows change
+    only while it is editable) get them again, and rows of any submitted list of the
+    campaign that have none yet get them then. The campaign purge deletes them with the
+    names.
     """
 
     respondent = models.OneToOneField(
@@ -227,6 +229,9 @@ class RespondentNameKey(models.Model):
     )
     exact_key = models.CharField(max_length=240, blank=True)
     variant_key = models.CharField(max_length=240, blank=True)
+    # The real time of the computation, against the row's ``updated_at`` (real time too):
+    # a row saved since has its keys recomputed.
+    computed_at = models.DateTimeField(default=clock.wall_now)
 
     class Meta:
         verbose_name = _("name key")

@@ -152,6 +152,20 @@ def test_found_twice_is_one_conflict_and_resolves_like_an_iin_one(
     assert DuplicateIinConflict.objects.get().decision == ConflictDecision.BOTH_LEGITIMATE
 
 
+def test_a_row_corrected_while_returned_is_compared_as_it_reads_now(
+    officer_a, officer_b, department_user
+):
+    _submitted(officer_a, foreigner())
+    list_b = _submitted(officer_b, foreigner(surname="Петров"))
+    assert not DuplicateIinConflict.objects.exists()
+    services.respondent_list_return(actor=department_user, respondent_list=list_b, comment="?")
+    row = list_b.respondents.get()
+    services.respondent_update(actor=officer_b, respondent=row, data=foreigner())
+    services.respondent_list_submit(actor=officer_b, respondent_list=list_b)
+    assert DuplicateIinConflict.objects.get().kind == ConflictKind.POSSIBLE
+    assert RespondentNameKey.objects.get(respondent=row).exact_key.startswith("жұмабаев|")
+
+
 def test_an_arrival_without_iin_is_checked_too(officer_a, officer_b, department_user):
     _submitted(officer_a, foreigner())
     list_b = _submitted(officer_b, row_data())
