@@ -116,8 +116,16 @@ class AmendmentAdmin(ReadOnlyAdmin):
 @admin.register(DuplicateIinConflict)
 class DuplicateIinConflictAdmin(ReadOnlyAdmin):
     institution_path = None  # type: ignore[assignment]  # either institution: see get_queryset
-    list_display = ("iin", "institution_a", "institution_b", "found_at", "decision", "resolved_by")
-    list_filter = ("decision", "campaign")
+    list_display = (
+        "kind",
+        "iin",
+        "institution_a",
+        "institution_b",
+        "found_at",
+        "decision",
+        "resolved_by",
+    )
+    list_filter = ("kind", "decision", "campaign")
     list_select_related = ("institution_a", "institution_b", "resolved_by")
     search_fields = ("=iin", "institution_a__name_kk", "institution_b__name_kk")
 

@@ -48,6 +48,13 @@ class AmendmentKind(models.TextChoices):
     DEPARTURE = "departure", _("Departure")
 
 
+class ConflictKind(models.TextChoices):
+    """Why two institutions' rows were put in the conflict queue."""
+
+    IIN = "iin", _("Same IIN")
+    POSSIBLE = "possible", _("Possible duplicate")
+
+
 class ConflictDecision(models.TextChoices):
     """The department's decision on one IIN listed by two institutions."""
 

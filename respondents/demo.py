@@ -20,7 +20,7 @@ from census_coord.kz_ids import with_check_digit
 from institutions.demo import DEMO_INSTITUTION_COUNT, PILOT_INSTITUTIONS, demo_bin, pilot_campaign
 from institutions.models import Campaign, Institution
 from institutions.selectors import campaign_get_active
-from respondents import services
+from respondents import matching, services
 from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus, Sex
 from respondents.importing import demo as import_demo
 from respondents.models import ListTransition, Respondent, RespondentList
@@ -248,18 +248,17 @@ def _seed_amendments_and_conflicts(
     if target.respondents.filter(iin__in=source_iins).exists():
         return False
     shared = list(source.respondents.exclude(iin="").filter(departed_on__isnull=True)[:2])
-    Respondent.objects.bulk_create(
-        [
-            Respondent(
-                respondent_list=target,
-                # The other institution's record number is not this one's.
-                **{name: getattr(person, name) for name in services.ROW_FIELDS}
-                | {"external_ref": ""},
-                search_text=person.search_text,
-            )
-            for person in shared
-        ]
-    )
+    # And a person without IIN, spelt the Russian way there: a possible duplicate.
+    variant = list(source.respondents.filter(iin="").order_by("pk")[:1])
+    copies = []
+    for person in shared + variant:
+        # The other institution's record number is not this one's.
+        values = {name: getattr(person, name) for name in services.ROW_FIELDS}
+        values["external_ref"] = ""
+        if not person.iin:
+            values["surname"] = person.surname.translate(matching.KAZAKH_TO_RUSSIAN)
+        copies.append(Respondent(respondent_list=target, **values, search_text=search_text(values)))
+    Respondent.objects.bulk_create(copies)
     services.conflicts_detect(respondent_list=target)
     return bool(shared)
 

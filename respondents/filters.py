@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
-from respondents.choices import Citizenship, ListStatus, ResidenceStatus, Sex
+from respondents.choices import Citizenship, ConflictKind, ListStatus, ResidenceStatus, Sex
 from respondents.models import DuplicateIinConflict, Respondent, RespondentList
 from respondents.selectors import open_conflict_q
 
@@ -95,15 +95,17 @@ class ListBoardFilterSet(django_filters.FilterSet):
 
 
 class ConflictFilterSet(django_filters.FilterSet):
-    """The duplicate-IIN queue: the open conflicts, or ``show=all`` with the resolved too."""
+    """The conflict queue: the open conflicts, or ``show=all`` with the resolved too;
+    ``kind`` narrows to the same IIN (``iin``) or the possible duplicates (``possible``)."""
 
     show = django_filters.ChoiceFilter(
         label=_("Show"), choices=[("all", _("Show resolved too"))], method="filter_show"
     )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ConflictKind.choices)
 
     class Meta:
         model = DuplicateIinConflict
-        fields = ["show"]
+        fields = ["show", "kind"]
 
     def filter_show(
         self, queryset: QuerySet[DuplicateIinConflict], name: str, value: str

@@ -1,7 +1,8 @@
 """The one rule that says whether two records name the same person (issue 19 item 3).
 
 Used by the census-database import (``censusdb``) to find a completed form's person on the
-lists, and meant for the duplicate check of people without IIN across institutions: both
+lists, and by the duplicate check of people without IIN across institutions
+(``respondents.services.conflicts_detect``, keys stored in ``RespondentNameKey``): both
 compare the same keys, so they cannot disagree.
 
 The rule, in order:
@@ -87,6 +88,9 @@ LATIN_LETTERS = str.maketrans(
         "ş": "sh", "ç": "ch", "y": "i", "h": "kh", "c": "ts",
     }
 )  # fmt: skip
+# The parts of a key, in order, joined by ``KEY_SEPARATOR``.
+KEY_FIELDS: tuple[str, ...] = ("surname", "given_name", "birth_date")
+KEY_SEPARATOR = "|"
 _IGNORED = re.compile(r"[\s\-‐–—'’ʼ`.]+")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -112,7 +116,7 @@ def _key(
 ) -> str:
     if birth_date is None or not surname.strip() or not given_name.strip():
         return ""
-    return f"{fold(surname)}|{fold(given_name)}|{birth_date:%Y-%m-%d}"
+    return KEY_SEPARATOR.join((fold(surname), fold(given_name), f"{birth_date:%Y-%m-%d}"))
 
 
 def exact_key(surname: str, given_name: str, birth_date: dt.date | None) -> str:
@@ -135,6 +139,29 @@ def name_keys(surname: str, given_name: str, birth_date: dt.date | None) -> Name
     return NameKeys(
         exact_key(surname, given_name, birth_date), variant_key(surname, given_name, birth_date)
     )
+
+
+def evidence(a: NameKeys, b: NameKeys) -> dict[str, str]:
+    """Which parts of two records' keys agree, and how strongly: per field of ``KEY_FIELDS``
+    ``MatchKind.EXACT`` (the same spelling), ``MatchKind.VARIANT`` (a variant spelling) or
+    ``""`` (differs); ``"match"`` is the pair's strength (exact when every part is)."""
+    found: dict[str, str] = {}
+    exact_a, exact_b = a.exact.split(KEY_SEPARATOR), b.exact.split(KEY_SEPARATOR)
+    variant_a, variant_b = a.variant.split(KEY_SEPARATOR), b.variant.split(KEY_SEPARATOR)
+    for index, field in enumerate(KEY_FIELDS):
+        if a.exact and exact_a[index : index + 1] == exact_b[index : index + 1]:
+            found[field] = MatchKind.EXACT.value
+        elif a.variant and variant_a[index : index + 1] == variant_b[index : index + 1]:
+            found[field] = MatchKind.VARIANT.value
+        else:
+            found[field] = ""
+    if a.exact and a.exact == b.exact:
+        found["match"] = MatchKind.EXACT.value
+    elif a.variant and a.variant == b.variant:
+        found["match"] = MatchKind.VARIANT.value
+    else:
+        found["match"] = ""
+    return found
 
 
 def decision(*, kind: str, candidates: int) -> str:

@@ -35,6 +35,7 @@ from respondents.models import (
     ListTransition,
     Respondent,
     RespondentList,
+    RespondentNameKey,
     SignedListScan,
 )
 from respondents.selectors import conflict_scope
@@ -101,6 +102,8 @@ def campaign_personal_data_purge(
             search_text="",
             birth_date=TruncYear("birth_date"),
         ),
+        # The name keys are the names, folded: they go with them.
+        "name_keys": RespondentNameKey.objects.filter(respondent__in=respondents).delete()[0],
         "amendments": Amendment.objects.filter(respondent_list__in=lists).update(comment=""),
         "list_comments": lists.exclude(review_comment="").update(review_comment=""),
         "transitions": ListTransition.objects.filter(respondent_list__in=lists).update(comment=""),

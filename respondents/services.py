@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,11 +25,12 @@ from census_coord.policy import require
 from census_coord.uploads import CONTENT_TYPES, JPEG, PDF, PNG, upload_store
 from institutions.campaigns import campaign_require_open
 from institutions.models import Campaign, Institution
-from respondents import hooks, row_schema
+from respondents import hooks, matching, row_schema
 from respondents.choices import (
     EDITABLE_STATUSES,
     AmendmentKind,
     ConflictDecision,
+    ConflictKind,
     DepartureReason,
     ListStatus,
 )
@@ -38,6 +40,7 @@ from respondents.models import (
     ListTransition,
     Respondent,
     RespondentList,
+    RespondentNameKey,
     SignedListScan,
 )
 from respondents.validation import (
@@ -376,8 +379,7 @@ def respondent_add_arrival(
         comment=comment.strip(),
         actor=actor,
     )
-    if respondent.iin:
-        conflicts_detect(respondent_list=respondent_list)
+    conflicts_detect(respondent_list=respondent_list)
     hooks.listed_changed.send(RespondentList, respondent_list_ids=[respondent_list.pk])
     audit_record(request_or_actor=actor, action=AuditAction.CREATE, obj=respondent)
     return respondent
@@ -437,12 +439,40 @@ def respondent_record_departure(
 # --- conflicts ---------------------------------------------------------------------
 
 
-def conflicts_detect(*, respondent_list: RespondentList) -> int:
-    """Record every IIN of this list that another submitted list of the campaign also holds.
+NAME_KEY_BATCH = 2000
 
-    One query finds the pairs (set-wise, not row by row); existing conflicts are kept as
-    they are, so detection can run on every submission. Returns the number of new ones.
-    """
+
+def _name_keys_refresh(respondent_list: RespondentList) -> None:
+    """The name keys of ``respondents.matching`` for this list's rows saved since their
+    keys were computed (edited while the list was a draft or returned), and for every row
+    of the campaign's submitted lists that has none yet. Python computes a row's keys once;
+    pairs are found by the database."""
+    RespondentNameKey.objects.filter(
+        respondent__respondent_list=respondent_list,
+        respondent__updated_at__gt=F("computed_at"),
+    ).delete()
+    missing = (
+        Respondent.objects.filter(
+            respondent_list__campaign_id=respondent_list.campaign_id, name_key__isnull=True
+        )
+        .exclude(respondent_list__status=ListStatus.DRAFT)
+        .order_by()
+        .values_list("pk", "surname", "given_name", "birth_date")
+    )
+    batch: list[RespondentNameKey] = []
+    for pk, surname, given_name, birth_date in missing.iterator(chunk_size=NAME_KEY_BATCH):
+        keys = matching.name_keys(surname, given_name, birth_date)
+        batch.append(
+            RespondentNameKey(respondent_id=pk, exact_key=keys.exact, variant_key=keys.variant)
+        )
+        if len(batch) >= NAME_KEY_BATCH:
+            RespondentNameKey.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    RespondentNameKey.objects.bulk_create(batch, ignore_conflicts=True)
+
+
+def _iin_conflicts(respondent_list: RespondentList) -> list[DuplicateIinConflict]:
+    """Every IIN of this list that another institution's submitted list also holds."""
     others = (
         Respondent.objects.filter(
             respondent_list__campaign_id=respondent_list.campaign_id,
@@ -456,7 +486,7 @@ def conflicts_detect(*, respondent_list: RespondentList) -> int:
     )
     pairs = list(others)
     if not pairs:
-        return 0
+        return []
     mine = dict(
         Respondent.objects.filter(
             respondent_list=respondent_list, iin__in={iin for _pk, iin, _inst in pairs}
@@ -469,6 +499,7 @@ def conflicts_detect(*, respondent_list: RespondentList) -> int:
         conflicts.append(
             DuplicateIinConflict(
                 campaign_id=respondent_list.campaign_id,
+                kind=ConflictKind.IIN,
                 iin=iin,
                 institution_a_id=rows[0][0],
                 respondent_a_id=rows[0][1],
@@ -476,6 +507,81 @@ def conflicts_detect(*, respondent_list: RespondentList) -> int:
                 respondent_b_id=rows[1][1],
             )
         )
+    return conflicts
+
+
+def _possible_conflicts(respondent_list: RespondentList) -> list[DuplicateIinConflict]:
+    """Rows of this list and of another institution's submitted list whose name keys agree
+    (``respondents.matching``: the variant key, which an exact match implies) while at least
+    one of the two has no IIN; two IINs decide by themselves. The join is the database's;
+    only the pairs it finds are read."""
+    mine_keys = RespondentNameKey.objects.filter(
+        respondent__respondent_list=respondent_list
+    ).exclude(variant_key="")
+    others = list(
+        RespondentNameKey.objects.filter(
+            respondent__respondent_list__campaign_id=respondent_list.campaign_id,
+            variant_key__in=mine_keys.values("variant_key"),
+        )
+        .exclude(respondent__respondent_list__institution_id=respondent_list.institution_id)
+        .exclude(respondent__respondent_list__status=ListStatus.DRAFT)
+        .values_list(
+            "respondent_id",
+            "respondent__iin",
+            "exact_key",
+            "variant_key",
+            "respondent__respondent_list__institution_id",
+        )
+    )
+    if not others:
+        return []
+    mine: dict[str, list[tuple[int, str, str]]] = {}
+    for pk, iin, exact, variant in mine_keys.filter(
+        variant_key__in={other[3] for other in others}
+    ).values_list("respondent_id", "respondent__iin", "exact_key", "variant_key"):
+        mine.setdefault(variant, []).append((pk, iin, exact))
+    own_institution = respondent_list.institution_id
+    conflicts = []
+    for other_pk, other_iin, other_exact, variant, other_institution in others:
+        for own_pk, own_iin, own_exact in mine.get(variant, []):
+            if own_iin and other_iin:
+                continue
+            rows = sorted(
+                [
+                    (own_institution, own_pk, matching.NameKeys(own_exact, variant)),
+                    (other_institution, other_pk, matching.NameKeys(other_exact, variant)),
+                ],
+                key=lambda row: (row[0], row[1]),
+            )
+            conflicts.append(
+                DuplicateIinConflict(
+                    campaign_id=respondent_list.campaign_id,
+                    kind=ConflictKind.POSSIBLE,
+                    iin="",
+                    evidence=matching.evidence(rows[0][2], rows[1][2]),
+                    institution_a_id=rows[0][0],
+                    respondent_a_id=rows[0][1],
+                    institution_b_id=rows[1][0],
+                    respondent_b_id=rows[1][1],
+                )
+            )
+    return conflicts
+
+
+def conflicts_detect(*, respondent_list: RespondentList) -> int:
+    """Record every person of this list whom another institution's submitted list of the
+    campaign also holds: the same IIN, or — for people without IIN — a possible duplicate
+    by ``respondents.matching`` (surname + given name + birth date, exact or variant), with
+    its evidence.
+
+    The pairs are found set-wise by the database (not row by row); existing conflicts are
+    kept as they are (a pair found again is the same conflict), so detection can run on
+    every submission. Returns the number of new ones.
+    """
+    _name_keys_refresh(respondent_list)
+    conflicts = _iin_conflicts(respondent_list) + _possible_conflicts(respondent_list)
+    if not conflicts:
+        return 0
     before = DuplicateIinConflict.objects.filter(campaign_id=respondent_list.campaign_id).count()
     DuplicateIinConflict.objects.bulk_create(conflicts, ignore_conflicts=True)
     return (

@@ -38,7 +38,7 @@ from census_coord.policy import rule_required
 from institutions.campaigns import selected_campaign
 from institutions.selectors import institution_get
 from respondents import row_schema, selectors, services
-from respondents.choices import ListStatus
+from respondents.choices import ConflictKind, ListStatus
 from respondents.filters import ConflictFilterSet, ListBoardFilterSet, RespondentFilterSet
 from respondents.forms import (
     ArrivalForm,
@@ -474,16 +474,23 @@ def conflict_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page, filter_params = paginate(request, conflicts)
     show_all = filtered.get("show") == "all"
+    kind = filtered.get("kind") or ""
     record_read(
         request,
         object_type="respondents.duplicateiinconflict",
         record_count=page.paginator.count,
-        extra={"show": "all" if show_all else "open"},
+        extra={"show": "all" if show_all else "open", "kind": kind or "all"},
     )
     return render(
         request,
         "respondents/conflicts.html",
-        {"page": page, "filter_params": filter_params, "show_all": show_all},
+        {
+            "page": page,
+            "filter_params": filter_params,
+            "show_all": show_all,
+            "kind": kind,
+            "kinds": ConflictKind.choices,
+        },
     )
 
 

@@ -35,6 +35,7 @@ SQLITE_MODULES = {
     "respondents/test_import_command_admin.py",
     "respondents/test_import_pages.py",
     "respondents/test_lifecycle.py",
+    "respondents/test_possible_duplicates.py",
     "respondents/test_bulk_review.py",
     "respondents/test_validation.py",
     "respondents/test_api_respondents.py",

@@ -7,6 +7,7 @@ from respondents.models.lists import (
     ListTransition,
     Respondent,
     RespondentList,
+    RespondentNameKey,
     SignedListScan,
 )
 from respondents.models.sizes import ListSize
@@ -22,5 +23,6 @@ __all__ = [
     "ListTransition",
     "Respondent",
     "RespondentList",
+    "RespondentNameKey",
     "SignedListScan",
 ]

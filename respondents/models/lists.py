@@ -10,16 +10,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from census_coord import clock
 from respondents.choices import (
     EDITABLE_STATUSES,
     AmendmentKind,
     Citizenship,
     ConflictDecision,
+    ConflictKind,
     DepartureReason,
     ListStatus,
     ResidenceStatus,
     Sex,
 )
+from respondents.matching import KEY_FIELDS, MatchKind
 
 
 class RespondentList(models.Model):
@@ -210,6 +213,35 @@ class Respondent(models.Model):
         return " ".join(part for part in (self.surname, self.given_name, self.patronymic) if part)
 
 
+class RespondentNameKey(models.Model):
+    """A row's name keys of ``respondents.matching`` (surname + given name + birth date),
+    stored so that the duplicate check of people without IIN joins them in SQL.
+
+    Written by ``conflicts_detect`` for the rows of every list that left the draft: at each
+    detection for a list, its rows saved since their keys were computed (its rows change
+    only while it is editable) get them again, and rows of any submitted list of the
+    campaign that have none yet get them then. The campaign purge deletes them with the
+    names.
+    """
+
+    respondent = models.OneToOneField(
+        Respondent, primary_key=True, on_delete=models.CASCADE, related_name="name_key"
+    )
+    exact_key = models.CharField(max_length=240, blank=True)
+    variant_key = models.CharField(max_length=240, blank=True)
+    # The real time of the computation, against the row's ``updated_at`` (real time too):
+    # a row saved since has its keys recomputed.
+    computed_at = models.DateTimeField(default=clock.wall_now)
+
+    class Meta:
+        verbose_name = _("name key")
+        verbose_name_plural = _("name keys")
+        indexes = [models.Index(fields=["variant_key"], name="respondent_name_variant_idx")]
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class Amendment(models.Model):
     """A change to an accepted list after the reference date: an arrival or a departure."""
 
@@ -243,12 +275,22 @@ class Amendment(models.Model):
 
 
 class DuplicateIinConflict(models.Model):
-    """The same IIN on two institutions' lists of one campaign, awaiting the department."""
+    """One person, apparently, on two institutions' lists of one campaign, awaiting the
+    department: the same IIN (``kind=iin``), or a possible duplicate (``kind=possible``) of
+    a person without IIN found by ``respondents.matching`` (surname + given name + birth
+    date), with the ``evidence`` of which parts matched and how (exact or variant spelling).
+    """
 
     campaign = models.ForeignKey(
         "institutions.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT
     )
-    iin = models.CharField(_("IIN"), max_length=12)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ConflictKind.choices, default=ConflictKind.IIN
+    )
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    # ``matching.evidence`` of the two rows: {"surname": "exact"|"variant"|"", ...,
+    # "match": "exact"|"variant"}; empty for an IIN conflict.
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     institution_a = models.ForeignKey(
         "institutions.Institution",
         verbose_name=_("first institution"),
@@ -298,7 +340,13 @@ class DuplicateIinConflict(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "iin", "institution_a", "institution_b"],
+                condition=models.Q(kind="iin"),
                 name="conflict_unique_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "respondent_a", "respondent_b"],
+                condition=models.Q(kind="possible"),
+                name="conflict_unique_possible_pair",
             ),
             models.CheckConstraint(
                 condition=models.Q(institution_a__lt=models.F("institution_b")),
@@ -312,3 +360,37 @@ class DuplicateIinConflict(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.decision
+
+    @property
+    def is_possible(self) -> bool:
+        return self.kind == ConflictKind.POSSIBLE
+
+    @property
+    def is_variant(self) -> bool:
+        """A possible duplicate whose names agree only in a variant spelling."""
+        return self.is_possible and self.evidence.get("match") == MatchKind.VARIANT
+
+    @property
+    def evidence_items(self) -> list[tuple[str, str]]:
+        """The evidence as (field, how it matched) in words, in the rule's order."""
+        fields = {
+            "surname": _("Surname"),
+            "given_name": _("Given name"),
+            "birth_date": _("Birth date"),
+        }
+        strengths = {
+            MatchKind.EXACT.value: _("same spelling"),
+            MatchKind.VARIANT.value: _("variant spelling"),
+            "": _("differs"),
+        }
+        items = []
+        for field in KEY_FIELDS:
+            if field not in self.evidence:
+                continue
+            strength = self.evidence[field]
+            if field == "birth_date" and strength == MatchKind.EXACT:
+                words = _("the same")
+            else:
+                words = strengths.get(strength, strengths[""])
+            items.append((str(fields[field]), str(words)))
+        return items

@@ -18,6 +18,9 @@ def test_demo_lists_are_varied_valid_and_idempotent(settings):
     assert counts[1] >= 2000
     assert counts[2] > 0
     assert DuplicateIinConflict.objects.count() >= 2
+    # A person without IIN on two lists, spelt the Russian way on one: a possible duplicate.
+    possible = DuplicateIinConflict.objects.get(kind="possible")
+    assert possible.evidence["match"] == "variant"
     rows = Respondent.objects.filter(respondent_list__status=ListStatus.DRAFT).values(
         "surname",
         "given_name",
