@@ -60,9 +60,12 @@ from enumeration.choices import EnumerationMethod, EnumerationSource, Enumeratio
 from enumeration.models import Enumeration
 from enumeration.selectors import critical_date, listed_q
 from enumeration.services import (
+    ONLINE_METHODS,
     REGISTRATION_NUMBER,
     EnumerationUpdate,
+    enumeration_bulk_table,
     enumeration_record_batch,
+    enumeration_record_bulk,
     method_window,
 )
 from institutions.models import Campaign, Institution
@@ -77,7 +80,6 @@ from respondents.validation import parse_date
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000
-APPLY_BATCH = 1000
 PREVIEW_ERRORS = 100
 MAX_API_ROWS = 10_000
 # Advisory lock namespace of census export jobs (list imports use 17017).
@@ -767,115 +769,118 @@ def officer_side(enumeration: Enumeration) -> dict[str, Any]:
     }
 
 
-def _agrees(enumeration: Enumeration, update: EnumerationUpdate) -> bool:
+APPLY = "census_export_apply"
+DECIDE = "census_export_decide"
+
+
+def _officer_side_sql(alias: str) -> str:
+    """``officer_side`` of the enumeration row ``alias`` as one ``jsonb`` expression."""
     return (
-        enumeration.status == EnumerationStatus.ENUMERATED
-        and _method_family(enumeration.method) == _method_family(update.method)
-        and enumeration.enumerated_on == update.enumerated_on
+        f"jsonb_build_object('status', {alias}.status, 'method', {alias}.method, "
+        f"'reason', {alias}.reason, 'enumerated_on', "
+        f"COALESCE(to_char({alias}.enumerated_on, 'YYYY-MM-DD'), ''), "
+        f"'registration_number', {alias}.registration_number, 'source', {alias}.source)"
     )
 
 
-def _conflict_open(record: CensusRecord, side: dict[str, Any], note: str = "") -> CensusReview:
-    review = CensusReview.objects.create(
-        record=record, kind=ReviewKind.CONFLICT, officer_side=side, note=note[:500]
-    )
-    CensusCandidate.objects.create(
-        review=review,
-        respondent_id=record.respondent_id or 0,  # a conflict has its person
-        kind=record.match_kind or MatchKind.MANUAL,
-        scope=record.match_scope or MatchScope.REGION,
-    )
-    return review
+def _family_sql(column: str) -> str:
+    online = ", ".join(f"'{m}'" for m in ONLINE_METHODS)
+    return f"CASE WHEN {column} IN ({online}) THEN 'online' ELSE {column} END"
 
 
 def _apply(export: CensusExport, *, actor: Actor) -> None:
-    """Record the matched outcomes, in batches, never over an officer's own record."""
-    while True:
-        records = list(
-            CensusRecord.objects.filter(
-                campaign=export.campaign, state=RecordState.PENDING, respondent__isnull=False
-            )
-            .select_related("campaign")
-            .order_by("pk")[:APPLY_BATCH]
-        )
-        if not records:
-            return
-        existing = {
-            e.respondent_id: e
-            for e in Enumeration.objects.filter(
-                respondent_id__in=[r.respondent_id for r in records]
-            )
-        }
-        taken = dict(
-            Enumeration.objects.filter(
-                registration_number__in=[r.form_number for r in records]
-            ).values_list("registration_number", "respondent_id")
-        )
-        to_write: list[tuple[CensusRecord, EnumerationUpdate]] = []
-        for record in records:
-            update = census_outcome(record)
-            enumeration = existing.get(record.respondent_id or 0)
-            owner = taken.get(record.form_number)
-            if owner is not None and owner != record.respondent_id:
-                record.state = RecordState.REVIEW
-                side = officer_side(enumeration) if enumeration else {}
-                _conflict_open(
-                    record,
-                    side,
-                    _("This form number is already recorded for another person."),
-                )
-            elif (
-                enumeration is None
-                or enumeration.status == EnumerationStatus.PENDING
-                or enumeration.source == EnumerationSource.CENSUS_DB
-            ):
-                to_write.append((record, update))
-                record.state = RecordState.APPLIED
-            elif _agrees(enumeration, update):
-                record.state = RecordState.CONFIRMED
-            else:
-                record.state = RecordState.REVIEW
-                _conflict_open(record, officer_side(enumeration))
-        _write(to_write, actor=actor, existing=existing)
-        by_state: dict[str, list[int]] = {}
-        for record in records:
-            by_state.setdefault(record.state, []).append(record.pk)
-        for state, pks in by_state.items():  # one UPDATE per state, not a CASE per row
-            CensusRecord.objects.filter(pk__in=pks).update(state=state)
+    """Record the matched outcomes, all at once, never over an officer's own record.
 
-
-def _write(
-    to_write: list[tuple[CensusRecord, EnumerationUpdate]],
-    *,
-    actor: Actor,
-    existing: Mapping[int, Enumeration],
-) -> None:
-    """One batch through the enumeration service. A row it refuses (a date outside the
-    window the importing client may not accept, a certificate) goes to the review queue
-    with the service's reason, and the rest is recorded."""
-    while to_write:
-        try:
-            enumeration_record_batch(
-                actor=actor,
-                updates=[update for _record, update in to_write],
-                source=EnumerationSource.CENSUS_DB,
-            )
-        except ValidationError as error:
-            refused: dict[int, str] = {}
-            for item in error.error_list:
-                row = (item.params or {}).get("row")
-                if isinstance(row, int) and 0 <= row < len(to_write):
-                    refused.setdefault(row, " ".join(item.messages))
-            if not refused:
-                raise
-            for row, message in refused.items():
-                record = to_write[row][0]
-                record.state = RecordState.REVIEW
-                enumeration = existing.get(record.respondent_id or 0)
-                _conflict_open(record, officer_side(enumeration) if enumeration else {}, message)
-            to_write = [item for row, item in enumerate(to_write) if row not in refused]
-            continue
-        return
+    Each matched record is decided in one statement: its form number recorded for someone
+    else, or an officer's disagreeing outcome → a conflict for review (with the officer's
+    side); an officer's agreeing outcome → confirmed; otherwise (no outcome, a pending one,
+    or one the census database recorded) → written through ``enumeration_record_bulk``,
+    whose refusals go to review with its reason.
+    """
+    campaign = export.campaign
+    record, enumeration = _t(CensusRecord), _t(Enumeration)
+    review, candidate = _t(CensusReview), _t(CensusCandidate)
+    windows = {
+        method: method_window(campaign, method)
+        for method in (EnumerationMethod.ONLINE_SELF, EnumerationMethod.TABLET)
+    }
+    outside = _("Completed on this date in the census database.")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {DECIDE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {DECIDE} AS SELECT c.id AS record_id, c.respondent_id, "  # noqa: S608
+            "c.form_number, c.match_kind, c.match_scope, c.tablet_ref, "
+            "CASE WHEN c.method = %s THEN %s ELSE %s END AS method, "
+            "(c.completed_at AT TIME ZONE %s)::date AS enumerated_on, "
+            "e.id AS enumeration_id, e.status, e.method AS officer_method, "
+            "e.enumerated_on AS officer_on, e.source, "
+            f"CASE WHEN e.id IS NULL THEN '{{}}'::jsonb ELSE {_officer_side_sql('e')} END "
+            "AS side, ''::varchar(12) AS decision, ''::varchar(500) AS note "
+            f"FROM {record} c LEFT JOIN {enumeration} e ON e.respondent_id = c.respondent_id "
+            "WHERE c.campaign_id = %s AND c.state = 'pending' AND c.respondent_id IS NOT NULL",
+            [CensusMethod.TABLET, EnumerationMethod.TABLET, EnumerationMethod.ONLINE_SELF,
+             timezone.get_current_timezone_name(), campaign.pk],
+        )  # fmt: skip
+        cursor.execute(f"CREATE INDEX ON {DECIDE} (record_id)")
+        cursor.execute(f"ANALYZE {DECIDE}")
+        cursor.execute(
+            f"UPDATE {DECIDE} d SET decision = 'taken', note = %s WHERE EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {enumeration} x WHERE x.registration_number = d.form_number "
+            "AND x.respondent_id <> d.respondent_id)",
+            [_("This form number is already recorded for another person.")[:500]],
+        )
+        cursor.execute(
+            f"UPDATE {DECIDE} d SET decision = CASE "  # noqa: S608
+            "WHEN d.enumeration_id IS NULL OR d.status = %s OR d.source = %s THEN 'write' "
+            f"WHEN d.status = %s AND {_family_sql('d.officer_method')} = "
+            f"{_family_sql('d.method')} AND d.officer_on = d.enumerated_on THEN 'confirm' "
+            "ELSE 'conflict' END WHERE d.decision = ''",
+            [EnumerationStatus.PENDING, EnumerationSource.CENSUS_DB, EnumerationStatus.ENUMERATED],
+        )
+        enumeration_bulk_table(APPLY)
+        reason = ["CASE"]
+        params: list[Any] = []
+        for method, (start, end) in windows.items():
+            reason.append("WHEN d.method = %s AND d.enumerated_on BETWEEN %s AND %s THEN ''")
+            params += [method, _db_value(start), _db_value(end)]
+        reason.append("ELSE %s END")
+        params.append(outside[:500])
+        cursor.execute(
+            f"INSERT INTO {APPLY} (row_id, respondent_id, method, enumerated_on, "  # noqa: S608
+            "tablet_kit_ref, registration_number, window_override_reason) "
+            "SELECT d.record_id, d.respondent_id, d.method, d.enumerated_on, "
+            f"CASE WHEN d.method = %s THEN d.tablet_ref ELSE '' END, d.form_number, "
+            f"{' '.join(reason)} FROM {DECIDE} d WHERE d.decision = 'write'",
+            [EnumerationMethod.TABLET, *params],
+        )
+    enumeration_record_bulk(actor=actor, campaign=campaign, table=APPLY)
+    with connection.cursor() as cursor:
+        # A row the service refused goes to the review queue with its reason.
+        cursor.execute(
+            f"UPDATE {DECIDE} d SET decision = 'refused', note = a.refusal FROM {APPLY} a "  # noqa: S608
+            "WHERE a.row_id = d.record_id AND a.refusal IS NOT NULL"
+        )
+        cursor.execute(
+            f"INSERT INTO {review} (record_id, kind, state, officer_side, note, created_at) "  # noqa: S608
+            "SELECT d.record_id, %s, %s, d.side, d.note, %s FROM "
+            f"{DECIDE} d WHERE d.decision IN ('taken', 'conflict', 'refused')",
+            [ReviewKind.CONFLICT, ReviewState.OPEN, _db_value(clock.wall_now())],
+        )
+        cursor.execute(
+            f"INSERT INTO {candidate} (review_id, respondent_id, kind, scope) "  # noqa: S608
+            "SELECT v.id, d.respondent_id, COALESCE(NULLIF(d.match_kind, ''), %s), "
+            f"COALESCE(NULLIF(d.match_scope, ''), %s) FROM {DECIDE} d "
+            f"JOIN {review} v ON v.record_id = d.record_id AND v.state = %s "
+            "WHERE d.decision IN ('taken', 'conflict', 'refused')",
+            [MatchKind.MANUAL, MatchScope.REGION, ReviewState.OPEN],
+        )
+        cursor.execute(
+            f"UPDATE {record} c SET state = CASE d.decision WHEN 'write' THEN %s "  # noqa: S608
+            f"WHEN 'confirm' THEN %s ELSE %s END FROM {DECIDE} d WHERE c.id = d.record_id",
+            [RecordState.APPLIED, RecordState.CONFIRMED, RecordState.REVIEW],
+        )
+        cursor.execute(f"DROP TABLE IF EXISTS {DECIDE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {APPLY}")
 
 
 def _count_outcomes(export: CensusExport, counts: _Counts) -> None:
