@@ -618,7 +618,7 @@ BULK_TABLE_SQL = (
     "enumerated_on date NOT NULL, tablet_kit_ref varchar(64) NOT NULL DEFAULT '', "
     "registration_number varchar(32) NOT NULL DEFAULT '', "
     "window_override_reason varchar(500) NOT NULL DEFAULT '', "
-    "refusal varchar(500), enumeration_id bigint, before jsonb, respondent_list_id bigint"
+    "refusal varchar(500), enumeration_id bigint, before jsonb"
 )
 
 
@@ -701,8 +701,8 @@ def enumeration_record_bulk(
     anyone_sql, anyone_params = anyone.query.sql_with_params()
     today, now = clock.today(), clock.now()
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET refusal = NULL, enumeration_id = NULL, before = NULL")  # noqa: S608
         cursor.execute(f"CREATE INDEX ON {table} (respondent_id)")
+        cursor.execute(f"CREATE INDEX ON {table} (row_id)")
         cursor.execute(f"ANALYZE {table}")
         _bulk_refuse(
             cursor,
@@ -728,8 +728,9 @@ def enumeration_record_bulk(
         _bulk_refuse(
             cursor,
             table,
-            f"EXISTS (SELECT 1 FROM {table} x WHERE x.respondent_id = t.respondent_id "  # noqa: S608
-            "AND x.row_id < t.row_id)",
+            f"t.row_id IN (SELECT row_id FROM (SELECT row_id, row_number() OVER ("  # noqa: S608
+            f"PARTITION BY respondent_id ORDER BY row_id) AS n FROM {table} "
+            "WHERE refusal IS NULL) x WHERE x.n > 1)",
             _("This person appears twice."),
         )
         _bulk_refuse(
@@ -763,7 +764,8 @@ def enumeration_record_bulk(
             if may_override:  # the reason is kept only where the date needs it
                 cursor.execute(
                     f"UPDATE {table} t SET window_override_reason = '' "  # noqa: S608
-                    "WHERE t.method = %s AND t.enumerated_on BETWEEN %s AND %s",
+                    "WHERE t.method = %s AND t.enumerated_on BETWEEN %s AND %s "
+                    "AND t.window_override_reason <> ''",
                     window,
                 )
             else:
@@ -774,16 +776,23 @@ def enumeration_record_bulk(
                     _("Only the department may accept a date outside the window."),
                     window,
                 )
+        taken = _("This registration number is already recorded for another person.")
         _bulk_refuse(
             cursor,
             table,
-            f"t.registration_number <> '' AND (EXISTS (SELECT 1 FROM {enumeration} e "  # noqa: S608
-            "WHERE e.registration_number = t.registration_number "
+            f"t.registration_number <> '' AND EXISTS (SELECT 1 FROM {enumeration} e "  # noqa: S608
+            "WHERE e.registration_number = t.registration_number AND e.registration_number <> '' "
             "AND e.respondent_id <> t.respondent_id "
-            f"AND NOT EXISTS (SELECT 1 FROM {table} y WHERE y.respondent_id = e.respondent_id)) "
-            f"OR EXISTS (SELECT 1 FROM {table} x WHERE x.registration_number = "
-            "t.registration_number AND x.row_id < t.row_id AND x.refusal IS NULL))",
-            _("This registration number is already recorded for another person."),
+            f"AND NOT EXISTS (SELECT 1 FROM {table} y WHERE y.respondent_id = e.respondent_id))",
+            taken,
+        )
+        _bulk_refuse(
+            cursor,
+            table,
+            f"t.row_id IN (SELECT row_id FROM (SELECT row_id, row_number() OVER ("  # noqa: S608
+            f"PARTITION BY registration_number ORDER BY row_id) AS n FROM {table} "
+            "WHERE refusal IS NULL AND registration_number <> '') x WHERE x.n > 1)",
+            taken,
         )
         # Never over an officer: the existing outcomes, locked, and their "before".
         cursor.execute(
@@ -799,10 +808,6 @@ def enumeration_record_bulk(
             "AND e.status <> %s AND e.source <> %s)",
             _("An officer recorded this person's outcome; it is not overwritten."),
             [EnumerationStatus.PENDING, source],
-        )
-        cursor.execute(
-            f"UPDATE {table} t SET respondent_list_id = p.respondent_list_id "  # noqa: S608
-            f"FROM {respondent} p WHERE p.id = t.respondent_id AND t.refusal IS NULL"
         )
         values = (
             "status = %s, method = t.method, reason = '', reason_detail = '', "
@@ -846,7 +851,8 @@ def enumeration_record_bulk(
             [actor.pk, now, source],
         )
         cursor.execute(
-            f"SELECT DISTINCT respondent_list_id FROM {table} WHERE refusal IS NULL"  # noqa: S608
+            f"SELECT DISTINCT p.respondent_list_id FROM {table} t JOIN {respondent} p "  # noqa: S608
+            "ON p.id = t.respondent_id WHERE t.refusal IS NULL"
         )
         list_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE refusal IS NOT NULL")  # noqa: S608
