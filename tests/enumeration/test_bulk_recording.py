@@ -65,8 +65,7 @@ def _outcome(person: Any) -> tuple[Any, ...]:
 def _history(person: Any) -> list[tuple[Any, ...]]:
     changes = EnumerationChange.objects.filter(enumeration__respondent=person).order_by("pk")
     return [
-        (c.actor_id, c.source, _without_number(c.before), _without_number(c.after))
-        for c in changes
+        (c.actor_id, c.source, _without_number(c.before), _without_number(c.after)) for c in changes
     ]
 
 
@@ -106,13 +105,27 @@ def _scenario(actor: Any, institution: Any, prefix: str) -> tuple[Any, list[Any]
 def _updates(crowd: list[Any], prefix: str) -> list[services.EnumerationUpdate]:
     return [
         _update(crowd[0], f"{prefix}-1"),
-        _update(crowd[1], f"{prefix}-2", method="tablet", enumerated_on=TABLET_DAY,
-                tablet_kit_ref="KIT-7"),  # fmt: skip
-        _update(crowd[2], f"{prefix}-3", enumerated_on=dt.date(2021, 8, 30),
-                window_override_reason=OUTSIDE),  # fmt: skip
-        _update(crowd[3], f"{prefix}-4", enumerated_on=dt.date(2021, 9, 22),
-                window_override_reason=OUTSIDE),  # inside the window: no reason kept
-    ]  # fmt: skip
+        _update(
+            crowd[1],
+            f"{prefix}-2",
+            method="tablet",
+            enumerated_on=TABLET_DAY,
+            tablet_kit_ref="KIT-7",
+        ),
+        _update(
+            crowd[2],
+            f"{prefix}-3",
+            enumerated_on=dt.date(2021, 8, 30),
+            window_override_reason=OUTSIDE,
+        ),
+        # inside the window: no reason kept
+        _update(
+            crowd[3],
+            f"{prefix}-4",
+            enumerated_on=dt.date(2021, 9, 22),
+            window_override_reason=OUTSIDE,
+        ),
+    ]
 
 
 def test_the_bulk_path_records_what_the_batch_records(
@@ -144,6 +157,7 @@ def test_the_bulk_path_records_what_the_batch_records(
         3,
         1,
     )
+    assert (TABLET_DAY, "tablet", 1) in daily
     before = (_counters(bulk_list), _counters(batch_list))
     progress_rebuild(campaign=campaign_get_active())
     assert (_counters(bulk_list), _counters(batch_list)) == before
@@ -160,16 +174,17 @@ def test_the_bulk_path_never_overwrites_an_officers_outcome(
     services.enumeration_record(
         actor=officer_a,
         update=services.EnumerationUpdate(
-            respondent_id=crowd[1].pk, status="not_enumerated", reason="refused",
+            respondent_id=crowd[1].pk,
+            status="not_enumerated",
+            reason="refused",
             enumerated_on=ONLINE_DAY,
         ),
     )
     kept = [_outcome(crowd[0]), _outcome(crowd[1])]
     history = [_history(crowd[0]), _history(crowd[1])]
 
-    refused = _bulk(
-        department_user, [_update(crowd[0], "F-1"), _update(crowd[1], "F-2"), _update(crowd[2], "F-3")]
-    )
+    updates = [_update(crowd[0], "F-1"), _update(crowd[1], "F-2"), _update(crowd[2], "F-3")]
+    refused = _bulk(department_user, updates)
 
     assert set(refused) == {crowd[0].pk, crowd[1].pk}
     assert "officer" in refused[crowd[0].pk]
