@@ -652,7 +652,10 @@ def _snapshot_sql(alias: str) -> str:
     return f"jsonb_build_object({', '.join(parts)})"
 
 
-def _bulk_refuse(cursor: Any, table: str, condition: str, message: str, params: Sequence = ()):
+def _bulk_refuse(
+    cursor: Any, table: str, condition: str, message: str, params: Sequence[Any] = ()
+) -> None:
+    """Refuse, with ``message``, the rows not refused yet that meet ``condition``."""
     cursor.execute(
         f"UPDATE {table} t SET refusal = %s WHERE t.refusal IS NULL AND ({condition})",  # noqa: S608
         [message[:500], *params],
@@ -752,7 +755,7 @@ def enumeration_record_bulk(
         for method in EnumerationMethod.values:
             start, end = method_window(campaign, method)
             outside = "t.method = %s AND NOT (t.enumerated_on BETWEEN %s AND %s)"
-            window = [method, start, end]
+            window: list[Any] = [method, start, end]
             _bulk_refuse(
                 cursor,
                 table,
