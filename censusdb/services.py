@@ -10,9 +10,11 @@ per batch of rows (never one per row), so a million-row export keeps memory flat
    unchanged row (same content hash) changes nothing, a changed one is matched again;
 3. matching in SQL, tier after tier (IIN; name and birth date in the institution, then
    region-wide), the first tier with any candidate deciding (``matching.decision``);
-4. the matches are applied through ``enumeration_record_batch`` (source: census
-   database) in batches, except where an officer recorded an outcome: an agreeing one is
-   left as it is, a disagreeing one goes to the review queue with both sides.
+4. the matches are decided in SQL and applied at once through
+   ``enumeration_record_bulk`` (source: census database), except where an officer
+   recorded an outcome: an agreeing one is left as it is, a disagreeing one goes to the
+   review queue with both sides;
+5. the job's counts and audit (``_finish``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Every entry point — the officer's worklist, the bulk update, the REST batch endpoint and,
 later, tablet sync — records outcomes through ``enumeration_record_batch``, so the rules
-(method windows, who may override them, administration records) live only here.
+(method windows, who may override them, administration records) live only here. A whole
+census-database export is recorded by ``enumeration_record_bulk``: the same rules for its
+one kind of outcome, the same rows written, in set-based statements.
 """
 
 from __future__ import annotations
