@@ -84,6 +84,7 @@ logger = logging.getLogger(__name__)
 BATCH_ROWS = 5000
 PREVIEW_ERRORS = 100
 MAX_API_ROWS = 10_000
+APPLY_BATCH = 1000  # records a batch where the apply cannot be set-based (SQLite)
 # Advisory lock namespace of census export jobs (list imports use 17017).
 LOCK_NAMESPACE = 19019
 STAGE = "census_export_stage"
@@ -781,6 +782,118 @@ def officer_side(enumeration: Enumeration) -> dict[str, Any]:
     }
 
 
+def _agrees(enumeration: Enumeration, update: EnumerationUpdate) -> bool:
+    return (
+        enumeration.status == EnumerationStatus.ENUMERATED
+        and _method_family(enumeration.method) == _method_family(update.method)
+        and enumeration.enumerated_on == update.enumerated_on
+    )
+
+
+def _conflict_open(record: CensusRecord, side: dict[str, Any], note: str = "") -> CensusReview:
+    review = CensusReview.objects.create(
+        record=record, kind=ReviewKind.CONFLICT, officer_side=side, note=note[:500]
+    )
+    CensusCandidate.objects.create(
+        review=review,
+        respondent_id=record.respondent_id or 0,  # a conflict has its person
+        kind=record.match_kind or MatchKind.MANUAL,
+        scope=record.match_scope or MatchScope.REGION,
+    )
+    return review
+
+
+def _apply_in_batches(export: CensusExport, *, actor: Actor) -> None:
+    """``_apply`` where there is no PostgreSQL (SQLite, ``make run``): the same decisions,
+    a batch of records at a time through ``enumeration_record_batch``."""
+    while True:
+        records = list(
+            CensusRecord.objects.filter(
+                campaign=export.campaign, state=RecordState.PENDING, respondent__isnull=False
+            )
+            .select_related("campaign")
+            .order_by("pk")[:APPLY_BATCH]
+        )
+        if not records:
+            return
+        existing = {
+            e.respondent_id: e
+            for e in Enumeration.objects.filter(
+                respondent_id__in=[r.respondent_id for r in records]
+            )
+        }
+        taken = dict(
+            Enumeration.objects.filter(
+                registration_number__in=[r.form_number for r in records]
+            ).values_list("registration_number", "respondent_id")
+        )
+        to_write: list[tuple[CensusRecord, EnumerationUpdate]] = []
+        for record in records:
+            update = census_outcome(record)
+            enumeration = existing.get(record.respondent_id or 0)
+            owner = taken.get(record.form_number)
+            if owner is not None and owner != record.respondent_id:
+                record.state = RecordState.REVIEW
+                side = officer_side(enumeration) if enumeration else {}
+                _conflict_open(
+                    record,
+                    side,
+                    _("This form number is already recorded for another person."),
+                )
+            elif (
+                enumeration is None
+                or enumeration.status == EnumerationStatus.PENDING
+                or enumeration.source == EnumerationSource.CENSUS_DB
+            ):
+                to_write.append((record, update))
+                record.state = RecordState.APPLIED
+            elif _agrees(enumeration, update):
+                record.state = RecordState.CONFIRMED
+            else:
+                record.state = RecordState.REVIEW
+                _conflict_open(record, officer_side(enumeration))
+        _write(to_write, actor=actor, existing=existing)
+        by_state: dict[str, list[int]] = {}
+        for record in records:
+            by_state.setdefault(record.state, []).append(record.pk)
+        for state, pks in by_state.items():  # one UPDATE per state, not a CASE per row
+            CensusRecord.objects.filter(pk__in=pks).update(state=state)
+
+
+def _write(
+    to_write: list[tuple[CensusRecord, EnumerationUpdate]],
+    *,
+    actor: Actor,
+    existing: Mapping[int, Enumeration],
+) -> None:
+    """One batch through the enumeration service. A row it refuses (a date outside the
+    window the importing client may not accept, a certificate) goes to the review queue
+    with the service's reason, and the rest is recorded."""
+    while to_write:
+        try:
+            enumeration_record_batch(
+                actor=actor,
+                updates=[update for _record, update in to_write],
+                source=EnumerationSource.CENSUS_DB,
+            )
+        except ValidationError as error:
+            refused: dict[int, str] = {}
+            for item in error.error_list:
+                row = (item.params or {}).get("row")
+                if isinstance(row, int) and 0 <= row < len(to_write):
+                    refused.setdefault(row, " ".join(item.messages))
+            if not refused:
+                raise
+            for row, message in refused.items():
+                record = to_write[row][0]
+                record.state = RecordState.REVIEW
+                enumeration = existing.get(record.respondent_id or 0)
+                _conflict_open(record, officer_side(enumeration) if enumeration else {}, message)
+            to_write = [item for row, item in enumerate(to_write) if row not in refused]
+            continue
+        return
+
+
 APPLY = "census_export_apply"
 DECIDE = "census_export_decide"
 
@@ -809,6 +922,9 @@ def _apply(export: CensusExport, *, actor: Actor) -> None:
     or one the census database recorded) → written through ``enumeration_record_bulk``,
     whose refusals go to review with its reason.
     """
+    if not _is_postgresql():
+        _apply_in_batches(export, actor=actor)
+        return
     campaign = export.campaign
     record, enumeration = _t(CensusRecord), _t(Enumeration)
     review, candidate = _t(CensusReview), _t(CensusCandidate)
