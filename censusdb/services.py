@@ -693,10 +693,12 @@ def _match(export: CensusExport) -> None:
                     [str(kind), str(scope)],
                 )
         cursor.execute(f"ANALYZE {CANDIDATES}")
-        # Nobody found: on no list.
+        # Nobody found: on no list. (NOT EXISTS, an anti-join: NOT IN over a million
+        # candidates outgrows work_mem and scans them once per record.)
         cursor.execute(
             f"UPDATE {record} SET state = 'not_listed' WHERE campaign_id = %s "  # noqa: S608
-            f"AND state = 'pending' AND id NOT IN (SELECT record_id FROM {CANDIDATES})",
+            f"AND state = 'pending' AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} x "
+            f"WHERE x.record_id = {record}.id)",
             [campaign.pk],
         )
         # One exact candidate whom no other form claims: the match to apply.
