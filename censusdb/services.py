@@ -10,9 +10,11 @@ per batch of rows (never one per row), so a million-row export keeps memory flat
    unchanged row (same content hash) changes nothing, a changed one is matched again;
 3. matching in SQL, tier after tier (IIN; name and birth date in the institution, then
    region-wide), the first tier with any candidate deciding (``matching.decision``);
-4. the matches are applied through ``enumeration_record_batch`` (source: census
-   database) in batches, except where an officer recorded an outcome: an agreeing one is
-   left as it is, a disagreeing one goes to the review queue with both sides.
+4. the matches are decided in SQL and applied at once through
+   ``enumeration_record_bulk`` (source: census database), except where an officer
+   recorded an outcome: an agreeing one is left as it is, a disagreeing one goes to the
+   review queue with both sides;
+5. the job's counts and audit (``_finish``).
 """
 
 from __future__ import annotations
@@ -61,9 +63,12 @@ from enumeration.choices import EnumerationMethod, EnumerationSource, Enumeratio
 from enumeration.models import Enumeration
 from enumeration.selectors import critical_date, listed_q
 from enumeration.services import (
+    ONLINE_METHODS,
     REGISTRATION_NUMBER,
     EnumerationUpdate,
+    enumeration_bulk_table,
     enumeration_record_batch,
+    enumeration_record_bulk,
     method_window,
 )
 from institutions.models import Campaign, Institution
@@ -78,14 +83,15 @@ from respondents.validation import parse_date
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000
-APPLY_BATCH = 1000
 PREVIEW_ERRORS = 100
 MAX_API_ROWS = 10_000
+APPLY_BATCH = 1000  # records a batch where the apply cannot be set-based (SQLite)
 # Advisory lock namespace of census export jobs (list imports use 17017).
 LOCK_NAMESPACE = 19019
 STAGE = "census_export_stage"
 CANDIDATES = "census_export_candidates"
 PEOPLE = "census_export_people"
+WITH_IIN = "census_export_with_iin"
 STAGE_COLUMNS = (
     "line",
     "form_number",
@@ -624,14 +630,23 @@ def _match(export: CensusExport) -> None:
         (),
     )
     with connection.cursor() as cursor:
+        # The forms with an IIN first into a temporary table of their own, analysed: the
+        # records' statistics inside this transaction do not show the rows it just wrote,
+        # and the planner then loops over the whole export once per listed person.
+        cursor.execute(f"DROP TABLE IF EXISTS {WITH_IIN}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {WITH_IIN} AS SELECT c.id, c.iin, c.institution_id "  # noqa: S608
+            f"FROM {record} c WHERE {pending} AND c.iin <> ''"
+        )
+        cursor.execute(f"ANALYZE {WITH_IIN}")
         cursor.execute(
             f"INSERT INTO {CANDIDATES} SELECT c.id, p.id, 'iin', "  # noqa: S608
             "CASE WHEN l.institution_id = c.institution_id THEN 'institution' ELSE 'region' END "
-            f"FROM {record} c JOIN {respondent} p ON p.iin = c.iin "
-            f"JOIN {lists} l ON l.id = p.respondent_list_id "
-            f"WHERE {pending} AND c.iin <> '' AND {listed}",
+            f"FROM {WITH_IIN} c JOIN {respondent} p ON p.iin = c.iin "
+            f"JOIN {lists} l ON l.id = p.respondent_list_id WHERE {listed}",
             [_db_value(critical)],
         )
+        cursor.execute(f"DROP TABLE {WITH_IIN}")
         # Temporary tables get no statistics by themselves: index and analyse them, or the
         # planner loops over them (a million forms would take hours).
         cursor.execute(f"CREATE INDEX {CANDIDATES}_record ON {CANDIDATES} (record_id)")
@@ -679,10 +694,12 @@ def _match(export: CensusExport) -> None:
                     [str(kind), str(scope)],
                 )
         cursor.execute(f"ANALYZE {CANDIDATES}")
-        # Nobody found: on no list.
+        # Nobody found: on no list. (NOT EXISTS, an anti-join: NOT IN over a million
+        # candidates outgrows work_mem and scans them once per record.)
         cursor.execute(
             f"UPDATE {record} SET state = 'not_listed' WHERE campaign_id = %s "  # noqa: S608
-            f"AND state = 'pending' AND id NOT IN (SELECT record_id FROM {CANDIDATES})",
+            f"AND state = 'pending' AND NOT EXISTS (SELECT 1 FROM {CANDIDATES} x "
+            f"WHERE x.record_id = {record}.id)",
             [campaign.pk],
         )
         # One exact candidate whom no other form claims: the match to apply.
@@ -789,8 +806,9 @@ def _conflict_open(record: CensusRecord, side: dict[str, Any], note: str = "") -
     return review
 
 
-def _apply(export: CensusExport, *, actor: Actor) -> None:
-    """Record the matched outcomes, in batches, never over an officer's own record."""
+def _apply_in_batches(export: CensusExport, *, actor: Actor) -> None:
+    """``_apply`` where there is no PostgreSQL (SQLite, ``make run``): the same decisions,
+    a batch of records at a time through ``enumeration_record_batch``."""
     while True:
         records = list(
             CensusRecord.objects.filter(
@@ -877,6 +895,124 @@ def _write(
             to_write = [item for row, item in enumerate(to_write) if row not in refused]
             continue
         return
+
+
+APPLY = "census_export_apply"
+DECIDE = "census_export_decide"
+
+
+def _officer_side_sql(alias: str) -> str:
+    """``officer_side`` of the enumeration row ``alias`` as one ``jsonb`` expression."""
+    return (
+        f"jsonb_build_object('status', {alias}.status, 'method', {alias}.method, "
+        f"'reason', {alias}.reason, 'enumerated_on', "
+        f"COALESCE(to_char({alias}.enumerated_on, 'YYYY-MM-DD'), ''), "
+        f"'registration_number', {alias}.registration_number, 'source', {alias}.source)"
+    )
+
+
+def _family_sql(column: str) -> str:
+    online = ", ".join(f"'{m}'" for m in ONLINE_METHODS)
+    return f"CASE WHEN {column} IN ({online}) THEN 'online' ELSE {column} END"
+
+
+def _apply(export: CensusExport, *, actor: Actor) -> None:
+    """Record the matched outcomes, all at once, never over an officer's own record.
+
+    Each matched record is decided in one statement: its form number recorded for someone
+    else, or an officer's disagreeing outcome → a conflict for review (with the officer's
+    side); an officer's agreeing outcome → confirmed; otherwise (no outcome, a pending one,
+    or one the census database recorded) → written through ``enumeration_record_bulk``,
+    whose refusals go to review with its reason.
+    """
+    if not _is_postgresql():
+        _apply_in_batches(export, actor=actor)
+        return
+    campaign = export.campaign
+    record, enumeration = _t(CensusRecord), _t(Enumeration)
+    review, candidate = _t(CensusReview), _t(CensusCandidate)
+    windows = {
+        method: method_window(campaign, method)
+        for method in (EnumerationMethod.ONLINE_SELF, EnumerationMethod.TABLET)
+    }
+    outside = _("Completed on this date in the census database.")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {DECIDE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {DECIDE} AS SELECT c.id AS record_id, c.respondent_id, "  # noqa: S608
+            "c.form_number, c.match_kind, c.match_scope, c.tablet_ref, "
+            "CASE WHEN c.method = %s THEN %s ELSE %s END AS method, "
+            "(c.completed_at AT TIME ZONE %s)::date AS enumerated_on, "
+            "e.id AS enumeration_id, e.status, e.method AS officer_method, "
+            "e.enumerated_on AS officer_on, e.source, "
+            f"CASE WHEN e.id IS NULL THEN '{{}}'::jsonb ELSE {_officer_side_sql('e')} END "
+            "AS side, ''::varchar(12) AS decision, ''::varchar(500) AS note "
+            f"FROM {record} c LEFT JOIN {enumeration} e ON e.respondent_id = c.respondent_id "
+            "WHERE c.campaign_id = %s AND c.state = 'pending' AND c.respondent_id IS NOT NULL",
+            [CensusMethod.TABLET, EnumerationMethod.TABLET, EnumerationMethod.ONLINE_SELF,
+             timezone.get_current_timezone_name(), campaign.pk],
+        )  # fmt: skip
+        cursor.execute(f"CREATE INDEX ON {DECIDE} (record_id)")
+        cursor.execute(f"ANALYZE {DECIDE}")
+        cursor.execute(
+            f"UPDATE {DECIDE} d SET decision = 'taken', note = %s WHERE EXISTS ("  # noqa: S608
+            f"SELECT 1 FROM {enumeration} x WHERE x.registration_number = d.form_number "
+            "AND x.registration_number <> '' "
+            "AND x.respondent_id <> d.respondent_id)",
+            [_("This form number is already recorded for another person.")[:500]],
+        )
+        cursor.execute(
+            f"UPDATE {DECIDE} d SET decision = CASE "  # noqa: S608
+            "WHEN d.enumeration_id IS NULL OR d.status = %s OR d.source = %s THEN 'write' "
+            f"WHEN d.status = %s AND {_family_sql('d.officer_method')} = "
+            f"{_family_sql('d.method')} AND d.officer_on = d.enumerated_on THEN 'confirm' "
+            "ELSE 'conflict' END WHERE d.decision = ''",
+            [EnumerationStatus.PENDING, EnumerationSource.CENSUS_DB, EnumerationStatus.ENUMERATED],
+        )
+        enumeration_bulk_table(APPLY)
+        reason = ["CASE"]
+        params: list[Any] = []
+        for method, (start, end) in windows.items():
+            reason.append("WHEN d.method = %s AND d.enumerated_on BETWEEN %s AND %s THEN ''")
+            params += [method, _db_value(start), _db_value(end)]
+        reason.append("ELSE %s END")
+        params.append(outside[:500])
+        cursor.execute(
+            f"INSERT INTO {APPLY} (row_id, respondent_id, method, enumerated_on, "  # noqa: S608
+            "tablet_kit_ref, registration_number, window_override_reason) "
+            "SELECT d.record_id, d.respondent_id, d.method, d.enumerated_on, "
+            f"CASE WHEN d.method = %s THEN d.tablet_ref ELSE '' END, d.form_number, "
+            f"{' '.join(reason)} FROM {DECIDE} d WHERE d.decision = 'write'",
+            [EnumerationMethod.TABLET, *params],
+        )
+    enumeration_record_bulk(actor=actor, campaign=campaign, table=APPLY)
+    with connection.cursor() as cursor:
+        # A row the service refused goes to the review queue with its reason.
+        cursor.execute(
+            f"UPDATE {DECIDE} d SET decision = 'refused', note = a.refusal FROM {APPLY} a "  # noqa: S608
+            "WHERE a.row_id = d.record_id AND a.refusal IS NOT NULL"
+        )
+        cursor.execute(
+            f"INSERT INTO {review} (record_id, kind, state, officer_side, note, created_at) "  # noqa: S608
+            "SELECT d.record_id, %s, %s, d.side, d.note, %s FROM "
+            f"{DECIDE} d WHERE d.decision IN ('taken', 'conflict', 'refused')",
+            [ReviewKind.CONFLICT, ReviewState.OPEN, _db_value(clock.wall_now())],
+        )
+        cursor.execute(
+            f"INSERT INTO {candidate} (review_id, respondent_id, kind, scope) "  # noqa: S608
+            "SELECT v.id, d.respondent_id, COALESCE(NULLIF(d.match_kind, ''), %s), "
+            f"COALESCE(NULLIF(d.match_scope, ''), %s) FROM {DECIDE} d "
+            f"JOIN {review} v ON v.record_id = d.record_id AND v.state = %s "
+            "WHERE d.decision IN ('taken', 'conflict', 'refused')",
+            [MatchKind.MANUAL, MatchScope.REGION, ReviewState.OPEN],
+        )
+        cursor.execute(
+            f"UPDATE {record} c SET state = CASE d.decision WHEN 'write' THEN %s "  # noqa: S608
+            f"WHEN 'confirm' THEN %s ELSE %s END FROM {DECIDE} d WHERE c.id = d.record_id",
+            [RecordState.APPLIED, RecordState.CONFIRMED, RecordState.REVIEW],
+        )
+        cursor.execute(f"DROP TABLE IF EXISTS {DECIDE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {APPLY}")
 
 
 def _count_outcomes(export: CensusExport, counts: _Counts) -> None:

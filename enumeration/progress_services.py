@@ -10,7 +10,7 @@ enumeration on each request: with a million people that is two seconds, forty ti
 - ``respondent_list_accept`` (a list starts to count),
 - ``respondent_add_arrival`` and ``respondent_record_departure`` (the listed set changes),
 - ``enumeration_record_batch`` (outcomes; the worklist, bulk update, REST batch, sync and
-  demo all go through it).
+  demo all go through it), and ``enumeration_record_bulk`` (a census-database export).
 
 Certificates are not counted (issuing one needs an outcome already recorded and forbids
 withdrawing it), and rows of draft or returned lists are not listed, so row edits and the

@@ -2,7 +2,9 @@
 
 Every entry point — the officer's worklist, the bulk update, the REST batch endpoint and,
 later, tablet sync — records outcomes through ``enumeration_record_batch``, so the rules
-(method windows, who may override them, administration records) live only here.
+(method windows, who may override them, administration records) live only here. A whole
+census-database export is recorded by ``enumeration_record_bulk``: the same rules for its
+one kind of outcome, the same rows written, in set-based statements.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
@@ -42,7 +44,7 @@ from enumeration.selectors import LIST_PATH, critical_date, is_listed, listed_q
 from institutions.campaigns import campaign_is_open, campaign_require_open
 from institutions.models import Campaign, ResponsibleStaff
 from institutions.selectors import campaign_get_active
-from respondents.models import Respondent
+from respondents.models import Respondent, RespondentList
 
 REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 ONLINE_METHODS = (EnumerationMethod.ONLINE_SELF, EnumerationMethod.ONLINE_ASSISTED)
@@ -606,3 +608,279 @@ def certificate_print(*, actor: Actor, certificate: Certificate, language: str) 
         is_duplicate=locked.prints.filter(language=language).exists(),
         printed_by=actor,
     )
+
+
+# --- outcomes of a whole export at once (the census database) ---------------------------
+
+# The table ``enumeration_record_bulk`` reads: one row per outcome to record, filled by the
+# caller (``INSERT … SELECT``); ``refusal``, ``enumeration_id`` and ``before`` are the
+# service's. ``row_id`` is the caller's own key (a census record's id).
+BULK_TABLE_SQL = (
+    "row_id bigint NOT NULL, respondent_id bigint NOT NULL, method varchar(16) NOT NULL, "
+    "enumerated_on date NOT NULL, tablet_kit_ref varchar(64) NOT NULL DEFAULT '', "
+    "registration_number varchar(32) NOT NULL DEFAULT '', "
+    "window_override_reason varchar(500) NOT NULL DEFAULT '', "
+    "refusal varchar(500), enumeration_id bigint, before jsonb"
+)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What ``enumeration_record_bulk`` did: outcomes created and updated, rows refused."""
+
+    created: int = 0
+    updated: int = 0
+    refused: int = 0
+
+    @property
+    def recorded(self) -> int:
+        return self.created + self.updated
+
+
+def enumeration_bulk_table(name: str) -> None:
+    """Create (afresh) the temporary table of outcomes ``enumeration_record_bulk`` reads."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({BULK_TABLE_SQL})")
+
+
+def _snapshot_sql(alias: str) -> str:
+    """``_snapshot`` of the enumeration row ``alias`` as one ``jsonb`` expression."""
+    parts = []
+    for name in VALUE_FIELDS:
+        column = f"{alias}.{Enumeration._meta.get_field(name.removesuffix('_id')).column}"  # type: ignore[union-attr]  # concrete fields
+        value = f"to_char({column}, 'YYYY-MM-DD')" if name == "enumerated_on" else column
+        parts.append(f"'{name}', {value}")
+    return f"jsonb_build_object({', '.join(parts)})"
+
+
+def _bulk_refuse(
+    cursor: Any, table: str, condition: str, message: str, params: Sequence[Any] = ()
+) -> None:
+    """Refuse, with ``message``, the rows not refused yet that meet ``condition``."""
+    cursor.execute(
+        f"UPDATE {table} t SET refusal = %s WHERE t.refusal IS NULL AND ({condition})",  # noqa: S608
+        [message[:500], *params],
+    )
+
+
+@transaction.atomic
+def enumeration_record_bulk(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    table: str,
+    source: str = EnumerationSource.CENSUS_DB,
+) -> BulkOutcome:
+    """Record "enumerated" outcomes for every row of ``table`` (``enumeration_bulk_table``)
+    in a constant number of set-based statements, whatever the number of rows.
+
+    The rules are ``enumeration_record_batch``'s for such an outcome (the person listed in
+    ``campaign`` and visible to the actor, the campaign open, the person once, a method
+    that needs no staff member, no future date, the method's window or an override reason
+    only the department may give, a valid registration number nobody else holds) plus one
+    more: **never over an officer** — an outcome recorded through another source than
+    ``source`` (and not pending) is left as it is. A row breaking a rule is not recorded:
+    its ``refusal`` says why (the batch's message); the other rows are recorded. The same
+    data as the batch is written: the outcome rows, one ``EnumerationChange`` per outcome
+    (before and after), the lists' progress counters recounted; one audit event for the
+    whole table, with the counts.
+    """
+    require(actor, "enumeration.record")
+    may_override = allowed(actor, "enumeration.override_window")
+    enumeration, change = Enumeration._meta.db_table, EnumerationChange._meta.db_table
+    respondent = Respondent._meta.db_table
+    visible = (
+        scope_queryset(
+            Respondent.objects.filter(listed_q(campaign)), user=actor, institution_path=LIST_PATH
+        )
+        .order_by()
+        .values("pk")
+    )
+    visible_sql, visible_params = visible.query.sql_with_params()
+    anyone = (
+        scope_queryset(Respondent.objects.all(), user=actor, institution_path=LIST_PATH)
+        .order_by()
+        .values("pk")
+    )
+    anyone_sql, anyone_params = anyone.query.sql_with_params()
+    today, now = clock.today(), clock.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE INDEX ON {table} (respondent_id)")
+        cursor.execute(f"CREATE INDEX ON {table} (row_id)")
+        cursor.execute(f"ANALYZE {table}")
+        _bulk_refuse(
+            cursor,
+            table,
+            f"NOT EXISTS (SELECT 1 FROM ({anyone_sql}) v WHERE v.pk = t.respondent_id)",  # noqa: S608
+            _("No such person on your lists."),
+            anyone_params,
+        )
+        if not campaign_is_open(campaign):
+            _bulk_refuse(
+                cursor,
+                table,
+                "true",
+                _("This person's campaign is closed: outcomes can no longer be recorded."),
+            )
+        _bulk_refuse(
+            cursor,
+            table,
+            f"NOT EXISTS (SELECT 1 FROM ({visible_sql}) v WHERE v.pk = t.respondent_id)",  # noqa: S608
+            _("This person is not on an accepted list as of the critical moment."),
+            visible_params,
+        )
+        _bulk_refuse(
+            cursor,
+            table,
+            f"t.row_id IN (SELECT row_id FROM (SELECT row_id, row_number() OVER ("  # noqa: S608
+            f"PARTITION BY respondent_id ORDER BY row_id) AS n FROM {table} "
+            "WHERE refusal IS NULL) x WHERE x.n > 1)",
+            _("This person appears twice."),
+        )
+        _bulk_refuse(
+            cursor,
+            table,
+            "NOT (t.method = ANY(%s))",
+            _("Choose how it was done."),
+            [[m for m in EnumerationMethod.values if m not in STAFF_METHODS]],
+        )
+        _bulk_refuse(
+            cursor,
+            table,
+            "t.registration_number <> '' AND t.registration_number !~ '^[A-Za-z0-9-]{1,32}$'",
+            _("Use only Latin letters, digits and hyphens (up to 32)."),
+        )
+        _bulk_refuse(
+            cursor, table, "t.enumerated_on > %s", _("The date cannot be in the future."), [today]
+        )
+        for method in EnumerationMethod.values:
+            start, end = method_window(campaign, method)
+            outside = "t.method = %s AND NOT (t.enumerated_on BETWEEN %s AND %s)"
+            window: list[Any] = [method, start, end]
+            _bulk_refuse(
+                cursor,
+                table,
+                f"{outside} AND t.window_override_reason = ''",
+                _("The date must fall between %(start)s and %(end)s.")
+                % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+                window,
+            )
+            if may_override:  # the reason is kept only where the date needs it
+                cursor.execute(
+                    f"UPDATE {table} t SET window_override_reason = '' "  # noqa: S608
+                    "WHERE t.method = %s AND t.enumerated_on BETWEEN %s AND %s "
+                    "AND t.window_override_reason <> ''",
+                    window,
+                )
+            else:
+                _bulk_refuse(
+                    cursor,
+                    table,
+                    outside,
+                    _("Only the department may accept a date outside the window."),
+                    window,
+                )
+        taken = _("This registration number is already recorded for another person.")
+        _bulk_refuse(
+            cursor,
+            table,
+            f"t.registration_number <> '' AND EXISTS (SELECT 1 FROM {enumeration} e "  # noqa: S608
+            "WHERE e.registration_number = t.registration_number AND e.registration_number <> '' "
+            "AND e.respondent_id <> t.respondent_id "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} y WHERE y.respondent_id = e.respondent_id))",
+            taken,
+        )
+        _bulk_refuse(
+            cursor,
+            table,
+            f"t.row_id IN (SELECT row_id FROM (SELECT row_id, row_number() OVER ("  # noqa: S608
+            f"PARTITION BY registration_number ORDER BY row_id) AS n FROM {table} "
+            "WHERE refusal IS NULL AND registration_number <> '') x WHERE x.n > 1)",
+            taken,
+        )
+        # Never over an officer: the existing outcomes, locked, and their "before".
+        cursor.execute(
+            f"UPDATE {table} t SET enumeration_id = e.id, before = e.snapshot FROM ("  # noqa: S608
+            f"SELECT e.id, e.respondent_id, e.status, e.source, {_snapshot_sql('e')} AS snapshot "
+            f"FROM {enumeration} e WHERE e.respondent_id IN (SELECT respondent_id FROM {table}) "
+            "FOR UPDATE OF e) e WHERE e.respondent_id = t.respondent_id"
+        )
+        _bulk_refuse(
+            cursor,
+            table,
+            f"EXISTS (SELECT 1 FROM {enumeration} e WHERE e.id = t.enumeration_id "  # noqa: S608
+            "AND e.status <> %s AND e.source <> %s)",
+            _("An officer recorded this person's outcome; it is not overwritten."),
+            [EnumerationStatus.PENDING, source],
+        )
+        values = (
+            "status = %s, method = t.method, reason = '', reason_detail = '', "
+            "enumerated_on = t.enumerated_on, staff_id = NULL, "
+            "tablet_kit_ref = CASE WHEN t.method = %s THEN t.tablet_kit_ref ELSE '' END, "
+            "registration_number = t.registration_number, note = '', "
+            "window_override_reason = t.window_override_reason, "
+        )
+        cursor.execute(
+            f"UPDATE {enumeration} e SET {values}"  # noqa: S608
+            "window_override_by_id = CASE WHEN t.window_override_reason = '' THEN NULL "
+            "WHEN t.window_override_reason <> e.window_override_reason THEN %s "
+            "ELSE e.window_override_by_id END, "
+            "updated_by_id = %s, source = %s, updated_at = %s "
+            f"FROM {table} t WHERE e.id = t.enumeration_id AND t.refusal IS NULL",
+            [EnumerationStatus.ENUMERATED, EnumerationMethod.TABLET, actor.pk, actor.pk,
+             source, now],
+        )  # fmt: skip
+        updated = cursor.rowcount
+        cursor.execute(
+            f"WITH made AS (INSERT INTO {enumeration} (respondent_id, status, method, reason, "  # noqa: S608
+            "reason_detail, enumerated_on, staff_id, tablet_kit_ref, registration_number, note, "
+            "window_override_reason, window_override_by_id, updated_by_id, source, created_at, "
+            "updated_at) SELECT t.respondent_id, %s, t.method, '', '', t.enumerated_on, NULL, "
+            "CASE WHEN t.method = %s THEN t.tablet_kit_ref ELSE '' END, t.registration_number, "
+            "'', t.window_override_reason, "
+            "CASE WHEN t.window_override_reason = '' THEN NULL ELSE %s END, %s, %s, %s, %s "
+            f"FROM {table} t WHERE t.enumeration_id IS NULL AND t.refusal IS NULL "
+            "RETURNING id, respondent_id) "
+            f"UPDATE {table} t SET enumeration_id = made.id FROM made "
+            "WHERE made.respondent_id = t.respondent_id AND t.refusal IS NULL",
+            [EnumerationStatus.ENUMERATED, EnumerationMethod.TABLET, actor.pk, actor.pk,
+             source, now, now],
+        )  # fmt: skip
+        created = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {change} (enumeration_id, actor_id, at, source, before, after) "  # noqa: S608
+            f"SELECT e.id, %s, %s, %s, COALESCE(t.before, '{{}}'::jsonb), {_snapshot_sql('e')} "
+            f"FROM {table} t JOIN {enumeration} e ON e.id = t.enumeration_id "
+            "WHERE t.refusal IS NULL",
+            [actor.pk, now, source],
+        )
+        cursor.execute(
+            f"SELECT DISTINCT p.respondent_list_id FROM {table} t JOIN {respondent} p "  # noqa: S608
+            "ON p.id = t.respondent_id WHERE t.refusal IS NULL"
+        )
+        list_ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE refusal IS NOT NULL")  # noqa: S608
+        refused = cursor.fetchone()[0]
+    progress_refresh(respondent_list_ids=list_ids)
+    outcome = BulkOutcome(created=created, updated=updated, refused=refused)
+    if outcome.recorded:
+        institutions = set(
+            RespondentList.objects.filter(pk__in=list_ids).values_list("institution_id", flat=True)
+        )
+        audit_record(
+            request_or_actor=actor,
+            action=AuditAction.CHANGE,
+            object_type="respondents.respondent",
+            record_count=outcome.recorded,
+            institution=institutions.pop() if len(institutions) == 1 else None,
+            extra={
+                "record": "enumeration",
+                "source": source,
+                "created": created,
+                "updated": updated,
+                "refused": refused,
+                "lists": len(list_ids),
+            },
+        )
+    return outcome
