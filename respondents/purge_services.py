@@ -99,6 +99,7 @@ def campaign_personal_data_purge(
             citizenship_country="",
             unit="",
             note="",
+            external_ref="",  # the institution's record number points back to the person
             search_text="",
             birth_date=TruncYear("birth_date"),
         ),

@@ -64,6 +64,7 @@ def test_purge_anonymises_people_and_keeps_every_count(world, capsys):
     per_list = _rows_per_list()
     counters = _counters()
     iin = world.respondent_a.iin
+    Respondent.objects.filter(pk=world.respondent_a.pk).update(external_ref="CASE-0042")
     files = [Path(job.file.path) for job in ImportJob.objects.exclude(file="")]
     assert files
     assert Enumeration.objects.exists()
@@ -77,8 +78,10 @@ def test_purge_anonymises_people_and_keeps_every_count(world, capsys):
     assert _counters() == counters
     progress_rebuild(campaign=campaign)  # recounting from the rows gives the same numbers
     assert _counters() == counters
-    names = Respondent.objects.values_list("surname", "given_name", "patronymic", "iin", "note")
-    assert set(names) == {("", "", "", "", "")}
+    names = Respondent.objects.values_list(
+        "surname", "given_name", "patronymic", "iin", "note", "external_ref"
+    )
+    assert set(names) == {("", "", "", "", "", "")}
     assert {(d.month, d.day) for d in Respondent.objects.values_list("birth_date", flat=True)} == {
         (1, 1)
     }
