@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncYear
 from django.dispatch import receiver
 
+from censusdb.models import CensusRecord, CensusReview
 from censusdb.reconciliation import reconciliation_refresh
 from censusdb.tablet_delivery import forms_not_received
 from equipment.hooks import ReturnBlocker, return_blocking
@@ -18,7 +21,7 @@ from equipment.models import HandoverAct, TabletKit
 from institutions import hooks as institution_hooks
 from institutions.models import Campaign
 from respondents import hooks
-from respondents.models import RespondentList
+from respondents.models import Respondent, RespondentList
 
 
 @receiver(hooks.listed_changed, dispatch_uid="censusdb.reconciliation_refresh")
@@ -46,3 +49,32 @@ def undelivered_forms_block_return(
 ) -> list[ReturnBlocker]:
     """One blocker per kit with forms sent under the act that are not in the census database."""
     return forms_not_received(act=act, kits=kits)
+
+
+@receiver(hooks.personal_data_purging, dispatch_uid="censusdb.personal_data_purge")
+def purge_census_records(*, respondents: QuerySet[Respondent], **kwargs: Any) -> dict[str, int]:
+    """The census database's forms name people too. Those matched to a purged person, and
+    every form of the purged lists' campaigns at their institutions, lose names, IIN, the
+    day and month of birth and the matching keys; form numbers, methods, dates, tablets and
+    states stay, so every count and the reconciliation hold."""
+    lists = RespondentList.objects.filter(pk__in=respondents.values("respondent_list_id"))
+    at_places = Q(
+        campaign_id__in=lists.values("campaign_id"),
+        institution_id__in=lists.values("institution_id"),
+    )
+    records = CensusRecord.objects.filter(Q(respondent__in=respondents) | at_places)
+    return {
+        "census_reviews": CensusReview.objects.filter(record__in=records).update(
+            officer_side={}, note=""
+        ),
+        "census_records": records.update(
+            iin="",
+            surname="",
+            given_name="",
+            patronymic="",
+            birth_date=TruncYear("birth_date"),
+            exact_key="",
+            variant_key="",
+            content_hash="",
+        ),
+    }
