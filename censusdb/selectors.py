@@ -10,10 +10,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language
 
-from accounts.roles import Role, role_of
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
 from census_coord import clock
+from census_coord.policy import allowed
 from censusdb.models import (
     CensusExport,
     CensusRecord,
@@ -30,15 +30,9 @@ from institutions.models.institution import institution_name
 from respondents.models import Respondent
 
 
-def _departmental(user: Actor) -> bool:
-    """The Department, or its region-wide client software."""
-    role = role_of(user)
-    return role == Role.DEPARTMENT or (role == Role.API_CLIENT and not user.institution_id)
-
-
 def census_export_list(*, user: Actor) -> QuerySet[CensusExport]:
     """The Department's imports (an export spans the region: no officer sees them)."""
-    if not _departmental(user):
+    if not allowed(user, "censusdb.import"):
         return CensusExport.objects.none()
     return CensusExport.objects.select_related("created_by")
 
@@ -83,7 +77,7 @@ def census_counts_by_institution(*, user: Actor, campaign: Campaign) -> QuerySet
 
 def census_review_list(*, user: Actor, state: str = ReviewState.OPEN) -> QuerySet[CensusReview]:
     """The Department's review queue (records of its region, and those naming no BIN)."""
-    if not _departmental(user):
+    if not allowed(user, "censusdb.review"):
         return CensusReview.objects.none()
     reviews = CensusReview.objects.filter(state=state).select_related(
         "record", "record__institution"
