@@ -7,14 +7,17 @@ shows everyone rather than an error. The API answers 400 naming the parameter in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 import django_filters.fields
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from census_coord.widgets import PlainSelect
 
@@ -68,3 +71,26 @@ class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", PlainSelect)
         super().__init__(*args, **kwargs)
+
+
+class _UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, turned into UTC before it reaches the database: PostgreSQL
+    refuses an offset beyond ±15:59 (``2021-10-01T10:00-21:27`` parses in Python), which
+    was a server error instead of a 400 naming the parameter."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError as exc:  # a moment within hours of year 1 or 9999
+            raise ValidationError(
+                _("Enter a date and time between the years 1 and 9999."), code="invalid"
+            ) from exc
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """``IsoDateTimeFilter`` whose value is a UTC moment (see ``_UtcIsoDateTimeField``)."""
+
+    field_class = _UtcIsoDateTimeField

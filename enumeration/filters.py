@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.filtering import UtcIsoDateTimeFilter
 from enumeration.choices import EnumerationMethod, EnumerationStatus
 from enumeration.selectors import pending_q
 from respondents.models import Respondent
@@ -53,7 +54,7 @@ class OutcomeFilterSet(django_filters.FilterSet):
     institution = django_filters.CharFilter(
         label=_("Institution (BIN)"), field_name="respondent_list__institution__bin"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         label=_("Changed since"), field_name="enumeration__updated_at", lookup_expr="gte"
     )
 

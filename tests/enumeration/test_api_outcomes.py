@@ -84,6 +84,35 @@ def test_outcomes_filter_by_status_method_and_change_time(client, stage2, instit
     assert ids(updated_since=since) == {stage2["tablet"].pk}
 
 
+def test_change_time_with_any_offset_is_read_in_utc(client, stage2, institution_a):
+    """PostgreSQL refuses an offset beyond ±15:59; the filter turns the moment into UTC
+    first (found by the API fuzz test: ``-21:27`` was a server error)."""
+    headers = _auth(institution_a)
+    Enumeration.objects.filter(respondent=stage2["online"]).update(
+        updated_at=timezone.now() - dt.timedelta(days=2)
+    )
+    offset = dt.timezone(-dt.timedelta(hours=21, minutes=27))
+    since = (timezone.now() - dt.timedelta(days=1)).astimezone(offset).isoformat()
+    assert since.endswith("-21:27")
+    response = client.get(OUTCOMES, {"updated_since": since}, **headers)
+    assert response.status_code == 200, response.json()
+    assert {row["respondent_id"] for row in response.json()["results"]} == {stage2["tablet"].pk}
+    old = client.get(OUTCOMES, {"updated_since": "0255-10-19T05:46:27.768254-21:27"}, **headers)
+    assert old.status_code == 200, old.json()
+    changed = {stage2["online"].pk, stage2["tablet"].pk}  # the pending person never changed
+    assert {row["respondent_id"] for row in old.json()["results"]} == changed
+
+
+def test_change_time_beyond_the_calendar_answers_400(client, stage2, institution_a):
+    response = client.get(
+        OUTCOMES, {"updated_since": "9999-12-31T23:00:00-05:00"}, **_auth(institution_a)
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "updated_since"
+    assert "9999" in error["message"]
+
+
 def test_an_unknown_filter_value_answers_400(client, stage2, institution_a):
     response = client.get(OUTCOMES, {"status": "done"}, **_auth(institution_a))
     assert response.status_code == 400
