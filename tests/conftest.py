@@ -57,6 +57,15 @@ SQLITE_MODULES = {
 }
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """``-m sqlite`` (the SQLite part of `make test`) imports only the modules it runs."""
+    if config.getoption("markexpr", "") != "sqlite" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_") or not collection_path.is_relative_to(TESTS):
+        return None
+    return collection_path.relative_to(TESTS).as_posix() not in SQLITE_MODULES or None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the SQLite part, so that ``-m sqlite`` selects it."""
