@@ -47,7 +47,8 @@ run: system-run install
 ## Lint, type-check (see typecheck), check migrations, and run the whole test suite on PostgreSQL and Redis, then its
 ## SQLite part (marker `sqlite`) on the embedded default. pytest-xdist runs PYTEST_WORKERS
 ## processes, each with its own test database and Redis key prefix (settings/test.py);
-## worksteal moves waiting tests to whichever process is idle.
+## worksteal moves waiting tests to whichever process is idle. The browser tests take no
+## screenshots here (BROWSER_SCREENSHOTS=1 make test does; `make screens` always does).
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 test: system-test install-dev
@@ -57,7 +58,7 @@ test: system-test install-dev
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
-		$(BIN)/pytest --create-db $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+		BROWSER_SCREENSHOTS="$${BROWSER_SCREENSHOTS:-0}" $(BIN)/pytest --create-db $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test_sqlite \
 		$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) -m sqlite || [ $$? -eq 5 ]  # 5: PYTEST_ARGS left no SQLite test
 
@@ -65,7 +66,7 @@ test: system-test install-dev
 SCREENS := var/browser-screens
 screens: system-test install-dev
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
-		$(BIN)/pytest --create-db -m browser -q
+		BROWSER_SCREENSHOTS=1 $(BIN)/pytest --create-db -m browser -q
 	mkdir -p docs/screens
 	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/01-login.png docs/screens/01-login.png
 	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/02-board.png docs/screens/02-lists-board.png
