@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/census_coord
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Python keeps compiled modules (__pycache__, ignored by git) and pytest its rewritten test
+# modules even where the environment says not to (the Dockerfile's PYTHONDONTWRITEBYTECODE):
+# without them every pytest process, xdist worker and Celery worker a test starts compiles
+# the project and rewrites 500 modules again (about 8 s each).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install install-dev system-run system-test run test typecheck lint format messages worker beat clean screens
 
@@ -42,7 +47,8 @@ run: system-run install
 ## Lint, type-check (see typecheck), check migrations, and run the whole test suite on PostgreSQL and Redis, then its
 ## SQLite part (marker `sqlite`) on the embedded default. pytest-xdist runs PYTEST_WORKERS
 ## processes, each with its own test database and Redis key prefix (settings/test.py);
-## worksteal moves waiting tests to whichever process is idle.
+## worksteal moves waiting tests to whichever process is idle. The browser tests take no
+## screenshots here (BROWSER_SCREENSHOTS=1 make test does; `make screens` always does).
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist worksteal
 test: system-test install-dev
@@ -52,7 +58,7 @@ test: system-test install-dev
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test \
 		$(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
-		$(BIN)/pytest --create-db $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+		BROWSER_SCREENSHOTS="$${BROWSER_SCREENSHOTS:-0}" $(BIN)/pytest --create-db $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" DJANGO_SETTINGS_MODULE=census_coord.settings.test_sqlite \
 		$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS) -m sqlite || [ $$? -eq 5 ]  # 5: PYTEST_ARGS left no SQLite test
 
@@ -60,15 +66,15 @@ test: system-test install-dev
 SCREENS := var/browser-screens
 screens: system-test install-dev
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(TEST_REDIS_URL)}" \
-		$(BIN)/pytest --create-db -m browser -q
+		BROWSER_SCREENSHOTS=1 $(BIN)/pytest --create-db -m browser -q
 	mkdir -p docs/screens
 	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/01-login.png docs/screens/01-login.png
 	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/02-board.png docs/screens/02-lists-board.png
 	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/03-review-return.png docs/screens/03-review.png
 	cp $(SCREENS)/test_department_returns_a_list_the_officer_corrects_it_the_department_accepts-kk/05-list-returned.png docs/screens/04-list-returned.png
-	cp $(SCREENS)/test_department_hands_over_a_kit_prints_the_act_and_records_a_return_without_stylus-kk/03-act-new.png docs/screens/05-act-new.png
+	cp $(SCREENS)/test_department_hands_over_a_kit_prints_the_act_and_records_a_return_without_stylus-ru/03-act-new.png docs/screens/05-act-new.png
 	cp $(SCREENS)/test_department_hands_over_a_kit_prints_the_act_and_records_a_return_without_stylus-ru/08-act-returned.png docs/screens/06-act-returned.png
-	cp $(SCREENS)/test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate-ru/07-worklist-done.png docs/screens/07-worklist.png
+	cp $(SCREENS)/test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate-kk/07-worklist-done.png docs/screens/07-worklist.png
 	cp $(SCREENS)/test_officer_marks_people_enumerated_by_each_method_and_prints_a_certificate-kk/08-certificate-issued.png docs/screens/08-certificate.png
 	cp $(SCREENS)/test_department_reads_the_dashboard_drills_down_and_exports_the_progress_report-ru/03-dashboard-districts.png docs/screens/09-dashboard.png
 	cp $(SCREENS)/test_main_pages_fit_a_phone_screen-kk/17-lists_*.png docs/screens/10-phone-list.png

@@ -11,6 +11,14 @@ import pytest
 from accounts.roles import sync_role_groups
 from institutions.models import Campaign, District, InstitutionType, Region
 from institutions.reference_data import load_campaign_2021, load_reference
+from tests.demo_db import (
+    DEMO_PASSWORD,
+    SeededDemo,
+    demo_database_clone,
+    demo_database_drop,
+    seed_once,
+    using_demo_database,
+)
 from tests.factories import (
     ApiClientFactory,
     CommissionUserFactory,
@@ -49,6 +57,15 @@ SQLITE_MODULES = {
 }
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """``-m sqlite`` (the SQLite part of `make test`) imports only the modules it runs."""
+    if config.getoption("markexpr", "") != "sqlite" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_") or not collection_path.is_relative_to(TESTS):
+        return None
+    return collection_path.relative_to(TESTS).as_posix() not in SQLITE_MODULES or None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the SQLite part, so that ``-m sqlite`` selects it."""
@@ -56,6 +73,53 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
         if module in SQLITE_MODULES:
             item.add_marker(pytest.mark.sqlite)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """pytest-django's test database, and its copy for the shared demo (tests/demo_db.py)."""
+    with django_db_blocker.unblock():
+        demo_database_clone()
+    yield
+    with django_db_blocker.unblock():
+        demo_database_drop()
+
+
+@pytest.fixture(scope="session")
+def _seeded_demo_database(django_db_setup, django_db_blocker, tmp_path_factory) -> SeededDemo:
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), using_demo_database():
+        return seed_once(media_root)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(
+    request, django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[SeededDemo]:
+    """The demo as ``seed_demo`` leaves it, seeded once per xdist worker (tests/demo_db.py).
+    A module asks for it for all its tests: ``pytestmark = [pytest.mark.django_db,
+    pytest.mark.usefixtures("seeded_demo")]``; each test's writes are rolled back."""
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    if connection.vendor == "postgresql":
+        demo = request.getfixturevalue("_seeded_demo_database")
+        with (
+            using_demo_database(),
+            override_settings(MEDIA_ROOT=demo.media_root, DEMO_PASSWORD=DEMO_PASSWORD),
+        ):
+            yield demo
+        return
+    # SQLite cannot copy a database: seed inside a transaction held open for the module.
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield seed_once(media_root)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,12 @@ DATABASES = {
 }
 # Only the test database may TRUNCATE the append-only audit table (flush between
 # transactional tests); see audit/migrations/0002_append_only_trigger.py.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c census.audit_allow_truncate=on"
+# synchronous_commit=off (this session only): a commit returns before its WAL reaches the
+# disk. A crash could lose the last commits of a test database nobody keeps, and the
+# migrations, flushes and transactional tests no longer wait on fsync.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c census.audit_allow_truncate=on -c synchronous_commit=off"
+)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 # A real worker started by a test sets this off, so that what it sends (a retry, the

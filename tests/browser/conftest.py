@@ -1,7 +1,8 @@
 """Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
 
 One browser for the session, a new context (cookies, language, viewport) per test. Every
-journey saves its screenshots under ``BROWSER_SCREENS_DIR`` (default ``var/browser-screens``).
+journey saves its screenshots under ``BROWSER_SCREENS_DIR`` (default ``var/browser-screens``),
+unless ``BROWSER_SCREENSHOTS=0`` (as `make test` runs them: the screenshots are never checked).
 
 No browser is downloaded: Debian's ``chromium`` is used (``CHROMIUM_PATH`` overrides
 ``/usr/bin/chromium``). Without it the browser tests fail with a message saying so, unless

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,18 +16,24 @@ PHONE = {"width": 360, "height": 740}
 
 
 class Shots:
-    """Numbered screenshots of one test: ``shots(page, "login")`` saves ``01-login.png``."""
+    """Numbered screenshots of one test: ``shots(page, "login")`` saves ``01-login.png``.
+
+    They are the README's tour (`make screens`) and a record of a run, never checked: with
+    ``BROWSER_SCREENSHOTS=0`` (`make test`) none is taken, which saves a third of the
+    browser tests' time; run a test alone, or `make screens`, to see its screens."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.count = 0
+        self.enabled = os.environ.get("BROWSER_SCREENSHOTS", "1") != "0"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, page: Any, step: str, *, full_page: bool = True) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        if self.enabled:
+            page.screenshot(path=str(path), full_page=full_page)
         return path
 
 

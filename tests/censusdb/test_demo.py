@@ -7,13 +7,12 @@ from django.core.management import call_command
 
 from censusdb.models import CensusExport, CensusRecord, CensusReview
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/demo_db.py); a second seeding runs in the test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
-def test_seed_demo_imports_an_export_with_every_outcome_once(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_seed_demo_imports_an_export_with_every_outcome_once(settings):
     settings.DEMO_PASSWORD = "demo-pass-123"
-    call_command("seed_demo", stdout=io.StringIO())
     records = CensusRecord.objects.filter(form_number__startswith="DEMO-")
     assert set(records.values_list("state", flat=True)) == {"applied", "review", "not_listed"}
     assert set(records.values_list("match_kind", flat=True)) >= {"iin", "exact"}

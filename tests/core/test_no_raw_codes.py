@@ -6,7 +6,6 @@ the demo data, show no choice value (``admin_records``), no model field name
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 import re
@@ -17,7 +16,6 @@ import polib
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -29,7 +27,8 @@ from institutions.models import Campaign, District, Institution, InstitutionType
 from respondents.models import DuplicateIinConflict, RespondentList
 from sync.models import SyncRecord
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/demo_db.py); each test rolls back its writes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 LANGUAGES = ("kk", "ru")
 PROJECT_APPS = (
@@ -148,9 +147,7 @@ def english_admin_strings(text: str, msgids: list[str]) -> list[str]:
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEMO_PASSWORD = "demo-pass-123"
-    call_command("seed_demo", stdout=io.StringIO())
+def demo():
     return {name: User.objects.get(username=name) for name in ("dept", "officer", "commission")}
 
 
@@ -351,35 +348,3 @@ def test_a_persons_history_reads_labels_and_dates(demo):
     assert f"Переписан, По данным администрации, {day:%d.%m.%Y}" in history
     assert "admin_records" not in history
     assert day.isoformat() not in history
-
-
-def test_admin_calendar_reads_in_kazakh(client_for, department_user):
-    department_user.language = "kk"
-    department_user.save(update_fields=["language"])
-    catalogue = client_for(department_user).get(reverse("admin:jsi18n")).content.decode()
-    for word in ("Қаңтар", "Жексенбі", "Күнді таңдаңыз", "Уақытты таңдаңыз"):
-        assert json.dumps(word) in catalogue, word  # the catalogue is JSON-escaped
-
-
-def test_admin_saves_preferred_methods_chosen_by_label(client_for, department_user, institution_a):
-    url = reverse("admin:institutions_institution_change", args=[institution_a.pk])
-    client = client_for(department_user)
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and not isinstance(value, (list, dict))
-    }
-    data.update(
-        {
-            "type": institution_a.type_id,
-            "district": institution_a.district_id,
-            "preferred_methods": ["tablet", "admin_records"],
-            "staff-TOTAL_FORMS": "0",
-            "staff-INITIAL_FORMS": "0",
-        }
-    )
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    institution_a.refresh_from_db()
-    assert sorted(institution_a.preferred_methods) == ["admin_records", "tablet"]

@@ -3,10 +3,7 @@ lists, outcomes, certificates and a kit act, readable once chosen in the header.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -18,12 +15,11 @@ from institutions.models import Campaign
 from respondents.choices import ListStatus
 from respondents.models import RespondentList
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/demo_db.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
-def test_the_demo_has_a_closed_pilot_campaign_with_its_own_history(settings, client):
-    settings.DEMO_PASSWORD = ""
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_has_a_closed_pilot_campaign_with_its_own_history(client):
     active = Campaign.objects.get(is_active=True)
     pilot = Campaign.objects.get(code=PILOT_CODE)
     assert active.code == "census-2021"

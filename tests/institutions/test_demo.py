@@ -1,27 +1,22 @@
-import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from census_coord import clock
-from institutions.choices import ReportState
-from institutions.demo import demo_bin
-from institutions.filters import ReportedItemFilterSet
-from institutions.models import Provisioning, Seminar, SeminarAttendance
+from institutions.models import Provisioning, SeminarAttendance
 from institutions.selectors import (
     campaign_get_active,
     institution_readiness_list,
-    reported_item_list,
 )
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/demo_db.py); a second seeding runs in the test.
+# The demo seeded on a census date: test_demo_census_day.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
 def test_seed_demo_fills_every_state_of_readiness(settings):
     settings.DEMO_PASSWORD = "demo-pass-123"
-    call_command("seed_demo", stdout=io.StringIO())
     board = institution_readiness_list(
         user=User.objects.get(username="dept"), campaign=campaign_get_active()
     )
@@ -33,24 +28,3 @@ def test_seed_demo_fills_every_state_of_readiness(settings):
     counts = (SeminarAttendance.objects.count(), Provisioning.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (SeminarAttendance.objects.count(), Provisioning.objects.count()) == counts
-
-
-def test_seed_demo_has_reported_items_in_every_state_and_an_upcoming_seminar(settings):
-    settings.DEMO_PASSWORD = "demo-pass-123"
-    settings.CENSUS_TODAY = dt.date(2021, 10, 12)  # the demo's census date (Makefile)
-    call_command("seed_demo", stdout=io.StringIO())
-    queue = reported_item_list(user=User.objects.get(username="dept"))
-    assert {row.item.report_state for row in queue} == set(ReportState.values)
-    assert {row.kind for row in queue} == {"order", "staff", "provisioning", "attendance"}
-    # The demo officer's institution has an item returned with a comment on its home page.
-    officer = User.objects.get(username="officer")
-    returned = reported_item_list(
-        user=officer, filters=ReportedItemFilterSet({"state": ReportState.RETURNED}, user=officer)
-    )
-    assert [row.institution.bin for row in returned] == [demo_bin(1)]
-    assert returned[0].item.review_comment
-    upcoming = Seminar.objects.filter(date__gt=clock.today(), campaign=campaign_get_active())
-    assert SeminarAttendance.objects.filter(seminar__in=upcoming, attended=False).count() == 3
-    queue_size = len(queue)
-    call_command("seed_demo", stdout=io.StringIO())
-    assert len(reported_item_list(user=User.objects.get(username="dept"))) == queue_size

@@ -4,12 +4,10 @@ tablet kits, when, once, and what the Department's digest shows."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -349,15 +347,3 @@ def test_digest_lists_overdue_lists_and_kits_for_department_staff(
     assert overdue["returned_all"] == ["list_not_submitted"]
     message = next(m for m in reversed(mail.outbox) if m.to == [department_user.email])
     assert "Планшет жинақтары қайтарылмаған" in message.body
-
-
-def test_demo_shows_list_and_kit_reminders_and_the_digest(settings):
-    settings.DEMO_PASSWORD = "demo-pass-123"
-    call_command("seed_demo", stdout=io.StringIO())
-    sent = Reminder.objects.filter(sent_at__isnull=False)
-    # The demo officer's institution still holds two kits under a signed act.
-    assert sent.filter(kind="kits_not_returned", recipient__username="officer").exists()
-    # Late lists belong to institutions without demo officers: the digest shows them.
-    digest = sent.get(kind="department_digest", recipient__username="dept")
-    kinds = {code for item in digest.context["institutions"] for code in item["kinds"]}
-    assert {"list_not_submitted", "kits_not_returned"} <= kinds

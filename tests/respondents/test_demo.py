@@ -7,12 +7,12 @@ from respondents.choices import ListStatus
 from respondents.models import Amendment, DuplicateIinConflict, Respondent, RespondentList
 from respondents.validation import validate_rows
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/demo_db.py); a second seeding runs in the test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
 def test_demo_lists_are_varied_valid_and_idempotent(settings):
     settings.DEMO_PASSWORD = "demo-pass-123"
-    call_command("seed_demo", stdout=io.StringIO())
     counts = (RespondentList.objects.count(), Respondent.objects.count(), Amendment.objects.count())
     assert set(RespondentList.objects.values_list("status", flat=True)) == set(ListStatus.values)
     assert counts[1] >= 2000

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.db.models import Model
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from census_coord.policy import RULES, PolicyPermission, allowed
@@ -101,20 +102,29 @@ def _url(route: Route, expected: E, world) -> str:
     return reverse(route.key, kwargs=kwargs)
 
 
+@pytest.fixture(scope="module")
+def actor_clients(module_world, django_db_blocker) -> dict[str, Client]:
+    """A client per actor, signed in once for the module (its session lives in
+    ``module_world``'s transaction; what a request writes to it goes with its test's)."""
+    clients = {}
+    with django_db_blocker.unblock():
+        for actor in ACTORS:
+            clients[actor] = Client()
+            if (user := module_world.users[actor]) is not None:
+                clients[actor].force_login(user)
+    return clients
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", all_routes(), ids=lambda route: route.key)
-def test_route_matrix(route, module_world, client):
+def test_route_matrix(route, module_world, actor_clients):
     world = module_world
     expected = expectation(route)
     assert expected is not None, route
     url = _url(route, expected, world)
     failures = []
     for actor in ACTORS:
-        client.logout()
-        user = world.users[actor]
-        if user is not None:
-            client.force_login(user)
-        status = client.get(url, expected.query).status_code
+        status = actor_clients[actor].get(url, expected.query).status_code
         if status != expected.statuses()[actor]:
             failures.append(
                 f"{route.key} {url} as {actor}: got {status}, "

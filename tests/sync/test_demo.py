@@ -8,13 +8,12 @@ from institutions.selectors import campaign_get_active
 from sync.models import SyncChannel, SyncRecord, UsbStage
 from sync.selectors import tablet_board
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests/demo_db.py); a second seeding runs in the test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 
 
-def test_seed_demo_has_fresh_stale_and_usb_only_tablets_and_is_idempotent(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_seed_demo_has_fresh_stale_and_usb_only_tablets_and_is_idempotent(settings):
     settings.DEMO_PASSWORD = "demo-pass-123"
-    call_command("seed_demo", stdout=io.StringIO())
     stages = set(
         SyncRecord.objects.filter(channel=SyncChannel.USB).values_list("usb_stage", flat=True)
     )
