@@ -180,8 +180,17 @@ def _report_slow(execute, sql, params, many, context):
 
 
 def bench_import(path: Path, user) -> tuple[float, str]:
+    import logging
+
     from django.core.files import File
     from django.db import connection
+
+    # The job logs its phases ("census export N: read 1.2s, checked …"): print them.
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("  phases: %(message)s"))
+    phases = logging.getLogger("censusdb.services")
+    phases.addHandler(handler)
+    phases.setLevel(logging.INFO)
 
     from censusdb.services import census_export_create, census_export_run
 

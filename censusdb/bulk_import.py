@@ -75,6 +75,7 @@ PEOPLE = "census_export_people"
 MATCHES = "census_export_matches"
 DECIDE = "census_export_decide"
 APPLY = "census_export_apply"
+QUEUE = "census_export_queue"
 LOOKUPS = ("birth_date", "completed_at", "method", "sex")
 WORK_MEM = "128MB"  # the sorts and hashes of a million rows stay in memory
 COPY_BATCH = 5000
@@ -153,7 +154,7 @@ def run(
     timings["decided"] = time.monotonic() - started
     started = time.monotonic()
     _store(export)
-    for name in (RAW, ROWS, WORK, CANDIDATES, PEOPLE, MATCHES, DECIDE, APPLY):
+    for name in (RAW, ROWS, WORK, CANDIDATES, PEOPLE, MATCHES, DECIDE, APPLY, QUEUE):
         _execute(f"DROP TABLE IF EXISTS {name}")
     timings["stored"] = time.monotonic() - started
 
@@ -358,7 +359,7 @@ def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]], helper
         f"{f['sex']} AS sex_text, {f['method']} AS method_text, "
         f"{f['completed_at']} AS completed_text, left({f['tablet']}, 64) AS tablet_ref, "
         f"CASE WHEN {bin_} ~ {_PADDABLE} THEN lpad({bin_}, 12, '0') ELSE {bin_} END AS bin "
-        f"FROM {RAW} WHERE {source.content}"
+        f"FROM {RAW} WHERE {source.content} OFFSET 0"  # computed once, not per use
     )
     pattern = matching.sql_text(REGISTRATION_NUMBER.pattern)
     _table(
@@ -420,7 +421,7 @@ def _classify(export: CensusExport, *, counts: Any) -> None:
         f"CASE WHEN d.iin = '' THEN {plain_g} END AS plain_g, "
         f"encode(sha256(convert_to(concat_ws(chr(31), {content}), 'UTF8')), 'hex') AS hash "
         f"FROM (SELECT DISTINCT ON (form_number) * FROM {ROWS} "
-        "ORDER BY form_number, line DESC) d"
+        "ORDER BY form_number, line DESC) d OFFSET 0"  # each name folded once
     )
     _table(
         WORK,
@@ -505,7 +506,7 @@ def _candidates(export: CensusExport) -> None:
         f"{variant} AS variant_key FROM (SELECT p.*, {plain_s} AS plain_s, {plain_g} AS plain_g "
         f"FROM ({listed}) p (respondent_id, surname, given_name, birth_date, institution_id, "
         f"region_id) WHERE p.birth_date IN (SELECT birth_date FROM {WORK} "
-        "WHERE exact_key <> '')) p",
+        "WHERE exact_key <> '') OFFSET 0) p",
         params,
         analyse=False,
     )  # fmt: skip
@@ -621,7 +622,6 @@ def _store(export: CensusExport) -> None:
     """The records, each written once with its final state and person; then the reviews."""
     record, review, candidate = _t(CensusRecord), _t(CensusReview), _t(CensusCandidate)
     now = clock.wall_now()
-    chosen = "m.chosen"  # a chosen person has their decision (``_decide``)
     _execute(
         f"INSERT INTO {record} AS c (campaign_id, form_number, iin, surname, given_name, "  # noqa: S608
         "patronymic, birth_date, sex, method, completed_at, tablet_ref, bin, institution_id, "
@@ -630,11 +630,11 @@ def _store(export: CensusExport) -> None:
         "SELECT %s, w.form_number, w.iin, w.surname, w.given_name, w.patronymic, w.birth_date, "
         "w.sex, w.method, w.completed_at, w.tablet_ref, w.bin, w.institution_id, w.exact_key, "
         "w.variant_key, w.hash, %s, CASE WHEN m.line IS NULL THEN 'not_listed' "
-        f"WHEN NOT ({chosen}) THEN 'review' WHEN d.decision = 'write' THEN 'applied' "
+        f"WHEN NOT (m.chosen) THEN 'review' WHEN d.decision = 'write' THEN 'applied' "
         "WHEN d.decision = 'confirm' THEN 'confirmed' ELSE 'review' END, "
-        f"CASE WHEN {chosen} THEN m.kind ELSE '' END, "
-        f"CASE WHEN {chosen} THEN m.scope ELSE '' END, "
-        f"CASE WHEN {chosen} THEN m.respondent_id END, %s "
+        f"CASE WHEN m.chosen THEN m.kind ELSE '' END, "
+        f"CASE WHEN m.chosen THEN m.scope ELSE '' END, "
+        f"CASE WHEN m.chosen THEN m.respondent_id END, %s "
         f"FROM {WORK} w LEFT JOIN {MATCHES} m ON m.line = w.line "
         f"LEFT JOIN {DECIDE} d ON d.line = w.line "
         "ON CONFLICT (campaign_id, form_number) DO UPDATE SET iin = excluded.iin, "
@@ -650,43 +650,47 @@ def _store(export: CensusExport) -> None:
         "updated_at = excluded.updated_at",
         [export.campaign_id, export.pk, now],
     )
+    _execute(f"ANALYZE {record}")  # its own statistics, for the joins below
     # The review queue: several candidates or a variant spelling (the candidates side by
-    # side), and the conflicts with an officer's record (the officer's side).
-    queued = f"m.line = w.line AND NOT ({chosen})"
+    # side), and the conflicts with an officer's record (the officer's side). Few rows:
+    # gathered first, then given their record (by the form's unique index).
     conflict = "d.decision IN ('taken', 'conflict', 'refused')"
-    kind = (
+    _table(
+        QUEUE,
+        f"SELECT w.line, w.form_number, NULL::bigint AS record_id, NULL::bigint AS review_id, "  # noqa: S608
+        f"d.line IS NOT NULL AND {conflict} AS conflict, "
         f"CASE WHEN d.line IS NOT NULL AND {conflict} THEN %s WHEN m.n > 1 THEN %s "
-        "WHEN m.kind = 'variant' THEN %s ELSE %s END"
-    )
-    opened = (
+        "WHEN m.kind = 'variant' THEN %s ELSE %s END AS kind, "
+        "COALESCE(d.side, '{}'::jsonb) AS side, COALESCE(d.note, '') AS note, "
+        "d.respondent_id, COALESCE(NULLIF(d.match_kind, ''), %s) AS match_kind, "
+        "COALESCE(NULLIF(d.match_scope, ''), %s) AS match_scope "
         f"FROM {WORK} w JOIN {MATCHES} m ON m.line = w.line "
-        f"LEFT JOIN {DECIDE} d ON d.line = w.line "
-        f"JOIN {record} c ON c.campaign_id = %s AND c.form_number = w.form_number "
-        f"WHERE NOT ({chosen}) OR {conflict}"
-    )
-    _execute(
-        f"INSERT INTO {review} (record_id, kind, state, officer_side, note, created_at) "
-        f"SELECT c.id, {kind}, %s, COALESCE(d.side, '{{}}'::jsonb), COALESCE(d.note, ''), %s "
-        f"{opened}",
+        f"LEFT JOIN {DECIDE} d ON d.line = w.line WHERE NOT m.chosen OR {conflict}",
         [ReviewKind.CONFLICT, ReviewKind.AMBIGUOUS, ReviewKind.VARIANT, ReviewKind.AMBIGUOUS,
-         ReviewState.OPEN, now, export.campaign_id],
+         MatchKind.MANUAL, MatchScope.REGION],
     )  # fmt: skip
+    if not _execute(f"SELECT 1 FROM {QUEUE} LIMIT 1"):  # noqa: S608
+        return
+    _execute(
+        f"UPDATE {QUEUE} q SET record_id = c.id FROM {record} c "  # noqa: S608
+        "WHERE c.campaign_id = %s AND c.form_number = q.form_number",
+        [export.campaign_id],
+    )
+    _execute(
+        f"WITH opened AS (INSERT INTO {review} (record_id, kind, state, officer_side, note, "  # noqa: S608
+        f"created_at) SELECT q.record_id, q.kind, %s, q.side, q.note, %s FROM {QUEUE} q "
+        f"RETURNING id, record_id) UPDATE {QUEUE} q SET review_id = opened.id FROM opened "
+        "WHERE opened.record_id = q.record_id",
+        [ReviewState.OPEN, now],
+    )
+    _execute(f"ANALYZE {QUEUE}")
     _execute(
         f"INSERT INTO {candidate} (review_id, respondent_id, kind, scope) "  # noqa: S608
-        f"SELECT v.id, x.respondent_id, x.kind, x.scope FROM {WORK} w "
-        f"JOIN {MATCHES} m ON {queued} LEFT JOIN {DECIDE} d ON d.line = w.line "
-        f"JOIN {CANDIDATES} x ON x.line = w.line "
-        f"JOIN {record} c ON c.campaign_id = %s AND c.form_number = w.form_number "
-        f"JOIN {review} v ON v.record_id = c.id AND v.state = %s",
-        [export.campaign_id, ReviewState.OPEN],
+        f"SELECT q.review_id, x.respondent_id, x.kind, x.scope FROM {QUEUE} q "
+        f"JOIN {CANDIDATES} x ON x.line = q.line WHERE NOT q.conflict"
     )
     _execute(
         f"INSERT INTO {candidate} (review_id, respondent_id, kind, scope) "  # noqa: S608
-        "SELECT v.id, d.respondent_id, COALESCE(NULLIF(d.match_kind, ''), %s), "
-        f"COALESCE(NULLIF(d.match_scope, ''), %s) FROM {DECIDE} d "
-        f"JOIN {WORK} w ON w.line = d.line "
-        f"JOIN {record} c ON c.campaign_id = %s AND c.form_number = w.form_number "
-        f"JOIN {review} v ON v.record_id = c.id AND v.state = %s WHERE {conflict}",
-        [MatchKind.MANUAL, MatchScope.REGION, export.campaign_id, ReviewState.OPEN],
+        f"SELECT q.review_id, q.respondent_id, q.match_kind, q.match_scope FROM {QUEUE} q "
+        "WHERE q.conflict"
     )
-    _execute(f"ANALYZE {record}")
