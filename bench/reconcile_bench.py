@@ -117,6 +117,7 @@ def _fixtures(people: int):
     table = Respondent._meta.db_table
     listed = Respondent.objects.filter(respondent_list_id__in=[pk for pk, _bin in lists])
     if listed.count() == people:  # listed by an earlier run: the generator is deterministic
+        _name_keys(lists)
         progress_rebuild(campaign=campaign)
         return user, lists
     with connection.cursor() as cursor:
@@ -148,8 +149,43 @@ def _fixtures(people: int):
         buffer.seek(0)
         cursor.cursor.copy_expert(copy, buffer)
         cursor.execute(f"VACUUM ANALYZE {table}")
+    _name_keys(lists)
     progress_rebuild(campaign=campaign)
     return user, lists
+
+
+def _name_keys(lists: list[tuple[int, str]]) -> None:
+    """The people's stored name keys, as the duplicate check computes them when a list is
+    submitted (``respondents.services._name_keys_refresh``): the import reads them."""
+    from django.db import connection
+
+    from respondents.matching import name_keys
+    from respondents.models import Respondent, RespondentNameKey
+
+    missing = (
+        Respondent.objects.filter(
+            respondent_list_id__in=[pk for pk, _bin in lists], name_key__isnull=True
+        )
+        .order_by()
+        .values_list("pk", "surname", "given_name", "birth_date")
+    )
+    copy = (f"COPY {RespondentNameKey._meta.db_table} (respondent_id, exact_key, variant_key, "
+            "computed_at) FROM STDIN WITH (FORMAT csv)")  # fmt: skip
+    buffer, size = io.StringIO(), 0
+    writer = csv.writer(buffer)
+    with connection.cursor() as cursor:
+        for pk, surname, given_name, birth_date in missing.iterator(chunk_size=10_000):
+            keys = name_keys(surname, given_name, birth_date)
+            writer.writerow([pk, keys.exact, keys.variant, "2021-06-01 00:00+00"])
+            size += 1
+            if size % 50_000 == 0:
+                buffer.seek(0)
+                cursor.cursor.copy_expert(copy, buffer)
+                buffer = io.StringIO()
+                writer = csv.writer(buffer)
+        buffer.seek(0)
+        cursor.cursor.copy_expert(copy, buffer)
+        cursor.execute(f"ANALYZE {RespondentNameKey._meta.db_table}")
 
 
 def write_export(path: Path, rows: int, people: int, lists: list[tuple[int, str]]) -> None:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import psycopg2
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ from respondents import matching
 from respondents.importing import readers
 from respondents.importing.vocabulary import choice_value
 from respondents.matching import MatchKind, MatchScope
-from respondents.models import Respondent
+from respondents.models import Respondent, RespondentNameKey
 from respondents.validation import parse_date
 
 RAW = "census_export_raw"
@@ -76,6 +77,9 @@ MATCHES = "census_export_matches"
 DECIDE = "census_export_decide"
 APPLY = "census_export_apply"
 QUEUE = "census_export_queue"
+LISTED_COLUMNS = (
+    "(respondent_id, surname, given_name, birth_date, institution_id, region_id, updated_at)"
+)
 LOOKUPS = ("birth_date", "completed_at", "method", "sex")
 WORK_MEM = "128MB"  # the sorts and hashes of a million rows stay in memory
 COPY_BATCH = 5000
@@ -179,7 +183,7 @@ def _read(export: CensusExport) -> _Source:
         try:
             with transaction.atomic():
                 source = _copy_csv(path, table)
-        except (DatabaseError, connection.Database.Error):  # the driver's own, from COPY
+        except (DatabaseError, psycopg2.Error):  # COPY through the driver: its own errors
             source = None  # not a plain CSV for COPY (ragged rows, blank lines): by rows
         if source is not None:
             return source
@@ -210,22 +214,21 @@ def _copy_csv(path: Path, table: readers.Table) -> _Source | None:
         + ")"
     )
     delimiter = {"\t": "E'\\t'"}.get(table.delimiter, f"'{table.delimiter}'")
-    with path.open("rb") as handle:
-        if not _past_header(handle, table):
+    with path.open("rb") as raw:
+        if not _past_header(raw, table):
             return None
+        handle = _Counting(raw)
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(
                 f"COPY {RAW} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, "
                 f"DELIMITER {delimiter}, ENCODING '{_CODEC[table.encoding]}')",
                 handle,
+                size=1024 * 1024,
             )
-    cells = ", ".join(names)
-    content = f"btrim(concat({cells}), {_WS}) <> ''"
-    (newlines,) = _execute(
-        f"SELECT EXISTS (SELECT 1 FROM {RAW} WHERE strpos(concat({cells}), E'\\n') > 0)"  # noqa: S608
-    )[0]
+            rows = cursor.cursor.rowcount
     header = int(table.header_line)
-    if newlines:  # a quoted cell over several lines: later rows start further down
+    # As many line breaks as rows: no quoted cell spans lines, row n is on line header + n.
+    if handle.newlines + (handle.last not in (b"", b"\n")) != rows:
         breaks = " + ".join(
             f"COALESCE(length({name}) - length(replace({name}, E'\\n', '')), 0)" for name in names
         )
@@ -234,22 +237,28 @@ def _copy_csv(path: Path, table: readers.Table) -> _Source | None:
             f"{breaks}) OVER (ORDER BY n ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) "
             f"AS line FROM {RAW}) x WHERE r.n = x.n"
         )
-    (count,) = _execute(f"SELECT count(*) FROM {RAW} WHERE {content}")[0]  # noqa: S608
-    if count > readers.max_rows():
-        limit = readers.max_rows()
-        raise readers.FileRefused(
-            "too_many_rows",
-            ngettext(
-                "The file has more than %(limit)d row.",
-                "The file has more than %(limit)d rows.",
-                limit,
-            )
-            % {"limit": limit},
-        )
     fields = dict.fromkeys(columns.FIELDS, "''")
     for index, name in table.columns.items():
         fields[name] = f"COALESCE(c{index}, '')"
+    content = f"btrim(concat({', '.join(names)}), {_WS}) <> ''"
     return _Source(fields, line=f"COALESCE(line, {header} + n)", content=content)
+
+
+class _Counting:
+    """A file as COPY reads it, counting its line breaks on the way."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle, self.newlines, self.last = handle, 0, b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        if chunk:
+            self.newlines += chunk.count(b"\n")
+            self.last = chunk[-1:]
+        return chunk
+
+    def readline(self, size: int = -1) -> bytes:  # psycopg2 asks for read() only
+        return self.read(size)
 
 
 def _cell(name: str, value: Any) -> str:
@@ -385,6 +394,17 @@ def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]], helper
         f"SELECT count(*), count(*) FILTER (WHERE {invalid}) FROM {ROWS}"  # noqa: S608
     )[0]
     counts.processed, counts.invalid = processed, bad
+    if processed > readers.max_rows():  # a file read by COPY (the reader counts its own)
+        limit = readers.max_rows()
+        raise readers.FileRefused(
+            "too_many_rows",
+            ngettext(
+                "The file has more than %(limit)d row.",
+                "The file has more than %(limit)d rows.",
+                limit,
+            )
+            % {"limit": limit},
+        )
     if bad:
         for line, *failed in _execute(
             f"SELECT line, {', '.join(flags)} FROM {ROWS} WHERE {invalid} "  # noqa: S608
@@ -470,6 +490,7 @@ def _listed_sql(export: CensusExport) -> tuple[str, list[Any]]:
             "birth_date",
             "respondent_list__institution_id",
             "respondent_list__institution__district__region_id",
+            "updated_at",
         )
     )
     sql, params = people.query.sql_with_params()
@@ -486,8 +507,7 @@ def _candidates(export: CensusExport) -> None:
         "(CASE WHEN p.institution_id = w.institution_id THEN 'institution' ELSE 'region' "
         "END)::varchar(12) AS scope "
         f"FROM {WORK} w JOIN {respondent} x ON x.iin = w.iin "
-        f"JOIN ({listed}) p (respondent_id, surname, given_name, birth_date, institution_id, "
-        "region_id) ON p.respondent_id = x.id WHERE w.iin <> ''",
+        f"JOIN ({listed}) p {LISTED_COLUMNS} ON p.respondent_id = x.id WHERE w.iin <> ''",
         params,
         analyse=False,
     )
@@ -495,6 +515,12 @@ def _candidates(export: CensusExport) -> None:
     _execute(f"ANALYZE {CANDIDATES}")
     if not _execute(f"SELECT 1 FROM {WORK} WHERE exact_key <> '' LIMIT 1"):  # noqa: S608
         return
+    # The keys the duplicate check stored (``RespondentNameKey``, Python's, computed when
+    # the list was submitted) where they are fresh; the others computed here, in SQL. Only
+    # people born on a day some form without IIN names, and whose keys any form has.
+    name_key = _t(RespondentNameKey)
+    fresh = "k.respondent_id = p.respondent_id AND k.computed_at >= p.updated_at"
+    born = f"p.birth_date IN (SELECT birth_date FROM {WORK} WHERE exact_key <> '')"  # noqa: S608
     plain_s, plain_g = matching.sql_plain("p.surname"), matching.sql_plain("p.given_name")
     empty = (
         f"p.birth_date IS NULL OR btrim(p.surname, {_WS}) = '' OR btrim(p.given_name, {_WS}) = ''"
@@ -502,12 +528,17 @@ def _candidates(export: CensusExport) -> None:
     exact, variant = matching.sql_keys("p.plain_s", "p.plain_g", "p.birth_date", empty=empty)
     _table(
         PEOPLE,
-        f"SELECT p.respondent_id, p.institution_id, p.region_id, {exact} AS exact_key, "  # noqa: S608
-        f"{variant} AS variant_key FROM (SELECT p.*, {plain_s} AS plain_s, {plain_g} AS plain_g "
-        f"FROM ({listed}) p (respondent_id, surname, given_name, birth_date, institution_id, "
-        f"region_id) WHERE p.birth_date IN (SELECT birth_date FROM {WORK} "
-        "WHERE exact_key <> '') OFFSET 0) p",
-        params,
+        "SELECT * FROM (SELECT p.respondent_id, p.institution_id, p.region_id, k.exact_key, "  # noqa: S608
+        f"k.variant_key FROM ({listed}) p {LISTED_COLUMNS} JOIN {name_key} k ON {fresh} "
+        f"WHERE {born} UNION ALL "
+        f"SELECT p.respondent_id, p.institution_id, p.region_id, {exact}, {variant} "
+        f"FROM (SELECT p.*, {plain_s} AS plain_s, {plain_g} AS plain_g "
+        f"FROM ({listed}) p {LISTED_COLUMNS} WHERE {born} AND NOT EXISTS (SELECT 1 FROM "
+        f"{name_key} k WHERE {fresh}) OFFSET 0) p) people (respondent_id, institution_id, "
+        f"region_id, exact_key, variant_key) WHERE exact_key IN (SELECT exact_key FROM {WORK} "
+        f"WHERE exact_key <> '') OR variant_key IN (SELECT variant_key FROM {WORK} "
+        "WHERE variant_key <> '')",
+        [*params, *params],
         analyse=False,
     )  # fmt: skip
     _execute(f"CREATE INDEX ON {PEOPLE} (exact_key)")

@@ -1,7 +1,10 @@
 """Writes of the census-database import: the export's job, matching, applying, the review.
 
-An export runs in one transaction, in set-based steps with a constant number of queries
-per batch of rows (never one per row), so a million-row export keeps memory flat:
+An export runs in one transaction. On PostgreSQL it runs through ``censusdb.bulk_import``:
+the file by ``COPY``, the row checks and name keys in SQL generated from the Python rules,
+matching and deciding on the staged rows, each record written once. Elsewhere (SQLite,
+the embedded demo; small data) it runs in set-based steps with a constant number of
+queries per batch of rows:
 
 1. the file streams through the list import's readers into a temporary staging table
    (PostgreSQL ``COPY``), every row checked and given its matching keys

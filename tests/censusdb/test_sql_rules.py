@@ -148,3 +148,33 @@ def test_a_ragged_file_is_read_row_by_row_with_the_same_errors(department_user, 
     assert [(e["row"], e["field"]) for e in export.errors_preview] == [
         (4, "surname"), (4, "completed_at"),
     ]  # fmt: skip
+
+
+def test_the_stored_name_keys_are_used_while_fresh_and_recomputed_when_stale(
+    department_user, institution_a
+):
+    from django.utils import timezone
+
+    from respondents.models import RespondentNameKey
+
+    person = people(accepted_list(institution_a), 1, iin="", surname="Ким", given_name="Ирина")[0]
+    born = person.birth_date
+    # Keys stored by the duplicate check after the row's last change: the import uses them
+    # (here deliberately another name's, to see which keys were read).
+    RespondentNameKey.objects.update_or_create(
+        respondent=person,
+        defaults={
+            "exact_key": matching.exact_key("Пак", "Ирина", born),
+            "variant_key": matching.variant_key("Пак", "Ирина", born),
+            "computed_at": timezone.now() + dt.timedelta(hours=1),
+        },
+    )
+    run_export(department_user, [form("F-1", person, Surname="Пак")])
+    assert CensusRecord.objects.get(form_number="F-1").respondent == person
+    # Keys older than the row: computed again from the row itself.
+    RespondentNameKey.objects.filter(respondent=person).update(
+        computed_at=timezone.now() - dt.timedelta(days=1)
+    )
+    run_export(department_user, [form("F-2", person, Surname="Пак"), form("F-3", person)])
+    assert CensusRecord.objects.get(form_number="F-2").state == "not_listed"
+    assert CensusRecord.objects.get(form_number="F-3").state == "review"  # F-1 holds her
