@@ -440,8 +440,13 @@ def _classify(export: CensusExport, *, counts: Any) -> None:
         f"SELECT d.*, CASE WHEN d.iin = '' THEN {plain_s} END AS plain_s, "  # noqa: S608
         f"CASE WHEN d.iin = '' THEN {plain_g} END AS plain_g, "
         f"encode(sha256(convert_to(concat_ws(chr(31), {content}), 'UTF8')), 'hex') AS hash "
-        f"FROM (SELECT DISTINCT ON (form_number) * FROM {ROWS} "
-        "ORDER BY form_number, line DESC) d OFFSET 0"  # each name folded once
+        f"FROM {ROWS} d OFFSET 0"  # each name folded once
+    )
+    # The same form twice in one file: the later line is the export's word.
+    _execute(
+        f"DELETE FROM {ROWS} r USING (SELECT form_number, max(line) AS last FROM {ROWS} "  # noqa: S608
+        "GROUP BY form_number HAVING count(*) > 1) twice "
+        "WHERE r.form_number = twice.form_number AND r.line < twice.last"
     )
     _table(
         WORK,
@@ -519,26 +524,27 @@ def _candidates(export: CensusExport) -> None:
     # the list was submitted) where they are fresh; the others computed here, in SQL. Only
     # people born on a day some form without IIN names, and whose keys any form has.
     name_key = _t(RespondentNameKey)
-    fresh = "k.respondent_id = p.respondent_id AND k.computed_at >= p.updated_at"
-    born = f"p.birth_date IN (SELECT birth_date FROM {WORK} WHERE exact_key <> '')"  # noqa: S608
-    plain_s, plain_g = matching.sql_plain("p.surname"), matching.sql_plain("p.given_name")
     empty = (
         f"p.birth_date IS NULL OR btrim(p.surname, {_WS}) = '' OR btrim(p.given_name, {_WS}) = ''"
     )
-    exact, variant = matching.sql_keys("p.plain_s", "p.plain_g", "p.birth_date", empty=empty)
+    exact, variant = matching.sql_keys(
+        matching.sql_plain("p.surname"),
+        matching.sql_plain("p.given_name"),
+        "p.birth_date",
+        empty=empty,
+    )  # computed only where no fresh key is stored (CASE evaluates lazily)
     _table(
         PEOPLE,
-        "SELECT * FROM (SELECT p.respondent_id, p.institution_id, p.region_id, k.exact_key, "  # noqa: S608
-        f"k.variant_key FROM ({listed}) p {LISTED_COLUMNS} JOIN {name_key} k ON {fresh} "
-        f"WHERE {born} UNION ALL "
-        f"SELECT p.respondent_id, p.institution_id, p.region_id, {exact}, {variant} "
-        f"FROM (SELECT p.*, {plain_s} AS plain_s, {plain_g} AS plain_g "
-        f"FROM ({listed}) p {LISTED_COLUMNS} WHERE {born} AND NOT EXISTS (SELECT 1 FROM "
-        f"{name_key} k WHERE {fresh}) OFFSET 0) p) people (respondent_id, institution_id, "
-        f"region_id, exact_key, variant_key) WHERE exact_key IN (SELECT exact_key FROM {WORK} "
+        "SELECT * FROM (SELECT p.respondent_id, p.institution_id, p.region_id, "  # noqa: S608
+        f"CASE WHEN k.respondent_id IS NULL THEN {exact} ELSE k.exact_key END AS exact_key, "
+        f"CASE WHEN k.respondent_id IS NULL THEN {variant} ELSE k.variant_key END "
+        f"AS variant_key FROM ({listed}) p {LISTED_COLUMNS} LEFT JOIN {name_key} k "
+        "ON k.respondent_id = p.respondent_id AND k.computed_at >= p.updated_at "
+        f"WHERE p.birth_date IN (SELECT birth_date FROM {WORK} WHERE exact_key <> '') "
+        f"OFFSET 0) people WHERE exact_key IN (SELECT exact_key FROM {WORK} "
         f"WHERE exact_key <> '') OR variant_key IN (SELECT variant_key FROM {WORK} "
         "WHERE variant_key <> '')",
-        [*params, *params],
+        params,
         analyse=False,
     )  # fmt: skip
     _execute(f"CREATE INDEX ON {PEOPLE} (exact_key)")

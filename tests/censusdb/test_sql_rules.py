@@ -178,3 +178,13 @@ def test_the_stored_name_keys_are_used_while_fresh_and_recomputed_when_stale(
     run_export(department_user, [form("F-2", person, Surname="Пак"), form("F-3", person)])
     assert CensusRecord.objects.get(form_number="F-2").state == "not_listed"
     assert CensusRecord.objects.get(form_number="F-3").state == "review"  # F-1 holds her
+
+
+def test_the_later_line_of_a_form_given_twice_is_the_exports_word(department_user, institution_a):
+    person = people(accepted_list(institution_a), 1)[0]
+    export = run_export(
+        department_user,
+        [form("F-1", person, Tablet="T-1"), form("F-1", person, Tablet="T-2")],
+    )
+    assert (export.rows_processed, export.rows_new) == (2, 1)
+    assert CensusRecord.objects.get(form_number="F-1").tablet_ref == "T-2"
