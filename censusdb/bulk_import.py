@@ -576,15 +576,17 @@ def _matches(export: CensusExport) -> None:
     record = _t(CensusRecord)
     _table(
         MATCHES,
-        "SELECT g.*, (g.n = 1 AND g.kind IN ('iin', 'exact') AND NOT EXISTS ("  # noqa: S608
-        f"SELECT 1 FROM {CANDIDATES} other WHERE other.respondent_id = g.respondent_id "
-        "AND other.line <> g.line) AND NOT EXISTS ("
+        "SELECT g.*, (g.n = 1 AND g.kind IN ('iin', 'exact') AND claimed.respondent_id IS NULL "  # noqa: S608
+        "AND NOT EXISTS ("
         f"SELECT 1 FROM {record} done WHERE done.respondent_id = g.respondent_id "
         "AND done.campaign_id = %s AND done.state IN ('applied', 'confirmed') "
         f"AND NOT EXISTS (SELECT 1 FROM {WORK} again WHERE again.record_id = done.id))"
         ") AS chosen FROM (SELECT line, MIN(respondent_id) AS respondent_id, "
         "MIN(kind) AS kind, MIN(scope) AS scope, COUNT(*) AS n "
-        f"FROM {CANDIDATES} GROUP BY line) g",
+        f"FROM {CANDIDATES} GROUP BY line) g "
+        # A person another form of the export may be too (each form names a person once).
+        f"LEFT JOIN (SELECT respondent_id FROM {CANDIDATES} GROUP BY respondent_id "
+        "HAVING COUNT(*) > 1) claimed ON claimed.respondent_id = g.respondent_id",
         [export.campaign_id],
     )
 
@@ -607,10 +609,13 @@ def _decide(export: CensusExport, *, helpers: Any) -> None:
         "e.enumerated_on AS officer_on, e.source, "
         f"CASE WHEN e.id IS NULL THEN '{{}}'::jsonb ELSE {helpers._officer_side_sql('e')} END "
         "AS side, "
-        f"EXISTS (SELECT 1 FROM {enumeration} x WHERE x.registration_number = w.form_number "
-        "AND x.registration_number <> '' AND x.respondent_id <> m.respondent_id) AS taken "
+        "COALESCE(x.respondent_id <> m.respondent_id, false) AS taken "
         f"FROM {WORK} w JOIN {MATCHES} m ON m.line = w.line AND m.chosen "
-        f"LEFT JOIN {enumeration} e ON e.respondent_id = m.respondent_id",
+        f"LEFT JOIN {enumeration} e ON e.respondent_id = m.respondent_id "
+        # The form's number recorded already (unique), for whom: a hash join, not a probe
+        # per form.
+        f"LEFT JOIN {enumeration} x ON x.registration_number = w.form_number "
+        "AND x.registration_number <> ''",
         [CensusMethod.TABLET, EnumerationMethod.TABLET, EnumerationMethod.ONLINE_SELF,
          timezone.get_current_timezone_name()],
         analyse=False,
