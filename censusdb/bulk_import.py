@@ -41,7 +41,7 @@ from django.utils.translation import ngettext
 from census_coord import clock
 from census_coord.kz_ids import check_digit_valid_sql
 from census_coord.uploads import CSV
-from censusdb import columns
+from censusdb import columns, rules
 from censusdb.models import (
     CensusCandidate,
     CensusExport,
@@ -131,8 +131,6 @@ def run(
     timings: dict[str, float],
 ) -> None:
     """Import ``export`` (inside the caller's transaction); fills ``counts``, ``errors``."""
-    from censusdb import services  # the run's other half (its counts, _apply's SQL)
-
     _execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     for statement in matching.sql_functions():
         _execute(statement)
@@ -141,7 +139,7 @@ def run(
     heartbeat.beat()
     timings["read"] = time.monotonic() - started
     started = time.monotonic()
-    _check(source, counts=counts, errors=errors, helpers=services)
+    _check(source, counts=counts, errors=errors)
     heartbeat(counts.processed)
     timings["checked"] = time.monotonic() - started
     started = time.monotonic()
@@ -153,7 +151,7 @@ def run(
     heartbeat.beat()
     timings["matched"] = time.monotonic() - started
     started = time.monotonic()
-    _decide(export, helpers=services)
+    _decide(export)
     heartbeat.beat()
     timings["decided"] = time.monotonic() - started
     started = time.monotonic()
@@ -310,12 +308,12 @@ def _copy_rows(table: readers.Table) -> _Source:
 # --- 2. check ------------------------------------------------------------------------------
 
 
-def _lookups(source: _Source, helpers: Any) -> None:
+def _lookups(source: _Source) -> None:
     """One small table per field whose distinct spellings the Python rules read."""
     readers_of: dict[str, Callable[[str], tuple[Any, ...]]] = {
         "birth_date": lambda text: _date_row(parse_date(text)),
-        "completed_at": lambda text: _moment_row(helpers._completed_at(text)),
-        "method": lambda text: (helpers._METHODS.get(text.casefold()),),
+        "completed_at": lambda text: _moment_row(rules._completed_at(text)),
+        "method": lambda text: (rules._METHODS.get(text.casefold()),),
         "sex": lambda text: (choice_value("sex", text) or "",),
     }
     types = {
@@ -355,9 +353,9 @@ def _moment_row(moment: dt.datetime | None) -> tuple[Any, ...]:
     return (moment.isoformat(), moment.astimezone(dt.UTC).isoformat())
 
 
-def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]], helpers: Any) -> None:
+def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]]) -> None:
     """``ROWS``: every row's cleaned values and which of ``_clean_row``'s checks it fails."""
-    _lookups(source, helpers)
+    _lookups(source)
     f = {name: f"btrim({sql}, {_WS})" for name, sql in source.fields.items()}
     iin, bin_ = f["iin"], f["bin"]
     cleaned = (
@@ -408,12 +406,12 @@ def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]], helper
     if bad:
         for line, *failed in _execute(
             f"SELECT line, {', '.join(flags)} FROM {ROWS} WHERE {invalid} "  # noqa: S608
-            f"ORDER BY line LIMIT {int(helpers.PREVIEW_ERRORS)}"
+            f"ORDER BY line LIMIT {int(rules.PREVIEW_ERRORS)}"
         ):
-            if len(errors) >= helpers.PREVIEW_ERRORS:
+            if len(errors) >= rules.PREVIEW_ERRORS:
                 break
             errors.extend(
-                helpers._error(line, field, message())
+                rules._error(line, field, message())
                 for (_flag, field, message), fails in zip(_CHECKS, failed, strict=True)
                 if fails
             )
@@ -591,14 +589,14 @@ def _matches(export: CensusExport) -> None:
     )
 
 
-def _decide(export: CensusExport, *, helpers: Any) -> None:
+def _decide(export: CensusExport) -> None:
     """``DECIDE``: for each chosen person, against the officer's record of them — written
     through ``enumeration_record_bulk`` (none, pending, or the census database's own),
     confirmed (agreeing), or a conflict for review (disagreeing; the form number recorded
     for someone else; refused by the service, with its reason)."""
     campaign = export.campaign
     enumeration = _t(Enumeration)
-    family = helpers._family_sql
+    family = rules._family_sql
     _table(
         DECIDE,
         "SELECT w.line, m.respondent_id, w.form_number, m.kind AS match_kind, "  # noqa: S608
@@ -607,7 +605,7 @@ def _decide(export: CensusExport, *, helpers: Any) -> None:
         "(w.completed_at AT TIME ZONE %s)::date AS enumerated_on, "
         "e.id AS enumeration_id, e.status, e.method AS officer_method, "
         "e.enumerated_on AS officer_on, e.source, "
-        f"CASE WHEN e.id IS NULL THEN '{{}}'::jsonb ELSE {helpers._officer_side_sql('e')} END "
+        f"CASE WHEN e.id IS NULL THEN '{{}}'::jsonb ELSE {rules._officer_side_sql('e')} END "
         "AS side, "
         "COALESCE(x.respondent_id <> m.respondent_id, false) AS taken "
         f"FROM {WORK} w JOIN {MATCHES} m ON m.line = w.line AND m.chosen "
