@@ -358,13 +358,21 @@ def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]]) -> Non
     _lookups(source)
     f = {name: f"btrim({sql}, {_WS})" for name, sql in source.fields.items()}
     iin, bin_ = f["iin"], f["bin"]
+    # As ``_clean_row`` cuts them: to the record's column widths.
+    width = {
+        name: int(getattr(CensusRecord._meta.get_field(name), "max_length", 0))
+        for name in ("surname", "given_name", "patronymic", "tablet_ref")
+    }
     cleaned = (
         f"SELECT {source.line} AS line, {f['form_number']} AS form_number, "  # noqa: S608
         f"CASE WHEN {iin} ~ {_PADDABLE} THEN lpad({iin}, 12, '0') ELSE {iin} END AS iin, "
-        f"left({f['surname']}, 100) AS surname, left({f['given_name']}, 100) AS given_name, "
-        f"left({f['patronymic']}, 100) AS patronymic, {f['birth_date']} AS birth_text, "
+        f"left({f['surname']}, {width['surname']}) AS surname, "
+        f"left({f['given_name']}, {width['given_name']}) AS given_name, "
+        f"left({f['patronymic']}, {width['patronymic']}) AS patronymic, "
+        f"{f['birth_date']} AS birth_text, "
         f"{f['sex']} AS sex_text, {f['method']} AS method_text, "
-        f"{f['completed_at']} AS completed_text, left({f['tablet']}, 64) AS tablet_ref, "
+        f"{f['completed_at']} AS completed_text, "
+        f"left({f['tablet']}, {width['tablet_ref']}) AS tablet_ref, "
         f"CASE WHEN {bin_} ~ {_PADDABLE} THEN lpad({bin_}, 12, '0') ELSE {bin_} END AS bin "
         f"FROM {RAW} WHERE {source.content} OFFSET 0"  # computed once, not per use
     )
