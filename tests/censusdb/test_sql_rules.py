@@ -188,3 +188,36 @@ def test_the_later_line_of_a_form_given_twice_is_the_exports_word(department_use
     )
     assert (export.rows_processed, export.rows_new) == (2, 1)
     assert CensusRecord.objects.get(form_number="F-1").tablet_ref == "T-2"
+
+
+def test_a_workbook_streams_through_the_reader_with_the_same_checks(department_user, institution_a):
+    import io
+
+    from django.core.files.base import ContentFile
+    from openpyxl import Workbook
+
+    from censusdb import services
+    from tests.censusdb.helpers import HEADER
+
+    person = people(accepted_list(institution_a), 1)[0]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Census database export"])  # a title row above the header
+    sheet.append(HEADER)
+    good = form("F-1", person)
+    good["IIN"] = int(person.iin)  # a number cell: leading zeros lost, padded back
+    good["Birth date"] = dt.datetime.combine(person.birth_date, dt.time())
+    good["Completed at"] = dt.datetime(2021, 9, 20, 10, 30)  # noqa: DTZ001  # a sheet has no zone
+    sheet.append([good[h] for h in HEADER])
+    sheet.append([form("F-2", person, Method="fax")[h] for h in HEADER])
+    out = io.BytesIO()
+    book.save(out)
+    file = ContentFile(out.getvalue(), name="export.xlsx")
+    export = services.census_export_create(actor=department_user, file=file, file_name="e.xlsx")
+    export = services.census_export_run(export_id=export.pk)
+    assert (export.rows_processed, export.rows_invalid, export.applied) == (2, 1, 1), export.message
+    assert [(e["row"], e["field"]) for e in export.errors_preview] == [(4, "method")]
+    record = CensusRecord.objects.get(form_number="F-1")
+    assert (record.iin, record.birth_date, record.respondent) == (
+        person.iin, person.birth_date, person,
+    )  # fmt: skip
