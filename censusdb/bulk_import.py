@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from census_coord import clock
+from census_coord.db import constraints_immediate
 from census_coord.kz_ids import check_digit_valid_sql
 from census_coord.uploads import CSV
 from censusdb import columns, rules
@@ -132,6 +133,20 @@ def run(
 ) -> None:
     """Import ``export`` (inside the caller's transaction); fills ``counts``, ``errors``."""
     _execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+    # The foreign keys checked by each statement, not millions of them queued for the
+    # commit: every statement here writes parents before their children.
+    with constraints_immediate():
+        _run(export, counts=counts, errors=errors, heartbeat=heartbeat, timings=timings)
+
+
+def _run(
+    export: CensusExport,
+    *,
+    counts: Any,
+    errors: list[dict[str, Any]],
+    heartbeat: Any,
+    timings: dict[str, float],
+) -> None:
     for statement in matching.sql_functions():
         _execute(statement)
     started = time.monotonic()

@@ -289,6 +289,9 @@ def census_export_run(*, export_id: int) -> CensusExport:
         with transaction.atomic():
             _export_import(export, counts=counts, errors=errors, heartbeat=heartbeat)
             _finish(export, counts=counts, errors=errors, state=CensusExportState.DONE)
+            committing = time.monotonic()
+        # The commit apart (the deferred checks of whatever foreign keys are still deferred).
+        logger.info("census export %s: commit %.1fs", export_id, time.monotonic() - committing)
     except ExportRefused as refused:
         _finish(
             export,
