@@ -42,3 +42,19 @@ def with_check_digit(first_eleven: str) -> str | None:
     """Complete eleven digits to a valid identifier (None when impossible); for fixtures."""
     digit = check_digit(first_eleven)
     return None if digit is None else f"{first_eleven}{digit}"
+
+
+def check_digit_valid_sql(expression: str) -> str:
+    """``has_valid_check_digit`` as an SQL (PostgreSQL) condition on a text already known
+    to be twelve ASCII digits (``~ '^[0-9]{12}$'``): the same rounds, generated from the
+    same weights (``tests/censusdb/test_sql_rules.py`` compares the two)."""
+    digits = [f"(ascii(substr({expression}, {i + 1}, 1)) - 48)" for i in range(12)]
+    first, second = (
+        "(" + " + ".join(f"{w} * {d}" for w, d in zip(weights, digits, strict=False)) + ") % 11"
+        for weights in (FIRST_ROUND_WEIGHTS, SECOND_ROUND_WEIGHTS)
+    )
+    last = digits[11]
+    return (
+        f"CASE WHEN {first} <> 10 THEN {first} = {last} "
+        f"ELSE {second} <> 10 AND {second} = {last} END"
+    )

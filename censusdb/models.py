@@ -119,8 +119,13 @@ class CensusExport(models.Model):
 class CensusRecord(models.Model):
     """One completed census form as the census database last exported it."""
 
+    # No index of its own: the unique form number and the state index begin with it (a
+    # million-form import writes every index of this table once per form).
     campaign = models.ForeignKey(
-        "institutions.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT
+        "institutions.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     form_number = models.CharField(_("census form or registration number"), max_length=32)
     iin = models.CharField(_("IIN"), max_length=12, blank=True)
@@ -141,6 +146,7 @@ class CensusRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="census_records",
+        db_index=False,  # census_record_inst_idx begins with it
     )
     exact_key = models.CharField(max_length=240, blank=True, editable=False)
     variant_key = models.CharField(max_length=240, blank=True, editable=False)

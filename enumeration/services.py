@@ -614,7 +614,8 @@ def certificate_print(*, actor: Actor, certificate: Certificate, language: str) 
 
 # The table ``enumeration_record_bulk`` reads: one row per outcome to record, filled by the
 # caller (``INSERT … SELECT``); ``refusal``, ``enumeration_id`` and ``before`` are the
-# service's. ``row_id`` is the caller's own key (a census record's id).
+# service's (the last two: the person's outcome as it was, where there was one).
+# ``row_id`` is the caller's own key (a census record's id).
 BULK_TABLE_SQL = (
     "row_id bigint NOT NULL, respondent_id bigint NOT NULL, method varchar(16) NOT NULL, "
     "enumerated_on date NOT NULL, tablet_kit_ref varchar(64) NOT NULL DEFAULT '', "
@@ -738,49 +739,57 @@ def enumeration_record_bulk(
             "WHERE refusal IS NULL) x WHERE x.n > 1)",
             _("This person appears twice."),
         )
-        _bulk_refuse(
-            cursor,
-            table,
+        # The checks of a row's own values, in the batch's order, in one pass (the first
+        # that fails gives the refusal); a department's override reason is kept only
+        # where the date needs it. Only the rows refused or cleared are rewritten.
+        refusals: list[str] = []
+        refusal_params: list[Any] = []
+
+        def refuse_when(condition: str, message: str, params: Sequence[Any] = ()) -> None:
+            refusals.append(f"WHEN {condition} THEN %s")
+            refusal_params.extend([*params, message[:500]])
+
+        refuse_when(
             "NOT (t.method = ANY(%s))",
             _("Choose how it was done."),
             [[m for m in EnumerationMethod.values if m not in STAFF_METHODS]],
         )
-        _bulk_refuse(
-            cursor,
-            table,
+        refuse_when(
             "t.registration_number <> '' AND t.registration_number !~ '^[A-Za-z0-9-]{1,32}$'",
             _("Use only Latin letters, digits and hyphens (up to 32)."),
         )
-        _bulk_refuse(
-            cursor, table, "t.enumerated_on > %s", _("The date cannot be in the future."), [today]
-        )
+        refuse_when("t.enumerated_on > %s", _("The date cannot be in the future."), [today])
+        cleared: list[str] = []
+        cleared_params: list[Any] = []
         for method in EnumerationMethod.values:
             start, end = method_window(campaign, method)
-            outside = "t.method = %s AND NOT (t.enumerated_on BETWEEN %s AND %s)"
+            outside = "(t.method = %s AND NOT (t.enumerated_on BETWEEN %s AND %s))"
             window: list[Any] = [method, start, end]
-            _bulk_refuse(
-                cursor,
-                table,
+            refuse_when(
                 f"{outside} AND t.window_override_reason = ''",
                 _("The date must fall between %(start)s and %(end)s.")
                 % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
                 window,
             )
-            if may_override:  # the reason is kept only where the date needs it
-                cursor.execute(
-                    f"UPDATE {table} t SET window_override_reason = '' "  # noqa: S608
-                    "WHERE t.method = %s AND t.enumerated_on BETWEEN %s AND %s "
-                    "AND t.window_override_reason <> ''",
-                    window,
+            if may_override:
+                cleared.append(
+                    "(t.method = %s AND t.enumerated_on BETWEEN %s AND %s "
+                    "AND t.window_override_reason <> '')"
                 )
+                cleared_params += window
             else:
-                _bulk_refuse(
-                    cursor,
-                    table,
-                    outside,
-                    _("Only the department may accept a date outside the window."),
-                    window,
+                refuse_when(
+                    outside, _("Only the department may accept a date outside the window."), window
                 )
+        refusal = f"CASE {' '.join(refusals)} END"
+        clear = " OR ".join(cleared) or "false"
+        cursor.execute(
+            f"UPDATE {table} t SET refusal = COALESCE(t.refusal, {refusal}), "  # noqa: S608
+            f"window_override_reason = CASE WHEN {clear} THEN '' "
+            "ELSE t.window_override_reason END "
+            f"WHERE (t.refusal IS NULL AND {refusal} IS NOT NULL) OR {clear}",
+            [*refusal_params, *cleared_params, *refusal_params, *cleared_params],
+        )
         taken = _("This registration number is already recorded for another person.")
         _bulk_refuse(
             cursor,
@@ -821,15 +830,22 @@ def enumeration_record_bulk(
             "registration_number = t.registration_number, note = '', "
             "window_override_reason = t.window_override_reason, "
         )
+        # Each write and its change history in one statement: the history's "after" is the
+        # row the write returns (no second read of the outcomes), its "before" the snapshot
+        # taken above ('{}' for a new outcome).
         cursor.execute(
-            f"UPDATE {enumeration} e SET {values}"  # noqa: S608
+            f"WITH changed AS (UPDATE {enumeration} e SET {values}"  # noqa: S608
             "window_override_by_id = CASE WHEN t.window_override_reason = '' THEN NULL "
             "WHEN t.window_override_reason <> e.window_override_reason THEN %s "
             "ELSE e.window_override_by_id END, "
             "updated_by_id = %s, source = %s, updated_at = %s "
-            f"FROM {table} t WHERE e.id = t.enumeration_id AND t.refusal IS NULL",
+            f"FROM {table} t WHERE e.id = t.enumeration_id AND t.refusal IS NULL "
+            "RETURNING e.*, t.before AS snapshot_before) "
+            f"INSERT INTO {change} (enumeration_id, actor_id, at, source, before, after) "
+            "SELECT c.id, %s, %s, %s, COALESCE(c.snapshot_before, '{}'::jsonb), "
+            f"{_snapshot_sql('c')} FROM changed c",
             [EnumerationStatus.ENUMERATED, EnumerationMethod.TABLET, actor.pk, actor.pk,
-             source, now],
+             source, now, actor.pk, now, source],
         )  # fmt: skip
         updated = cursor.rowcount
         cursor.execute(
@@ -841,20 +857,13 @@ def enumeration_record_bulk(
             "'', t.window_override_reason, "
             "CASE WHEN t.window_override_reason = '' THEN NULL ELSE %s END, %s, %s, %s, %s "
             f"FROM {table} t WHERE t.enumeration_id IS NULL AND t.refusal IS NULL "
-            "RETURNING id, respondent_id) "
-            f"UPDATE {table} t SET enumeration_id = made.id FROM made "
-            "WHERE made.respondent_id = t.respondent_id AND t.refusal IS NULL",
+            "RETURNING *) "
+            f"INSERT INTO {change} (enumeration_id, actor_id, at, source, before, after) "
+            f"SELECT m.id, %s, %s, %s, '{{}}'::jsonb, {_snapshot_sql('m')} FROM made m",
             [EnumerationStatus.ENUMERATED, EnumerationMethod.TABLET, actor.pk, actor.pk,
-             source, now, now],
+             source, now, now, actor.pk, now, source],
         )  # fmt: skip
         created = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {change} (enumeration_id, actor_id, at, source, before, after) "  # noqa: S608
-            f"SELECT e.id, %s, %s, %s, COALESCE(t.before, '{{}}'::jsonb), {_snapshot_sql('e')} "
-            f"FROM {table} t JOIN {enumeration} e ON e.id = t.enumeration_id "
-            "WHERE t.refusal IS NULL",
-            [actor.pk, now, source],
-        )
         cursor.execute(
             f"SELECT DISTINCT p.respondent_list_id FROM {table} t JOIN {respondent} p "  # noqa: S608
             "ON p.id = t.respondent_id WHERE t.refusal IS NULL"

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from census_coord import lookalikes
 from census_coord.lookalikes import name_to_one_script
 
 
@@ -91,8 +92,16 @@ LATIN_LETTERS = str.maketrans(
 # The parts of a key, in order, joined by ``KEY_SEPARATOR``.
 KEY_FIELDS: tuple[str, ...] = ("surname", "given_name", "birth_date")
 KEY_SEPARATOR = "|"
-_IGNORED = re.compile(r"[\s\-‐–—'’ʼ`.]+")
+# What ``str.strip`` and ``\s`` take for white space (listed, so that SQL takes the same).
+WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+# Set aside inside a name: white space, hyphens and dashes, apostrophes, dots.
+IGNORED_CHARACTERS = WHITESPACE + "-‐–—'’ʼ`."
+_IGNORED = re.compile(f"[{re.escape(IGNORED_CHARACTERS)}]+")
 _DOUBLE = re.compile(r"(.)\1+")
+# Sounds spelt with two Latin letters, read as one letter (in this order, twice).
+DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("kh", "h"), ("zh", "j"), ("ch", "c"), ("sh", "s"), ("ts", "c"),
+)  # fmt: skip
 
 
 def _plain(text: str) -> str:
@@ -101,13 +110,16 @@ def _plain(text: str) -> str:
     return _IGNORED.sub("", one_script.casefold()).replace("ё", "е")
 
 
+def _digraphs(text: str) -> str:
+    for pair, letter in DIGRAPHS:
+        text = text.replace(pair, letter)
+    return text
+
+
 def _variant(text: str) -> str:
     latin = _plain(text).translate(KAZAKH_TO_RUSSIAN).translate(CYRILLIC_TO_LATIN)
     # "kh" may come from х or be typed; "zh", "ch", "sh", "ts" likewise (j, ç, ş, c).
-    latin = latin.replace("kh", "h").replace("zh", "j").replace("ch", "c").replace("sh", "s")
-    latin = latin.replace("ts", "c").translate(LATIN_LETTERS)
-    latin = latin.replace("kh", "h").replace("zh", "j").replace("ch", "c").replace("sh", "s")
-    latin = latin.replace("ts", "c")
+    latin = _digraphs(_digraphs(latin).translate(LATIN_LETTERS))
     return _DOUBLE.sub(r"\1", latin)
 
 
@@ -171,3 +183,144 @@ def decision(*, kind: str, candidates: int) -> str:
     if candidates == 1 and kind in (MatchKind.IIN, MatchKind.EXACT):
         return Decision.APPLY
     return Decision.REVIEW
+
+
+# --- the same keys in SQL (PostgreSQL) ---------------------------------------------------
+#
+# The census-database import computes the keys of a million forms and people inside the
+# database. Its SQL is generated here from the tables above, so there is one rule:
+# ``tests/censusdb/test_sql_rules.py`` checks that both give the same keys on tricky names.
+
+SQL_ONE_SCRIPT = "pg_temp.census_one_script"
+# Lower-case letters whose case-folding is not their lower case (Latin, Greek, Cyrillic).
+_FOLD_AFTER_LOWER = tuple(
+    (letter, letter.casefold())
+    for letter in map(chr, range(0x530))
+    if letter == letter.lower() and letter.casefold() != letter
+)
+_PLACEHOLDERS = 0xE000  # private-use letters stand in for several-letter replacements
+
+
+def sql_text(text: str) -> str:
+    """``text`` as an SQL string literal (``%`` doubled: the statements take parameters)."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+
+
+def sql_translate(expression: str, table: dict[int, str]) -> str:
+    """``expression.translate(table)`` in SQL: one ``translate()`` for the one-letter
+    replacements and removals, the longer ones through placeholders and ``replace()``
+    (all replacements at once, as ``str.translate`` does)."""
+    single, several, removed = [], [], []
+    for code, value in table.items():
+        if len(value) == 1:
+            single.append((chr(code), value))
+        elif value:
+            several.append((chr(code), value))
+        else:
+            removed.append(chr(code))
+    placeholders = [chr(_PLACEHOLDERS + index) for index in range(len(several))]
+    source = "".join(k for k, _v in single) + "".join(k for k, _v in several) + "".join(removed)
+    target = "".join(v for _k, v in single) + "".join(placeholders)
+    sql = f"translate({expression}, {sql_text(source)}, {sql_text(target)})"
+    for placeholder, (_key, value) in zip(placeholders, several, strict=True):
+        sql = f"replace({sql}, {sql_text(placeholder)}, {sql_text(value)})"
+    return sql
+
+
+def _sql_script_of(expression: str, *, whole: bool) -> str:
+    """``lookalikes._script_of(text, default="")`` in SQL: 'cyrillic', 'latin', '' or NULL.
+    In a word every letter that is not Cyrillic is a Latin one; across a whole text any
+    other letter counts as Latin (as ``str.isalpha`` there)."""
+    cyrillic_twins = "".join(lookalikes.CYRILLIC_TO_LATIN)
+    latin_twins = "".join(lookalikes.LATIN_TO_CYRILLIC)
+    block = f"[{lookalikes._CYRILLIC}]"
+    cyrillic = f"translate({expression}, {sql_text(cyrillic_twins)}, '') ~ '{block}'"
+    others = f"translate({expression}, {sql_text(latin_twins)}, '')"
+    if whole:
+        latin = f"regexp_replace({others}, '{block}', '', 'g') ~ '[[:alpha:]]'"
+    else:
+        latin = f"{others} ~ '[{lookalikes._LATIN}]'"
+    return (
+        f"CASE WHEN ({cyrillic}) AND ({latin}) THEN NULL WHEN {latin} THEN 'latin' "
+        f"WHEN {cyrillic} THEN 'cyrillic' ELSE '' END"
+    )
+
+
+def sql_functions() -> list[str]:
+    """The statements that create this session's SQL function of the rule (temporary:
+    nothing to migrate, always the Python tables' own): ``name_to_one_script``."""
+    letters = f"{lookalikes._LATIN}{lookalikes._CYRILLIC}"
+    latin, cyrillic = "".join(lookalikes.LATIN_TO_CYRILLIC), "".join(lookalikes.CYRILLIC_TO_LATIN)
+    to_cyrillic = f"{sql_text(latin)}, {sql_text(''.join(lookalikes.LATIN_TO_CYRILLIC.values()))}"
+    to_latin = f"{sql_text(cyrillic)}, {sql_text(''.join(lookalikes.CYRILLIC_TO_LATIN.values()))}"
+    body = f"""
+DECLARE
+  name_script text := {_sql_script_of("t", whole=True)};
+  own text;
+  part text[];
+  result text := '';
+BEGIN
+  FOR part IN SELECT regexp_matches(t, '([{letters}]+)|([^{letters}]+)', 'g') LOOP
+    IF part[1] IS NULL THEN
+      result := result || part[2];
+      CONTINUE;
+    END IF;
+    own := {_sql_script_of("part[1]", whole=False)};
+    IF own IS NULL THEN
+      result := result || part[1];
+    ELSIF COALESCE(NULLIF(own, ''), NULLIF(name_script, ''), 'cyrillic') = 'cyrillic' THEN
+      result := result || translate(part[1], {to_cyrillic});
+    ELSE
+      result := result || translate(part[1], {to_latin});
+    END IF;
+  END LOOP;
+  RETURN result;
+END"""
+    return [
+        f"CREATE OR REPLACE FUNCTION {SQL_ONE_SCRIPT}(t text) RETURNS text LANGUAGE plpgsql "
+        f"IMMUTABLE STRICT PARALLEL SAFE AS $census$ {body.replace('%%', '%')} $census$"
+    ]
+
+
+def sql_plain(expression: str) -> str:
+    """``_plain`` of a stripped text in SQL: one script (the function of ``sql_functions``,
+    called only for a text with a Latin letter and another), case-folded, the ignored
+    characters removed, ё read as е."""
+    one_script = (
+        f"CASE WHEN octet_length({expression}) = char_length({expression}) "
+        f"OR {expression} !~ '[{lookalikes._LATIN}]' THEN {expression} "
+        f"ELSE {SQL_ONE_SCRIPT}({expression}) END"
+    )
+    folded = f"lower({one_script})"
+    for letter, fold in _FOLD_AFTER_LOWER:
+        folded = f"replace({folded}, {sql_text(letter)}, {sql_text(fold)})"
+    return f"replace(translate({folded}, {sql_text(IGNORED_CHARACTERS)}, ''), 'ё', 'е')"
+
+
+def _sql_digraphs(expression: str) -> str:
+    for pair, letter in DIGRAPHS:
+        expression = f"replace({expression}, {sql_text(pair)}, {sql_text(letter)})"
+    return expression
+
+
+def sql_variant(plain: str) -> str:
+    """``_variant`` in SQL, of ``plain`` (an ``sql_plain`` value: computed once for both)."""
+    latin = sql_translate(sql_translate(plain, KAZAKH_TO_RUSSIAN), CYRILLIC_TO_LATIN)
+    latin = _sql_digraphs(sql_translate(_sql_digraphs(latin), LATIN_LETTERS))
+    return f"regexp_replace({latin}, '(.)\\1+', '\\1', 'g')"
+
+
+def sql_key(surname: str, given_name: str, birth_date: str, *, empty: str) -> str:
+    """``_key`` in SQL from the parts already folded; ``empty`` is the SQL condition of a
+    missing part (no birth date, an empty surname or given name): an empty key."""
+    return (
+        f"CASE WHEN {empty} THEN '' ELSE {surname} || {sql_text(KEY_SEPARATOR)} || "
+        f"{given_name} || {sql_text(KEY_SEPARATOR)} || to_char({birth_date}, 'YYYY-MM-DD') END"
+    )
+
+
+def sql_keys(surname: str, given_name: str, birth_date: str, *, empty: str) -> tuple[str, str]:
+    """The exact and the variant key in SQL from ``sql_plain`` values of the names."""
+    exact = sql_key(surname, given_name, birth_date, empty=empty)
+    variant = sql_key(sql_variant(surname), sql_variant(given_name), birth_date, empty=empty)
+    return exact, variant

@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils.translation import ngettext
 
 from census_coord import clock
+from census_coord.db import constraints_immediate
 from respondents import row_schema
 from respondents.importing.vocabulary import COLUMN_NEEDED_BY
 from respondents.models import ImportMode, Respondent, RespondentList
@@ -355,23 +356,14 @@ def _list_foreign_key() -> str:
 
 @contextlib.contextmanager
 def _list_checked_per_batch() -> Iterator[None]:
-    """Within the block each written row's list is checked with its batch (PostgreSQL).
-
-    Django declares foreign keys DEFERRABLE INITIALLY DEFERRED: a million queued checks
-    would run at commit, after everything else and with nothing to overlap them. Checked
-    IMMEDIATE, they run on the staging thread while the next batch is validated.
-    """
+    """Within the block each written row's list is checked with its batch (PostgreSQL):
+    immediately (``constraints_immediate``), so that the checks run on the staging thread
+    while the next batch is validated instead of all at commit."""
     if not _is_postgresql():
         yield
         return
-    name = connection.ops.quote_name(_list_foreign_key())
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {name} IMMEDIATE")
-    # Not reset after an error: SET CONSTRAINTS ends with the transaction, which is
-    # being rolled back then (and may no longer take statements).
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET CONSTRAINTS {name} DEFERRED")
+    with constraints_immediate(_list_foreign_key()):
+        yield
 
 
 def _list_prepare(staging: Staging, respondent_list: RespondentList, mode: str) -> int:
