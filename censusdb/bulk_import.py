@@ -36,7 +36,6 @@ import psycopg2
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from census_coord import clock
 from census_coord.db import constraints_immediate
@@ -54,7 +53,6 @@ from censusdb.models import (
 )
 from enumeration.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from enumeration.models import Enumeration
-from enumeration.selectors import listed_q
 from enumeration.services import (
     REGISTRATION_NUMBER,
     enumeration_bulk_table,
@@ -416,16 +414,7 @@ def _check(source: _Source, *, counts: Any, errors: list[dict[str, Any]]) -> Non
     )[0]
     counts.processed, counts.invalid = processed, bad
     if processed > readers.max_rows():  # a file read by COPY (the reader counts its own)
-        limit = readers.max_rows()
-        raise readers.FileRefused(
-            "too_many_rows",
-            ngettext(
-                "The file has more than %(limit)d row.",
-                "The file has more than %(limit)d rows.",
-                limit,
-            )
-            % {"limit": limit},
-        )
+        raise readers.too_many_rows(readers.max_rows())
     if bad:
         for line, *failed in _execute(
             f"SELECT line, {', '.join(flags)} FROM {ROWS} WHERE {invalid} "  # noqa: S608
@@ -506,19 +495,7 @@ def _classify(export: CensusExport, *, counts: Any) -> None:
 
 
 def _listed_sql(export: CensusExport) -> tuple[str, list[Any]]:
-    people = (
-        Respondent.objects.filter(listed_q(export.campaign))
-        .order_by()
-        .values_list(
-            "pk",
-            "surname",
-            "given_name",
-            "birth_date",
-            "respondent_list__institution_id",
-            "respondent_list__institution__district__region_id",
-            "updated_at",
-        )
-    )
+    people = rules.listed_people(export.campaign, "updated_at")
     sql, params = people.query.sql_with_params()
     return sql, list(params)
 

@@ -8,10 +8,32 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from censusdb.models import CensusMethod
+from enumeration.selectors import listed_q
 from enumeration.services import ONLINE_METHODS
+from institutions.models import Campaign
+from respondents.models import Respondent
+
+# What matching reads of a listed person, in this order (both import paths).
+LISTED_FIELDS = (
+    "pk",
+    "surname",
+    "given_name",
+    "birth_date",
+    "respondent_list__institution_id",
+    "respondent_list__institution__district__region_id",
+)
+
+
+def listed_people(campaign: Campaign, *more: str) -> QuerySet[Respondent, tuple[Any, ...]]:
+    """The campaign's listed people as ``LISTED_FIELDS`` (and ``more``), unordered."""
+    return (
+        Respondent.objects.filter(listed_q(campaign)).order_by().values_list(*LISTED_FIELDS, *more)
+    )
+
 
 PREVIEW_ERRORS = 100
 

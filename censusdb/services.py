@@ -69,10 +69,11 @@ from censusdb.rules import (
     _error,
     _family_sql,
     _officer_side_sql,
+    listed_people,
 )
 from enumeration.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from enumeration.models import Enumeration
-from enumeration.selectors import critical_date, listed_q
+from enumeration.selectors import critical_date
 from enumeration.services import (
     REGISTRATION_NUMBER,
     EnumerationUpdate,
@@ -556,18 +557,7 @@ def _upsert(export: CensusExport, *, counts: _Counts) -> None:
 def _listed_people(campaign: Campaign) -> Iterator[tuple[Any, ...]]:
     """The listed people, with their name keys (the rule's, computed once here); a form
     without IIN may be a person the list knows with one."""
-    rows = (
-        Respondent.objects.filter(listed_q(campaign))
-        .order_by()
-        .values_list(
-            "pk",
-            "surname",
-            "given_name",
-            "birth_date",
-            "respondent_list__institution_id",
-            "respondent_list__institution__district__region_id",
-        )
-    )
+    rows = listed_people(campaign)
     for pk, surname, given_name, birth_date, institution_id, region_id in rows.iterator(
         chunk_size=BATCH_ROWS
     ):

@@ -570,16 +570,22 @@ def counted_lines(lines: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int,
             continue
         count += 1
         if count > limit:
-            raise FileRefused(
-                "too_many_rows",
-                ngettext(
-                    "The file has more than %(limit)d row.",
-                    "The file has more than %(limit)d rows.",
-                    limit,
-                )
-                % {"limit": limit},
-            )
+            raise too_many_rows(limit)
         yield number, cells
+
+
+def too_many_rows(limit: int) -> FileRefused:
+    """The refusal of a file with more than ``limit`` rows (also raised by readers that
+    count rows elsewhere, such as the census-DB import's COPY)."""
+    return FileRefused(
+        "too_many_rows",
+        ngettext(
+            "The file has more than %(limit)d row.",
+            "The file has more than %(limit)d rows.",
+            limit,
+        )
+        % {"limit": limit},
+    )
 
 
 def _rows(lines: Iterator[tuple[int, list[Any]]], table: Table) -> Rows:
