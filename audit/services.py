@@ -9,6 +9,7 @@ are recorded at the entry point through ``audit.entry``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,6 +23,10 @@ from audit.models import AuditAction, AuditEvent
 
 # Paging and ordering say nothing about what was looked for.
 NOT_A_FILTER = frozenset({"page", "page_size", "o", "p", "ordering", "sort", "format", "all"})
+# A filter of this app is named like a Python identifier. Any other query key (a NUL byte,
+# which PostgreSQL cannot store in JSON, a long string, a number someone typed) is not one
+# of ours, and is not kept.
+_FILTER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
 def _scrub(value: Any) -> Any:
@@ -121,7 +126,13 @@ def filter_names(params: Mapping[str, Any] | Iterable[str]) -> list[str]:
         names = [key for key, value in params.items() if value not in (None, "", [], ())]
     else:
         names = list(params)
-    return sorted({name for name in names if name not in NOT_A_FILTER and not name.startswith("_")})
+    return sorted(
+        {
+            name
+            for name in names
+            if isinstance(name, str) and _FILTER_NAME.fullmatch(name) and name not in NOT_A_FILTER
+        }
+    )
 
 
 @transaction.atomic
