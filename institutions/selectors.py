@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
@@ -154,29 +154,36 @@ class ReadinessBoard:
     """A selection of institutions on the readiness board.
 
     ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
-    rules, so a page is one slice of it; ``total`` and ``ready`` count the whole selection in
-    one aggregate, read when first asked for (one institution's checklist never needs it).
+    rules, each institution carrying its flags (an export reads all of it).
+    ``flags`` reads the whole selection's flags in one query — (pk, flag, …) in the board's
+    order — from which ``total`` and ``ready`` are counted and a page (``in_pages``) is cut,
+    so that the nested subqueries of the items are compiled and run once a request, not for
+    the totals and again for the page. One institution's checklist never reads them.
     ``rows`` builds the board's rows (flags, details and hints) of the institutions shown,
-    which come from ``institutions`` (a page of it, or all of it): each carries its flags.
+    which come from ``institutions`` or ``in_pages``: each carries its flags.
     """
 
     institutions: QuerySet[Institution]
     campaign: Campaign
 
     @cached_property
-    def _totals(self) -> dict[str, int]:
-        every_item = Q(**{_flag(item): True for item in readiness_items()})
-        return self.institutions.order_by().aggregate(
-            total=Count("pk"), ready=Count("pk", filter=every_item)
-        )
+    def flags(self) -> list[tuple[Any, ...]]:
+        names = [_flag(item) for item in readiness_items()]
+        return list(self.institutions.values_list("pk", *names))
 
     @property
     def total(self) -> int:
-        return self._totals["total"]
+        return len(self.flags)
 
     @property
     def ready(self) -> int:
-        return self._totals["ready"]
+        return sum(all(row[1:]) for row in self.flags)
+
+    @property
+    def in_pages(self) -> BoardPage:
+        """The selection for a paginator: its length from ``flags``, a slice as the
+        institutions of that slice, in order, with their flags (one plain query)."""
+        return BoardPage(self)
 
     def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
         shown = _with_reference_data(list(institutions))
@@ -198,9 +205,60 @@ class ReadinessBoard:
         ]
 
 
+class BoardPage:
+    """``ReadinessBoard.in_pages``: a sequence of the board's institutions."""
+
+    def __init__(self, board: ReadinessBoard) -> None:
+        self.board = board
+
+    def __len__(self) -> int:
+        return self.board.total
+
+    def count(self) -> int:
+        return self.board.total
+
+    def __getitem__(self, window: slice) -> list[Institution]:
+        flags = self.board.flags[window]
+        names = [_flag(item) for item in readiness_items()]
+        by_pk = Institution.objects.in_bulk([row[0] for row in flags])
+        shown = []
+        for pk, *values in flags:
+            institution = by_pk[pk]
+            for name, value in zip(names, values, strict=True):
+                setattr(institution, name, value)
+            shown.append(institution)
+        return shown
+
+
 def _result(done: bool, note: ItemNote | None) -> ItemResult:
     note = note or NO_NOTE
     return ItemResult(done=done, detail=note.detail, hint=note.hint)
+
+
+_FLAGGED: dict[tuple[Any, ...], QuerySet[Institution]] = {}
+
+
+def _flagged_institutions(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution with each item's ``done`` flag of ``campaign`` annotated.
+
+    Building the items' nested subqueries and resolving them against ``Institution`` is
+    a fixed cost of several milliseconds a board, the same for every request of a campaign,
+    so it is done once per process and campaign (its every field in the key: a changed date
+    builds anew) and every board starts from a copy; the scope and the filters are added
+    to the copy (querysets never change in place)."""
+    items = readiness_items()
+    key = (
+        id(items),
+        *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields),
+    )
+    flagged = _FLAGGED.get(key)
+    if flagged is None:
+        if len(_FLAGGED) >= 32:  # campaigns whose dates changed leave stale keys behind
+            _FLAGGED.clear()
+        flagged = _FLAGGED[key] = Institution.objects.annotate(
+            **{_flag(item): item.done_flag(campaign) for item in items}
+        )
+    return flagged.all()
 
 
 def institution_readiness_board(
@@ -220,16 +278,13 @@ def institution_readiness_board(
     and a page's flags and details take a constant number of queries: nothing grows with
     the people on the lists, and only the totals' aggregate reads every institution.
     """
-    queryset = institution_list(user=user).select_related(None)
+    # Annotated, not aliased: the rows read their flags from the board's own query.
+    queryset = _flagged_institutions(campaign) & institution_list(user=user).select_related(None)
     if institutions is not None:
         # Both conditions in one WHERE (``&``), not ``pk IN (subquery)``: PostgreSQL misjudges
         # the semi-join of a region's institutions and joins them to its districts row by row.
         queryset = queryset & institutions.select_related(None)
     items = readiness_items()
-    # Annotated, not aliased: the rows read their flags from the page's own query, and
-    # PostgreSQL evaluates those subqueries after the sort and limit, for the rows read only
-    # (the totals' aggregate leaves them out of its select list).
-    queryset = queryset.annotate(**{_flag(item): item.done_flag(campaign) for item in items})
     if missing:
         # An unknown code keeps nothing (the form's choices offer known codes only).
         wanted = [item for item in items if item.code == missing]

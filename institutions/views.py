@@ -64,7 +64,7 @@ def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             record_count=board.total,
         )
     # The summary counts the whole selection; the table shows one page of it.
-    page, filter_params = paginate(request, board.institutions, count=board.total)
+    page, filter_params = paginate(request, board.in_pages, count=board.total)
     context = {
         "campaign": board.campaign,
         "board": board,
