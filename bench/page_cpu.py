@@ -11,8 +11,9 @@ Department signed in with ``Client.force_login``. Per page: three warm-up reques
 (``time.process_time``: Python, template rendering and the database driver, not the
 server's work), then as many again with the queries captured (their number, and the sum
 of their times as the driver saw them). Each line gives the medians; the CPU time is the
-steadier figure on a shared machine. ``--profile NAME`` prints the top of a cProfile of
-that page's requests instead.
+steadier figure on a shared machine. ``--freeze`` freezes the collector's objects once
+the app is loaded, as ``census_coord.wsgi`` does in the server. ``--profile NAME`` prints
+the top of a cProfile of that page's requests instead.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--only", default="", help="comma-separated page names")
     parser.add_argument("--profile", default="", help="profile this page instead")
+    parser.add_argument(
+        "--freeze", action="store_true", help="gc.freeze() once loaded, as census_coord.wsgi does"
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.production")
@@ -49,12 +53,13 @@ def main() -> None:
     django_setup(DEFAULT_URL)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
     from bench.pages_bench import World, pages
 
-    setup_test_environment()  # the test client's response.context; DEBUG stays off
+    # No ``setup_test_environment``: its instrumented rendering copies every template's
+    # context for ``response.context``, which would be counted as the page's CPU.
     officer = User.objects.get(username="bench-officer")
     department = User.objects.get(username="bench-department")
     world = World("officer", "department", officer.institution.respondent_lists.get().pk)
@@ -62,6 +67,10 @@ def main() -> None:
     for role, user in (("officer", officer), ("department", department)):
         clients[role] = Client(HTTP_ACCEPT_LANGUAGE="kk")
         clients[role].force_login(user)
+    if args.freeze:
+        import gc
+
+        gc.freeze()
     wanted = set(filter(None, args.only.split(","))) | ({args.profile} - {""})
     for name, path, role in pages(world):
         if (wanted and name not in wanted) or role is None:
