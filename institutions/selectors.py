@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
@@ -441,16 +441,32 @@ class ReportedNarrowing(Protocol):
     def narrow(self, queryset: QuerySet[Any], *, kind: str) -> QuerySet[Any]: ...
 
 
+def reported_item_states(*, user: Actor) -> dict[str, dict[str, int]]:
+    """Kind → report state → how many items of that kind are in the queue of
+    ``reported_item_list`` (in the user's scope): one grouped query a kind, no rows built
+    (the officer's home page says how many wait and lists only what was returned)."""
+    states: dict[str, dict[str, int]] = {}
+    for code, (model, path) in REPORTED_MODELS.items():
+        queryset = scope_queryset(
+            model.objects.filter(reported_at__isnull=False),  # type: ignore[attr-defined]  # abstract: each concrete model has objects
+            user=user,
+            institution_path=path,
+        )
+        states[code] = dict(queryset.order_by().values_list("report_state").annotate(n=Count("pk")))
+    return states
+
+
 def reported_item_list(
     *,
     user: Actor,
     filters: ReportedNarrowing | None = None,
     campaign: Campaign | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> list[ReportedItem]:
     """The queue "reported by institutions", newest report first, narrowed by ``filters``
-    (and to the items of ``campaign`` when given)."""
+    (and to the items of ``campaign``, or of ``kinds``, when given)."""
     rows: list[ReportedItem] = []
-    for code in REPORTED_MODELS:
+    for code in REPORTED_MODELS if kinds is None else [k for k in REPORTED_MODELS if k in kinds]:
         queryset = reported_queryset(user=user, kind=code)
         if filters is not None:
             queryset = filters.narrow(queryset, kind=code)

@@ -27,6 +27,7 @@ from institutions.selectors import (
     institution_readiness_board,
     institution_readiness_get,
     reported_item_list,
+    reported_item_states,
     seminar_attendance_list,
     staff_list,
 )
@@ -140,10 +141,14 @@ def officer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
     pk = request.user.institution_id
     # What the institution reported about its staff: returned items wait for its correction.
-    reported = reported_item_list(user=request.user)  # an officer's scope: their institution
+    # Counted by state first (an officer's scope: their institution); only the kinds with
+    # anything returned are read item by item.
+    states = reported_item_states(user=request.user)
+    returned_kinds = [kind for kind, counts in states.items() if counts.get(ReportState.RETURNED)]
+    returned = reported_item_list(user=request.user, kinds=returned_kinds) if returned_kinds else []
     extra = {
-        "returned": [row for row in reported if row.item.report_state == ReportState.RETURNED],
-        "waiting_count": sum(row.item.report_state == ReportState.REPORTED for row in reported),
+        "returned": [row for row in returned if row.item.report_state == ReportState.RETURNED],
+        "waiting_count": sum(counts.get(ReportState.REPORTED, 0) for counts in states.values()),
     }
     return _institution_page(request, pk=pk, template="institutions/officer_home.html", extra=extra)  # type: ignore[arg-type]  # the rule admits users with an institution
 
