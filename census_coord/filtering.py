@@ -12,6 +12,7 @@ from typing import Any
 
 import django_filters
 import django_filters.fields
+from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
@@ -68,3 +69,12 @@ class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", PlainSelect)
         super().__init__(*args, **kwargs)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A form's ``ModelChoiceField`` over a short list (an institution's staff): its choices
+    read in one query (``_ListedChoices``) and its select formatted without a template per
+    option (``PlainSelect``)."""
+
+    iterator = _ListedChoices
+    widget = PlainSelect
