@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -205,7 +205,7 @@ class ReadinessBoard:
         ]
 
 
-class BoardPage:
+class BoardPage(Sequence[Institution]):
     """``ReadinessBoard.in_pages``: a sequence of the board's institutions."""
 
     def __init__(self, board: ReadinessBoard) -> None:
@@ -214,11 +214,19 @@ class BoardPage:
     def __len__(self) -> int:
         return self.board.total
 
-    def count(self) -> int:
-        return self.board.total
+    @overload
+    def __getitem__(self, index: int) -> Institution: ...
 
-    def __getitem__(self, window: slice) -> list[Institution]:
-        flags = self.board.flags[window]
+    @overload
+    def __getitem__(self, index: slice) -> list[Institution]: ...
+
+    def __getitem__(self, index: int | slice) -> Institution | list[Institution]:
+        if isinstance(index, slice):
+            return self._load(self.board.flags[index])
+        return self._load([self.board.flags[index]])[0]
+
+    @staticmethod
+    def _load(flags: list[tuple[Any, ...]]) -> list[Institution]:
         names = [_flag(item) for item in readiness_items()]
         by_pk = Institution.objects.in_bulk([row[0] for row in flags])
         shown = []

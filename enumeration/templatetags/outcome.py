@@ -20,7 +20,7 @@ register = template.Library()
 def _badge(respondent: Any) -> str:
     """ "Enumerated" with the method and date, "Not enumerated" with the reason, or
     "Pending" (no outcome yet), as plain formatting of escaped strings."""
-    enumeration = getattr(respondent, "enumeration", None)  # None when there is none yet
+    enumeration: Any = getattr(respondent, "enumeration", None)  # None when there is none yet
     status = enumeration.status if enumeration is not None else None
     if status == EnumerationStatus.ENUMERATED:
         day = f", {enumeration.enumerated_on:%d.%m.%Y}" if enumeration.enumerated_on else ""

@@ -28,13 +28,13 @@ def _day(value: Any) -> str:
 def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
     """Name (with an arrival or a departure marked), birth date, IIN, citizenship,
     residence status, unit, and the actions the list's status allows on the row."""
+    names: list[str] = []
+    labels: list[str] = []
     if respondent_list.is_editable:
-        names = ("respondents:row_edit", "respondents:row_delete")
-        labels = (escape(gettext("Edit")), escape(gettext("Delete")))
+        names = ["respondents:row_edit", "respondents:row_delete"]
+        labels = [escape(gettext("Edit")), escape(gettext("Delete"))]
     elif respondent_list.status == ListStatus.ACCEPTED:
-        names, labels = ("respondents:departure",), (escape(gettext("Record departure")),)
-    else:
-        names, labels = (), ()
+        names, labels = ["respondents:departure"], [escape(gettext("Record departure"))]
     links = [reverse(name, args=[respondent_list.pk, _ANY_PK]) for name in names]
     lines = []
     for row in people:
