@@ -243,7 +243,9 @@ def _result(done: bool, note: ItemNote | None) -> ItemResult:
     return ItemResult(done=done, detail=note.detail, hint=note.hint)
 
 
-_FLAGGED: dict[tuple[Any, ...], QuerySet[Institution]] = {}
+# Campaign key → (the items, their flagged queryset); holding the items keeps their id
+# from being reused by another tuple while the entry lives.
+_FLAGGED: dict[tuple[Any, ...], tuple[tuple[ReadinessItem, ...], QuerySet[Institution]]] = {}
 
 
 def _flagged_institutions(campaign: Campaign) -> QuerySet[Institution]:
@@ -259,14 +261,15 @@ def _flagged_institutions(campaign: Campaign) -> QuerySet[Institution]:
         id(items),
         *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields),
     )
-    flagged = _FLAGGED.get(key)
-    if flagged is None:
+    cached = _FLAGGED.get(key)
+    if cached is None or cached[0] is not items:
         if len(_FLAGGED) >= 32:  # campaigns whose dates changed leave stale keys behind
             _FLAGGED.clear()
-        flagged = _FLAGGED[key] = Institution.objects.annotate(
+        flagged = Institution.objects.annotate(
             **{_flag(item): item.done_flag(campaign) for item in items}
         )
-    return flagged.all()
+        cached = _FLAGGED[key] = (items, flagged)
+    return cached[1].all()
 
 
 def institution_readiness_board(
