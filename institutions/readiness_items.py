@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.aggregates import BoolAnd
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from institutions.choices import ReportState
 from institutions.models import (
     Campaign,
     Institution,
+    Provisioning,
     ResponsibleStaff,
     SeminarAttendance,
     attended_campaign_seminar,
@@ -30,11 +33,6 @@ from institutions.readiness import ItemNote, ReadinessItem, shared_figures
 # (and only in the campaign they were appointed for: ``staff__campaign``).
 ACTIVE_STAFF = Q(staff__is_active=True, staff__report_state=ReportState.CONFIRMED) & (
     Q(staff__order__isnull=True) | Q(staff__order__report_state=ReportState.CONFIRMED)
-)
-PROVISIONED = Q(
-    provisioning__premises_provided=True,
-    provisioning__computer_provided=True,
-    provisioning__report_state=ReportState.CONFIRMED,
 )
 
 
@@ -132,19 +130,39 @@ def _staff_appointed(campaign: Campaign) -> Q:
     return Q(Exists(_confirmed_staff(campaign)))
 
 
+def _every_confirmed_staff(campaign: Campaign, condition: Exists) -> Q:
+    """Confirmed staff (``_staff_appointed``), and every one of them meets ``condition``.
+
+    One ``bool_and`` over the institution's confirmed staff, not "appointed" and "none
+    that does not": the staff table is read once per item, not twice (the aggregate of no
+    staff is NULL, which is not done)."""
+    every = (
+        _confirmed_staff(campaign)
+        .order_by()
+        .values("institution")
+        .annotate(every=BoolAnd(condition))
+        .values("every")
+    )
+    return Q(Coalesce(Subquery(every), Value(False), output_field=BooleanField()))
+
+
 def _staff_trained(campaign: Campaign) -> Q:
     """Confirmed staff, and every one of them attended a seminar of this campaign."""
     attended = SeminarAttendance.objects.filter(
         attended_campaign_seminar(campaign), staff=OuterRef("pk")
     )
-    return _staff_appointed(campaign) & ~Exists(
-        _confirmed_staff(campaign).exclude(Exists(attended))
-    )  # type: ignore[return-value]  # Q & Exists is a Q
+    return _every_confirmed_staff(campaign, Exists(attended))
 
 
 def _staff_provisioned(campaign: Campaign) -> Q:
     """Confirmed staff, and every one of them has premises and a computer, confirmed."""
-    return _staff_appointed(campaign) & ~Exists(_confirmed_staff(campaign).exclude(PROVISIONED))  # type: ignore[return-value]  # Q & Exists is a Q
+    provisioned = Provisioning.objects.filter(
+        staff=OuterRef("pk"),
+        premises_provided=True,
+        computer_provided=True,
+        report_state=ReportState.CONFIRMED,
+    )
+    return _every_confirmed_staff(campaign, Exists(provisioned))
 
 
 def _appointed_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
