@@ -27,7 +27,7 @@ from institutions.models import (
     SeminarAttendance,
     attended_campaign_seminar,
 )
-from institutions.readiness import ItemNote, ReadinessItem, shared_figures
+from institutions.readiness import ItemNote, ReadinessItem, per_campaign, shared_figures
 
 # A staff member counts once the Department confirmed them and the order appointing them
 # (and only in the campaign they were appointed for: ``staff__campaign``).
@@ -61,39 +61,47 @@ def _in_state(campaign: Campaign, state: str, *paths: str) -> Q:
     return Q(staff__is_active=True, staff__campaign=campaign) & condition
 
 
+def _staff_figures(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution annotated with the figures of ``StaffFigures`` (``figure_<name>``)."""
+    active = ACTIVE_STAFF & Q(staff__campaign=campaign)
+    trained = active & attended_campaign_seminar(campaign, prefix="staff__attendances__")
+    provisioned = active & Q(
+        staff__provisioning__premises_provided=True,
+        staff__provisioning__computer_provided=True,
+        staff__provisioning__report_state=ReportState.CONFIRMED,
+    )
+    appointment = ("staff__", "staff__order__")
+    provisioning = ("staff__provisioning__",)
+    figures = {
+        "active": active,
+        "trained": trained,
+        "provisioned": provisioned,
+        "appointment_waiting": _in_state(campaign, ReportState.REPORTED, *appointment),
+        "appointment_returned": _in_state(campaign, ReportState.RETURNED, *appointment),
+        "provisioning_waiting": _in_state(campaign, ReportState.REPORTED, *provisioning),
+        "provisioning_returned": _in_state(campaign, ReportState.RETURNED, *provisioning),
+    }
+    return Institution.objects.order_by().annotate(
+        **{
+            f"figure_{name}": Count("staff", filter=condition, distinct=True)
+            for name, condition in figures.items()
+        }
+    )
+
+
 def _staff_counts(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, StaffFigures]:
-    """Per institution, the figures of the three items (one query for them all)."""
+    """Per institution, the figures of the three items (one query for them all).
+
+    The annotated queryset is built once per campaign and process (``per_campaign``:
+    resolving its seven counts cost 3 ms CPU a request) and narrowed to ``institutions``
+    by ``&`` (their conditions in its WHERE)."""
 
     def read() -> dict[int, StaffFigures]:
-        active = ACTIVE_STAFF & Q(staff__campaign=campaign)
-        trained = active & attended_campaign_seminar(campaign, prefix="staff__attendances__")
-        provisioned = active & Q(
-            staff__provisioning__premises_provided=True,
-            staff__provisioning__computer_provided=True,
-            staff__provisioning__report_state=ReportState.CONFIRMED,
-        )
-        appointment = ("staff__", "staff__order__")
-        provisioning = ("staff__provisioning__",)
-        figures = {
-            "active": active,
-            "trained": trained,
-            "provisioned": provisioned,
-            "appointment_waiting": _in_state(campaign, ReportState.REPORTED, *appointment),
-            "appointment_returned": _in_state(campaign, ReportState.RETURNED, *appointment),
-            "provisioning_waiting": _in_state(campaign, ReportState.REPORTED, *provisioning),
-            "provisioning_returned": _in_state(campaign, ReportState.RETURNED, *provisioning),
-        }
-        rows = (
-            institutions.order_by()
-            .annotate(
-                **{
-                    f"figure_{name}": Count("staff", filter=condition, distinct=True)
-                    for name, condition in figures.items()
-                }
-            )
-            .values_list("pk", *(f"figure_{name}" for name in figures))
+        figures = per_campaign("staff_figures", campaign, _staff_figures)
+        rows = (figures & institutions.order_by()).values_list(
+            "pk", *(f"figure_{name}" for name in StaffFigures._fields)
         )
         return {pk: StaffFigures(*counts) for pk, *counts in rows}
 
