@@ -329,22 +329,32 @@ def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
     """Give every institution its district (with region) and type, each built once and
     shared: a region's board holds hundreds of institutions but a few dozen districts, and
     joining them would build four model instances per row."""
-    districts = District.objects.select_related("region").in_bulk(
-        {institution.district_id for institution in institutions}
-    )
-    types = InstitutionType.objects.in_bulk({institution.type_id for institution in institutions})
     district_field = Institution._meta.get_field("district")
     type_field = Institution._meta.get_field("type")
-    for institution in institutions:
+    # Those read with their district and type already (one institution's checklist) keep them.
+    bare = [
+        institution
+        for institution in institutions
+        if not (district_field.is_cached(institution) and type_field.is_cached(institution))
+    ]
+    if not bare:
+        return institutions
+    districts = District.objects.select_related("region").in_bulk(
+        {institution.district_id for institution in bare}
+    )
+    types = InstitutionType.objects.in_bulk({institution.type_id for institution in bare})
+    for institution in bare:
         district_field.set_cached_value(institution, districts[institution.district_id])
         type_field.set_cached_value(institution, types[institution.type_id])
     return institutions
 
 
 def institution_readiness_get(*, user: Actor, campaign: Campaign, pk: int) -> InstitutionReadiness:
-    rows = institution_readiness_list(
+    board = institution_readiness_board(
         user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
     )
+    # One row: its district (with region) and type joined, not read in two more queries.
+    rows = board.rows(board.institutions.select_related("type", "district__region"))
     if not rows:
         raise Http404
     return rows[0]
@@ -454,16 +464,26 @@ class ReportedNarrowing(Protocol):
 
 def reported_item_states(*, user: Actor) -> dict[str, dict[str, int]]:
     """Kind → report state → how many items of that kind are in the queue of
-    ``reported_item_list`` (in the user's scope): one grouped query a kind, no rows built
-    (the officer's home page says how many wait and lists only what was returned)."""
-    states: dict[str, dict[str, int]] = {}
+    ``reported_item_list`` (in the user's scope): the kinds' grouped counts in one query
+    (``UNION ALL``), no rows built (the officer's home page says how many wait and lists
+    only what was returned)."""
+    counts = []
     for code, (model, path) in REPORTED_MODELS.items():
         queryset = scope_queryset(
             model.objects.filter(reported_at__isnull=False),  # type: ignore[attr-defined]  # abstract: each concrete model has objects
             user=user,
             institution_path=path,
         )
-        states[code] = dict(queryset.order_by().values_list("report_state").annotate(n=Count("pk")))
+        counts.append(
+            queryset.order_by()
+            .annotate(kind=Value(code, output_field=models.CharField()))
+            .values_list("kind", "report_state")
+            .annotate(n=Count("pk"))
+        )
+    states: dict[str, dict[str, int]] = {code: {} for code in REPORTED_MODELS}
+    first, *others = counts
+    for kind, state, n in first.union(*others, all=True):
+        states[kind][state] = n
     return states
 
 

@@ -22,7 +22,6 @@ from institutions.readiness import readiness_items
 from institutions.selectors import (
     InstitutionReadiness,
     ReadinessBoard,
-    institution_get,
     institution_list,
     institution_readiness_board,
     institution_readiness_get,
@@ -161,8 +160,10 @@ def _institution_page(
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     campaign = selected_campaign(request)
-    institution = institution_get(user=request.user, pk=pk)
+    # The checklist's row is the institution, scoped as ``institution_get`` scopes it (404
+    # otherwise), with its district, region and type: not read a second time.
     readiness = institution_readiness_get(user=request.user, campaign=campaign, pk=pk)
+    institution = readiness.institution
     staff = (
         staff_list(user=request.user, campaign=campaign)
         .filter(institution=institution)
