@@ -89,7 +89,9 @@ def main() -> None:
             for _n in range(args.samples):
                 get()
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_TOP", "45")))
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(
+                int(os.environ.get("PROFILE_TOP", "45"))
+            )
             continue
         walls, cpus, counts, sql = [], [], [], []
         for _n in range(args.samples):
