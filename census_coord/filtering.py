@@ -13,6 +13,7 @@ from typing import Any
 
 import django_filters
 import django_filters.fields
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
@@ -94,3 +95,12 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     """``IsoDateTimeFilter`` whose value is a UTC moment (see ``_UtcIsoDateTimeField``)."""
 
     field_class = _UtcIsoDateTimeField
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A form's ``ModelChoiceField`` over a short list (an institution's staff): its choices
+    read in one query (``_ListedChoices``) and its select formatted without a template per
+    option (``PlainSelect``)."""
+
+    iterator = _ListedChoices
+    widget = PlainSelect

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.filtering import UtcIsoDateTimeFilter
+from census_coord.widgets import PlainSelect
 from enumeration.choices import EnumerationMethod, EnumerationStatus
 from enumeration.selectors import pending_q
 from respondents.models import Respondent
@@ -20,12 +21,14 @@ class WorklistFilterSet(django_filters.FilterSet):
         choices=EnumerationStatus.choices,
         empty_label="—",
         method="filter_status",
+        widget=PlainSelect,
     )
     method = django_filters.ChoiceFilter(
         label=_("Method"),
         choices=EnumerationMethod.choices,
         empty_label="—",
         field_name="enumeration__method",
+        widget=PlainSelect,
     )
 
     class Meta:

@@ -7,15 +7,24 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.filtering import ListedModelChoiceField
+from census_coord.widgets import PlainSelect
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from institutions.models import ResponsibleStaff
 from respondents.forms import DATE_INPUT_FORMATS, DateInput, _blank
 
 
 class _OutcomeFields(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=EnumerationStatus.choices)
+    # The worklist renders this form under every page of fifty people: its selects are
+    # formatted in Python (``PlainSelect``), the staff read in one query.
+    status = forms.ChoiceField(
+        label=_("Status"), choices=EnumerationStatus.choices, widget=PlainSelect
+    )
     method = forms.ChoiceField(
-        label=_("Method"), choices=_blank(EnumerationMethod.choices), required=False
+        label=_("Method"),
+        choices=_blank(EnumerationMethod.choices),
+        required=False,
+        widget=PlainSelect,
     )
     enumerated_on = forms.DateField(
         label=_("Date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
@@ -24,6 +33,7 @@ class _OutcomeFields(forms.Form):
         label=_("Reason not enumerated"),
         choices=_blank(NonEnumerationReason.choices),
         required=False,
+        widget=PlainSelect,
     )
     reason_detail = forms.CharField(
         label=_("Reason details"),
@@ -34,7 +44,7 @@ class _OutcomeFields(forms.Form):
             "For “other reason”: what it is."
         ),
     )
-    staff = forms.ModelChoiceField(
+    staff = ListedModelChoiceField(
         label=_("Responsible staff member"),
         queryset=ResponsibleStaff.objects.none(),
         required=False,

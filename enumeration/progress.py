@@ -309,10 +309,13 @@ def progress_daily(
 def progress_of_institutions(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, Progress]:
-    """Figures for the readiness board (already scoped institutions), one query."""
+    """Figures for the readiness board (already scoped institutions) with anyone listed,
+    one query."""
     return _from_counters(
         ListProgress.objects.filter(
-            campaign=campaign, institution__in=institutions.order_by().values("pk")
+            campaign=campaign,
+            institution__in=institutions.order_by().values("pk"),
+            listed__gt=0,
         )
     )
 
@@ -366,44 +369,54 @@ def reconciliation_sections(*, user: Actor, campaign: Campaign) -> dict[str, Que
     }
 
 
-def outstanding_by_list(*, user: Actor, campaign: Campaign) -> list[tuple[int, int]]:
-    """(list id, people listed but not enumerated) of every visible list that has any, in
-    the order of the "outstanding" section, from the counters (one query over the lists)."""
+def reconciliation_by_list(*, user: Actor, campaign: Campaign) -> dict[str, list[tuple[int, int]]]:
+    """Per section, (list id, people in it) of every visible list that has any, in the
+    order of the sections' rows (institution name, then list), from the counters: one
+    query over the lists, whatever the number of people.
+
+    "Outstanding" is listed less enumerated; "arrivals" and "not_listed" are counters of
+    their own (``progress_services.reconciliation_filters``)."""
     counters = scope_queryset(
         ListProgress.objects.filter(campaign=campaign), user=user, institution_path="institution"
     )
     enumerated = sum(
         (F(column) for column in COUNTER_COLUMNS if column.startswith("method_")), Value(0)
     )
-    return list(
+    rows = (
         counters.annotate(outstanding=F("listed") - enumerated)
-        .filter(outstanding__gt=0)
+        .filter(Q(outstanding__gt=0) | Q(arrivals__gt=0) | Q(not_listed__gt=0))
         .order_by("institution__name_kk", "respondent_list_id")
-        .values_list("respondent_list_id", "outstanding")
+        .values_list("respondent_list_id", "outstanding", "arrivals", "not_listed")
     )
+    sections: dict[str, list[tuple[int, int]]] = {key: [] for key in SECTIONS}
+    for list_id, *counts in rows:
+        for key, n in zip(SECTIONS, counts, strict=True):
+            if n > 0:
+                sections[key].append((list_id, n))
+    return sections
 
 
-def reconciliation_counts(
-    *,
-    sections: dict[str, QuerySet[Respondent]],
-    outstanding: list[tuple[int, int]],
-) -> dict[str, int]:
-    """How many people each section holds.
+SECTIONS = ("outstanding", "arrivals", "not_listed")
 
-    "Outstanding" is most of a region's people until the census ends: it is summed from the
-    counters (``outstanding_by_list``) rather than counted row by row. The other two
-    sections are rare rows (arrivals, early leavers) and are counted.
-    """
-    counts = {"outstanding": sum(n for _list_id, n in outstanding)}
-    counts.update({key: rows.count() for key, rows in sections.items() if key not in counts})
-    return counts
+
+def outstanding_by_list(*, user: Actor, campaign: Campaign) -> list[tuple[int, int]]:
+    """(list id, people listed but not enumerated) of every visible list that has any, in
+    the order of the "outstanding" section, from the counters (one query over the lists)."""
+    return reconciliation_by_list(user=user, campaign=campaign)["outstanding"]
+
+
+def reconciliation_counts(*, by_list: dict[str, list[tuple[int, int]]]) -> dict[str, int]:
+    """How many people each section holds, summed from the counters
+    (``reconciliation_by_list``): never counted row by row, whatever their number."""
+    return {key: sum(n for _list_id, n in per_list) for key, per_list in by_list.items()}
 
 
 class ListByListRows:
     """A section's rows for a paginator, paged list by list with the counts the counters
-    give: a page reads only the one or two lists it shows instead of sorting the whole
-    region's people to find its fifty. ``rows`` must be ordered by institution name, then
-    list, as ``per_list`` is; a stale counter only shifts a page boundary."""
+    give (``reconciliation_by_list``): a page reads only the one or two lists it shows
+    instead of sorting the whole region's people to find its fifty. ``rows`` must be
+    ordered by institution name, then list, as ``per_list`` is; a stale counter only
+    shifts a page boundary."""
 
     def __init__(self, rows: QuerySet[Respondent], per_list: list[tuple[int, int]]) -> None:
         self.rows, self.per_list = rows, per_list

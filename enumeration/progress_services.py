@@ -12,6 +12,11 @@ enumeration on each request: with a million people that is two seconds, forty ti
 - ``enumeration_record_batch`` (outcomes; the worklist, bulk update, REST batch, sync and
   demo all go through it), and ``enumeration_record_bulk`` (a census-database export).
 
+The same rows carry the reconciliation report's two rare sections (``arrivals``,
+``not_listed``: ``reconciliation_filters``), recounted by the same statement: every write
+that changes them (an outcome, an arrival, a departure, a list's acceptance, a moved
+critical moment) is one of the above.
+
 Certificates are not counted (issuing one needs an outcome already recorded and forbids
 withdrawing it), and rows of draft or returned lists are not listed, so row edits and the
 bulk import of draft lists need no refresh.
@@ -37,8 +42,9 @@ from django.db.models import Count, Model, Q, QuerySet
 
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.models import DailyProgress, Enumeration, ListProgress
-from enumeration.selectors import listed_q
+from enumeration.selectors import critical_date, listed_q
 from institutions.models import Campaign
+from respondents.choices import ListStatus
 from respondents.models import ListSize, Respondent, RespondentList
 
 KEYS = ("respondent_list_id", "institution_id", "campaign_id")
@@ -61,20 +67,48 @@ def counter_filters() -> dict[str, Q]:
     return filters
 
 
+def reconciliation_filters(campaign: Campaign) -> dict[str, Q]:
+    """``ListProgress`` column → the reconciliation report's rare sections, as lookups on
+    the campaign's respondents: enumerated arrivals still listed, and people enumerated
+    who are no longer listed (``enumeration.progress.reconciliation_sections`` lists them)."""
+    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
+    return {
+        "arrivals": listed_q(campaign) & enumerated & Q(arrived_on__isnull=False),
+        # Not ``listed_q``: the list is not accepted, or the person left before the
+        # critical moment (``departed_on`` NULL never matches ``lt``).
+        "not_listed": enumerated
+        & (
+            ~Q(respondent_list__status=ListStatus.ACCEPTED)
+            | Q(departed_on__lt=critical_date(campaign))
+        ),
+    }
+
+
+COLUMNS = ("listed", *counter_filters(), "arrivals", "not_listed")  # ListProgress's counters
+
+
 def list_counts(campaign: Campaign, list_ids: Iterable[int] | None = None) -> QuerySet:
     """Counters of the campaign's lists (or of ``list_ids``) recounted from the raw rows.
 
-    The columns come out in ``ListProgress`` order: the keys, ``listed``, then the others.
+    The columns come out in ``ListProgress`` order: the keys, then ``COLUMNS``. A list gets
+    a row when anyone on it is listed or enumerated.
     """
-    respondents = Respondent.objects.filter(listed_q(campaign))
+    listed = listed_q(campaign)
+    respondents = Respondent.objects.filter(respondent_list__campaign=campaign).filter(
+        listed | Q(enumeration__status=EnumerationStatus.ENUMERATED)
+    )
     if list_ids is not None:
         respondents = respondents.filter(respondent_list_id__in=list(list_ids))
     return (
         respondents.order_by()
         .values("respondent_list", "respondent_list__institution", "respondent_list__campaign")
         .annotate(
-            listed=Count("pk"),
-            **{column: Count("pk", filter=q) for column, q in counter_filters().items()},
+            listed=Count("pk", filter=listed),
+            **{column: Count("pk", filter=listed & q) for column, q in counter_filters().items()},
+            **{
+                column: Count("pk", filter=q)
+                for column, q in reconciliation_filters(campaign).items()
+            },
         )
     )
 
@@ -117,9 +151,7 @@ def _recount(campaign: Campaign, list_ids: list[int] | None) -> None:
     )
     ListProgress.objects.filter(**scope).delete()
     DailyProgress.objects.filter(**scope).delete()
-    _insert_select(
-        ListProgress, (*KEYS, "listed", *counter_filters()), list_counts(campaign, list_ids)
-    )
+    _insert_select(ListProgress, (*KEYS, *COLUMNS), list_counts(campaign, list_ids))
     _insert_select(
         DailyProgress,
         (*KEYS, "day", "method", "enumerated"),
@@ -183,4 +215,4 @@ def progress_rebuild(*, campaign: Campaign | None = None) -> int:
         )
         _recount(each, None)
         _recount_sizes(each)
-    return ListProgress.objects.filter(campaign__in=[c.pk for c in campaigns]).count()
+    return ListProgress.objects.filter(campaign__in=[c.pk for c in campaigns], listed__gt=0).count()

@@ -414,14 +414,10 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
     sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
     if section not in sections:
         section = "outstanding"
-    outstanding = progress.outstanding_by_list(user=request.user, campaign=campaign)
-    counts = progress.reconciliation_counts(sections=sections, outstanding=outstanding)
+    by_list = progress.reconciliation_by_list(user=request.user, campaign=campaign)
+    counts = progress.reconciliation_counts(by_list=by_list)
     shows_people = allowed(request.user, "respondent.view_personal")
-    rows = (
-        progress.ListByListRows(sections[section], outstanding)
-        if section == "outstanding"
-        else sections[section]
-    )
+    rows = progress.ListByListRows(sections[section], by_list[section])
     page = (
         CountedPaginator(rows, PAGE_SIZE, count=counts[section]).get_page(request.GET.get("page"))
         if shows_people

@@ -2,40 +2,56 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.aggregates import BoolAnd
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy, ngettext
 
 from equipment.choices import RETURNABLE_ACT_STATUSES, ActStatus
 from equipment.models import HandoverItem
 from institutions.models import Campaign, Institution
-from institutions.readiness import ItemNote, ReadinessItem, shared_figures
+from institutions.readiness import ItemNote, ReadinessItem, per_campaign, shared_figures
 
 SIGNED_STATUSES = (*RETURNABLE_ACT_STATUSES, ActStatus.CLOSED)
+KIT_FIGURES = ("kits_received", "kits_out")
+
+
+def _kit_figures(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution annotated with its kits received under signed acts and still out."""
+    on_signed_act = Q(
+        handover_acts__campaign=campaign,
+        handover_acts__status__in=SIGNED_STATUSES,
+        handover_acts__items__isnull=False,
+    )
+    return Institution.objects.order_by().annotate(
+        kits_received=Count("handover_acts__items", filter=on_signed_act),
+        kits_out=Count(
+            "handover_acts__items", filter=on_signed_act & Q(handover_acts__items__is_open=True)
+        ),
+    )
 
 
 def _kit_counts(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> list[tuple[int, int, int]]:
     """Per institution: kits received under signed acts, and how many are still out (one
-    query for both items)."""
-    on_signed_act = Q(
-        handover_acts__campaign=campaign,
-        handover_acts__status__in=SIGNED_STATUSES,
-        handover_acts__items__isnull=False,
-    )
+    query for both items; the annotated queryset built once per campaign, ``per_campaign``)."""
 
     def read() -> list[tuple[int, int, int]]:
-        return list(
-            institutions.order_by()
-            .annotate(
-                kits_received=Count("handover_acts__items", filter=on_signed_act),
-                kits_out=Count(
-                    "handover_acts__items",
-                    filter=on_signed_act & Q(handover_acts__items__is_open=True),
-                ),
-            )
-            .values_list("pk", "kits_received", "kits_out")
-        )
+        figures = per_campaign("kit_figures", campaign, _kit_figures)
+        # The names as a constant: the annotations are the cached queryset's, unknown
+        # to the type checker on the combined one.
+        return list((figures & institutions.order_by()).values_list("pk", *KIT_FIGURES))
 
     return shared_figures(institutions, ("kits", campaign.pk), read)
 
@@ -51,10 +67,16 @@ def kits_received_done(campaign: Campaign) -> Q:
 
 
 def kits_returned_done(campaign: Campaign) -> Q:
-    """Kits were received, and none is still out."""
-    return kits_received_done(campaign) & ~Exists(  # type: ignore[return-value]  # Q & Exists is a Q
-        _kits_on_signed_acts(campaign).filter(is_open=True)
+    """Kits were received, and none is still out: one ``bool_and`` over the kits on signed
+    acts (NULL without any, which is not done), not "received" and "none still out"."""
+    every_back = (
+        _kits_on_signed_acts(campaign)
+        .order_by()
+        .values("act__institution")
+        .annotate(every=BoolAnd(ExpressionWrapper(~Q(is_open=True), output_field=BooleanField())))
+        .values("every")
     )
+    return Q(Coalesce(Subquery(every_back), Value(False), output_field=BooleanField()))
 
 
 def kits_received(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:

@@ -121,3 +121,22 @@ def shared_figures(institutions: QuerySet[Institution], key: Hashable, read: Cal
     if key not in memo:
         memo[key] = read()
     return memo[key]
+
+
+# (name, every field of the campaign) → what ``per_campaign`` built.
+_PER_CAMPAIGN: dict[tuple[Any, ...], Any] = {}
+
+
+def per_campaign(name: str, campaign: Campaign, build: Callable[[Campaign], T]) -> T:
+    """``build(campaign)``, built once per process and campaign: for querysets whose
+    annotations cost milliseconds to resolve and are the same for every request.
+
+    The key holds every field of the campaign (a changed date builds anew). Only for
+    values never changed in place: a queryset is (every method returns a new one)."""
+    key = (name, *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields))
+    if key not in _PER_CAMPAIGN:
+        if len(_PER_CAMPAIGN) >= 64:  # campaigns whose dates changed leave stale keys behind
+            _PER_CAMPAIGN.clear()
+        _PER_CAMPAIGN[key] = build(campaign)
+    value: T = _PER_CAMPAIGN[key]
+    return value

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.aggregates import BoolAnd
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,21 +22,17 @@ from institutions.choices import ReportState
 from institutions.models import (
     Campaign,
     Institution,
+    Provisioning,
     ResponsibleStaff,
     SeminarAttendance,
     attended_campaign_seminar,
 )
-from institutions.readiness import ItemNote, ReadinessItem, shared_figures
+from institutions.readiness import ItemNote, ReadinessItem, per_campaign, shared_figures
 
 # A staff member counts once the Department confirmed them and the order appointing them
 # (and only in the campaign they were appointed for: ``staff__campaign``).
 ACTIVE_STAFF = Q(staff__is_active=True, staff__report_state=ReportState.CONFIRMED) & (
     Q(staff__order__isnull=True) | Q(staff__order__report_state=ReportState.CONFIRMED)
-)
-PROVISIONED = Q(
-    provisioning__premises_provided=True,
-    provisioning__computer_provided=True,
-    provisioning__report_state=ReportState.CONFIRMED,
 )
 
 
@@ -63,39 +61,47 @@ def _in_state(campaign: Campaign, state: str, *paths: str) -> Q:
     return Q(staff__is_active=True, staff__campaign=campaign) & condition
 
 
+def _staff_figures(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution annotated with the figures of ``StaffFigures`` (``figure_<name>``)."""
+    active = ACTIVE_STAFF & Q(staff__campaign=campaign)
+    trained = active & attended_campaign_seminar(campaign, prefix="staff__attendances__")
+    provisioned = active & Q(
+        staff__provisioning__premises_provided=True,
+        staff__provisioning__computer_provided=True,
+        staff__provisioning__report_state=ReportState.CONFIRMED,
+    )
+    appointment = ("staff__", "staff__order__")
+    provisioning = ("staff__provisioning__",)
+    figures = {
+        "active": active,
+        "trained": trained,
+        "provisioned": provisioned,
+        "appointment_waiting": _in_state(campaign, ReportState.REPORTED, *appointment),
+        "appointment_returned": _in_state(campaign, ReportState.RETURNED, *appointment),
+        "provisioning_waiting": _in_state(campaign, ReportState.REPORTED, *provisioning),
+        "provisioning_returned": _in_state(campaign, ReportState.RETURNED, *provisioning),
+    }
+    return Institution.objects.order_by().annotate(
+        **{
+            f"figure_{name}": Count("staff", filter=condition, distinct=True)
+            for name, condition in figures.items()
+        }
+    )
+
+
 def _staff_counts(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, StaffFigures]:
-    """Per institution, the figures of the three items (one query for them all)."""
+    """Per institution, the figures of the three items (one query for them all).
+
+    The annotated queryset is built once per campaign and process (``per_campaign``:
+    resolving its seven counts cost 3 ms CPU a request) and narrowed to ``institutions``
+    by ``&`` (their conditions in its WHERE)."""
 
     def read() -> dict[int, StaffFigures]:
-        active = ACTIVE_STAFF & Q(staff__campaign=campaign)
-        trained = active & attended_campaign_seminar(campaign, prefix="staff__attendances__")
-        provisioned = active & Q(
-            staff__provisioning__premises_provided=True,
-            staff__provisioning__computer_provided=True,
-            staff__provisioning__report_state=ReportState.CONFIRMED,
-        )
-        appointment = ("staff__", "staff__order__")
-        provisioning = ("staff__provisioning__",)
-        figures = {
-            "active": active,
-            "trained": trained,
-            "provisioned": provisioned,
-            "appointment_waiting": _in_state(campaign, ReportState.REPORTED, *appointment),
-            "appointment_returned": _in_state(campaign, ReportState.RETURNED, *appointment),
-            "provisioning_waiting": _in_state(campaign, ReportState.REPORTED, *provisioning),
-            "provisioning_returned": _in_state(campaign, ReportState.RETURNED, *provisioning),
-        }
-        rows = (
-            institutions.order_by()
-            .annotate(
-                **{
-                    f"figure_{name}": Count("staff", filter=condition, distinct=True)
-                    for name, condition in figures.items()
-                }
-            )
-            .values_list("pk", *(f"figure_{name}" for name in figures))
+        figures = per_campaign("staff_figures", campaign, _staff_figures)
+        rows = (figures & institutions.order_by()).values_list(
+            "pk", *(f"figure_{name}" for name in StaffFigures._fields)
         )
         return {pk: StaffFigures(*counts) for pk, *counts in rows}
 
@@ -132,19 +138,39 @@ def _staff_appointed(campaign: Campaign) -> Q:
     return Q(Exists(_confirmed_staff(campaign)))
 
 
+def _every_confirmed_staff(campaign: Campaign, condition: Exists) -> Q:
+    """Confirmed staff (``_staff_appointed``), and every one of them meets ``condition``.
+
+    One ``bool_and`` over the institution's confirmed staff, not "appointed" and "none
+    that does not": the staff table is read once per item, not twice (the aggregate of no
+    staff is NULL, which is not done)."""
+    every = (
+        _confirmed_staff(campaign)
+        .order_by()
+        .values("institution")
+        .annotate(every=BoolAnd(condition))
+        .values("every")
+    )
+    return Q(Coalesce(Subquery(every), Value(False), output_field=BooleanField()))
+
+
 def _staff_trained(campaign: Campaign) -> Q:
     """Confirmed staff, and every one of them attended a seminar of this campaign."""
     attended = SeminarAttendance.objects.filter(
         attended_campaign_seminar(campaign), staff=OuterRef("pk")
     )
-    return _staff_appointed(campaign) & ~Exists(
-        _confirmed_staff(campaign).exclude(Exists(attended))
-    )  # type: ignore[return-value]  # Q & Exists is a Q
+    return _every_confirmed_staff(campaign, Exists(attended))
 
 
 def _staff_provisioned(campaign: Campaign) -> Q:
     """Confirmed staff, and every one of them has premises and a computer, confirmed."""
-    return _staff_appointed(campaign) & ~Exists(_confirmed_staff(campaign).exclude(PROVISIONED))  # type: ignore[return-value]  # Q & Exists is a Q
+    provisioned = Provisioning.objects.filter(
+        staff=OuterRef("pk"),
+        premises_provided=True,
+        computer_provided=True,
+        report_state=ReportState.CONFIRMED,
+    )
+    return _every_confirmed_staff(campaign, Exists(provisioned))
 
 
 def _appointed_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
@@ -154,29 +154,36 @@ class ReadinessBoard:
     """A selection of institutions on the readiness board.
 
     ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
-    rules, so a page is one slice of it; ``total`` and ``ready`` count the whole selection in
-    one aggregate, read when first asked for (one institution's checklist never needs it).
+    rules, each institution carrying its flags (an export reads all of it).
+    ``flags`` reads the whole selection's flags in one query — (pk, flag, …) in the board's
+    order — from which ``total`` and ``ready`` are counted and a page (``in_pages``) is cut,
+    so that the nested subqueries of the items are compiled and run once a request, not for
+    the totals and again for the page. One institution's checklist never reads them.
     ``rows`` builds the board's rows (flags, details and hints) of the institutions shown,
-    which come from ``institutions`` (a page of it, or all of it): each carries its flags.
+    which come from ``institutions`` or ``in_pages``: each carries its flags.
     """
 
     institutions: QuerySet[Institution]
     campaign: Campaign
 
     @cached_property
-    def _totals(self) -> dict[str, int]:
-        every_item = Q(**{_flag(item): True for item in readiness_items()})
-        return self.institutions.order_by().aggregate(
-            total=Count("pk"), ready=Count("pk", filter=every_item)
-        )
+    def flags(self) -> list[tuple[Any, ...]]:
+        names = [_flag(item) for item in readiness_items()]
+        return list(self.institutions.values_list("pk", *names))
 
     @property
     def total(self) -> int:
-        return self._totals["total"]
+        return len(self.flags)
 
     @property
     def ready(self) -> int:
-        return self._totals["ready"]
+        return sum(all(row[1:]) for row in self.flags)
+
+    @property
+    def in_pages(self) -> BoardPage:
+        """The selection for a paginator: its length from ``flags``, a slice as the
+        institutions of that slice, in order, with their flags (one plain query)."""
+        return BoardPage(self)
 
     def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
         shown = _with_reference_data(list(institutions))
@@ -198,9 +205,71 @@ class ReadinessBoard:
         ]
 
 
+class BoardPage(Sequence[Institution]):
+    """``ReadinessBoard.in_pages``: a sequence of the board's institutions."""
+
+    def __init__(self, board: ReadinessBoard) -> None:
+        self.board = board
+
+    def __len__(self) -> int:
+        return self.board.total
+
+    @overload
+    def __getitem__(self, index: int) -> Institution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Institution]: ...
+
+    def __getitem__(self, index: int | slice) -> Institution | list[Institution]:
+        if isinstance(index, slice):
+            return self._load(self.board.flags[index])
+        return self._load([self.board.flags[index]])[0]
+
+    @staticmethod
+    def _load(flags: list[tuple[Any, ...]]) -> list[Institution]:
+        names = [_flag(item) for item in readiness_items()]
+        by_pk = Institution.objects.in_bulk([row[0] for row in flags])
+        shown = []
+        for pk, *values in flags:
+            institution = by_pk[pk]
+            for name, value in zip(names, values, strict=True):
+                setattr(institution, name, value)
+            shown.append(institution)
+        return shown
+
+
 def _result(done: bool, note: ItemNote | None) -> ItemResult:
     note = note or NO_NOTE
     return ItemResult(done=done, detail=note.detail, hint=note.hint)
+
+
+# Campaign key → (the items, their flagged queryset); holding the items keeps their id
+# from being reused by another tuple while the entry lives.
+_FLAGGED: dict[tuple[Any, ...], tuple[tuple[ReadinessItem, ...], QuerySet[Institution]]] = {}
+
+
+def _flagged_institutions(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution with each item's ``done`` flag of ``campaign`` annotated.
+
+    Building the items' nested subqueries and resolving them against ``Institution`` is
+    a fixed cost of several milliseconds a board, the same for every request of a campaign,
+    so it is done once per process and campaign (its every field in the key: a changed date
+    builds anew) and every board starts from a copy; the scope and the filters are added
+    to the copy (querysets never change in place)."""
+    items = readiness_items()
+    key = (
+        id(items),
+        *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields),
+    )
+    cached = _FLAGGED.get(key)
+    if cached is None or cached[0] is not items:
+        if len(_FLAGGED) >= 32:  # campaigns whose dates changed leave stale keys behind
+            _FLAGGED.clear()
+        flagged = Institution.objects.annotate(
+            **{_flag(item): item.done_flag(campaign) for item in items}
+        )
+        cached = _FLAGGED[key] = (items, flagged)
+    return cached[1].all()
 
 
 def institution_readiness_board(
@@ -220,16 +289,13 @@ def institution_readiness_board(
     and a page's flags and details take a constant number of queries: nothing grows with
     the people on the lists, and only the totals' aggregate reads every institution.
     """
-    queryset = institution_list(user=user).select_related(None)
+    # Annotated, not aliased: the rows read their flags from the board's own query.
+    queryset = _flagged_institutions(campaign) & institution_list(user=user).select_related(None)
     if institutions is not None:
         # Both conditions in one WHERE (``&``), not ``pk IN (subquery)``: PostgreSQL misjudges
         # the semi-join of a region's institutions and joins them to its districts row by row.
         queryset = queryset & institutions.select_related(None)
     items = readiness_items()
-    # Annotated, not aliased: the rows read their flags from the page's own query, and
-    # PostgreSQL evaluates those subqueries after the sort and limit, for the rows read only
-    # (the totals' aggregate leaves them out of its select list).
-    queryset = queryset.annotate(**{_flag(item): item.done_flag(campaign) for item in items})
     if missing:
         # An unknown code keeps nothing (the form's choices offer known codes only).
         wanted = [item for item in items if item.code == missing]
@@ -263,22 +329,32 @@ def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
     """Give every institution its district (with region) and type, each built once and
     shared: a region's board holds hundreds of institutions but a few dozen districts, and
     joining them would build four model instances per row."""
-    districts = District.objects.select_related("region").in_bulk(
-        {institution.district_id for institution in institutions}
-    )
-    types = InstitutionType.objects.in_bulk({institution.type_id for institution in institutions})
     district_field = Institution._meta.get_field("district")
     type_field = Institution._meta.get_field("type")
-    for institution in institutions:
+    # Those read with their district and type already (one institution's checklist) keep them.
+    bare = [
+        institution
+        for institution in institutions
+        if not (district_field.is_cached(institution) and type_field.is_cached(institution))
+    ]
+    if not bare:
+        return institutions
+    districts = District.objects.select_related("region").in_bulk(
+        {institution.district_id for institution in bare}
+    )
+    types = InstitutionType.objects.in_bulk({institution.type_id for institution in bare})
+    for institution in bare:
         district_field.set_cached_value(institution, districts[institution.district_id])
         type_field.set_cached_value(institution, types[institution.type_id])
     return institutions
 
 
 def institution_readiness_get(*, user: Actor, campaign: Campaign, pk: int) -> InstitutionReadiness:
-    rows = institution_readiness_list(
+    board = institution_readiness_board(
         user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
     )
+    # One row: its district (with region) and type joined, not read in two more queries.
+    rows = board.rows(board.institutions.select_related("type", "district__region"))
     if not rows:
         raise Http404
     return rows[0]
@@ -386,16 +462,42 @@ class ReportedNarrowing(Protocol):
     def narrow(self, queryset: QuerySet[Any], *, kind: str) -> QuerySet[Any]: ...
 
 
+def reported_item_states(*, user: Actor) -> dict[str, dict[str, int]]:
+    """Kind → report state → how many items of that kind are in the queue of
+    ``reported_item_list`` (in the user's scope): the kinds' grouped counts in one query
+    (``UNION ALL``), no rows built (the officer's home page says how many wait and lists
+    only what was returned)."""
+    counts = []
+    for code, (model, path) in REPORTED_MODELS.items():
+        queryset = scope_queryset(
+            model.objects.filter(reported_at__isnull=False),  # type: ignore[attr-defined]  # abstract: each concrete model has objects
+            user=user,
+            institution_path=path,
+        )
+        counts.append(
+            queryset.order_by()
+            .annotate(kind=Value(code, output_field=models.CharField()))
+            .values_list("kind", "report_state")
+            .annotate(n=Count("pk"))
+        )
+    states: dict[str, dict[str, int]] = {code: {} for code in REPORTED_MODELS}
+    first, *others = counts
+    for kind, state, n in first.union(*others, all=True):
+        states[kind][state] = n
+    return states
+
+
 def reported_item_list(
     *,
     user: Actor,
     filters: ReportedNarrowing | None = None,
     campaign: Campaign | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> list[ReportedItem]:
     """The queue "reported by institutions", newest report first, narrowed by ``filters``
-    (and to the items of ``campaign`` when given)."""
+    (and to the items of ``campaign``, or of ``kinds``, when given)."""
     rows: list[ReportedItem] = []
-    for code in REPORTED_MODELS:
+    for code in REPORTED_MODELS if kinds is None else [k for k in REPORTED_MODELS if k in kinds]:
         queryset = reported_queryset(user=user, kind=code)
         if filters is not None:
             queryset = filters.narrow(queryset, kind=code)

@@ -22,11 +22,11 @@ from institutions.readiness import readiness_items
 from institutions.selectors import (
     InstitutionReadiness,
     ReadinessBoard,
-    institution_get,
     institution_list,
     institution_readiness_board,
     institution_readiness_get,
     reported_item_list,
+    reported_item_states,
     seminar_attendance_list,
     staff_list,
 )
@@ -64,7 +64,7 @@ def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             record_count=board.total,
         )
     # The summary counts the whole selection; the table shows one page of it.
-    page, filter_params = paginate(request, board.institutions, count=board.total)
+    page, filter_params = paginate(request, board.in_pages, count=board.total)
     context = {
         "campaign": board.campaign,
         "board": board,
@@ -140,10 +140,14 @@ def officer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
     pk = request.user.institution_id
     # What the institution reported about its staff: returned items wait for its correction.
-    reported = reported_item_list(user=request.user)  # an officer's scope: their institution
+    # Counted by state first (an officer's scope: their institution); only the kinds with
+    # anything returned are read item by item.
+    states = reported_item_states(user=request.user)
+    returned_kinds = [kind for kind, counts in states.items() if counts.get(ReportState.RETURNED)]
+    returned = reported_item_list(user=request.user, kinds=returned_kinds) if returned_kinds else []
     extra = {
-        "returned": [row for row in reported if row.item.report_state == ReportState.RETURNED],
-        "waiting_count": sum(row.item.report_state == ReportState.REPORTED for row in reported),
+        "returned": [row for row in returned if row.item.report_state == ReportState.RETURNED],
+        "waiting_count": sum(counts.get(ReportState.REPORTED, 0) for counts in states.values()),
     }
     return _institution_page(request, pk=pk, template="institutions/officer_home.html", extra=extra)  # type: ignore[arg-type]  # the rule admits users with an institution
 
@@ -156,8 +160,10 @@ def _institution_page(
     extra: dict[str, object] | None = None,
 ) -> HttpResponse:
     campaign = selected_campaign(request)
-    institution = institution_get(user=request.user, pk=pk)
+    # The checklist's row is the institution, scoped as ``institution_get`` scopes it (404
+    # otherwise), with its district, region and type: not read a second time.
     readiness = institution_readiness_get(user=request.user, campaign=campaign, pk=pk)
+    institution = readiness.institution
     staff = (
         staff_list(user=request.user, campaign=campaign)
         .filter(institution=institution)

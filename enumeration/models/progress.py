@@ -16,11 +16,15 @@ from respondents.models.lists import RespondentList
 
 
 class ListProgress(models.Model):
-    """Counts of one respondent list's listed people by outcome; no row means nobody listed.
+    """Counts of one respondent list's listed people by outcome, and the reconciliation
+    report's two rare sections; no row means nobody listed and nobody enumerated.
 
     One column per method and reason (the dashboard adds them in Python), so a region's
     report reads one narrow row per institution. A new method or reason needs a new column
-    here and in ``progress_services.COUNTERS``; ``makemigrations --check`` catches the first.
+    here and in ``progress_services.counter_filters``; ``makemigrations --check`` catches the
+    first. ``arrivals`` and ``not_listed`` are the reconciliation report's sections
+    (``progress_services.reconciliation_filters``): a list whose enumerated people all left
+    before the critical moment has a row with ``listed`` 0.
     """
 
     respondent_list = models.OneToOneField(
@@ -47,6 +51,10 @@ class ListProgress(models.Model):
     reason_departed = models.PositiveIntegerField(default=0)
     reason_deceased = models.PositiveIntegerField(default=0)
     reason_other = models.PositiveIntegerField(default=0)
+    # The reconciliation report: listed arrivals (amendments) who were enumerated, and
+    # people enumerated who are no longer listed (left before the critical moment).
+    arrivals = models.PositiveIntegerField(default=0)
+    not_listed = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "respondents_listprogress"  # the table kept its name when the model moved

@@ -4,6 +4,7 @@ institution (hundreds a page), and a template include costs a render of its own 
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -38,10 +39,27 @@ def readiness_badge(result: ItemResult) -> SafeString:
     return mark_safe(_badge(result, *_labels()))  # noqa: S308 - every part is escaped
 
 
+# A pk no institution has: the detail link is reversed once a page and this replaced.
+_ANY_PK = 987654321
+
+
 @register.simple_tag
-def readiness_cells(row: InstitutionReadiness) -> SafeString:
-    """A board row's cells, one badge per item: one tag a row, not a template loop and a tag
-    per cell (a page has hundreds of cells)."""
+def readiness_rows(rows: list[InstitutionReadiness]) -> SafeString:
+    """The board's table rows: the institution (a link, its district and type), its score
+    and its cells. One tag for the page's fifty rows rather than a template loop, whose
+    every variable and tag a row would resolve and render one by one."""
     labels = _labels()
-    cells = "".join(f"<td>{_badge(result, *labels)}</td>" for _item, result in row.results)
-    return mark_safe(cells)  # noqa: S308 - every part is escaped
+    link = reverse("institutions:institution_detail", args=[_ANY_PK])
+    lines = []
+    for row in rows:
+        institution = row.institution
+        href = escape(link.replace(str(_ANY_PK), str(institution.pk)))
+        # One badge per item (hundreds a page): plain formatting, no tag per cell.
+        cells = "".join(f"<td>{_badge(result, *labels)}</td>" for _item, result in row.results)
+        lines.append(
+            f'<tr><th scope="row"><a href="{href}">{escape(institution.name)}</a>'
+            f'<span class="cell-note">{escape(institution.district)}</span>'
+            f'<span class="cell-note muted">{escape(institution.type)}</span></th>'
+            f'<td class="num">{row.done_count}/{row.total}</td>{cells}</tr>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped

@@ -258,3 +258,43 @@ def test_readiness_counts_kits_received_and_returned_in_one_query(
         lines=[_line(item) for item in act.items.all()],
     )
     assert returned.compute(institutions, campaign)[staff_a.institution_id].done
+
+
+def test_kits_returned_needs_every_kit_of_every_signed_act_back(
+    make_act, staff_a, staff_b, kits, department_user
+):
+    from django.utils import translation
+
+    from equipment.readiness_items import ITEMS
+    from institutions.models import Institution
+    from institutions.selectors import campaign_get_active
+
+    act = make_act(staff=staff_a, kits=kits[:2], sign=True)
+    make_act(staff=staff_b, kits=kits[2:])  # a draft: nothing received, so nothing returned
+    campaign = campaign_get_active()
+    _received, returned = ITEMS
+
+    def states():
+        with translation.override("en"):
+            results = returned.compute(Institution.objects.all(), campaign)
+        return {pk: (result.done, result.detail) for pk, result in results.items()}
+
+    assert states()[staff_b.institution_id] == (False, "")
+    first, second = act.items.order_by("pk")
+    kit_return_record(
+        actor=department_user,
+        act=act,
+        returned_on=dt.date(2021, 11, 2),
+        returned_by=staff_a,
+        lines=[_line(first)],
+    )
+    assert states()[staff_a.institution_id] == (False, "1 of 2 kits still out")
+    kit_return_record(
+        actor=department_user,
+        act=act,
+        returned_on=dt.date(2021, 11, 3),
+        returned_by=staff_a,
+        lines=[_line(second)],
+    )
+    assert states()[staff_a.institution_id] == (True, "0 of 2 kits still out")
+    assert states()[staff_b.institution_id] == (False, "")

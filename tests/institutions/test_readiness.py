@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from institutions.models import Institution
 from institutions.readiness import readiness_items
 from institutions.selectors import campaign_get_active, institution_readiness_list
 from tests.factories import InstitutionFactory, ResponsibleStaffFactory
@@ -98,6 +99,43 @@ def test_training_at_another_campaigns_seminar_does_not_count(department_user):
     staff = ResponsibleStaffFactory(institution=institution)
     SeminarAttendanceFactory(seminar=SeminarFactory(campaign=old), staff=staff)
     assert _states(department_user)["старый семинар"]["staff_trained"] is False
+
+
+def test_staff_details_are_the_campaigns_own(department_user):
+    """The staff figures' queryset is built per campaign: another campaign's board counts
+    only its own staff."""
+    from institutions.models import Campaign
+
+    current = campaign_get_active()
+    old = Campaign.objects.create(
+        code="census-2009",
+        name_en="2009",
+        list_reference_date=dt.date(2009, 2, 1),
+        list_submission_deadline=dt.date(2009, 2, 10),
+        critical_moment=current.critical_moment.replace(year=2009),
+        online_start=dt.date(2009, 2, 25),
+        online_end=dt.date(2009, 3, 6),
+        tablet_start=dt.date(2009, 2, 25),
+        tablet_end=dt.date(2009, 3, 6),
+        kit_return_deadline=dt.date(2009, 4, 1),
+    )
+    institution = InstitutionFactory(name_ru="два набора")
+    ResponsibleStaffFactory(institution=institution)
+    ResponsibleStaffFactory(institution=institution)
+
+    def appointed(campaign):
+        (row,) = institution_readiness_list(
+            user=department_user,
+            campaign=campaign,
+            institutions=Institution.objects.filter(pk=institution.pk),
+        )
+        return {item.code: (result.done, result.detail) for item, result in row.results}[
+            "staff_appointed"
+        ]
+
+    assert appointed(current) == (True, "2")
+    assert appointed(old) == (False, "0")
+    assert appointed(current) == (True, "2")
 
 
 def test_missing_filter_and_sort(department_user, mixed_institutions):

@@ -147,6 +147,33 @@ def test_returned_item_shows_the_comment_and_does_not_count_until_confirmed(
     assert _states(department_user, officer_a.institution)["staff_appointed"] is True
 
 
+def test_officer_home_counts_what_waits_and_lists_only_what_was_returned(
+    client_for, officer_a, department_user
+):
+    _in_english(officer_a)
+    client = client_for(officer_a)
+    url = reverse("institutions:officer_home")
+    waits = "reported item waits for the Department"
+    wait = "reported items wait for the Department"
+    home = client.get(url).content.decode()
+    assert (waits in home, wait in home, "Returned by the Department" in home) == (
+        False,
+        False,
+        False,
+    )
+    order = _report_order(officer_a)
+    staff = _report_staff(officer_a, order)
+    home = client.get(url).content.decode()
+    assert f"2 {wait}" in home  # an order and a staff member, two kinds
+    assert "Returned by the Department" not in home
+    services.report_return(actor=department_user, item=staff, comment="Телефон толық емес")
+    home = client.get(url).content.decode()
+    assert f"1 {waits}" in home
+    assert "Returned by the Department" in home
+    assert home.count("Телефон толық емес") == 1
+    assert "Серікбаев Дәурен" in home[home.index("Returned by the Department") :]
+
+
 def test_confirmed_item_cannot_be_changed_by_the_officer(officer_a, department_user):
     order = _report_order(officer_a)
     services.report_confirm(actor=department_user, item=order)
