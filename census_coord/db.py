@@ -1,11 +1,13 @@
-"""Database helpers shared by the bulk write paths."""
+"""Database helpers shared by the bulk write paths, and expressions both databases run."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 from django.db import connection
+from django.db.models import Aggregate, BooleanField
 
 
 @contextlib.contextmanager
@@ -32,3 +34,16 @@ def constraints_immediate(*names: str) -> Iterator[None]:
     yield
     with connection.cursor() as cursor:
         cursor.execute(f"SET CONSTRAINTS {which} DEFERRED")
+
+
+class Every(Aggregate):
+    """True when the condition holds for every row of the group (NULL for no row):
+    ``bool_and`` on PostgreSQL; on SQLite, the embedded default, which has no
+    ``bool_and``, the least of the conditions' 0 and 1."""
+
+    function = "BOOL_AND"
+    name = "Every"
+    output_field = BooleanField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, function="MIN", **extra_context)

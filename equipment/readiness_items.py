@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.aggregates import BoolAnd
 from django.db.models import (
     BooleanField,
     Count,
@@ -17,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy, ngettext
 
+from census_coord.db import Every
 from equipment.choices import RETURNABLE_ACT_STATUSES, ActStatus
 from equipment.models import HandoverItem
 from institutions.models import Campaign, Institution
@@ -73,7 +73,7 @@ def kits_returned_done(campaign: Campaign) -> Q:
         _kits_on_signed_acts(campaign)
         .order_by()
         .values("act__institution")
-        .annotate(every=BoolAnd(ExpressionWrapper(~Q(is_open=True), output_field=BooleanField())))
+        .annotate(every=Every(ExpressionWrapper(~Q(is_open=True), output_field=BooleanField())))
         .values("every")
     )
     return Q(Coalesce(Subquery(every_back), Value(False), output_field=BooleanField()))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.contrib.postgres.aggregates import BoolAnd
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.db import Every
 from institutions.choices import ReportState
 from institutions.models import (
     Campaign,
@@ -148,7 +148,7 @@ def _every_confirmed_staff(campaign: Campaign, condition: Exists) -> Q:
         _confirmed_staff(campaign)
         .order_by()
         .values("institution")
-        .annotate(every=BoolAnd(condition))
+        .annotate(every=Every(condition))
         .values("every")
     )
     return Q(Coalesce(Subquery(every), Value(False), output_field=BooleanField()))
