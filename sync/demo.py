@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from census_coord import clock
 from census_coord.demo import DemoContext
@@ -31,8 +32,26 @@ from sync.services import (
 KEY_PREFIX = "demo-"
 
 
+# A sync fewer hours ago than this is one of today's: it stays on today's date.
+TODAY_HOURS = 12
+
+
+def _received_at(hours: float) -> dt.datetime:
+    """``hours`` before now; a sync of today (under ``TODAY_HOURS``) seeded just after local
+    midnight is moved into the minutes since midnight, in the same order, so that the demo's
+    fresh tablets synced today at any hour (an hour before 00:30 is yesterday)."""
+    now = clock.now()
+    received = now - dt.timedelta(hours=hours)
+    if hours >= TODAY_HOURS:
+        return received
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
+    if received >= midnight:
+        return received
+    return midnight + (now - midnight) * (1 - hours / TODAY_HOURS)
+
+
 def _backdate(record: SyncRecord, hours: float) -> None:
-    received = clock.now() - dt.timedelta(hours=hours)
+    received = _received_at(hours)
     SyncRecord.objects.filter(pk=record.pk).update(
         received_at=received, sent_at=received - dt.timedelta(minutes=2)
     )
