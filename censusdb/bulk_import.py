@@ -662,13 +662,11 @@ def _store(export: CensusExport) -> None:
     """The records, each written once with its final state and person; then the reviews."""
     record, review, candidate = _t(CensusRecord), _t(CensusReview), _t(CensusCandidate)
     now = clock.wall_now()
+    insert, update = rules.record_upsert(record, alias="c")
     _execute(
-        f"INSERT INTO {record} AS c (campaign_id, form_number, iin, surname, given_name, "  # noqa: S608
-        "patronymic, birth_date, sex, method, completed_at, tablet_ref, bin, institution_id, "
-        "exact_key, variant_key, content_hash, export_id, state, match_kind, match_scope, "
-        "respondent_id, updated_at) "
-        "SELECT %s, w.form_number, w.iin, w.surname, w.given_name, w.patronymic, w.birth_date, "
-        "w.sex, w.method, w.completed_at, w.tablet_ref, w.bin, w.institution_id, w.exact_key, "
+        f"{insert}SELECT %s, w.form_number, w.iin, w.surname, w.given_name, "  # noqa: S608
+        "w.patronymic, w.birth_date, w.sex, w.method, w.completed_at, w.tablet_ref, w.bin, "
+        "w.institution_id, w.exact_key, "
         "w.variant_key, w.hash, %s, CASE WHEN m.line IS NULL THEN 'not_listed' "
         f"WHEN NOT (m.chosen) THEN 'review' WHEN d.decision = 'write' THEN 'applied' "
         "WHEN d.decision = 'confirm' THEN 'confirmed' ELSE 'review' END, "
@@ -676,18 +674,7 @@ def _store(export: CensusExport) -> None:
         f"CASE WHEN m.chosen THEN m.scope ELSE '' END, "
         f"CASE WHEN m.chosen THEN m.respondent_id END, %s "
         f"FROM {WORK} w LEFT JOIN {MATCHES} m ON m.line = w.line "
-        f"LEFT JOIN {DECIDE} d ON d.line = w.line "
-        "ON CONFLICT (campaign_id, form_number) DO UPDATE SET iin = excluded.iin, "
-        "surname = excluded.surname, given_name = excluded.given_name, "
-        "patronymic = excluded.patronymic, birth_date = excluded.birth_date, "
-        "sex = excluded.sex, method = excluded.method, "
-        "completed_at = excluded.completed_at, tablet_ref = excluded.tablet_ref, "
-        "bin = excluded.bin, institution_id = excluded.institution_id, "
-        "exact_key = excluded.exact_key, variant_key = excluded.variant_key, "
-        "content_hash = excluded.content_hash, export_id = excluded.export_id, "
-        "state = excluded.state, match_kind = excluded.match_kind, "
-        "match_scope = excluded.match_scope, respondent_id = excluded.respondent_id, "
-        "updated_at = excluded.updated_at",
+        f"LEFT JOIN {DECIDE} d ON d.line = w.line {update}",
         [export.campaign_id, export.pk, now],
     )
     _execute(f"ANALYZE {record}")  # its own statistics, for the joins below

@@ -17,6 +17,46 @@ from enumeration.services import ONLINE_METHODS
 from institutions.models import Campaign
 from respondents.models import Respondent
 
+# The census records' columns both import paths write, in this order, and what a newer
+# export of a form (same campaign and form number) replaces.
+RECORD_COLUMNS = (
+    "campaign_id",
+    "form_number",
+    "iin",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "method",
+    "completed_at",
+    "tablet_ref",
+    "bin",
+    "institution_id",
+    "exact_key",
+    "variant_key",
+    "content_hash",
+    "export_id",
+    "state",
+    "match_kind",
+    "match_scope",
+    "respondent_id",
+    "updated_at",
+)
+
+
+def record_upsert(table: str, *, alias: str = "") -> tuple[str, str]:
+    """``INSERT INTO table (columns)`` and its ``ON CONFLICT … DO UPDATE SET`` of every
+    other column from the incoming row, for an ``INSERT … SELECT`` of ``RECORD_COLUMNS``."""
+    named = f"{table} AS {alias}" if alias else table
+    insert = f"INSERT INTO {named} ({', '.join(RECORD_COLUMNS)}) "
+    replaced = [name for name in RECORD_COLUMNS if name not in ("campaign_id", "form_number")]
+    update = "ON CONFLICT (campaign_id, form_number) DO UPDATE SET " + ", ".join(
+        f"{name} = excluded.{name}" for name in replaced
+    )
+    return insert, update
+
+
 # What matching reads of a listed person, in this order (both import paths).
 LISTED_FIELDS = (
     "pk",

@@ -70,6 +70,7 @@ from censusdb.rules import (
     _family_sql,
     _officer_side_sql,
     listed_people,
+    record_upsert,
 )
 from enumeration.choices import EnumerationMethod, EnumerationSource, EnumerationStatus
 from enumeration.models import Enumeration
@@ -529,26 +530,13 @@ def _upsert(export: CensusExport, *, counts: _Counts) -> None:
             [export.campaign_id],
         )
         now = clock.wall_now()
+        insert, update = record_upsert(record)
         cursor.execute(
-            f"INSERT INTO {record} (campaign_id, form_number, iin, surname, given_name, "  # noqa: S608
-            "patronymic, birth_date, sex, method, completed_at, tablet_ref, bin, "
-            "institution_id, exact_key, variant_key, content_hash, export_id, state, "
-            "match_kind, match_scope, respondent_id, updated_at) "
-            "SELECT %s, s.form_number, s.iin, s.surname, s.given_name, s.patronymic, "
+            f"{insert}SELECT %s, s.form_number, s.iin, s.surname, s.given_name, s.patronymic, "  # noqa: S608
             "s.birth_date, s.sex, s.method, s.completed_at, s.tablet_ref, s.bin, i.id, "
             "s.exact_key, s.variant_key, s.content_hash, %s, 'pending', '', '', NULL, %s "
             f"FROM {STAGE} s LEFT JOIN {_t(Institution)} i ON i.bin = s.bin AND s.bin <> '' "
-            "WHERE true "
-            "ON CONFLICT (campaign_id, form_number) DO UPDATE SET iin = excluded.iin, "
-            "surname = excluded.surname, given_name = excluded.given_name, "
-            "patronymic = excluded.patronymic, birth_date = excluded.birth_date, "
-            "sex = excluded.sex, method = excluded.method, "
-            "completed_at = excluded.completed_at, tablet_ref = excluded.tablet_ref, "
-            "bin = excluded.bin, institution_id = excluded.institution_id, "
-            "exact_key = excluded.exact_key, variant_key = excluded.variant_key, "
-            "content_hash = excluded.content_hash, export_id = excluded.export_id, "
-            "state = 'pending', match_kind = '', match_scope = '', respondent_id = NULL, "
-            "updated_at = excluded.updated_at "
+            f"WHERE true {update} "  # a changed form is matched again: pending, no person
             f"WHERE {record}.content_hash <> excluded.content_hash",
             [export.campaign_id, export.pk, _db_value(now)],
         )
