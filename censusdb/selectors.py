@@ -75,13 +75,18 @@ def census_counts_by_institution(*, user: Actor, campaign: Campaign) -> QuerySet
     )
 
 
-def census_review_list(*, user: Actor, state: str = ReviewState.OPEN) -> QuerySet[CensusReview]:
-    """The Department's review queue (records of its region, and those naming no BIN)."""
+def census_review_list(
+    *, user: Actor, campaign: Campaign | None = None, state: str = ReviewState.OPEN
+) -> QuerySet[CensusReview]:
+    """The Department's review queue (records of its region, and those naming no BIN), of
+    ``campaign``'s forms when one is given (the queue page: the selected campaign)."""
     if not allowed(user, "censusdb.review"):
         return CensusReview.objects.none()
     reviews = CensusReview.objects.filter(state=state).select_related(
         "record", "record__institution"
     )
+    if campaign is not None:
+        reviews = reviews.filter(record__campaign=campaign)
     if user.region_id:
         reviews = reviews.filter(
             Q(record__institution__district__region=user.region_id)

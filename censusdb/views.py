@@ -19,7 +19,7 @@ from censusdb import selectors, services
 from censusdb.forms import CensusExportUploadForm, CensusReviewDecisionForm
 from censusdb.models import RecordState
 from enumeration.models import Enumeration
-from institutions.selectors import campaign_get_active
+from institutions.campaigns import selected_campaign
 
 
 @rule_required("censusdb.import")
@@ -54,7 +54,7 @@ def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def record_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The forms the census database holds for the institutions the user sees (names:
     officers see their own institution's only; the commission has the counts page)."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     records = selectors.census_record_list(user=request.user, campaign=campaign)
     page, params = paginate(request, records)
     record_list(
@@ -74,7 +74,7 @@ def record_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @rule_required("censusdb.counts")
 def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per institution: forms in the census database by state (numbers, no names)."""
-    campaign = campaign_get_active()
+    campaign = selected_campaign(request)
     rows = selectors.census_counts_by_institution(user=request.user, campaign=campaign)
     page, params = paginate(request, rows)
     return render(
@@ -86,8 +86,14 @@ def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @rule_required("censusdb.review")
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page, params = paginate(request, selectors.census_review_list(user=request.user))
-    return render(request, "censusdb/review_list.html", {"page": page, "filter_params": params})
+    campaign = selected_campaign(request)
+    reviews = selectors.census_review_list(user=request.user, campaign=campaign)
+    page, params = paginate(request, reviews)
+    return render(
+        request,
+        "censusdb/review_list.html",
+        {"page": page, "filter_params": params, "campaign": campaign},
+    )
 
 
 @rule_required("censusdb.review")

@@ -146,3 +146,25 @@ def test_an_institutions_api_client_cannot_push(institution_a):
     response = client.post("/api/v1/census-exports/", {"rows": []}, format="json")
     assert response.status_code == 403
     assert client.get("/api/v1/census-exports/").status_code == 403
+
+
+def test_review_queue_and_forms_follow_the_selected_campaign(client_for, department_user, imported):
+    """Once a newer campaign is active, the 2021 forms and their review are shown only with
+    2021 chosen in the header (as every other board), not mixed into the new campaign's."""
+    from django.urls import reverse
+
+    from institutions.selectors import campaign_get_active
+    from tests.institutions.test_campaign_history import open_2031
+
+    old = campaign_get_active()
+    open_2031(department_user)
+    client = client_for(department_user)
+
+    queue = client.get("/census-db/review/").content.decode()
+    assert "A-2" not in queue  # the variant under review is a 2021 form
+    assert "Абенова" not in client.get("/census-db/forms/").content.decode()
+
+    client.post(reverse("institutions:campaign_select"), {"campaign": old.pk})
+    queue = client.get("/census-db/review/").content.decode()
+    assert "A-2" in queue
+    assert "Абенова" in client.get("/census-db/forms/").content.decode()
