@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from census_coord.row_links import row_link
 from enumeration.choices import EnumerationStatus
 
 register = template.Library()
@@ -45,17 +45,13 @@ def outcome_badge(respondent: Any) -> SafeString:
     return mark_safe(_badge(respondent))  # noqa: S308 - every part is escaped
 
 
-# A pk no person has: the update link is reversed once a page and this replaced.
-_ANY_PK = 987654321
-
-
 @register.simple_tag
 def worklist_rows(people: Any) -> SafeString:
     """The worklist's table rows: the selection box, the person (an arrival marked, birth
     date and unit), the outcome, the certificate and the update link."""
     arrival = escape(gettext("arrival"))
     update = escape(gettext("Update"))
-    link = reverse("enumeration:enumeration_edit", args=[_ANY_PK])
+    link = row_link("enumeration:enumeration_edit")
     lines = []
     for row in people:
         pk = row.pk
@@ -66,7 +62,7 @@ def worklist_rows(people: Any) -> SafeString:
         born = f"{row.birth_date:%d.%m.%Y}" if row.birth_date else ""
         certificate = getattr(row, "certificate", None)
         number = f"№ {escape(certificate.display_number)}" if certificate else ""
-        href = escape(link.replace(str(_ANY_PK), str(pk)))
+        href = link(pk)
         lines.append(
             f'<tr><td><input type="checkbox" name="selected" value="{pk}" id="sel-{pk}" '
             f'aria-label="{label}"></td>'

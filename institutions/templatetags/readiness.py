@@ -4,11 +4,11 @@ institution (hundreds a page), and a template include costs a render of its own 
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from census_coord.row_links import row_link
 from institutions.readiness import ItemResult
 from institutions.selectors import InstitutionReadiness
 
@@ -39,21 +39,17 @@ def readiness_badge(result: ItemResult) -> SafeString:
     return mark_safe(_badge(result, *_labels()))  # noqa: S308 - every part is escaped
 
 
-# A pk no institution has: the detail link is reversed once a page and this replaced.
-_ANY_PK = 987654321
-
-
 @register.simple_tag
 def readiness_rows(rows: list[InstitutionReadiness]) -> SafeString:
     """The board's table rows: the institution (a link, its district and type), its score
     and its cells. One tag for the page's fifty rows rather than a template loop, whose
     every variable and tag a row would resolve and render one by one."""
     labels = _labels()
-    link = reverse("institutions:institution_detail", args=[_ANY_PK])
+    link = row_link("institutions:institution_detail")
     lines = []
     for row in rows:
         institution = row.institution
-        href = escape(link.replace(str(_ANY_PK), str(institution.pk)))
+        href = link(institution.pk)
         # One badge per item (hundreds a page): plain formatting, no tag per cell.
         cells = "".join(f"<td>{_badge(result, *labels)}</td>" for _item, result in row.results)
         lines.append(

@@ -6,18 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from census_coord.row_links import row_link
 from respondents.choices import ListStatus
 from respondents.models import RespondentList
 
 register = template.Library()
-
-# A pk no person has: each action's link is reversed once a page and this replaced.
-_ANY_PK = 987654321
 
 
 def _day(value: Any) -> str:
@@ -35,7 +32,7 @@ def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
         labels = [escape(gettext("Edit")), escape(gettext("Delete"))]
     elif respondent_list.status == ListStatus.ACCEPTED:
         names, labels = ["respondents:departure"], [escape(gettext("Record departure"))]
-    links = [reverse(name, args=[respondent_list.pk, _ANY_PK]) for name in names]
+    links = [row_link(name, respondent_list.pk) for name in names]
     lines = []
     for row in people:
         name = escape(row.full_name)
@@ -50,8 +47,7 @@ def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
             )
         country = f" ({escape(row.citizenship_country)})" if row.citizenship_country else ""
         actions = [
-            f'<a href="{escape(link.replace(str(_ANY_PK), str(row.pk)))}">{label}'
-            f'<span class="visually-hidden"> {name}</span></a>'
+            f'<a href="{link(row.pk)}">{label}<span class="visually-hidden"> {name}</span></a>'
             for link, label in zip(links, labels, strict=True)
         ]
         if row.departed_on and not respondent_list.is_editable:
