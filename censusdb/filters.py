@@ -79,6 +79,18 @@ class ReconciliationFilterSet(django_filters.FilterSet):
         return queryset
 
 
+class ReconciliationPeopleFilterSet(ReconciliationFilterSet):
+    """The API's people of a section (``censusdb.api.reconciliation``): the same filters,
+    the section required."""
+
+    section = django_filters.ChoiceFilter(
+        label=_("Section"),
+        choices=SECTION_CHOICES,
+        required=True,
+        method="filter_section",
+    )
+
+
 REVIEW_STATE_CHOICES = [
     ("open", pgettext_lazy("reviews", "Open")),
     ("decided", pgettext_lazy("reviews", "Decided")),

@@ -183,6 +183,18 @@ def reconciliation_institutions(*, user: Actor, campaign: Campaign) -> QuerySet[
     )
 
 
+LEVELS = ("region", "district", "institution")
+
+
+def reconciliation_level(*, user: Actor, values: dict[str, Any]) -> str:
+    """The drill-down level for the filter ``values``: an institution's own user (officer,
+    institution client) and a district or institution chosen → institutions; a region
+    chosen → its districts; else the regions."""
+    if user.institution_id or values.get("district") or values.get("institution"):
+        return "institution"
+    return "district" if values.get("region") else "region"
+
+
 FIELDS = ("pk", "bin", "name_kk", "name_ru", "is_active", "district_id", "type_id")
 COUNTS = ("listed", "in_db", "elsewhere", "unlisted")
 
