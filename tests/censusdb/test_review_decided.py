@@ -198,3 +198,14 @@ def test_officers_and_the_commission_cannot_open_decided_reviews(
         client = client_for(user)
         assert client.get(_url(reviews["accepted"])).status_code == 403
         assert client.get(QUEUE, {"state": "decided"}).status_code == 403
+
+
+@pytest.mark.parametrize(("language", "word"), [("kk", "Ашық"), ("ru", "Открыта"), ("en", "Open")])
+def test_an_open_review_is_named_as_a_state_not_as_the_verb(language, word):
+    """ "Open" the state, not "open" the button (kk «Ашу», ru «Открыть» before)."""
+    from django.utils import translation
+
+    from censusdb.models import ReviewState
+
+    with translation.override(language):
+        assert str(ReviewState.OPEN.label) == word
