@@ -6,8 +6,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection
-from django.db.models import Aggregate, BooleanField
+from django.db import connection, connections
+from django.db.models import Aggregate, BooleanField, F, Lookup, QuerySet
 
 
 @contextlib.contextmanager
@@ -47,3 +47,77 @@ class Every(Aggregate):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return self.as_sql(compiler, connection, function="MIN", **extra_context)
+
+
+class AnyOf(Lookup):
+    """``lhs = ANY(%s)``: one array parameter, whatever its length (PostgreSQL only), so
+    that the query's SQL is the same for any set of values (``RowsByPk``)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+class RowsByPk:
+    """The rows of a ``values_list`` queryset for any set of primary keys, its SQL
+    compiled once.
+
+    Compiling a query of nested subqueries (the readiness items' flags and figures) costs
+    milliseconds of Python, the same every time: only the rows asked for change. On
+    PostgreSQL the primary keys are one array parameter (``AnyOf``), so the SQL, its other
+    parameters and the columns' converters (``int()`` of a count, as Django applies them)
+    are kept from the first call, and every later one only executes and converts. Elsewhere
+    (SQLite) the queryset is filtered and run as usual. Only for querysets that depend on
+    nothing but what built them (keep one per campaign, e.g. with
+    ``institutions.readiness.per_campaign``).
+    """
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        self.queryset = queryset.order_by()
+        self._compiled: _Compiled | None = None
+
+    def rows(self, pks: list[Any]) -> list[tuple[Any, ...]]:
+        """The rows of the given primary keys, in no particular order."""
+        if not pks:
+            return []
+        db = connections[self.queryset.db]
+        if db.vendor != "postgresql":
+            return list(self.queryset.filter(pk__in=pks))
+        if self._compiled is None:
+            self._compiled = self._compile()
+        sql, params, index, converters = self._compiled
+        params = list(params)
+        params[index] = list(pks)
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            values = list(row)
+            for position, (functions, expression) in converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, db)
+                values[position] = value
+            converted.append(tuple(values))
+        return converted
+
+    def _compile(self) -> _Compiled:
+        marker: list[Any] = []
+        query = self.queryset.filter(AnyOf(F("pk"), marker)).query
+        compiler = query.get_compiler(using=self.queryset.db)
+        sql, params = compiler.as_sql()
+        (index,) = (n for n, param in enumerate(params) if param is marker)
+        # As ``SQLCompiler.results_iter`` converts the values it reads.
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        converters = list(compiler.get_converters(columns).items())
+        return sql, list(params), index, converters
+
+
+_Compiled = tuple[str, list[Any], int, list[tuple[int, tuple[list[Any], Any]]]]

@@ -83,7 +83,7 @@ def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def readiness_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The board as filtered, as XLSX: one column per readiness item."""
     board, _filterset, _options = _board(request)
-    rows = board.rows(board.institutions)
+    rows = board.all_rows()
     items = readiness_items()
     headers = [
         _("BIN"),
