@@ -205,8 +205,16 @@ class ReadinessBoard:
         """The rows of the whole selection (an export)."""
         return self.rows(self.in_pages[:])
 
-    def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
-        shown = _with_reference_data(list(institutions))
+    def rows(
+        self,
+        institutions: Iterable[Institution],
+        *,
+        reference: tuple[Iterable[District], Iterable[InstitutionType]] = ((), ()),
+    ) -> list[InstitutionReadiness]:
+        """The rows of ``institutions`` (each carrying its flags). ``reference``: districts
+        (with their region) and types already read, which the rows use instead of reading
+        them again (those not among them are read)."""
+        shown = _with_reference_data(list(institutions), *reference)
         if not shown:
             return []
         scoped = board_queryset([row.pk for row in shown])
@@ -337,10 +345,15 @@ def institution_readiness_list(
     return board.all_rows()
 
 
-def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
+def _with_reference_data(
+    institutions: list[Institution],
+    known_districts: Iterable[District] = (),
+    known_types: Iterable[InstitutionType] = (),
+) -> list[Institution]:
     """Give every institution its district (with region) and type, each built once and
     shared: a region's board holds hundreds of institutions but a few dozen districts, and
-    joining them would build four model instances per row."""
+    joining them would build four model instances per row. Those among ``known_districts``
+    (read with their region) and ``known_types`` are not read again."""
     district_field = Institution._meta.get_field("district")
     type_field = Institution._meta.get_field("type")
     # Those read with their district and type already (one institution's checklist) keep them.
@@ -351,10 +364,12 @@ def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
     ]
     if not bare:
         return institutions
-    districts = District.objects.select_related("region").in_bulk(
-        {institution.district_id for institution in bare}
-    )
-    types = InstitutionType.objects.in_bulk({institution.type_id for institution in bare})
+    districts = {district.pk: district for district in known_districts}
+    types = {kind.pk: kind for kind in known_types}
+    if unknown := {institution.district_id for institution in bare} - districts.keys():
+        districts.update(District.objects.select_related("region").in_bulk(unknown))
+    if unknown := {institution.type_id for institution in bare} - types.keys():
+        types.update(InstitutionType.objects.in_bulk(unknown))
     for institution in bare:
         district_field.set_cached_value(institution, districts[institution.district_id])
         type_field.set_cached_value(institution, types[institution.type_id])
