@@ -177,7 +177,8 @@ class ReadinessBoard:
             return []  # an unknown code keeps nothing (the form offers known codes only)
         pks = list(self.selection.values_list("pk", flat=True))
         read = {row[0]: row for row in _board_flags(self.campaign).rows(pks)}
-        flags = [read[pk] for pk in pks]
+        # (An institution deleted between the two queries is left out.)
+        flags = [read[pk] for pk in pks if pk in read]
         if self.missing:
             position = 1 + [item.code for item in items].index(self.missing)
             flags = [row for row in flags if not row[position]]
