@@ -49,7 +49,7 @@ def _kit_counts(
     ``institution_figures``)."""
 
     def read() -> list[tuple[int, int, int]]:
-        return institution_figures(  # type: ignore[return-value]  # ("pk", *KIT_FIGURES)
+        return institution_figures(
             institutions, campaign, "kit_figures", _kit_figures, ("pk", *KIT_FIGURES)
         )
 
