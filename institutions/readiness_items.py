@@ -50,8 +50,9 @@ class StaffFigures(NamedTuple):
     provisioning_returned: int
 
 
-def _share(done: int, total: int) -> str:
-    return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
+def _share() -> str:
+    """ "3 of 4", to be formatted with ``done`` and ``total`` (translated once a page)."""
+    return gettext("%(done)d of %(total)d")
 
 
 def _in_state(campaign: Campaign, state: str, *paths: str) -> Q:
@@ -182,8 +183,9 @@ def _appointed_note(institutions: QuerySet[Institution], campaign: Campaign) -> 
 
 
 def _trained_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
+    share = _share()
     return {
-        pk: ItemNote(detail=_share(figures.trained, figures.active))
+        pk: ItemNote(detail=share % {"done": figures.trained, "total": figures.active})
         for pk, figures in _staff_counts(institutions, campaign).items()
     }
 
@@ -191,9 +193,10 @@ def _trained_note(institutions: QuerySet[Institution], campaign: Campaign) -> di
 def _provisioned_note(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemNote]:
+    share = _share()
     return {
         pk: ItemNote(
-            detail=_share(figures.provisioned, figures.active),
+            detail=share % {"done": figures.provisioned, "total": figures.active},
             hint=_hint(figures.provisioning_waiting, figures.provisioning_returned),
         )
         for pk, figures in _staff_counts(institutions, campaign).items()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
@@ -82,8 +83,9 @@ def _list_in(statuses: tuple[str, ...]) -> Done:
 
 def _list_note(hints: Mapping[str, Promise]) -> Describe:
     def describe(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
+        people = cache(_people)  # translated once a page for each number
         return {
-            pk: ItemNote(detail=_people(count) if status else "", hint=hints.get(status, ""))
+            pk: ItemNote(detail=people(count) if status else "", hint=hints.get(status, ""))
             for pk, (status, count) in _lists(institutions, campaign).items()
         }
 
