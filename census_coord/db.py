@@ -51,20 +51,33 @@ class Every(Aggregate):
 
 class AnyOf(Lookup):
     """``lhs = ANY(%s)``: one array parameter, whatever its length (PostgreSQL only), so
-    that the query's SQL is the same for any set of values (``RowsByPk``)."""
+    that the query's SQL is the same for any set of values (``RowsByPk``).
+
+    ``opaque``: the array as a subquery's result, ``ANY(ARRAY(SELECT unnest(%s)))``, whose
+    length the planner does not see (it assumes a few rows)."""
 
     lookup_name = "any_of"
     prepare_rhs = False
+    opaque = False
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
+        # The array as its text ('{1,2,3}'): a literal is parsed at once, where psycopg's
+        # ARRAY[1, 2, 3] of thousands of constants took milliseconds to plan.
+        rhs = f"{rhs}::{self.lhs.output_field.cast_db_type(connection)}[]"
+        if self.opaque:
+            rhs = f"ARRAY(SELECT unnest({rhs}))"
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
+class _OpaqueAnyOf(AnyOf):
+    opaque = True
+
+
 class RowsByPk:
-    """The rows of a ``values_list`` queryset for any set of primary keys, its SQL
-    compiled once.
+    """The rows of a ``values_list`` queryset for any set of (integer) primary keys, its
+    SQL compiled once.
 
     Compiling a query of nested subqueries (the readiness items' flags and figures) costs
     milliseconds of Python, the same every time: only the rows asked for change. On
@@ -74,11 +87,20 @@ class RowsByPk:
     (SQLite) the queryset is filtered and run as usual. Only for querysets that depend on
     nothing but what built them (keep one per campaign, e.g. with
     ``institutions.readiness.per_campaign``).
+
+    ``few``: up to this many keys, the planner is not told how many (``AnyOf.opaque``) and
+    plans for a few rows: an index look-up per row in each correlated subquery, not a hash
+    of its whole table. Told the count, PostgreSQL hashes from some dozens of rows on, which
+    is right for thousands and costs twice the look-ups for a region's few hundred. Past
+    ``few`` the query runs with JIT compilation off (``SET jit``, then ``RESET``): thousands
+    of rows' estimate passes ``jit_above_cost``, and compiling took ten times the query
+    (the country's readiness flags: 250 ms of JIT for a 30 ms query).
     """
 
-    def __init__(self, queryset: QuerySet[Any]) -> None:
+    def __init__(self, queryset: QuerySet[Any], *, few: int = 0) -> None:
         self.queryset = queryset.order_by()
-        self._compiled: _Compiled | None = None
+        self.few = few
+        self._compiled: dict[bool, _Compiled] = {}
 
     def rows(self, pks: list[Any]) -> list[tuple[Any, ...]]:
         """The rows of the given primary keys, in no particular order."""
@@ -87,14 +109,27 @@ class RowsByPk:
         db = connections[self.queryset.db]
         if db.vendor != "postgresql":
             return list(self.queryset.filter(pk__in=pks))
-        if self._compiled is None:
-            self._compiled = self._compile()
-        sql, params, index, converters = self._compiled
+        opaque = len(pks) <= self.few
+        if opaque not in self._compiled:
+            self._compiled[opaque] = self._compile(_OpaqueAnyOf if opaque else AnyOf)
+        sql, params, index, converters = self._compiled[opaque]
         params = list(params)
-        params[index] = list(pks)
+        params[index] = "{" + ",".join(str(int(pk)) for pk in pks) + "}"
         with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            if opaque or not self.few:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            else:
+                cursor.execute("SET jit = off")
+                try:
+                    cursor.execute(sql, params)
+                    rows = cursor.fetchall()
+                except Exception:
+                    # In a transaction, its rollback undoes the SET (and takes nothing more).
+                    if not db.in_atomic_block:
+                        cursor.execute("RESET jit")
+                    raise
+                cursor.execute("RESET jit")
         if not converters:
             return rows
         converted = []
@@ -108,9 +143,9 @@ class RowsByPk:
             converted.append(tuple(values))
         return converted
 
-    def _compile(self) -> _Compiled:
+    def _compile(self, lookup: type[AnyOf]) -> _Compiled:
         marker: list[Any] = []
-        query = self.queryset.filter(AnyOf(F("pk"), marker)).query
+        query = self.queryset.filter(lookup(F("pk"), marker)).query
         compiler = query.get_compiler(using=self.queryset.db)
         sql, params = compiler.as_sql()
         (index,) = (n for n, param in enumerate(params) if param is marker)

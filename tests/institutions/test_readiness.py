@@ -358,3 +358,29 @@ def test_each_board_and_checklist_shows_its_own_users_institutions_only(client_f
         assert readiness.next_item.code == (
             "staff_trained" if officer.institution == near else "staff_appointed"
         )
+
+
+def test_flags_by_primary_key_are_the_same_for_few_and_many_institutions(mixed_institutions):
+    """``RowsByPk`` reads a few primary keys with an array the planner cannot see into and
+    many with a literal one (JIT compilation off for that query only): the same rows."""
+    from census_coord.db import RowsByPk
+
+    def jit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            return cursor.fetchone()[0]
+
+    campaign = campaign_get_active()
+    items = readiness_items()
+    flagged = Institution.objects.annotate(
+        **{item.code: item.done_flag(campaign) for item in items}
+    ).values_list("pk", *(item.code for item in items))
+    pks = sorted(Institution.objects.values_list("pk", flat=True))
+    expected = sorted(flagged.filter(pk__in=pks))
+    assert len(expected) == 5
+    before = jit()
+    assert sorted(RowsByPk(flagged, few=len(pks)).rows(pks)) == expected  # few
+    assert sorted(RowsByPk(flagged, few=1).rows(pks)) == expected  # many
+    assert jit() == before  # the "many" query set it back
+    assert sorted(RowsByPk(flagged).rows(pks[:2])) == expected[:2]
+    assert RowsByPk(flagged).rows([]) == []
