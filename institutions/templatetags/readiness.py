@@ -20,9 +20,11 @@ register = template.Library()
 
 def _badges() -> tuple[str, str]:
     """The "Not yet" and "Done" badges (by ``done``: False, True), in the active language."""
+    # Translated outside the f-strings: makemessages does not read calls inside them.
+    not_yet, done = escape(gettext("Not yet")), escape(gettext("Done"))
     return (
-        f'<span class="badge badge-warn">{escape(gettext("Not yet"))}</span>',
-        f'<span class="badge badge-ok">{escape(gettext("Done"))}</span>',
+        f'<span class="badge badge-warn">{not_yet}</span>',
+        f'<span class="badge badge-ok">{done}</span>',
     )
 
 
