@@ -1,6 +1,7 @@
 """Benchmark the respondent list's paper (PDF) against a minimal table measured in the same run.
 
     python bench/list_pdf_bench.py [--rows N] [--language kk|ru] [--repeat R] [--profile]
+                                   [--certificates M]
 
 Renders, in this process, the stage-1 list's PDF of ``--rows`` people (default 500) through
 the product's own code: ``respondents.list_paper.paper_rows`` makes the cells of every row,
@@ -14,7 +15,10 @@ machines. Times are the process's CPU time (``time.process_time``), the best of
 
     rows=… seconds=… ms_per_row=… baseline_ms_per_row=…
 
-``--profile`` prints the top of a cProfile of one render of the list first.
+``--profile`` prints the top of a cProfile of one render of the list first;
+``--certificates M`` first prints ``certificates=… seconds=… ms_per_certificate=…`` for one
+PDF of ``M`` participation certificates (``enumeration.certificates.certificates_pdf``, a page
+each, as the Department prints a selection of up to 200).
 """
 
 from __future__ import annotations
@@ -163,6 +167,29 @@ def render_baseline(rows: list) -> bytes:
     )
 
 
+def render_certificates(rows: list, language: str) -> bytes:
+    """``rows`` as one PDF of their certificates, every fifth a duplicate."""
+    from accounts.models import User
+    from enumeration.certificates import certificates_pdf
+    from enumeration.models import Certificate
+
+    campaign = list_context(rows[:1], language)["campaign"]
+    issuer = User(first_name="Айгүл", last_name="Сәрсенова", position_kk="Бас маман")
+    certificates = []
+    for number, row in enumerate(rows, start=1):
+        certificate = Certificate(
+            pk=number, number=number, campaign=campaign, issued_on=dt.date(2021, 10, 1)
+        )
+        certificate.respondent = row
+        certificate.issued_by = issuer
+        certificates.append(certificate)
+    return certificates_pdf(
+        certificates=certificates,
+        language=language,
+        duplicates={certificate.pk: certificate.pk % 5 == 0 for certificate in certificates},
+    )
+
+
 def best_cpu_seconds(render: Callable[[], bytes], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -178,12 +205,21 @@ def main() -> None:
     parser.add_argument("--language", choices=["kk", "ru"], default="kk")
     parser.add_argument("--repeat", type=int, default=1, help="renders of each; the best counts")
     parser.add_argument("--profile", action="store_true", help="cProfile one render first")
+    parser.add_argument("--certificates", type=int, default=0, help="also time M certificates")
     args = parser.parse_args()
     _setup()
     rows = people(args.rows)
     # Warm up: WeasyPrint's first render loads Pango, the fonts and its user-agent stylesheet.
     render_baseline(rows[:10])
     render_list(rows[:10], args.language)
+    if args.certificates:
+        people_ = people(args.certificates)
+        render_certificates(people_[:2], args.language)
+        seconds = best_cpu_seconds(lambda: render_certificates(people_, args.language), args.repeat)
+        print(
+            f"certificates={args.certificates} seconds={seconds:.2f} "
+            f"ms_per_certificate={1000 * seconds / args.certificates:.1f}"
+        )
     if args.profile:
         profiler = cProfile.Profile()
         profiler.runcall(render_list, rows, args.language)
