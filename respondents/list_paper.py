@@ -6,6 +6,11 @@ member's signature lines.
 Rendered by the shared ``census_coord.pdf.pdf_response`` (WeasyPrint with the fonts shipped in
 the repo); the rows are streamed from the database, so a list of thousands renders without
 holding model instances for all of them.
+
+WeasyPrint's time grows with the people's cells, so the table is laid out with
+``table-layout: fixed`` and the widths of ``COLUMN_WIDTHS_MM``: the automatic layout measured
+the shortest and longest line of every cell of the list, on every page, before placing any
+(a fifth of the time; ``docs/PERFORMANCE.md``, *List PDF*).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils import dateformat
 
 from census_coord import clock
+from census_coord.typing import StrOrPromise
 from institutions.models import ResponsibleStaff
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
 from respondents.models import Respondent, RespondentList
@@ -25,6 +31,21 @@ from respondents.selectors import respondent_list_counts
 
 TEMPLATE = "respondents/pdf/list.html"
 ROWS_CHUNK = 2000
+# Widths on A4 landscape (the table is 261 mm wide), measured at 9pt with the padding: each
+# holds its header and its usual values on one line ("№" five digits, "Константиновна",
+# "Гражданин Казахстана", "Постоянно проживающий"); a longer value wraps inside its cell, a
+# word too long for it breaks. The residence status (and any printed field not named here)
+# shares what is left, about 50 mm.
+NUMBER_WIDTH_MM = 13
+COLUMN_WIDTHS_MM: dict[str, int] = {
+    "surname": 30,
+    "given_name": 24,
+    "patronymic": 31,
+    "birth_date": 22,
+    "sex": 20,
+    "citizenship": 43,
+    "iin": 28,
+}
 
 
 def _responsible_staff(respondent_list: RespondentList, printed_by: Any) -> ResponsibleStaff | None:
@@ -76,6 +97,12 @@ def paper_rows(rows: Iterable[Respondent]) -> Iterator[list[str]]:
         yield [cell(row) for cell in _CELLS]
 
 
+def paper_columns() -> list[tuple[StrOrPromise, int | None]]:
+    """The people's columns after "№": each printed field's label (lazy: the paper is
+    rendered in its own language) and its width in mm (None: a share of the rest)."""
+    return [(field.label, COLUMN_WIDTHS_MM.get(field.name)) for field in PRINTED_FIELDS]
+
+
 def list_totals(rows: QuerySet[Respondent]) -> dict[str, Any]:
     """The paper's totals: people by citizenship and by residence status, every category
     printed (a zero included), from one aggregate query."""
@@ -96,18 +123,35 @@ def respondent_list_paper(
 ) -> dict[str, Any]:
     """What ``TEMPLATE`` prints of ``rows`` (the list as of the reference date, read through
     the actor's scope) in ``language``."""
-    staff = _responsible_staff(respondent_list, printed_by)
+    return paper_context(
+        respondent_list=respondent_list,
+        rows=rows.order_by("surname", "given_name", "patronymic", "pk").iterator(
+            chunk_size=ROWS_CHUNK
+        ),
+        totals=list_totals(rows),
+        staff=_responsible_staff(respondent_list, printed_by),
+        language=language,
+    )
+
+
+def paper_context(
+    *,
+    respondent_list: RespondentList,
+    rows: Iterable[Respondent],
+    totals: dict[str, Any],
+    staff: ResponsibleStaff | None,
+    language: str,
+) -> dict[str, Any]:
+    """``TEMPLATE``'s context for ``rows`` in their printed order (``bench/list_pdf_bench.py``
+    renders it for people built in memory)."""
     return {
         "respondent_list": respondent_list,
         "institution": respondent_list.institution,
         "campaign": respondent_list.campaign,
-        "columns": [field.label for field in PRINTED_FIELDS],
-        "rows": paper_rows(
-            rows.order_by("surname", "given_name", "patronymic", "pk").iterator(
-                chunk_size=ROWS_CHUNK
-            )
-        ),
-        "totals": list_totals(rows),
+        "number_width": NUMBER_WIDTH_MM,
+        "columns": paper_columns(),
+        "rows": paper_rows(rows),
+        "totals": totals,
         "staff": staff,
         "staff_position": staff.position_in(language) if staff else "",
         "printed_on": clock.today(),

@@ -18,6 +18,7 @@ from audit.models import AuditAction, AuditEvent
 from institutions.models import Campaign
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
 from respondents.models import SignedListScan
+from respondents.row_schema import PRINTED_FIELDS
 from tests.enumeration.stage2 import accepted_list, enumerate_online, people
 from tests.factories import ResponsibleStaffFactory
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, bulk_people
@@ -176,9 +177,67 @@ def test_long_list_runs_over_pages_with_the_header_on_each(client_for, officer_a
     assert len(pages) >= 5
     assert all("Тегі" in page and "Азаматтығы" in page for page in pages[:-1])
     text = " ".join(pages)
-    assert all(f"Адамов{n} " in text for n in range(300))
+    assert all(text.count(f"Адамов{n} ") == 1 for n in range(300))
     assert "Тізімдегі адамдар 300" in text
     assert _numbered_to_the_last(pages, "kk")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_two_page_list_repeats_every_header_and_prints_each_person_once(
+    client_for, officer_a, institution_a, language
+):
+    respondent_list = RespondentListFactory(institution=institution_a)
+    bulk_people(respondent_list, 40)
+    pages = _pages(
+        client_for(officer_a).get(
+            reverse("respondents:list_pdf", args=[respondent_list.pk]), {"lang": language}
+        )
+    )
+    assert len(pages) >= 2
+    with translation.override(language):
+        headers = ["№", *(str(field.label) for field in PRINTED_FIELDS)]
+    people_pages = [page for page in pages if "Адамов" in page]
+    assert len(people_pages) >= 2
+    for page in people_pages:
+        missing = [header for header in headers if header not in page]
+        assert not missing, missing
+    # Each person on exactly one page, once ("Адамов1 " is not found in "Адамов10 ").
+    for n in range(40):
+        assert sum(page.count(f"Адамов{n} ") for page in pages) == 1, n
+    assert _numbered_to_the_last(pages, language)
+
+
+def test_names_and_labels_fit_their_columns_and_a_longer_word_wraps_inside_its_cell(
+    client_for, officer_a, institution_a
+):
+    respondent_list = RespondentListFactory(institution=institution_a)
+    RespondentFactory(
+        respondent_list=respondent_list,
+        surname="Константинопольская-Сәрсенбаева",
+        given_name="Александра",
+        patronymic="Константиновна",
+        residence_status=ResidenceStatus.PERMANENT,
+    )
+    RespondentFactory(
+        respondent_list=respondent_list,
+        surname="Абдурахмангаджиевакызылординская",
+        given_name="Ұлжан",
+        citizenship=Citizenship.STATELESS,
+        iin="",
+    )
+    text = " ".join(
+        _pages(
+            client_for(officer_a).get(
+                reverse("respondents:list_pdf", args=[respondent_list.pk]), {"lang": "ru"}
+            )
+        )
+    )
+    # The usual values are never broken inside a word...
+    for value in ("Александра", "Константиновна", "Гражданин Казахстана", "Постоянно проживающий"):
+        assert value in text, value
+    # ...and one wider than its column breaks there, whole, with nothing of it lost.
+    assert "Абдурахмангаджиевакызылординская" in text.replace(" ", "")
+    assert "Константинопольская-Сәрсенбаева" in text.replace(" ", "")
 
 
 def test_without_a_choice_the_paper_is_in_the_readers_language(client_for, officer_a, mixed_list):
