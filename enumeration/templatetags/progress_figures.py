@@ -5,14 +5,18 @@ same markup in a fraction of the time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from enumeration.progress import Chart, Day, Progress, ProgressRow
+from census_coord.row_links import row_link
+from enumeration.progress import Chart, Day, Progress, ProgressReport, ProgressRow
 
 register = template.Library()
 
@@ -38,6 +42,54 @@ def progress_bar(progress: Progress) -> SafeString:
         f'<svg class="stack" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
         f'aria-label="{escape(label)}">{rects}</svg>'
     )
+
+
+def _name_cell(level: str, *, department: bool, officer: bool) -> Callable[[ProgressRow], str]:
+    """The main table's name cell: a link one level down (a region's districts, a district's
+    institutions), else to the institution's worklist (the Department's view of it, or the
+    officer's own), else the name alone (the commission)."""
+    if level == "region":
+        return lambda row: f'<a href="?region={row.pk}">{escape(row.name)}</a>'
+    if level == "district":
+        return lambda row: f'<a href="?district={row.pk}">{escape(row.name)}</a>'
+    if department:
+        link = row_link("enumeration:worklist_of")
+        return lambda row: f'<a href="{link(row.pk)}">{escape(row.name)}</a>'
+    if officer:
+        own = escape(reverse("enumeration:worklist"))
+        return lambda row: f'<a href="{own}">{escape(row.name)}</a>'
+    return lambda row: escape(row.name)
+
+
+@register.simple_tag
+def progress_rows(report: ProgressReport, department: bool, officer: bool) -> SafeString:
+    """The rows of the main table: the name, listed, a count per method, pending, not
+    enumerated and the bar."""
+    name = _name_cell(report.level, department=department, officer=officer)
+    lines = []
+    for row in report.rows:
+        progress = row.progress
+        methods = "".join(f'<td class="num">{_count(n)}</td>' for n in progress.by_method.values())
+        lines.append(
+            f'<tr><th scope="row">{name(row)}</th>'
+            f'<td class="num">{_count(progress.listed)}</td>{methods}'
+            f'<td class="num">{_count(progress.pending)}</td>'
+            f'<td class="num">{_count(progress.not_enumerated)}</td>'
+            f'<td class="chart-col">{progress_bar(progress)}</td></tr>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - the names are escaped, the rest numbers
+
+
+@register.simple_tag
+def reason_rows(rows: list[ProgressRow]) -> SafeString:
+    """The rows of the table of reasons for not being enumerated: the name, a count each."""
+    lines = []
+    for row in rows:
+        reasons = "".join(
+            f'<td class="num">{_count(n)}</td>' for n in row.progress.by_reason.values()
+        )
+        lines.append(f'<tr><th scope="row">{escape(row.name)}</th>{reasons}</tr>')
+    return mark_safe("\n".join(lines))  # noqa: S308 - the names are escaped, the rest numbers
 
 
 @register.simple_tag
