@@ -2,8 +2,9 @@
 
 Every page draws about twenty such links (the header, the menus, a page's own buttons), and
 ``reverse`` walks the URL patterns each time: about 1 ms of every request. A link without
-arguments is the same string for as long as the URL configuration, the script prefix and the
-current application namespace are: those make its cache key. A link with arguments, or one
+arguments is the same string for as long as the URL configuration, the script prefix, the
+current application namespace and the language (should a pattern ever be translated) are:
+those make its cache key. A link with arguments, or one
 saved ``as`` a variable, goes through Django's tag unchanged. Installed as a template
 builtin (``TEMPLATES["OPTIONS"]["builtins"]``), so it replaces Django's ``url`` everywhere.
 """
@@ -21,6 +22,7 @@ from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -52,6 +54,7 @@ class _OnceReversedURLNode(URLNode):
             current_app,
             get_urlconf() or settings.ROOT_URLCONF,
             get_script_prefix(),
+            get_language(),
         )
         link = _REVERSED.get(key)
         if link is None:
