@@ -6,8 +6,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection
-from django.db.models import Aggregate, BooleanField
+from django.db import connection, connections
+from django.db.models import Aggregate, BooleanField, F, Lookup, QuerySet
 
 
 @contextlib.contextmanager
@@ -47,3 +47,112 @@ class Every(Aggregate):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return self.as_sql(compiler, connection, function="MIN", **extra_context)
+
+
+class AnyOf(Lookup):
+    """``lhs = ANY(%s)``: one array parameter, whatever its length (PostgreSQL only), so
+    that the query's SQL is the same for any set of values (``RowsByPk``).
+
+    ``opaque``: the array as a subquery's result, ``ANY(ARRAY(SELECT unnest(%s)))``, whose
+    length the planner does not see (it assumes a few rows)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+    opaque = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # The array as its text ('{1,2,3}'): a literal is parsed at once, where psycopg's
+        # ARRAY[1, 2, 3] of thousands of constants took milliseconds to plan.
+        rhs = f"{rhs}::{self.lhs.output_field.cast_db_type(connection)}[]"
+        if self.opaque:
+            rhs = f"ARRAY(SELECT unnest({rhs}))"
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+class _OpaqueAnyOf(AnyOf):
+    opaque = True
+
+
+class RowsByPk:
+    """The rows of a ``values_list`` queryset for any set of (integer) primary keys, its
+    SQL compiled once.
+
+    Compiling a query of nested subqueries (the readiness items' flags and figures) costs
+    milliseconds of Python, the same every time: only the rows asked for change. On
+    PostgreSQL the primary keys are one array parameter (``AnyOf``), so the SQL, its other
+    parameters and the columns' converters (``int()`` of a count, as Django applies them)
+    are kept from the first call, and every later one only executes and converts. Elsewhere
+    (SQLite) the queryset is filtered and run as usual. Only for querysets that depend on
+    nothing but what built them (keep one per campaign, e.g. with
+    ``institutions.readiness.per_campaign``).
+
+    ``few``: up to this many keys, the planner is not told how many (``AnyOf.opaque``) and
+    plans for a few rows: an index look-up per row in each correlated subquery, not a hash
+    of its whole table. Told the count, PostgreSQL hashes from some dozens of rows on, which
+    is right for thousands and costs twice the look-ups for a region's few hundred. Past
+    ``few`` the query runs with JIT compilation off (``SET jit``, then ``RESET``): thousands
+    of rows' estimate passes ``jit_above_cost``, and compiling took ten times the query
+    (the country's readiness flags: 250 ms of JIT for a 30 ms query).
+    """
+
+    def __init__(self, queryset: QuerySet[Any], *, few: int = 0) -> None:
+        self.queryset = queryset.order_by()
+        self.few = few
+        self._compiled: dict[bool, _Compiled] = {}
+
+    def rows(self, pks: list[Any]) -> list[tuple[Any, ...]]:
+        """The rows of the given primary keys, in no particular order."""
+        if not pks:
+            return []
+        db = connections[self.queryset.db]
+        if db.vendor != "postgresql":
+            return list(self.queryset.filter(pk__in=pks))
+        opaque = len(pks) <= self.few
+        if opaque not in self._compiled:
+            self._compiled[opaque] = self._compile(_OpaqueAnyOf if opaque else AnyOf)
+        sql, params, index, converters = self._compiled[opaque]
+        params = list(params)
+        params[index] = "{" + ",".join(str(int(pk)) for pk in pks) + "}"
+        with db.cursor() as cursor:
+            if opaque or not self.few:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            else:
+                cursor.execute("SET jit = off")
+                try:
+                    cursor.execute(sql, params)
+                    rows = cursor.fetchall()
+                except Exception:
+                    # In a transaction, its rollback undoes the SET (and takes nothing more).
+                    if not db.in_atomic_block:
+                        cursor.execute("RESET jit")
+                    raise
+                cursor.execute("RESET jit")
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            values = list(row)
+            for position, (functions, expression) in converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, db)
+                values[position] = value
+            converted.append(tuple(values))
+        return converted
+
+    def _compile(self, lookup: type[AnyOf]) -> _Compiled:
+        marker: list[Any] = []
+        query = self.queryset.filter(lookup(F("pk"), marker)).query
+        compiler = query.get_compiler(using=self.queryset.db)
+        sql, params = compiler.as_sql()
+        (index,) = (n for n, param in enumerate(params) if param is marker)
+        # As ``SQLCompiler.results_iter`` converts the values it reads.
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        converters = list(compiler.get_converters(columns).items())
+        return sql, list(params), index, converters
+
+
+_Compiled = tuple[str, list[Any], int, list[tuple[int, tuple[list[Any], Any]]]]

@@ -55,8 +55,22 @@ class _ListedChoices(ModelChoiceIterator):
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        listed = getattr(self.field, LISTED, None)
+        for obj in self.queryset.all() if listed is None else listed:
             yield self.choice(obj)
+
+
+LISTED = "listed_choices"
+
+
+def read_choices(field: forms.Field, *related: str) -> list[Any]:
+    """The objects that ``field`` (a ``ReferenceChoiceFilter``'s or a
+    ``ListedModelChoiceField``, of a bound form) offers, read now: its select shows these
+    and does not read them again, so that a page which needs the same objects (the rows'
+    districts and types) reads them once. ``related`` are joined (``select_related``)."""
+    objects = list(field.queryset.select_related(*related))  # type: ignore[attr-defined]  # a model choice field
+    setattr(field, LISTED, objects)
+    return objects
 
 
 class _ListedModelChoiceField(django_filters.fields.ModelChoiceField):

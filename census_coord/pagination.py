@@ -9,6 +9,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from rest_framework.pagination import PageNumberPagination
 
 PAGE_SIZE = 50
 
@@ -45,3 +46,15 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+
+class CountedApiPagination(PageNumberPagination):
+    """The API's page-number pagination (``PAGE_SIZE`` a page, ``?page=``) told how many
+    items there are, like ``CountedPaginator``: a page of people behind a counter reads
+    that page of rows, never a count over all of them."""
+
+    def __init__(self, *, count: int) -> None:
+        self.known_count = count
+
+    def django_paginator_class(self, object_list: Any, per_page: int) -> Paginator:  # type: ignore[override]  # DRF calls the class attribute with these two
+        return CountedPaginator(object_list, per_page, count=self.known_count)

@@ -439,8 +439,14 @@ _rule(
 )
 _rule(
     "censusdb.reconciliation",
-    signed_in_staff,
-    "See the four-way reconciliation with the census database (officer: own institution).",
+    signed_in_staff | is_api_client,
+    "See the four-way reconciliation's counts, page and API (officer, institution's client: "
+    "own institution).",
+)
+_rule(
+    "censusdb.reconciliation_people",
+    institution_worker,
+    "See the people behind a reconciliation section, page and API (not the commission).",
 )
 _rule(
     "censusdb.reconciliation_export",

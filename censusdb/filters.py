@@ -6,7 +6,10 @@ import django_filters
 from django.db.models import F, QuerySet
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from censusdb.models import CensusReview
+from censusdb.selectors import REVIEW_STATES
 from institutions.models import District, Institution, InstitutionType, Region
 
 SECTION_CHOICES = [
@@ -73,4 +76,47 @@ class ReconciliationFilterSet(django_filters.FilterSet):
             return queryset.filter(GreaterThan(F("listed"), F("in_db") + F("elsewhere")))
         if value in ("in_db", "unlisted", "elsewhere"):
             return queryset.filter(GreaterThan(F(value), 0))
+        return queryset
+
+
+class ReconciliationPeopleFilterSet(ReconciliationFilterSet):
+    """The API's people of a section (``censusdb.api.reconciliation``): the same filters,
+    the section required."""
+
+    section = django_filters.ChoiceFilter(
+        label=_("Section"),
+        choices=SECTION_CHOICES,
+        required=True,
+        method="filter_section",
+    )
+
+
+REVIEW_STATE_CHOICES = [
+    ("open", pgettext_lazy("reviews", "Open")),
+    ("decided", pgettext_lazy("reviews", "Decided")),
+]
+
+
+class CensusReviewFilterSet(django_filters.FilterSet):
+    """The review queue: the open reviews, or ``state=decided`` for those decided already
+    (accepted or rejected), the latest first; ``state=open`` is the default."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("Reviews"), choices=REVIEW_STATE_CHOICES, method="filter_state"
+    )
+
+    class Meta:
+        model = CensusReview
+        fields = ["state"]
+
+    def filter_state(
+        self, queryset: QuerySet[CensusReview], name: str, value: str
+    ) -> QuerySet[CensusReview]:
+        return queryset  # ``filter_queryset`` narrows by the state, open without one
+
+    def filter_queryset(self, queryset: QuerySet[CensusReview]) -> QuerySet[CensusReview]:
+        state = self.form.cleaned_data.get("state") or "open"
+        queryset = super().filter_queryset(queryset).filter(state__in=REVIEW_STATES[state])
+        if state == "decided":  # the latest decisions first
+            return queryset.order_by("-resolved_at", "-pk")
         return queryset

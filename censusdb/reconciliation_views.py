@@ -37,13 +37,7 @@ def _report(request: AuthenticatedHttpRequest, params: QueryDict) -> dict[str, A
     filterset = ReconciliationFilterSet(params or None, queryset=institutions)
     rows, values = page_rows(filterset)
     is_officer = role_of(request.user) == Role.OFFICER
-    level = (
-        "institution"
-        if is_officer or values.get("district") or values.get("institution")
-        else "district"
-        if values.get("region")
-        else "region"
-    )
+    level = selectors.reconciliation_level(user=request.user, values=values)
     report = selectors.reconciliation_report(rows, campaign=campaign, level=level)
     return {
         "campaign": campaign,
@@ -63,7 +57,7 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
     enumerated elsewhere; with a section chosen, its people (who may read names)."""
     context = _report(request, request.GET)
     section = context["section"]
-    shows_people = bool(section) and allowed(request.user, "respondent.view_personal")
+    shows_people = bool(section) and allowed(request.user, "censusdb.reconciliation_people")
     page = None
     if shows_people:
         people = selectors.reconciliation_people(
@@ -168,7 +162,7 @@ def _people_rows(people: Iterable[Any], section: str) -> Iterator[list[Any]]:
 def reconciliation_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A section as XLSX, for the filters the page shows: its people for the Department;
     for the commission the counts of every section by district, no names."""
-    names = allowed(request.user, "respondent.view_personal")
+    names = allowed(request.user, "censusdb.reconciliation_people")
     params = request.POST.copy()
     section = params.get("section") or "not_in_db"
     if not names:  # every section's counts by district, for the other filters

@@ -75,16 +75,25 @@ def census_counts_by_institution(*, user: Actor, campaign: Campaign) -> QuerySet
     )
 
 
+REVIEW_STATES = {
+    "open": (ReviewState.OPEN,),
+    "decided": (ReviewState.ACCEPTED, ReviewState.REJECTED),
+}
+
+
 def census_review_list(
-    *, user: Actor, campaign: Campaign | None = None, state: str = ReviewState.OPEN
+    *, user: Actor, campaign: Campaign | None = None, state: str | None = "open"
 ) -> QuerySet[CensusReview]:
-    """The Department's review queue (records of its region, and those naming no BIN), of
-    ``campaign``'s forms when one is given (the queue page: the selected campaign)."""
+    """The Department's reviews (records of its region, and those naming no BIN): the
+    ``open`` queue, the ``decided`` ones, or every one (``None``); of ``campaign``'s forms
+    when one is given (the queue page: the selected campaign)."""
     if not allowed(user, "censusdb.review"):
         return CensusReview.objects.none()
-    reviews = CensusReview.objects.filter(state=state).select_related(
-        "record", "record__institution"
+    reviews = CensusReview.objects.select_related(
+        "record", "record__institution", "chosen", "resolved_by"
     )
+    if state is not None:
+        reviews = reviews.filter(state__in=REVIEW_STATES[state])
     if campaign is not None:
         reviews = reviews.filter(record__campaign=campaign)
     if user.region_id:
@@ -92,12 +101,16 @@ def census_review_list(
             Q(record__institution__district__region=user.region_id)
             | Q(record__institution__isnull=True)
         )
+    if state == "decided":  # the latest decisions first
+        return reviews.order_by("-resolved_at", "-pk")
     return reviews.order_by("created_at", "pk")
 
 
 def census_review_get(*, user: Actor, pk: int) -> CensusReview:
+    """One review of the Department's region, open or decided (a decided one reads only):
+    a link in the audit trail or a bookmark keeps working after the decision."""
     try:
-        return census_review_list(user=user).get(pk=pk)
+        return census_review_list(user=user, state=None).get(pk=pk)
     except CensusReview.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -168,6 +181,18 @@ def reconciliation_institutions(*, user: Actor, campaign: Campaign) -> QuerySet[
         elsewhere=_counter(ReconciliationCount, "elsewhere", campaign, aggregate=False),
         unlisted=_counter(ReconciliationCount, "unlisted", campaign, aggregate=False),
     )
+
+
+LEVELS = ("region", "district", "institution")
+
+
+def reconciliation_level(*, user: Actor, values: dict[str, Any]) -> str:
+    """The drill-down level for the filter ``values``: an institution's own user (officer,
+    institution client) and a district or institution chosen → institutions; a region
+    chosen → its districts; else the regions."""
+    if user.institution_id or values.get("district") or values.get("institution"):
+        return "institution"
+    return "district" if values.get("region") else "region"
 
 
 FIELDS = ("pk", "bin", "name_kk", "name_ru", "is_active", "district_id", "type_id")

@@ -20,7 +20,7 @@ from census_coord.db import Every
 from equipment.choices import RETURNABLE_ACT_STATUSES, ActStatus
 from equipment.models import HandoverItem
 from institutions.models import Campaign, Institution
-from institutions.readiness import ItemNote, ReadinessItem, per_campaign, shared_figures
+from institutions.readiness import ItemNote, ReadinessItem, institution_figures, shared_figures
 
 SIGNED_STATUSES = (*RETURNABLE_ACT_STATUSES, ActStatus.CLOSED)
 KIT_FIGURES = ("kits_received", "kits_out")
@@ -45,13 +45,13 @@ def _kit_counts(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> list[tuple[int, int, int]]:
     """Per institution: kits received under signed acts, and how many are still out (one
-    query for both items; the annotated queryset built once per campaign, ``per_campaign``)."""
+    query for both items; built, and on a board compiled, once per campaign:
+    ``institution_figures``)."""
 
     def read() -> list[tuple[int, int, int]]:
-        figures = per_campaign("kit_figures", campaign, _kit_figures)
-        # The names as a constant: the annotations are the cached queryset's, unknown
-        # to the type checker on the combined one.
-        return list((figures & institutions.order_by()).values_list("pk", *KIT_FIGURES))
+        return institution_figures(
+            institutions, campaign, "kit_figures", _kit_figures, ("pk", *KIT_FIGURES)
+        )
 
     return shared_figures(institutions, ("kits", campaign.pk), read)
 

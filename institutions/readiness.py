@@ -23,6 +23,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from census_coord.db import RowsByPk
 from census_coord.plugins import plugin_modules
 from institutions.models import Campaign, Institution
 
@@ -100,11 +101,15 @@ def readiness_items() -> tuple[ReadinessItem, ...]:
 
 
 FIGURES = "_readiness_figures"
+PKS = "_readiness_pks"
 
 
-def board_queryset(institutions: QuerySet[Institution]) -> QuerySet[Institution]:
-    """Mark ``institutions`` as one board's: items computed over it may share figures."""
+def board_queryset(pks: list[int]) -> QuerySet[Institution]:
+    """The institutions ``pks`` as one board's: items computed over them may share figures
+    (``shared_figures``) and read them by primary key (``institution_figures``)."""
+    institutions = Institution.objects.filter(pk__in=pks)
     setattr(institutions, FIGURES, {})
+    setattr(institutions, PKS, list(pks))
     return institutions
 
 
@@ -140,3 +145,28 @@ def per_campaign(name: str, campaign: Campaign, build: Callable[[Campaign], T]) 
         _PER_CAMPAIGN[key] = build(campaign)
     value: T = _PER_CAMPAIGN[key]
     return value
+
+
+def institution_figures(
+    institutions: QuerySet[Institution],
+    campaign: Campaign,
+    name: str,
+    build: Callable[[Campaign], QuerySet[Institution]],
+    fields: tuple[str, ...],
+) -> list[tuple[Any, ...]]:
+    """``fields`` (the first is ``"pk"``) of each of ``institutions``, read from
+    ``build(campaign)``: every institution annotated with an item's figures.
+
+    The annotated queryset is built once per campaign and process (``per_campaign``). On a
+    board (``board_queryset``) its SQL is compiled once too and run for the board's primary
+    keys (``census_coord.db.RowsByPk``): compiling the figures' aggregates cost 1–3 ms of
+    CPU a query and request. Any other queryset narrows the annotated one by ``&`` (its
+    conditions in the same WHERE)."""
+    pks: list[int] | None = getattr(institutions, PKS, None)
+    if pks is not None:
+        rows: RowsByPk = per_campaign(
+            f"{name}:rows", campaign, lambda c: RowsByPk(build(c).values_list(*fields))
+        )
+        return rows.rows(pks)
+    figures = per_campaign(name, campaign, build)
+    return list((figures & institutions.order_by()).values_list(*fields))

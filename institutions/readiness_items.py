@@ -27,7 +27,7 @@ from institutions.models import (
     SeminarAttendance,
     attended_campaign_seminar,
 )
-from institutions.readiness import ItemNote, ReadinessItem, per_campaign, shared_figures
+from institutions.readiness import ItemNote, ReadinessItem, institution_figures, shared_figures
 
 # A staff member counts once the Department confirmed them and the order appointing them
 # (and only in the campaign they were appointed for: ``staff__campaign``).
@@ -50,8 +50,9 @@ class StaffFigures(NamedTuple):
     provisioning_returned: int
 
 
-def _share(done: int, total: int) -> str:
-    return gettext("%(done)d of %(total)d") % {"done": done, "total": total}
+def _share() -> str:
+    """ "3 of 4", to be formatted with ``done`` and ``total`` (translated once a page)."""
+    return gettext("%(done)d of %(total)d")
 
 
 def _in_state(campaign: Campaign, state: str, *paths: str) -> Q:
@@ -89,20 +90,18 @@ def _staff_figures(campaign: Campaign) -> QuerySet[Institution]:
     )
 
 
+FIELDS = ("pk", *(f"figure_{name}" for name in StaffFigures._fields))
+
+
 def _staff_counts(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, StaffFigures]:
-    """Per institution, the figures of the three items (one query for them all).
-
-    The annotated queryset is built once per campaign and process (``per_campaign``:
-    resolving its seven counts cost 3 ms CPU a request) and narrowed to ``institutions``
-    by ``&`` (their conditions in its WHERE)."""
+    """Per institution, the figures of the three items (one query for them all; its
+    annotated queryset built, and on a board compiled, once per campaign and process:
+    ``institution_figures``)."""
 
     def read() -> dict[int, StaffFigures]:
-        figures = per_campaign("staff_figures", campaign, _staff_figures)
-        rows = (figures & institutions.order_by()).values_list(
-            "pk", *(f"figure_{name}" for name in StaffFigures._fields)
-        )
+        rows = institution_figures(institutions, campaign, "staff_figures", _staff_figures, FIELDS)
         return {pk: StaffFigures(*counts) for pk, *counts in rows}
 
     return shared_figures(institutions, ("staff", campaign.pk), read)
@@ -184,8 +183,9 @@ def _appointed_note(institutions: QuerySet[Institution], campaign: Campaign) -> 
 
 
 def _trained_note(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
+    share = _share()
     return {
-        pk: ItemNote(detail=_share(figures.trained, figures.active))
+        pk: ItemNote(detail=share % {"done": figures.trained, "total": figures.active})
         for pk, figures in _staff_counts(institutions, campaign).items()
     }
 
@@ -193,9 +193,10 @@ def _trained_note(institutions: QuerySet[Institution], campaign: Campaign) -> di
 def _provisioned_note(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, ItemNote]:
+    share = _share()
     return {
         pk: ItemNote(
-            detail=_share(figures.provisioned, figures.active),
+            detail=share % {"done": figures.provisioned, "total": figures.active},
             hint=_hint(figures.provisioning_waiting, figures.provisioning_returned),
         )
         for pk, figures in _staff_counts(institutions, campaign).items()

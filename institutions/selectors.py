@@ -9,7 +9,7 @@ from typing import Any, Protocol, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import role_of
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
+from census_coord.db import RowsByPk
 from institutions.choices import ReportKind
 from institutions.models import (
     AppointmentOrder,
@@ -139,9 +140,9 @@ def _sort_order(sort: str) -> list[Any]:
         ReadinessSort.NAME: [name],
         ReadinessSort.DISTRICT: [district, name],
         ReadinessSort.TYPE: ["type__position", name],
-        ReadinessSort.LEAST_READY: ["done_count", name],
-        ReadinessSort.MOST_READY: [F("done_count").desc(), name],
     }
+    # "Least/most ready" (and an unknown sort): by name, which ``ReadinessBoard.flags``
+    # then orders by the count of flags.
     return [*orders.get(sort, orders[ReadinessSort.NAME]), "pk"]
 
 
@@ -153,23 +154,39 @@ def _flag(item: ReadinessItem) -> str:
 class ReadinessBoard:
     """A selection of institutions on the readiness board.
 
-    ``institutions`` is the whole selection in SQL, filtered and sorted by the items' ``done``
-    rules, each institution carrying its flags (an export reads all of it).
-    ``flags`` reads the whole selection's flags in one query — (pk, flag, …) in the board's
-    order — from which ``total`` and ``ready`` are counted and a page (``in_pages``) is cut,
-    so that the nested subqueries of the items are compiled and run once a request, not for
-    the totals and again for the page. One institution's checklist never reads them.
-    ``rows`` builds the board's rows (flags, details and hints) of the institutions shown,
-    which come from ``institutions`` or ``in_pages``: each carries its flags.
+    ``selection`` is the user's institutions as filtered (scope, district, type, search) in
+    the order of the sort's columns, without any readiness: one plain query of primary keys.
+    ``flags`` reads the items' ``done`` flags of exactly those institutions in one more
+    query (``_board_flags``: its SQL compiled once per campaign and process, only the
+    primary keys change) and keeps, in the board's order, (pk, flag, …) of those with
+    ``missing`` not done; the "least/most ready" sorts order by the flags' count, then by
+    name as the selection does. ``total`` and ``ready`` are counted from ``flags``, and a
+    page (``in_pages``) is cut from it. ``rows`` builds the board's rows (flags, details
+    and hints) of the institutions shown, each carrying its flags.
     """
 
-    institutions: QuerySet[Institution]
+    selection: QuerySet[Institution]
     campaign: Campaign
+    missing: str | None = None
+    sort: str = ReadinessSort.NAME
 
     @cached_property
     def flags(self) -> list[tuple[Any, ...]]:
-        names = [_flag(item) for item in readiness_items()]
-        return list(self.institutions.values_list("pk", *names))
+        items = readiness_items()
+        if self.missing and self.missing not in {item.code for item in items}:
+            return []  # an unknown code keeps nothing (the form offers known codes only)
+        pks = list(self.selection.values_list("pk", flat=True))
+        read = {row[0]: row for row in _board_flags(self.campaign).rows(pks)}
+        # (An institution deleted between the two queries is left out.)
+        flags = [read[pk] for pk in pks if pk in read]
+        if self.missing:
+            position = 1 + [item.code for item in items].index(self.missing)
+            flags = [row for row in flags if not row[position]]
+        if self.sort == ReadinessSort.LEAST_READY:
+            flags.sort(key=lambda row: sum(row[1:]))  # stable: by name within a count
+        elif self.sort == ReadinessSort.MOST_READY:
+            flags.sort(key=lambda row: -sum(row[1:]))
+        return flags
 
     @property
     def total(self) -> int:
@@ -185,11 +202,23 @@ class ReadinessBoard:
         institutions of that slice, in order, with their flags (one plain query)."""
         return BoardPage(self)
 
-    def rows(self, institutions: Iterable[Institution]) -> list[InstitutionReadiness]:
-        shown = _with_reference_data(list(institutions))
+    def all_rows(self) -> list[InstitutionReadiness]:
+        """The rows of the whole selection (an export)."""
+        return self.rows(self.in_pages[:])
+
+    def rows(
+        self,
+        institutions: Iterable[Institution],
+        *,
+        reference: tuple[Iterable[District], Iterable[InstitutionType]] = ((), ()),
+    ) -> list[InstitutionReadiness]:
+        """The rows of ``institutions`` (each carrying its flags). ``reference``: districts
+        (with their region) and types already read, which the rows use instead of reading
+        them again (those not among them are read)."""
+        shown = _with_reference_data(list(institutions), *reference)
         if not shown:
             return []
-        scoped = board_queryset(Institution.objects.filter(pk__in=[row.pk for row in shown]))
+        scoped = board_queryset([row.pk for row in shown])
         items = readiness_items()
         # By position, not by item: an item hashes its lazy labels, translating them.
         notes = [item.describe(scoped, self.campaign) for item in items]
@@ -227,15 +256,15 @@ class BoardPage(Sequence[Institution]):
 
     @staticmethod
     def _load(flags: list[tuple[Any, ...]]) -> list[Institution]:
-        names = [_flag(item) for item in readiness_items()]
         by_pk = Institution.objects.in_bulk([row[0] for row in flags])
-        shown = []
-        for pk, *values in flags:
-            institution = by_pk[pk]
-            for name, value in zip(names, values, strict=True):
-                setattr(institution, name, value)
-            shown.append(institution)
-        return shown
+        return [_with_flags(by_pk[row[0]], row) for row in flags]
+
+
+def _with_flags(institution: Institution, flags: tuple[Any, ...]) -> Institution:
+    """``institution`` carrying its flags, (pk, flag, …) as ``ReadinessBoard.flags``."""
+    for item, value in zip(readiness_items(), flags[1:], strict=True):
+        setattr(institution, _flag(item), value)
+    return institution
 
 
 def _result(done: bool, note: ItemNote | None) -> ItemResult:
@@ -243,33 +272,35 @@ def _result(done: bool, note: ItemNote | None) -> ItemResult:
     return ItemResult(done=done, detail=note.detail, hint=note.hint)
 
 
-# Campaign key → (the items, their flagged queryset); holding the items keeps their id
-# from being reused by another tuple while the entry lives.
-_FLAGGED: dict[tuple[Any, ...], tuple[tuple[ReadinessItem, ...], QuerySet[Institution]]] = {}
+# Campaign key → (the items, their flags by primary key); holding the items keeps their
+# id from being reused by another tuple while the entry lives.
+_FLAGS: dict[tuple[Any, ...], tuple[tuple[ReadinessItem, ...], RowsByPk]] = {}
 
 
-def _flagged_institutions(campaign: Campaign) -> QuerySet[Institution]:
-    """Every institution with each item's ``done`` flag of ``campaign`` annotated.
+def _board_flags(campaign: Campaign) -> RowsByPk:
+    """(pk, each item's ``done`` flag of ``campaign``, …) of any institutions, by pk.
 
-    Building the items' nested subqueries and resolving them against ``Institution`` is
-    a fixed cost of several milliseconds a board, the same for every request of a campaign,
-    so it is done once per process and campaign (its every field in the key: a changed date
-    builds anew) and every board starts from a copy; the scope and the filters are added
-    to the copy (querysets never change in place)."""
+    The items' nested subqueries are the same for every request of a campaign: building,
+    resolving and compiling them cost about 10 ms of CPU a board, so they are built once per
+    process and campaign (its every field in the key: a changed date builds anew) and every
+    board only runs their SQL for its own primary keys, which its scoped and filtered
+    ``selection`` gave (``RowsByPk``: the keys are one array parameter)."""
     items = readiness_items()
     key = (
         id(items),
         *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields),
     )
-    cached = _FLAGGED.get(key)
+    cached = _FLAGS.get(key)
     if cached is None or cached[0] is not items:
-        if len(_FLAGGED) >= 32:  # campaigns whose dates changed leave stale keys behind
-            _FLAGGED.clear()
+        if len(_FLAGS) >= 32:  # campaigns whose dates changed leave stale keys behind
+            _FLAGS.clear()
         flagged = Institution.objects.annotate(
             **{_flag(item): item.done_flag(campaign) for item in items}
-        )
-        cached = _FLAGGED[key] = (items, flagged)
-    return cached[1].all()
+        ).values_list("pk", *(_flag(item) for item in items))
+        # A region's few hundred institutions: a look-up per institution and item; the
+        # country's 5,000 (past ~900 on the bench database): each item's table hashed once.
+        cached = _FLAGS[key] = (items, RowsByPk(flagged, few=900))
+    return cached[1]
 
 
 def institution_readiness_board(
@@ -284,30 +315,22 @@ def institution_readiness_board(
 
     ``institutions`` narrows further (e.g. a FilterSet's result, an unsliced queryset of
     institutions) and is scoped again here.
-    ``missing`` keeps institutions where that item is not done. The selection, its order and
-    its totals are SQL over the items' ``done`` rules (``Exists`` per item and institution),
-    and a page's flags and details take a constant number of queries: nothing grows with
-    the people on the lists, and only the totals' aggregate reads every institution.
+    ``missing`` keeps institutions where that item is not done. The selection and its order
+    are SQL; the flags of the whole selection are one query over the items' ``done`` rules
+    (``Exists`` per item and institution), and a page's details take a constant number of
+    queries: nothing grows with the people on the lists.
     """
-    # Annotated, not aliased: the rows read their flags from the board's own query.
-    queryset = _flagged_institutions(campaign) & institution_list(user=user).select_related(None)
+    selection = institution_list(user=user).select_related(None)
     if institutions is not None:
         # Both conditions in one WHERE (``&``), not ``pk IN (subquery)``: PostgreSQL misjudges
         # the semi-join of a region's institutions and joins them to its districts row by row.
-        queryset = queryset & institutions.select_related(None)
-    items = readiness_items()
-    if missing:
-        # An unknown code keeps nothing (the form's choices offer known codes only).
-        wanted = [item for item in items if item.code == missing]
-        queryset = queryset.filter(**{_flag(wanted[0]): False}) if wanted else queryset.none()
-    if sort in (ReadinessSort.LEAST_READY, ReadinessSort.MOST_READY):
-        # Only these sorts need the count: SQL repeats every item's subquery in it.
-        done_count = sum(
-            (Case(When(**{_flag(item): True}, then=Value(1)), default=Value(0)) for item in items),
-            Value(0),
-        )
-        queryset = queryset.annotate(done_count=done_count)
-    return ReadinessBoard(institutions=queryset.order_by(*_sort_order(sort)), campaign=campaign)
+        selection = selection & institutions.select_related(None)
+    return ReadinessBoard(
+        selection=selection.order_by(*_sort_order(sort)),
+        campaign=campaign,
+        missing=missing,
+        sort=sort,
+    )
 
 
 def institution_readiness_list(
@@ -318,17 +341,22 @@ def institution_readiness_list(
     missing: str | None = None,
     sort: str = ReadinessSort.NAME,
 ) -> list[InstitutionReadiness]:
-    """Every row of ``institution_readiness_board`` (an export, one institution's page)."""
+    """Every row of ``institution_readiness_board`` (an export)."""
     board = institution_readiness_board(
         user=user, campaign=campaign, institutions=institutions, missing=missing, sort=sort
     )
-    return board.rows(board.institutions)
+    return board.all_rows()
 
 
-def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
+def _with_reference_data(
+    institutions: list[Institution],
+    known_districts: Iterable[District] = (),
+    known_types: Iterable[InstitutionType] = (),
+) -> list[Institution]:
     """Give every institution its district (with region) and type, each built once and
     shared: a region's board holds hundreds of institutions but a few dozen districts, and
-    joining them would build four model instances per row."""
+    joining them would build four model instances per row. Those among ``known_districts``
+    (read with their region) and ``known_types`` are not read again."""
     district_field = Institution._meta.get_field("district")
     type_field = Institution._meta.get_field("type")
     # Those read with their district and type already (one institution's checklist) keep them.
@@ -339,10 +367,12 @@ def _with_reference_data(institutions: list[Institution]) -> list[Institution]:
     ]
     if not bare:
         return institutions
-    districts = District.objects.select_related("region").in_bulk(
-        {institution.district_id for institution in bare}
-    )
-    types = InstitutionType.objects.in_bulk({institution.type_id for institution in bare})
+    districts = {district.pk: district for district in known_districts}
+    types = {kind.pk: kind for kind in known_types}
+    if unknown := {institution.district_id for institution in bare} - districts.keys():
+        districts.update(District.objects.select_related("region").in_bulk(unknown))
+    if unknown := {institution.type_id for institution in bare} - types.keys():
+        types.update(InstitutionType.objects.in_bulk(unknown))
     for institution in bare:
         district_field.set_cached_value(institution, districts[institution.district_id])
         type_field.set_cached_value(institution, types[institution.type_id])
@@ -354,10 +384,12 @@ def institution_readiness_get(*, user: Actor, campaign: Campaign, pk: int) -> In
         user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
     )
     # One row: its district (with region) and type joined, not read in two more queries.
-    rows = board.rows(board.institutions.select_related("type", "district__region"))
-    if not rows:
+    shown = list(board.selection.select_related("type", "district__region"))
+    if not shown:
         raise Http404
-    return rows[0]
+    (institution,) = shown
+    (flags,) = _board_flags(campaign).rows([institution.pk])
+    return board.rows([_with_flags(institution, flags)])[0]
 
 
 def seminar_attendance_list(*, user: Actor) -> QuerySet[SeminarAttendance]:

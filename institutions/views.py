@@ -12,6 +12,7 @@ from audit.models import AuditAction
 from audit.services import filter_names
 from census_coord import clock
 from census_coord.exports import xlsx_response
+from census_coord.filtering import read_choices
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
 from institutions.campaigns import selected_campaign
@@ -65,10 +66,14 @@ def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     # The summary counts the whole selection; the table shows one page of it.
     page, filter_params = paginate(request, board.in_pages, count=board.total)
+    # The filter's districts and types, read once: its selects offer them, the rows show them
+    # (the user's institutions are in the districts the filter offers).
+    fields = filterset.form.fields
+    reference = (read_choices(fields["district"], "region"), read_choices(fields["type"]))
     context = {
         "campaign": board.campaign,
         "board": board,
-        "rows": board.rows(page.object_list),
+        "rows": board.rows(page.object_list, reference=reference),
         "page": page,
         "filter_params": filter_params,
         "items": readiness_items(),
@@ -83,7 +88,7 @@ def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def readiness_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The board as filtered, as XLSX: one column per readiness item."""
     board, _filterset, _options = _board(request)
-    rows = board.rows(board.institutions)
+    rows = board.all_rows()
     items = readiness_items()
     headers = [
         _("BIN"),

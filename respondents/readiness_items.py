@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
@@ -10,11 +11,30 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from institutions.models import Campaign, Institution
-from institutions.readiness import Describe, Done, ItemNote, ReadinessItem, shared_figures
+from institutions.readiness import (
+    Describe,
+    Done,
+    ItemNote,
+    ReadinessItem,
+    institution_figures,
+    shared_figures,
+)
 from respondents.choices import ListStatus
 from respondents.models import RespondentList
 
 SUBMITTED_OR_LATER = (ListStatus.SUBMITTED, ListStatus.ACCEPTED)
+
+
+FIELDS = ("pk", "campaign_list__status", "campaign_list__size__rows")
+
+
+def _list_figures(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution with its list of ``campaign`` (``campaign_list``, if any)."""
+    return Institution.objects.order_by().annotate(
+        campaign_list=FilteredRelation(
+            "respondent_lists", condition=Q(respondent_lists__campaign=campaign)
+        )
+    )
 
 
 def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, tuple[str, int]]:
@@ -25,15 +45,7 @@ def _lists(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int,
     """
 
     def read() -> dict[int, tuple[str, int]]:
-        rows = (
-            institutions.order_by()
-            .annotate(
-                campaign_list=FilteredRelation(
-                    "respondent_lists", condition=Q(respondent_lists__campaign=campaign)
-                )
-            )
-            .values_list("pk", "campaign_list__status", "campaign_list__size__rows")
-        )
+        rows = institution_figures(institutions, campaign, "list_figures", _list_figures, FIELDS)
         return {pk: (status or "", count or 0) for pk, status, count in rows}
 
     # "Submitted" and "accepted" read the same figures: one query for both.
@@ -71,8 +83,9 @@ def _list_in(statuses: tuple[str, ...]) -> Done:
 
 def _list_note(hints: Mapping[str, Promise]) -> Describe:
     def describe(institutions: QuerySet[Institution], campaign: Campaign) -> dict[int, ItemNote]:
+        people = cache(_people)  # translated once a page for each number
         return {
-            pk: ItemNote(detail=_people(count) if status else "", hint=hints.get(status, ""))
+            pk: ItemNote(detail=people(count) if status else "", hint=hints.get(status, ""))
             for pk, (status, count) in _lists(institutions, campaign).items()
         }
 

@@ -345,6 +345,8 @@ SPECTACULAR_SETTINGS = {
         "EnumerationStatusEnum": "enumeration.choices.EnumerationStatus",
         "DepartureReasonEnum": "respondents.choices.DepartureReason",
         "ReportStateEnum": "institutions.choices.ReportState",
+        "ReconciliationSectionEnum": "censusdb.filters.SECTION_CHOICES",
+        "ReconciliationGroupEnum": "censusdb.api.reconciliation.GROUP_CHOICES",
     },
 }
 

@@ -3,6 +3,9 @@ institution (hundreds a page), and a template include costs a render of its own 
 
 from __future__ import annotations
 
+import html
+from typing import Any
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -15,19 +18,22 @@ from institutions.selectors import InstitutionReadiness
 register = template.Library()
 
 
-def _badge(result: ItemResult, done: str, not_yet: str) -> str:
-    """The badge of ``result`` with the (escaped) labels of both states."""
-    if result.done:
-        badge = f'<span class="badge badge-ok">{done}</span>'
-    else:
-        badge = f'<span class="badge badge-warn">{not_yet}</span>'
+def _badges() -> tuple[str, str]:
+    """The "Not yet" and "Done" badges (by ``done``: False, True), in the active language."""
+    # Translated outside the f-strings: makemessages does not read calls inside them.
+    not_yet, done = escape(gettext("Not yet")), escape(gettext("Done"))
+    return (
+        f'<span class="badge badge-warn">{not_yet}</span>',
+        f'<span class="badge badge-ok">{done}</span>',
+    )
+
+
+def _badge(result: ItemResult, badges: tuple[str, str]) -> str:
+    """The badge of ``result``, then its (escaped) detail."""
+    badge = badges[bool(result.done)]
     if result.detail:
-        badge += f' <span class="muted">{escape(result.detail)}</span>'
+        return f'{badge} <span class="muted">{html.escape(str(result.detail))}</span>'
     return badge
-
-
-def _labels() -> tuple[str, str]:
-    return escape(gettext("Done")), escape(gettext("Not yet"))
 
 
 @register.simple_tag
@@ -36,26 +42,38 @@ def readiness_badge(result: ItemResult) -> SafeString:
 
     Built by plain formatting of escaped strings: ``format_html`` costs a good deal more,
     several hundred times a page."""
-    return mark_safe(_badge(result, *_labels()))  # noqa: S308 - every part is escaped
+    return mark_safe(_badge(result, _badges()))  # noqa: S308 - every part is escaped
 
 
 @register.simple_tag
 def readiness_rows(rows: list[InstitutionReadiness]) -> SafeString:
     """The board's table rows: the institution (a link, its district and type), its score
     and its cells. One tag for the page's fifty rows rather than a template loop, whose
-    every variable and tag a row would resolve and render one by one."""
-    labels = _labels()
+    every variable and tag a row would resolve and render one by one.
+
+    Escaped by ``html.escape``, as Django's ``escape`` does (without its check for lazy
+    strings, a few hundred times a page); a district's and a type's name are escaped once
+    a page (a region's fifty rows share a handful)."""
+    badges = _badges()
     link = row_link("institutions:institution_detail")
+    names: dict[tuple[type, int], str] = {}
+
+    def name_of(reference: Any) -> str:
+        key = (type(reference), reference.pk)
+        if key not in names:
+            names[key] = html.escape(str(reference))
+        return names[key]
+
     lines = []
     for row in rows:
         institution = row.institution
-        href = link(institution.pk)
         # One badge per item (hundreds a page): plain formatting, no tag per cell.
-        cells = "".join(f"<td>{_badge(result, *labels)}</td>" for _item, result in row.results)
+        cells = "".join(f"<td>{_badge(result, badges)}</td>" for _item, result in row.results)
         lines.append(
-            f'<tr><th scope="row"><a href="{href}">{escape(institution.name)}</a>'
-            f'<span class="cell-note">{escape(institution.district)}</span>'
-            f'<span class="cell-note muted">{escape(institution.type)}</span></th>'
+            f'<tr><th scope="row"><a href="{link(institution.pk)}">'
+            f"{html.escape(institution.name)}</a>"
+            f'<span class="cell-note">{name_of(institution.district)}</span>'
+            f'<span class="cell-note muted">{name_of(institution.type)}</span></th>'
             f'<td class="num">{row.done_count}/{row.total}</td>{cells}</tr>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped

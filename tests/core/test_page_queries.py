@@ -75,6 +75,18 @@ PAGES: dict[str, tuple[str, Url]] = {
         "officer",
         lambda _l: reverse("censusdb:reconciliation") + "?section=not_in_db",
     ),
+    "census_reconciliation_api": (
+        "department",
+        lambda _l: reverse("census-reconciliation-list") + "?group=institution",
+    ),
+    "census_reconciliation_people_api": (
+        "department",
+        lambda _l: reverse("census-reconciliation-people") + "?section=not_in_db",
+    ),
+    "census_reconciliation_people_api_officer": (
+        "officer",
+        lambda _l: reverse("census-reconciliation-people") + "?section=not_in_db",
+    ),
 }
 
 

@@ -2,12 +2,17 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from institutions.models import Institution
 from institutions.readiness import readiness_items
-from institutions.selectors import campaign_get_active, institution_readiness_list
+from institutions.selectors import (
+    campaign_get_active,
+    institution_readiness_board,
+    institution_readiness_list,
+)
 from tests.factories import InstitutionFactory, ResponsibleStaffFactory
 from tests.institutions.factories import (
     ProvisioningFactory,
@@ -271,3 +276,111 @@ def test_board_totals_count_the_whole_selection_and_pages_keep_the_filters(
     shown.update({row.institution.name_ru: row for row in missing.context["rows"]})
     partly = {item.code: result for item, result in shown["частично"].results}
     assert (partly["staff_appointed"].done, partly["staff_trained"].detail) == (True, "2 ішінен 1")
+
+
+def test_board_flags_are_each_items_own_rule_in_every_filter_and_sort(
+    department_user, mixed_institutions
+):
+    """The board's flags (one query by primary key, compiled once per campaign) are what
+    each item's own rule says (``compute``: that item's ``done`` alone, in SQL), for every
+    "missing" filter and sort; "least/most ready" order by the count, then by name."""
+    campaign = campaign_get_active()
+    items = readiness_items()
+    InstitutionFactory(name_ru="а-первое")  # ties on the count are broken by name
+    everyone = Institution.objects.all()
+    by_item = [item.compute(everyone, campaign) for item in items]
+    expected = {pk: tuple(result[pk].done for result in by_item) for pk in by_item[0]}
+    by_name = [
+        row[0] for row in institution_readiness_board(user=department_user, campaign=campaign).flags
+    ]
+    assert by_name == list(
+        everyone.order_by(Lower("name_kk"), "pk").values_list("pk", flat=True)
+    )  # the kk page: by the Kazakh name
+    for missing in [None, *(item.code for item in items)]:
+        kept = [
+            pk
+            for pk in by_name
+            if missing is None or not expected[pk][[i.code for i in items].index(missing)]
+        ]
+        for sort, order in (
+            ("name", kept),
+            ("least_ready", sorted(kept, key=lambda pk: sum(expected[pk]))),
+            ("most_ready", sorted(kept, key=lambda pk: -sum(expected[pk]))),
+        ):
+            board = institution_readiness_board(
+                user=department_user, campaign=campaign, missing=missing, sort=sort
+            )
+            assert board.flags == [(pk, *expected[pk]) for pk in order], (missing, sort)
+            assert board.ready == sum(all(expected[pk]) for pk in kept)
+    unknown = institution_readiness_board(user=department_user, campaign=campaign, missing="nope")
+    assert (unknown.total, unknown.flags) == (0, [])
+
+
+def test_each_board_and_checklist_shows_its_own_users_institutions_only(client_for):
+    """The flags' SQL is kept per campaign, never per user: the scope is the selection's,
+    read afresh on every request. Boards of two regions and the whole country, and two
+    officers' checklists, in turn: each sees its own institutions and their own states."""
+    from institutions.models import District, Region
+    from tests.factories import DepartmentUserFactory, OfficerFactory
+
+    akmola = Region.objects.get(code="akmola")
+    other = Region.objects.create(code="other", name_kk="Басқа", name_ru="Другая", name_en="Other")
+    far = District.objects.create(region=other, code="far", name_kk="Алыс", name_ru="Дальний")
+    near = InstitutionFactory(name_ru="ближнее", district=District.objects.filter(region=akmola)[0])
+    ResponsibleStaffFactory(institution=near)  # appointed: done for this one only
+    away = InstitutionFactory(name_ru="дальнее", district=far)
+    boards = {
+        "akmola": (DepartmentUserFactory(region=akmola), {near.pk}),
+        "other": (DepartmentUserFactory(region=other), {away.pk}),
+        "country": (DepartmentUserFactory(region=None), {near.pk, away.pk}),
+    }
+    url = reverse("institutions:department_home")
+    for name in ("akmola", "other", "country", "other", "akmola"):
+        user, mine = boards[name]
+        response = client_for(user).get(url)
+        shown = {row.institution.pk for row in response.context["rows"]}
+        assert shown == mine, name
+        assert response.context["board"].total == len(mine), name
+        appointed = {
+            row.institution.pk: {i.code: r.done for i, r in row.results}["staff_appointed"]
+            for row in response.context["rows"]
+        }
+        assert appointed == {pk: pk == near.pk for pk in mine}, name
+        other_names = {"ближнее", "дальнее"} - {
+            Institution.objects.get(pk=pk).name_ru for pk in mine
+        }
+        assert not any(n in response.content.decode() for n in other_names), name
+    home = reverse("institutions:officer_home")
+    officers = [OfficerFactory(institution=near), OfficerFactory(institution=away)]
+    for officer in (*officers, *reversed(officers)):
+        readiness = client_for(officer).get(home).context["readiness"]
+        assert readiness.institution.pk == officer.institution_id
+        assert readiness.next_item.code == (
+            "staff_trained" if officer.institution == near else "staff_appointed"
+        )
+
+
+def test_flags_by_primary_key_are_the_same_for_few_and_many_institutions(mixed_institutions):
+    """``RowsByPk`` reads a few primary keys with an array the planner cannot see into and
+    many with a literal one (JIT compilation off for that query only): the same rows."""
+    from census_coord.db import RowsByPk
+
+    def jit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            return cursor.fetchone()[0]
+
+    campaign = campaign_get_active()
+    items = readiness_items()
+    flagged = Institution.objects.annotate(
+        **{item.code: item.done_flag(campaign) for item in items}
+    ).values_list("pk", *(item.code for item in items))
+    pks = sorted(Institution.objects.values_list("pk", flat=True))
+    expected = sorted(flagged.filter(pk__in=pks))
+    assert len(expected) == 5
+    before = jit()
+    assert sorted(RowsByPk(flagged, few=len(pks)).rows(pks)) == expected  # few
+    assert sorted(RowsByPk(flagged, few=1).rows(pks)) == expected  # many
+    assert jit() == before  # the "many" query set it back
+    assert sorted(RowsByPk(flagged).rows(pks[:2])) == expected[:2]
+    assert RowsByPk(flagged).rows([]) == []

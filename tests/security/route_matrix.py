@@ -282,6 +282,8 @@ ROUTES: dict[str, E] = {
         403, 403, 403, 200, 401, kw=lambda w: {"pk": w.census_review_a.record.export_id}
     ),
     "census-export-upload": E(403, 403, 403, 405, 401),
+    "census-reconciliation-list": E(200, 200, 200, 200, 401),
+    "census-reconciliation-people": E(200, 200, 403, 200, 401, query={"section": "not_in_db"}),
     # --- REST API -----------------------------------------------------------------------
     "institution-list": E(200, 200, 200, 200, 401),
     "institution-detail": E(200, 404, 200, 200, 401, kw=_pk_a),
