@@ -64,7 +64,7 @@ def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
     return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped
 
 
-_BADGE_CLASSES = {
+_BADGE_CLASSES: dict[str, str] = {
     ListStatus.ACCEPTED: " badge-ok",
     ListStatus.RETURNED: " badge-danger",
     ListStatus.SUBMITTED: " badge-warn",
