@@ -1,10 +1,12 @@
-"""Stage-2 progress: counts per institution, rolled up in Python for every level.
+"""Stage-2 progress: counts per institution, per district or region, and per type.
 
 The dashboard, its export and the readiness board read the counters that
 ``enumeration.progress_services`` keeps per list (``ListProgress``) and per list, day and
-method (``DailyProgress``), never the respondent rows: whatever the number of institutions
-and people, a report costs three queries over a few thousand narrow rows — the counters,
-the institutions with their district, region and type, and the daily series.
+method (``DailyProgress``), never the respondent rows. A region's or the country's page
+sums the counters per place and type in SQL (one grouped query of a few hundred rows at
+most) and reads the daily series; one district's page and the export read a row per
+institution (its counters, districts and types: three queries). Whatever the number of
+institutions and people, the number of queries stays the same.
 ``counts_by_institution`` still counts raw rows, for one institution's worklist and for
 checking the counters against a fresh recount.
 """
@@ -14,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, FilteredRelation, Min, Q, QuerySet, Sum, Value
 from django.db.models.expressions import CombinedExpression
 from django.utils.translation import get_language
 
@@ -26,7 +29,7 @@ from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumera
 from enumeration.models import DailyProgress, ListProgress
 from enumeration.progress_services import counter_filters
 from enumeration.selectors import listed_q, listed_respondents
-from institutions.models import Campaign, District, Institution, InstitutionType
+from institutions.models import Campaign, District, Institution, InstitutionType, Region
 from institutions.models.institution import institution_name
 from institutions.selectors import institution_list
 from respondents.models import Respondent
@@ -168,8 +171,9 @@ def _from_counters(counters: QuerySet[ListProgress]) -> dict[int, Progress]:
     return {pk: _progress(counts) for pk, counts in _counts(counters).items()}
 
 
-INSTITUTION_FIELDS = ("id", "bin", "name_kk", "name_ru", "is_active", "district_id", "type_id")
-ID, NAME_KK, NAME_RU, DISTRICT, TYPE = 0, 2, 3, 5, 6
+# In the model's order of fields: ``Model.from_db`` matches values to fields by position.
+INSTITUTION_FIELDS = ("id", "bin", "name_kk", "name_ru", "type_id", "district_id", "is_active")
+ID, NAME_KK, NAME_RU, TYPE, DISTRICT = 0, 2, 3, 4, 5
 
 
 def _name(obj: Any) -> str:
@@ -178,13 +182,21 @@ def _name(obj: Any) -> str:
 
 @dataclass
 class ProgressReport:
-    """Everything the dashboard shows for one level of the drill-down."""
+    """Everything the dashboard shows for one level of the drill-down.
+
+    ``institutions`` (a row per institution, which the export and the institution level
+    show) is read on first access: a region's or the country's page shows only the groups,
+    summed in SQL, and never builds a row per institution."""
 
     total: Progress
     rows: list[ProgressRow]
     by_type: list[ProgressRow]
     level: str  # "region", "district" or "institution"
-    institutions: list[ProgressRow]
+    read_institutions: Callable[[], list[ProgressRow]] = field(repr=False)
+
+    @cached_property
+    def institutions(self) -> list[ProgressRow]:
+        return self.read_institutions()
 
 
 def progress_report(
@@ -192,12 +204,10 @@ def progress_report(
 ) -> ProgressReport:
     """Figures of every institution the user may see, grouped for the chosen level.
 
-    Three queries whatever the number of institutions: the institutions with their
-    counters (``ListProgress``) joined on, their districts (with regions), and their types.
-    A region has thousands of institutions, so they are read as plain values rather than
-    with ``select_related`` (four model instances per row and every place name repeated):
-    each district, region and type is built once and shared, the groups are summed from
-    the counts, and an institution row builds its ``Institution`` only when asked for.
+    The region and district levels: one grouped query, the counters (``ListProgress``)
+    summed per place and type with their names (a few hundred rows for the country, a few
+    dozen for a region); ``institutions`` is read only when asked for. The institution
+    level (one district): the institutions' own counters, their districts and types.
     """
     institutions = institution_list(user=user)
     if district_id is not None:
@@ -206,12 +216,105 @@ def progress_report(
         institutions = institutions.filter(district__region_id=region_id)
     level = "institution" if district_id is not None else "district" if region_id else "region"
     counters = FilteredRelation("list_progress", condition=Q(list_progress__campaign=campaign))
+    # Inactive institutions still appear while anyone on their list is counted.
+    selection = institutions.annotate(counters=counters).filter(
+        Q(is_active=True) | Q(counters__listed__gt=0)
+    )
+    if level == "institution":
+        rows = _institution_rows(selection)
+        return ProgressReport(
+            total=_sum([row.counts for row in rows]),
+            rows=[row.row for row in rows],
+            by_type=_summed_rows(((row.type, row.counts) for row in rows), by_pk=True),
+            level=level,
+            read_institutions=lambda: [row.row for row in rows],
+        )
+    place = "district__region" if level == "region" else "district"
+    sums = _summed(selection, place, Region if level == "region" else District)
+    return ProgressReport(
+        total=_sum([counts for _place, _type, counts in sums]),
+        rows=_summed_rows((place, counts) for place, _type, counts in sums),
+        by_type=_summed_rows(((kind, counts) for _place, kind, counts in sums), by_pk=True),
+        level=level,
+        read_institutions=lambda: [row.row for row in _institution_rows(selection)],
+    )
+
+
+def _summed_rows(parts: Iterable[tuple[Any, Counts]], *, by_pk: bool = False) -> list[ProgressRow]:
+    """A row per distinct place or type of ``parts``, its counts summed; in the order they
+    first come, or by primary key (the types)."""
+    grouped: dict[int, tuple[Any, list[Counts]]] = {}
+    for obj, counts in parts:
+        grouped.setdefault(obj.pk, (obj, []))[1].append(counts)
+    items = sorted(grouped.items()) if by_pk else grouped.items()
+    return [ProgressRow(pk, _name(obj), _sum(rows)) for pk, (obj, rows) in items]
+
+
+Named = Region | District | InstitutionType
+NAMES = ("name_kk", "name_ru", "name_en")
+
+
+def _summed(
+    selection: QuerySet[Institution], place: str, model: type[Region | District]
+) -> list[tuple[Named, Named, Counts]]:
+    """The counters of ``selection`` summed per place (``place``: the path to a region or
+    a district) and institution type, in one grouped query: (place, type, counts), the
+    place and the type as unsaved instances holding their pk and names (``name`` answers
+    in the active language).
+
+    In the order of each place's first district code (a district's code is unique), as the
+    institutions come at the institution level (district code, then name)."""
+    sums = {f"sum_{column}": Sum(f"counters__{column}") for column in COUNTER_COLUMNS}
+    columns = (
+        f"{place}_id",
+        *(f"{place}__{name}" for name in NAMES),
+        "type_id",
+        *(f"type__{name}" for name in NAMES),
+    )
+    values = (
+        selection.order_by()
+        .values(*columns)
+        .annotate(first=Min("district__code"), **sums)
+        .order_by("first", "type_id")
+        .values_list(*columns, *sums)
+    )
+    places: dict[int, Named] = {}
+    types: dict[int, Named] = {}
+    result = []
+    width = len(columns)
+    for value in values:
+        place_pk, type_pk, counts = value[0], value[4], value[width:]
+        if place_pk not in places:
+            places[place_pk] = model(pk=place_pk, **dict(zip(NAMES, value[1:4], strict=True)))
+        if type_pk not in types:
+            names = dict(zip(NAMES, value[5:8], strict=True))
+            types[type_pk] = InstitutionType(pk=type_pk, **names)
+        # A group none of whose institutions has counters sums to NULL: nothing counted.
+        summed = tuple(counts) if counts[0] is not None else NO_COUNTS
+        result.append((places[place_pk], types[type_pk], summed))
+    return result
+
+
+@dataclass(frozen=True)
+class _InstitutionRow:
+    row: ProgressRow
+    type: InstitutionType
+    counts: Counts
+
+
+def _institution_rows(selection: QuerySet[Institution]) -> list[_InstitutionRow]:
+    """A row per institution of ``selection`` (annotated with its ``counters``), in the
+    order of the reports: district code, then name. Three queries: the institutions with
+    their counters, their districts (with regions), their types.
+
+    A region has hundreds of institutions (the country thousands), so they are read as
+    plain values rather than with ``select_related`` (four model instances per row and
+    every place name repeated): each district, region and type is built once and shared,
+    and a row builds its ``Institution`` only when asked for (the export)."""
     values = list(
-        institutions.annotate(counters=counters)
-        # Inactive institutions still appear while anyone on their list is counted.
-        .filter(Q(is_active=True) | Q(counters__listed__gt=0))
-        .order_by("district__code", "name_kk")
-        .values_list(*INSTITUTION_FIELDS, *(f"counters__{c}" for c in COUNTER_COLUMNS))
+        selection.order_by("district__code", "name_kk").values_list(
+            *INSTITUTION_FIELDS, *(f"counters__{c}" for c in COUNTER_COLUMNS)
+        )
     )
     districts = District.objects.select_related("region").in_bulk({v[DISTRICT] for v in values})
     types = InstitutionType.objects.in_bulk({v[TYPE] for v in values})
@@ -230,37 +333,17 @@ def progress_report(
         return build
 
     language = get_language() or "kk"
-    everything: list[Counts] = []
-    groups: dict[int, tuple[Any, list[Counts]]] = {}
-    by_type: dict[int, tuple[Any, list[Counts]]] = {}
-    institution_rows: list[ProgressRow] = []
+    rows = []
     for value in values:
         counts = value[width:] if value[width] is not None else NO_COUNTS
-        everything.append(counts)
-        institution_rows.append(
-            ProgressRow(
-                value[ID],
-                institution_name(value[NAME_KK], value[NAME_RU], language),
-                counts=counts,
-                load=load(value),
-            )
+        row = ProgressRow(
+            value[ID],
+            institution_name(value[NAME_KK], value[NAME_RU], language),
+            counts=counts,
+            load=load(value),
         )
-        if level != "institution":
-            district = districts[value[DISTRICT]]
-            group = district.region if level == "region" else district
-            groups.setdefault(group.pk, (group, []))[1].append(counts)
-        by_type.setdefault(value[TYPE], (types[value[TYPE]], []))[1].append(counts)
-
-    def summed(parts: dict[int, tuple[Any, list[Counts]]]) -> list[ProgressRow]:
-        return [ProgressRow(pk, _name(obj), _sum(rows)) for pk, (obj, rows) in parts.items()]
-
-    return ProgressReport(
-        total=_sum(everything),
-        rows=institution_rows if level == "institution" else summed(groups),
-        by_type=sorted(summed(by_type), key=lambda r: r.pk),
-        level=level,
-        institutions=institution_rows,
-    )
+        rows.append(_InstitutionRow(row, types[value[TYPE]], counts))
+    return rows
 
 
 @dataclass

@@ -22,11 +22,22 @@ from institutions.selectors import campaign_get_active
 
 SESSION_KEY = "selected_campaign_id"
 _CACHE_ATTRIBUTE = "_selected_campaign"
+_CHOICES_ATTRIBUTE = "_campaign_choices"
 
 
 def campaign_choices() -> QuerySet[Campaign]:
     """The campaigns one may choose in the header, latest first."""
     return Campaign.objects.order_by("-critical_moment")
+
+
+def campaign_choices_of(request: HttpRequest | Any) -> list[Campaign]:
+    """``campaign_choices()`` read once per request: the header's selector lists them and
+    ``selected_campaign`` picks the shown one from them (a handful of rows, one query)."""
+    cached = getattr(request, _CHOICES_ATTRIBUTE, None)
+    if cached is None:
+        cached = list(campaign_choices())
+        setattr(request, _CHOICES_ATTRIBUTE, cached)
+    return cached
 
 
 def selected_campaign(request: HttpRequest | Any) -> Campaign:
@@ -35,14 +46,17 @@ def selected_campaign(request: HttpRequest | Any) -> Campaign:
     cached = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    campaign: Campaign | None = None
     session = getattr(request, "session", None)
     user = getattr(request, "user", None)
     if session is not None and allowed(user, "campaign.select"):
-        chosen = session.get(SESSION_KEY)
-        if chosen:
-            campaign = Campaign.objects.filter(pk=chosen).first()
-    if campaign is None:
+        # Their header lists every campaign anyway: the shown one is among those rows.
+        choices = campaign_choices_of(request)
+        chosen = str(session.get(SESSION_KEY) or "")
+        campaign = next((c for c in choices if chosen and str(c.pk) == chosen), None)
+        campaign = campaign or next((c for c in choices if c.is_active), None)
+        if campaign is None:
+            raise Campaign.DoesNotExist("No active census campaign is configured.")
+    else:
         campaign = campaign_get_active()
     setattr(request, _CACHE_ATTRIBUTE, campaign)
     return campaign

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from census_coord.policy import allowed
-from institutions.campaigns import campaign_choices, selected_campaign
+from institutions.campaigns import campaign_choices_of, selected_campaign
 from institutions.models import Campaign
 
 
@@ -24,6 +24,6 @@ def campaigns(request: HttpRequest) -> dict[str, Any]:
             shown = selected_campaign(request)
         except Campaign.DoesNotExist:
             return {"choices": [], "selected": None}
-        return {"choices": list(campaign_choices()), "selected": shown}
+        return {"choices": campaign_choices_of(request), "selected": shown}
 
     return {"campaign_selector": SimpleLazyObject(read)}

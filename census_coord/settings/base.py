@@ -125,6 +125,8 @@ TEMPLATES = [
             ],
             # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
             "libraries": {"policy": "census_coord.policy"},
+            # {% url %} with the links without arguments reversed once per process.
+            "builtins": ["census_coord.links"],
         },
     },
 ]

@@ -62,3 +62,58 @@ def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
             f"<td>{' · '.join(actions)}</td></tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped
+
+
+_BADGE_CLASSES: dict[str, str] = {
+    ListStatus.ACCEPTED: " badge-ok",
+    ListStatus.RETURNED: " badge-danger",
+    ListStatus.SUBMITTED: " badge-warn",
+}
+
+
+def _status_badge(status: str, label: str) -> str:
+    """``respondents/_status.html``: a list's status as a badge ("Not started" without one)."""
+    text = label or gettext("Not started")
+    return f'<span class="badge{_BADGE_CLASSES.get(status, "")}">{escape(text)}</span>'
+
+
+@register.simple_tag
+def board_rows(page: Any, can_open: bool, can_review_many: bool) -> SafeString:
+    """The lists board's rows: the selection box (a submitted list, for those who review
+    many), the institution (a link to its list for those who may read it), the district,
+    the list's status and its counts."""
+    labels = {value: str(label) for value, label in ListStatus.choices}
+    link = row_link("respondents:list_detail")
+    lines = []
+    for institution in page:
+        name = escape(institution.name)
+        list_id, status = institution.list_id, institution.list_status
+        select = ""
+        if can_review_many:
+            box = ""
+            if status == ListStatus.SUBMITTED:
+                label = gettext("Select the list of %(name)s") % {"name": name}
+                box = (
+                    f'<input type="checkbox" name="selected" value="{list_id}" '
+                    f'id="list-{list_id}" aria-label="{label}">'
+                )
+            select = f"<td>{box}</td>"
+        shown = f'<a href="{link(list_id)}">{name}</a>' if can_open and list_id else name
+        if status in labels:
+            badge = _status_badge(status, labels[status])
+        else:
+            badge = "" if status else _status_badge("", "")
+        counts = "".join(
+            f'<td class="num">{value}</td>'
+            for value in (
+                institution.row_count,
+                institution.current_count,
+                institution.expected_residents,
+                institution.open_conflicts,
+            )
+        )
+        lines.append(
+            f"<tr>{select}<td>{shown}</td><td>{escape(institution.district)}</td>"
+            f"<td>{badge}</td>{counts}</tr>"
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped

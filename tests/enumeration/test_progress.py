@@ -128,6 +128,48 @@ def test_officer_sees_only_own_institution_in_progress(officer_b, fixture):
     assert report.total.listed == 3
 
 
+def _figures(progress_):
+    return (progress_.listed, progress_.by_method, progress_.by_reason)
+
+
+def test_every_level_sums_the_institutions_it_holds(department_user, fixture):
+    """The region and district levels sum the counters per place and type in SQL; their
+    figures are the sums of the institutions the export and one district's page list."""
+    campaign = fixture["a"].respondent_lists.get().campaign
+    d1, d2 = fixture["d1"], fixture["d2"]
+    InstitutionFactory(district=d2, type=fixture["a"].type, is_active=False)  # not shown
+    report = progress.progress_report(user=department_user, campaign=campaign)
+    institutions = report.institutions
+    assert fixture["b"].pk in {row.pk for row in institutions}
+    assert len(institutions) == len({row.pk for row in institutions})
+
+    def summed(rows):
+        total = progress.Progress()
+        for row in rows:
+            total.add(row.progress)
+        return _figures(total)
+
+    assert _figures(report.total) == summed(institutions)
+    by_type = {}
+    for row in institutions:
+        by_type.setdefault(row.institution.type_id, []).append(row)
+    assert [row.pk for row in report.by_type] == sorted(by_type)
+    for row in report.by_type:
+        assert _figures(row.progress) == summed(by_type[row.pk])
+    districts = progress.progress_report(
+        user=department_user, campaign=campaign, region_id=d1.region_id
+    )
+    assert [row.pk for row in districts.rows][:2] == [d1.pk, d2.pk]
+    for district in (d1, d2):
+        one = progress.progress_report(
+            user=department_user, campaign=campaign, district_id=district.pk
+        )
+        row = next(row for row in districts.rows if row.pk == district.pk)
+        assert row.name == district.name
+        assert _figures(row.progress) == _figures(one.total) == summed(one.rows)
+    assert [row.pk for row in one.rows] == [fixture["b"].pk]  # the inactive one is not
+
+
 def _queries(user, campaign):
     with CaptureQueriesContext(connection) as context:
         progress.progress_report(user=user, campaign=campaign)

@@ -49,6 +49,23 @@ def test_lists_board_status_filter_narrows_the_institutions_shown(client_for, de
     assert totals["draft"] >= 1
 
 
+def test_lists_board_rows_show_each_lists_status_and_a_box_for_a_submitted_one(
+    client_for, department_user
+):
+    submitted = RespondentListFactory(
+        institution=InstitutionFactory(name_kk="Жіберілген мекеме"), status=ListStatus.SUBMITTED
+    )
+    InstitutionFactory(name_kk="Бос мекеме")
+    html = client_for(department_user).get(reverse("respondents:board")).content.decode()
+    row = next(row for row in html.split("<tr") if "Жіберілген мекеме" in row)
+    assert f'value="{submitted.pk}" id="list-{submitted.pk}"' in row
+    assert f'href="{reverse("respondents:list_detail", args=[submitted.pk])}"' in row
+    assert '<span class="badge badge-warn">Жіберілді</span>' in row
+    idle = next(row for row in html.split("<tr") if "Бос мекеме" in row)
+    assert '<span class="badge">Басталмаған</span>' in idle
+    assert 'name="selected"' not in idle
+
+
 def test_lists_board_filter_stays_inside_the_region_and_refuses_officers(
     client_for, officer_a, institution_a
 ):
