@@ -14,9 +14,11 @@ from pypdf import PdfReader
 
 from audit.models import AuditAction, AuditEvent
 from census_coord import clock
+from institutions.models import Region
 from respondents import list_paper
 from respondents.list_paper_jobs import list_paper_job_run
 from respondents.models import ListPaperJob, PaperState
+from tests.factories import DepartmentUserFactory
 from tests.respondents.factories import RespondentFactory, RespondentListFactory, bulk_people
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +214,23 @@ def test_another_institution_cannot_start_or_download_the_paper(
     department = _download(client_for(department_user), large_list)
     assert department.status_code == 200
     assert department["Content-Type"] == "application/pdf"
+
+
+def test_a_regional_department_reads_its_own_regions_papers_only(
+    client_for, officer_a, large_list, django_capture_on_commit_callbacks
+):
+    _prepare(client_for(officer_a), large_list, django_capture_on_commit_callbacks)
+    elsewhere = Region.objects.create(
+        code="elsewhere", name_kk="Басқа", name_ru="Другая", name_en="Other"
+    )
+    outsider = client_for(DepartmentUserFactory(username="other_region", region=elsewhere))
+    assert _prepare(outsider, large_list, django_capture_on_commit_callbacks).status_code == 404
+    assert _download(outsider, large_list).status_code == 404
+    own = DepartmentUserFactory(
+        username="own_region", region=large_list.institution.district.region
+    )
+    assert _download(client_for(own), large_list).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.PRINT).count() == 1
 
 
 def test_the_start_is_a_post(client_for, officer_a, large_list):
