@@ -3,9 +3,11 @@ of the institution to sign: institution, BIN, district, reference date, every pe
 that date, totals by citizenship and residence status, the head's and the responsible staff
 member's signature lines.
 
-Rendered by the shared ``census_coord.pdf.pdf_response`` (WeasyPrint with the fonts shipped in
+Rendered by the shared ``census_coord.pdf.render_pdf`` (WeasyPrint with the fonts shipped in
 the repo); the rows are streamed from the database, so a list of thousands renders without
-holding model instances for all of them.
+holding model instances for all of them. A list of more than ``LIST_PAPER_BACKGROUND_ROWS``
+people is rendered by a worker instead (``respondents.list_paper_jobs``), through the same
+``render_list_paper``.
 
 WeasyPrint's time grows with the people's cells, so the table is laid out with
 ``table-layout: fixed`` and the widths of ``COLUMN_WIDTHS_MM``: the automatic layout measured
@@ -15,13 +17,15 @@ the shortest and longest line of every cell of the list, on every page, before p
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import dateformat
 
 from census_coord import clock
+from census_coord.pdf import render_pdf
 from census_coord.typing import StrOrPromise
 from institutions.models import ResponsibleStaff
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
@@ -156,3 +160,42 @@ def paper_context(
         "staff_position": staff.position_in(language) if staff else "",
         "printed_on": clock.today(),
     }
+
+
+def render_list_paper(
+    *, respondent_list: RespondentList, rows: QuerySet[Respondent], language: str, printed_by: Any
+) -> tuple[bytes, int]:
+    """The paper of ``rows`` as PDF bytes, and how many people it names: the one rendering
+    of the document, for the direct print and for the worker alike."""
+    context = respondent_list_paper(
+        respondent_list=respondent_list, rows=rows, language=language, printed_by=printed_by
+    )
+    content = render_pdf(template_name=TEMPLATE, context=context, language=language)
+    return content, context["totals"]["total"]
+
+
+def paper_filename(respondent_list: RespondentList, language: str) -> str:
+    """The download's name: institution BIN, today's date and the language (no names)."""
+    stamp = clock.today().strftime("%Y%m%d")
+    return f"list-{respondent_list.institution.bin}-{stamp}-{language}.pdf"
+
+
+def content_version(
+    *, respondent_list: RespondentList, rows: QuerySet[Respondent], language: str
+) -> str:
+    """A digest of what the paper of ``rows`` would print: a stored paper whose version is
+    not this one is out of date. Any row added, edited or removed changes the count, the
+    highest id or the latest ``updated_at``; a change of the list (its status) changes its
+    ``updated_at``; the day changes the "printed on" date."""
+    state = rows.aggregate(count=Count("pk"), last_pk=Max("pk"), last_change=Max("updated_at"))
+    last_change = state["last_change"].isoformat() if state["last_change"] else ""
+    parts = [
+        respondent_list.pk,
+        respondent_list.updated_at.isoformat(),
+        state["count"],
+        state["last_pk"] or 0,
+        last_change,
+        language,
+        clock.today().isoformat(),
+    ]
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()

@@ -4,8 +4,9 @@
 every row and counter, so lists, progress and reconciliation add up as before
 (``progress_rebuild`` still recounts the same numbers), and removes what names a person:
 names, IIN, the day and month of birth, free-text notes and comments, census registration
-numbers, the uploaded files of the campaign's imports and their first errors, and the scans
-of the signed paper lists (rows and files: a scan is a picture of the names).
+numbers, the uploaded files of the campaign's imports and their first errors, the scans
+of the signed paper lists (rows and files: a scan is a picture of the names) and the list
+papers rendered by a worker (rows and files).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from respondents.models import (
     Amendment,
     DuplicateIinConflict,
     ImportJob,
+    ListPaperJob,
     ListTransition,
     Respondent,
     RespondentList,
@@ -125,6 +127,10 @@ def campaign_personal_data_purge(
     for scan in scans:
         scan.file.storage.delete(scan.file.name)  # no error when already gone
     counts["signed_scans"], _deleted = scans.delete()
+    papers = ListPaperJob.objects.filter(respondent_list__in=lists)
+    for paper in papers.exclude(file=""):
+        paper.file.storage.delete(paper.file.name)
+    counts["list_papers"], _deleted = papers.delete()
     audit_record(
         request_or_actor=actor,
         action=AuditAction.DELETE,

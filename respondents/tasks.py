@@ -9,6 +9,7 @@ from django.conf import settings
 
 from respondents.importing.services import ImportInterrupted, import_files_purge, import_job_run
 from respondents.importing.supervision import import_jobs_sweep as _sweep
+from respondents.list_paper_jobs import list_paper_job_run
 
 
 # Routed to the "imports" queue by CELERY_TASK_ROUTES (settings), like every import task.
@@ -45,3 +46,12 @@ def retention_files_purge() -> int:
     """Delete uploaded files of finished imports past their retention (beat, daily).
     Idempotent: a second run finds nothing more to delete."""
     return len(import_files_purge())
+
+
+# Routed to the "imports" queue (CELERY_TASK_ROUTES): minutes of CPU for a large list.
+@shared_task(name="respondents.tasks.list_paper_render")
+def list_paper_render(job_id: int) -> str | None:
+    """Render and store one list's paper. Idempotent: a finished job is left alone, and a
+    job re-delivered after its worker died is rendered again (the file is replaced)."""
+    job = list_paper_job_run(job_id=job_id)
+    return job.state if job else None

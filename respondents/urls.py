@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/export/", views.list_export, name="export"),
     # The list as a paper (respondents.list_paper_views)
     path("<int:pk>/pdf/", list_paper_views.list_pdf, name="list_pdf"),
+    path("<int:pk>/pdf/prepare/", list_paper_views.list_pdf_prepare, name="list_pdf_prepare"),
+    path("<int:pk>/pdf/file/", list_paper_views.list_pdf_file, name="list_pdf_file"),
     path("<int:pk>/signed-scans/", list_paper_views.signed_scans, name="signed_scans"),
     path(
         "<int:pk>/signed-scans/<int:scan>/",

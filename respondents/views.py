@@ -12,6 +12,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -129,13 +130,16 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     else:
         _audit(request, AuditAction.VIEW, respondent_list, record_count=page.paginator.count)
+    total = respondent_list.respondents.count()
     context = {
         "respondent_list": respondent_list,
         "page": page,
         "query": query,
         "filters": filters.form,
         "filter_params": filter_query(request, RespondentFilterSet),
-        "total": respondent_list.respondents.count(),
+        "total": total,
+        # Above the threshold the print buttons start a worker's job (list_paper_jobs).
+        "paper_in_background": total > settings.LIST_PAPER_BACKGROUND_ROWS,
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
         "export_form": ExportForm(),

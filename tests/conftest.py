@@ -42,6 +42,7 @@ SQLITE_MODULES = {
     "respondents/test_list_size_triggers.py",
     "respondents/test_import_command_admin.py",
     "respondents/test_import_pages.py",
+    "respondents/test_list_paper_jobs.py",
     "respondents/test_lifecycle.py",
     "respondents/test_possible_duplicates.py",
     "respondents/test_bulk_review.py",

@@ -257,6 +257,8 @@ CELERY_TASK_ROUTES = {
     # The sweeper must not wait behind a long import: exact names win over the patterns.
     "respondents.tasks.import_jobs_sweep": {"queue": "default"},
     "respondents.tasks.*import*": {"queue": "imports"},
+    # A large list's PDF takes minutes of CPU: on the imports worker, not before reminders.
+    "respondents.tasks.list_paper_render": {"queue": "imports"},
     "censusdb.tasks.*": {"queue": "imports"},
 }
 # Local time (CELERY_TIMEZONE). Both tasks are idempotent, so a doubled beat is harmless.
@@ -294,6 +296,12 @@ CACHES = {
 # is stalled: the sweeper hands it to a worker again, or fails it with a message once
 # IMPORT_MAX_LOST_ATTEMPTS runs ended without a word (a file that kills its worker).
 IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 5 * 60)
+# A list's paper with more people than this is rendered by a worker (about 15 ms of CPU a
+# person: 2,000 people held a web worker for 30 s); the page then offers the stored file.
+LIST_PAPER_BACKGROUND_ROWS = env_int("LIST_PAPER_BACKGROUND_ROWS", 1000)
+# A paper queued or being prepared for longer is taken for lost (its worker died, the broker
+# forgot it): the page says so and offers to print again.
+LIST_PAPER_STALL_SECONDS = env_int("LIST_PAPER_STALL_SECONDS", 20 * 60)
 IMPORT_SWEEP_SECONDS = env_int("IMPORT_SWEEP_SECONDS", 60)
 IMPORT_MAX_LOST_ATTEMPTS = env_int("IMPORT_MAX_LOST_ATTEMPTS", 2)
 # A database error mid-import is retried this many times, after 10 s, 20 s, 40 s ...

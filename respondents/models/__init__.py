@@ -1,4 +1,5 @@
-"""Models of stage 1: lists, their rows, conflicts, amendments, imports and list sizes."""
+"""Models of stage 1: lists, their rows, conflicts, amendments, imports, list sizes and
+the papers rendered in the background."""
 
 from respondents.models.imports import ImportJob, ImportMode, ImportSource, ImportState
 from respondents.models.lists import (
@@ -10,6 +11,7 @@ from respondents.models.lists import (
     RespondentNameKey,
     SignedListScan,
 )
+from respondents.models.papers import ListPaperJob, PaperState
 from respondents.models.sizes import ListSize
 
 __all__ = [
@@ -19,8 +21,10 @@ __all__ = [
     "ImportMode",
     "ImportSource",
     "ImportState",
+    "ListPaperJob",
     "ListSize",
     "ListTransition",
+    "PaperState",
     "Respondent",
     "RespondentList",
     "RespondentNameKey",

@@ -171,6 +171,10 @@ ROUTES: dict[str, E] = {
     "respondents:export": E(405, 405, 403, 405, 302, kw=_list_a),
     # The list as a paper, and the signed scan filed back: the list's own readers.
     "respondents:list_pdf": E(200, 404, 403, 200, 302, kw=_list_a, query={"lang": "kk"}),
+    # A large list's paper by a worker: the start is POST only; the stored file, while
+    # none is current, sends the list's readers back to the print page.
+    "respondents:list_pdf_prepare": E(405, 405, 403, 405, 302, kw=_list_a),
+    "respondents:list_pdf_file": E(302, 404, 403, 302, 302, kw=_list_a, query={"lang": "kk"}),
     "respondents:signed_scans": E(200, 404, 403, 200, 302, kw=_list_a),
     "respondents:signed_scan_download": E(
         200, 404, 403, 200, 302, kw=lambda w: {"pk": w.list_a.pk, "scan": w.signed_scan_a.pk}

@@ -15,9 +15,12 @@ from audit.models import AuditAction, AuditEvent
 from enumeration.models import DailyProgress, Enumeration, ListProgress
 from enumeration.progress_services import progress_rebuild
 from institutions.models import Campaign, Region
+from respondents.list_paper_jobs import list_paper_job_run, list_paper_job_start
 from respondents.models import (
     DuplicateIinConflict,
     ImportJob,
+    ListPaperJob,
+    PaperState,
     Respondent,
     RespondentList,
     SignedListScan,
@@ -172,4 +175,25 @@ def test_purge_deletes_the_scans_of_signed_paper_lists(world, settings):
     call_command("campaign_purge", CODE, "--after-days", "30", "--as", department.username)
 
     assert not SignedListScan.objects.exists()
+    assert not path.exists()
+
+
+def test_purge_deletes_the_list_papers_a_worker_rendered(world, settings):
+    settings.LIST_PAPER_BACKGROUND_ROWS = 0
+    department = world.users["department"]
+    respondent_list = RespondentList.objects.filter(campaign__code=CODE).first()
+    job = list_paper_job_run(
+        job_id=list_paper_job_start(
+            actor=department, respondent_list=respondent_list, language="kk"
+        ).pk
+    )
+    assert job is not None
+    assert job.state == PaperState.SUCCEEDED
+    path = Path(job.file.path)
+    assert path.exists()
+    _close()
+
+    call_command("campaign_purge", CODE, "--after-days", "30", "--as", department.username)
+
+    assert not ListPaperJob.objects.exists()
     assert not path.exists()
