@@ -31,6 +31,7 @@ from enumeration.progress_services import counter_filters
 from enumeration.selectors import listed_q, listed_respondents
 from institutions.models import Campaign, District, Institution, InstitutionType, Region
 from institutions.models.institution import institution_name
+from institutions.readiness import institution_figures
 from institutions.selectors import institution_list
 from respondents.models import Respondent
 
@@ -389,18 +390,27 @@ def progress_daily(
     return series
 
 
+def _institutions_with_counters(campaign: Campaign) -> QuerySet[Institution]:
+    """Every institution with its list's counters of ``campaign`` (``stage2``; one list per
+    institution and campaign, so one row each)."""
+    return Institution.objects.order_by().annotate(
+        stage2=FilteredRelation("list_progress", condition=Q(list_progress__campaign=campaign))
+    )
+
+
+STAGE2_FIELDS = ("pk", *(f"stage2__{column}" for column in COUNTER_COLUMNS))
+
+
 def progress_of_institutions(
     institutions: QuerySet[Institution], campaign: Campaign
 ) -> dict[int, Progress]:
     """Figures for the readiness board (already scoped institutions) with anyone listed,
-    one query."""
-    return _from_counters(
-        ListProgress.objects.filter(
-            campaign=campaign,
-            institution__in=institutions.order_by().values("pk"),
-            listed__gt=0,
-        )
+    one query over the counters (on a board, compiled once per campaign:
+    ``institutions.readiness.institution_figures``)."""
+    rows = institution_figures(
+        institutions, campaign, "stage2_figures", _institutions_with_counters, STAGE2_FIELDS
     )
+    return {pk: _progress(tuple(counts)) for pk, *counts in rows if counts[0]}
 
 
 def flatten_for_export(rows: Iterable[ProgressRow]) -> Iterable[list[Any]]:
