@@ -214,3 +214,16 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def client_en(client_for):
+    """``client_for`` with the user's pages in English, so that a test reads the words as
+    written in the code (the msgids); kk and ru are the catalogues' to test."""
+
+    def login(user):
+        user.language = "en"
+        user.save(update_fields=["language"])
+        return client_for(user)
+
+    return login

@@ -31,18 +31,6 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def client_for(client_for):
-    """Signed in with English pages, so the tests read the words as written in the code."""
-
-    def login(user):
-        user.language = "en"
-        user.save(update_fields=["language"])
-        return client_for(user)
-
-    return login
-
-
 def _counts(institution):
     row = ReconciliationCount.objects.get(institution=institution)
     return row.in_db, row.elsewhere, row.unlisted
@@ -58,9 +46,9 @@ def test_export_run_leaves_the_counters_of_each_section(world, institution_a, in
 
 
 def test_page_drills_down_to_institutions_with_every_sections_count(
-    client_for, department_user, world, institution_a, institution_b
+    client_en, department_user, world, institution_a, institution_b
 ):
-    client = client_for(department_user)
+    client = client_en(department_user)
     top = client.get(URL)
     assert top.status_code == 200
     assert top.context["report"].level == "region"
@@ -81,14 +69,14 @@ def test_page_drills_down_to_institutions_with_every_sections_count(
 
 
 def test_section_filter_keeps_institutions_with_anyone_in_it(
-    client_for, department_user, world, institution_a, institution_b
+    client_en, department_user, world, institution_a, institution_b
 ):
-    response = client_for(department_user).get(
+    response = client_en(department_user).get(
         URL, {"district": institution_a.district.code, "section": "unlisted"}
     )
     assert set(_rows(response)) == {institution_a.bin}
     type_code = institution_a.type.code
-    response = client_for(department_user).get(URL, {"type": type_code, "section": "in_db"})
+    response = client_en(department_user).get(URL, {"type": type_code, "section": "in_db"})
     assert response.context["report"].total.in_db == 3
 
 
@@ -102,9 +90,9 @@ def test_section_filter_keeps_institutions_with_anyone_in_it(
     ],
 )
 def test_department_sees_the_people_of_a_section(
-    client_for, department_user, world, institution_a, section, shown, hidden
+    client_en, department_user, world, institution_a, section, shown, hidden
 ):
-    response = client_for(department_user).get(
+    response = client_en(department_user).get(
         URL, {"institution": institution_a.bin, "section": section}
     )
     text = response.content.decode()
@@ -116,11 +104,11 @@ def test_department_sees_the_people_of_a_section(
 
 
 def test_not_in_the_census_db_splits_by_the_method_windows(
-    client_for, department_user, commission_user, world
+    client_en, department_user, commission_user, world
 ):
     campaign = Campaign.objects.get(is_active=True)
     last_day = max(campaign.online_end, campaign.tablet_end)
-    client = client_for(department_user)
+    client = client_en(department_user)
     with override_settings(CENSUS_TODAY=last_day.isoformat()):
         open_ = client.get(URL)
     with override_settings(CENSUS_TODAY=(last_day + dt.timedelta(days=1)).isoformat()):
@@ -130,7 +118,7 @@ def test_not_in_the_census_db_splits_by_the_method_windows(
     assert "Not in the census database: still time" in open_.content.decode()
     assert "The enumeration windows are closed." in closed.content.decode()
     # The commission's export puts the two people in the one column that applies.
-    commission = client_for(commission_user)
+    commission = client_en(commission_user)
     with override_settings(CENSUS_TODAY=last_day.isoformat()):
         during = _sheet(commission.post(EXPORT, {"section": "not_in_db"}))
     with override_settings(CENSUS_TODAY=(last_day + dt.timedelta(days=1)).isoformat()):
@@ -150,10 +138,10 @@ def _sheet(response):
 
 
 def test_department_exports_a_sections_people(
-    client_for, department_user, world, institution_a, institution_b
+    client_en, department_user, world, institution_a, institution_b
 ):
     rows = _sheet(
-        client_for(department_user).post(
+        client_en(department_user).post(
             EXPORT, {"section": "elsewhere", "district": institution_a.district.code}
         )
     )
@@ -163,12 +151,12 @@ def test_department_exports_a_sections_people(
         (institution_a.bin, "Жаксыбеков", "X-1", institution_b.bin),
         (institution_a.bin, "Зейнолла", "X-2", None),
     ]
-    unlisted = _sheet(client_for(department_user).post(EXPORT, {"section": "unlisted"}))
+    unlisted = _sheet(client_en(department_user).post(EXPORT, {"section": "unlisted"}))
     assert sorted(r[3] for r in unlisted[1:]) == ["Кеңесова", "Мұратова"]
 
 
-def test_commission_sees_and_exports_counts_only(client_for, commission_user, world, institution_a):
-    client = client_for(commission_user)
+def test_commission_sees_and_exports_counts_only(client_en, commission_user, world, institution_a):
+    client = client_en(commission_user)
     names = ["Абаева", "Ғалиева", "Жаксыбеков", "Кеңесова", "Исаева", "Сара"]
     for section in ("in_db", "not_in_db", "unlisted", "elsewhere"):
         response = client.get(URL, {"institution": institution_a.bin, "section": section})
@@ -188,27 +176,27 @@ def test_commission_sees_and_exports_counts_only(client_for, commission_user, wo
 
 
 def test_officer_sees_own_institution_only(
-    client_for, officer_a, officer_b, world, institution_a, institution_b
+    client_en, officer_a, officer_b, world, institution_a, institution_b
 ):
-    response = client_for(officer_b).get(URL)
+    response = client_en(officer_b).get(URL)
     assert set(_rows(response)) == {institution_b.bin}
     assert response.context["report"].total.listed == 1
-    text = client_for(officer_b).get(URL, {"section": "not_in_db"}).content.decode()
+    text = client_en(officer_b).get(URL, {"section": "not_in_db"}).content.decode()
     assert "Ғалиева" not in text
     assert "Кеңесова" not in text
     # Another institution's BIN in the query changes nothing.
-    response = client_for(officer_b).get(URL, {"institution": institution_a.bin})
+    response = client_en(officer_b).get(URL, {"institution": institution_a.bin})
     assert set(_rows(response)) <= {institution_b.bin}
-    own = client_for(officer_a).get(URL, {"section": "not_in_db"})
+    own = client_en(officer_a).get(URL, {"section": "not_in_db"})
     assert "Ғалиева" in own.content.decode()
     assert "Дәулетова" in own.content.decode()
-    assert client_for(officer_a).post(EXPORT, {"section": "not_in_db"}).status_code == 403
+    assert client_en(officer_a).post(EXPORT, {"section": "not_in_db"}).status_code == 403
 
 
-def test_another_regions_department_sees_nothing(client_for, world, institution_a):
+def test_another_regions_department_sees_nothing(client_en, world, institution_a):
     other = Region.objects.create(code="other", name_kk="Басқа облыс", name_ru="Другая область")
     department = DepartmentUserFactory(username="other_region", region=other)
-    client = client_for(department)
+    client = client_en(department)
     response = client.get(URL, {"section": "not_in_db"})
     total = response.context["report"].total
     assert (total.listed, total.in_db, total.unlisted, total.elsewhere) == (0, 0, 0, 0)
@@ -230,8 +218,8 @@ def test_a_review_decision_recounts(department_user, institution_a, world):
     assert _counts(institution_a) == (3, 2, 2)
 
 
-def test_navigation_and_import_page_link_the_reconciliation(client_for, department_user):
-    client = client_for(department_user)
+def test_navigation_and_import_page_link_the_reconciliation(client_en, department_user):
+    client = client_en(department_user)
     assert URL in client.get("/census-db/").content.decode()
     assert URL in client.get("/lists/stage2/progress/").content.decode()
 

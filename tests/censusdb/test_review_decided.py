@@ -28,18 +28,6 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def client_for(client_for):
-    """Signed in with English pages, so the tests read the words as written in the code."""
-
-    def login(user):
-        user.language = "en"
-        user.save(update_fields=["language"])
-        return client_for(user)
-
-    return login
-
-
-@pytest.fixture
 def reviews(department_user, institution_a):
     """Two variant spellings of A's people under review: V-1 accepted with a note, V-2
     rejected; V-3 still open."""
@@ -76,12 +64,12 @@ def _url(review):
 
 
 def test_an_accepted_review_reads_with_its_decision_and_no_form(
-    client_for, department_user, reviews
+    client_en, department_user, reviews
 ):
     department_user.first_name, department_user.last_name = "Айгүл", "Серікова"
     department_user.save(update_fields=["first_name", "last_name"])
     review = reviews["accepted"]
-    response = client_for(department_user).get(_url(review))
+    response = client_en(department_user).get(_url(review))
     assert response.status_code == 200
     text = response.content.decode()
     assert "Алиева" in text  # the census form
@@ -94,28 +82,28 @@ def test_an_accepted_review_reads_with_its_decision_and_no_form(
     assert "Record the decision" not in text
 
 
-def test_a_rejected_review_says_so(client_for, department_user, reviews):
-    text = client_for(department_user).get(_url(reviews["rejected"])).content.decode()
+def test_a_rejected_review_says_so(client_en, department_user, reviews):
+    text = client_en(department_user).get(_url(reviews["rejected"])).content.decode()
     assert "Rejected: not this person" in text
     assert "dept_user" in text  # no full name: the username
     assert 'name="decision"' not in text
 
 
-def test_an_open_review_still_has_its_form(client_for, department_user, reviews):
-    text = client_for(department_user).get(_url(reviews["open"])).content.decode()
+def test_an_open_review_still_has_its_form(client_en, department_user, reviews):
+    text = client_en(department_user).get(_url(reviews["open"])).content.decode()
     assert 'name="decision"' in text
 
 
 @pytest.mark.parametrize("kind", ["accepted", "rejected"])
 def test_posting_a_decision_to_a_decided_review_is_refused_and_changes_nothing(
-    client_for, department_user, reviews, kind
+    client_en, department_user, reviews, kind
 ):
     review = reviews[kind]
     record = CensusRecord.objects.get(pk=review.record_id)
     before = (review.state, review.chosen_id, review.note, review.resolved_at, record.state)
     outcomes = list(Enumeration.objects.values_list("respondent_id", "status", "source"))
     changes = AuditEvent.objects.filter(action=AuditAction.CHANGE).count()
-    response = client_for(department_user).post(
+    response = client_en(department_user).post(
         _url(review),
         {"decision": "reject" if kind == "accepted" else "accept", "note": "again"},
     )
@@ -136,8 +124,8 @@ def test_posting_a_decision_to_a_decided_review_is_refused_and_changes_nothing(
     ("language", "words"),
     [("ru", "Решение по этому листу уже принято"), ("kk", "Бұл парақ бойынша шешім")],
 )
-def test_the_refusal_is_translated(client_for, department_user, reviews, language, words):
-    client = client_for(department_user)
+def test_the_refusal_is_translated(client_en, department_user, reviews, language, words):
+    client = client_en(department_user)
     department_user.language = language
     department_user.save(update_fields=["language"])
     response = client.post(_url(reviews["accepted"]), {"decision": "reject"})
@@ -148,9 +136,9 @@ def test_the_refusal_is_translated(client_for, department_user, reviews, languag
 
 
 def test_the_queue_shows_open_reviews_and_decided_ones_on_request(
-    client_for, department_user, reviews
+    client_en, department_user, reviews
 ):
-    client = client_for(department_user)
+    client = client_en(department_user)
     queue = client.get(QUEUE).content.decode()
     assert "V-3" in queue
     assert "V-1" not in queue
@@ -166,13 +154,13 @@ def test_the_queue_shows_open_reviews_and_decided_ones_on_request(
     assert "V-3" in client.get(QUEUE, {"state": "closed"}).content.decode()
 
 
-def test_decided_reviews_follow_the_selected_campaign(client_for, department_user, reviews):
+def test_decided_reviews_follow_the_selected_campaign(client_en, department_user, reviews):
     from institutions.selectors import campaign_get_active
     from tests.institutions.test_campaign_history import open_2031
 
     old = campaign_get_active()
     open_2031(department_user)
-    client = client_for(department_user)
+    client = client_en(department_user)
     assert "V-1" not in client.get(QUEUE, {"state": "decided"}).content.decode()
     # The decided review's own page still answers (a link in the audit trail).
     assert client.get(_url(reviews["accepted"])).status_code == 200
@@ -180,9 +168,9 @@ def test_decided_reviews_follow_the_selected_campaign(client_for, department_use
     assert "V-1" in client.get(QUEUE, {"state": "decided"}).content.decode()
 
 
-def test_another_regions_department_gets_404_for_a_decided_review(client_for, reviews):
+def test_another_regions_department_gets_404_for_a_decided_review(client_en, reviews):
     other = Region.objects.create(code="other", name_kk="Басқа облыс", name_ru="Другая область")
-    client = client_for(DepartmentUserFactory(username="other_region", region=other))
+    client = client_en(DepartmentUserFactory(username="other_region", region=other))
     for kind in ("accepted", "rejected", "open"):
         assert client.get(_url(reviews[kind])).status_code == 404
         assert client.post(_url(reviews[kind]), {"decision": "reject"}).status_code == 404
@@ -192,10 +180,10 @@ def test_another_regions_department_gets_404_for_a_decided_review(client_for, re
 
 
 def test_officers_and_the_commission_cannot_open_decided_reviews(
-    client_for, officer_a, commission_user, reviews
+    client_en, officer_a, commission_user, reviews
 ):
     for user in (officer_a, commission_user):
-        client = client_for(user)
+        client = client_en(user)
         assert client.get(_url(reviews["accepted"])).status_code == 403
         assert client.get(QUEUE, {"state": "decided"}).status_code == 403
 

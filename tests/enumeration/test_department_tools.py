@@ -44,18 +44,6 @@ def _department_of_the_region():
 
 
 @pytest.fixture
-def client_en(client_for):
-    """Signed in with English pages, so the tests read the words as written in the code."""
-
-    def login(user):
-        user.language = "en"
-        user.save(update_fields=["language"])
-        return client_for(user)
-
-    return login
-
-
-@pytest.fixture
 def person(institution_a):
     """Ёлкина Айгүл on institution A's accepted list, arrived after the reference date."""
     return people(

@@ -18,16 +18,6 @@ BOARD = "respondents:board"
 REVIEW = "respondents:board_review"
 
 
-@pytest.fixture
-def client_en(client_for):
-    def login(user):
-        user.language = "en"
-        user.save(update_fields=["language"])
-        return client_for(user)
-
-    return login
-
-
 def _submitted(name: str) -> RespondentList:
     institution = InstitutionFactory(name_kk=name, name_ru=name)
     respondent_list = RespondentListFactory(institution=institution, status=ListStatus.SUBMITTED)

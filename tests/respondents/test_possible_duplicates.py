@@ -188,16 +188,6 @@ def test_name_keys_are_stored_for_submitted_lists_only(officer_a, officer_b):
     assert not RespondentNameKey.objects.filter(respondent__respondent_list=draft).exists()
 
 
-@pytest.fixture
-def client_en(client_for):
-    def login(user):
-        user.language = "en"
-        user.save(update_fields=["language"])
-        return client_for(user)
-
-    return login
-
-
 def test_the_queue_shows_possible_with_its_evidence_and_filters_by_kind(
     client_en, officer_a, officer_b, department_user
 ):
