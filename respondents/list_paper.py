@@ -181,17 +181,30 @@ def paper_filename(respondent_list: RespondentList, language: str) -> str:
 
 
 def content_version(
-    *, respondent_list: RespondentList, rows: QuerySet[Respondent], language: str
+    *,
+    respondent_list: RespondentList,
+    rows: QuerySet[Respondent],
+    language: str,
+    printed_by: Any,
 ) -> str:
     """A digest of what the paper of ``rows`` would print: a stored paper whose version is
     not this one is out of date. Any row added, edited or removed changes the count, the
     highest id or the latest ``updated_at``; a change of the list (its status) changes its
-    ``updated_at``; the day changes the "printed on" date."""
+    ``updated_at``, one of the institution (its name, address, head) the institution's; the
+    signing staff member is the paper's own (``_responsible_staff``: the submitter's, else
+    the reader's record, with the name and position printed); the day changes the "printed
+    on" date."""
     state = rows.aggregate(count=Count("pk"), last_pk=Max("pk"), last_change=Max("updated_at"))
     last_change = state["last_change"].isoformat() if state["last_change"] else ""
+    staff = _responsible_staff(respondent_list, printed_by)
+    institution = respondent_list.institution
     parts = [
         respondent_list.pk,
         respondent_list.updated_at.isoformat(),
+        institution.updated_at.isoformat(),
+        staff.pk if staff else "",
+        staff.full_name if staff else "",
+        staff.position_in(language) if staff else "",
         state["count"],
         state["last_pk"] or 0,
         last_change,

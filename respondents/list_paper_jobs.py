@@ -50,7 +50,7 @@ def list_paper_job_start(
     and handed to the worker once this transaction commits."""
     rows = selectors.respondents_as_of_reference_date(user=actor, respondent_list=respondent_list)
     version = list_paper.content_version(
-        respondent_list=respondent_list, rows=rows, language=language
+        respondent_list=respondent_list, rows=rows, language=language, printed_by=actor
     )
     created = False
     with transaction.atomic():
@@ -117,7 +117,10 @@ def list_paper_job_run(*, job_id: int) -> ListPaperJob | None:
             user=job.requested_by, respondent_list=respondent_list
         )
         version = list_paper.content_version(
-            respondent_list=respondent_list, rows=rows, language=job.language
+            respondent_list=respondent_list,
+            rows=rows,
+            language=job.language,
+            printed_by=job.requested_by,
         )
         content, total = list_paper.render_list_paper(
             respondent_list=respondent_list,

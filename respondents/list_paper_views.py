@@ -88,7 +88,7 @@ def _paper_job_page(
         user=request.user, respondent_list=respondent_list
     )
     version = list_paper.content_version(
-        respondent_list=respondent_list, rows=rows, language=language
+        respondent_list=respondent_list, rows=rows, language=language, printed_by=request.user
     )
     preparing = job is not None and job.is_active and not job.is_stalled
     response = render(
@@ -137,7 +137,7 @@ def list_pdf_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBas
         user=request.user, respondent_list=respondent_list
     )
     version = list_paper.content_version(
-        respondent_list=respondent_list, rows=rows, language=language
+        respondent_list=respondent_list, rows=rows, language=language, printed_by=request.user
     )
     job = list_paper_jobs.list_paper_job_get(respondent_list=respondent_list, language=language)
     if job is None or not list_paper_jobs.list_paper_job_is_current(job, version=version):

@@ -165,6 +165,45 @@ def test_a_changed_list_is_rendered_anew_and_its_old_file_replaced(
     assert "Жаңадан" in _text(b"".join(_download(client, large_list).streaming_content))
 
 
+def test_a_new_head_makes_the_stored_paper_out_of_date(
+    client_for, officer_a, institution_a, large_list, settings, django_capture_on_commit_callbacks
+):
+    """The head signs the paper: a paper naming the one before is not handed out."""
+    client = client_for(officer_a)
+    _prepare(client, large_list, django_capture_on_commit_callbacks)
+    institution_a.head_name = "Жаңа Басшы"
+    institution_a.save()
+    page = _print_page(client, large_list).content.decode()
+    assert reverse("respondents:list_pdf_file", args=[large_list.pk]) not in page
+    assert _download(client, large_list).status_code == 302
+    _prepare(client, large_list, django_capture_on_commit_callbacks)
+    assert "Жаңа Басшы" in _text(b"".join(_download(client, large_list).streaming_content))
+
+
+def test_a_colleagues_paper_naming_them_as_signatory_is_not_handed_to_another(
+    client_for, officer_a, institution_a, large_list, settings, django_capture_on_commit_callbacks
+):
+    """A list nobody submitted yet is signed by the staff member printing it: the paper one
+    officer had prepared names them, so another officer of the institution gets their own."""
+    from tests.factories import OfficerFactory, ResponsibleStaffFactory
+
+    colleague = OfficerFactory(username="officer_a2", institution=institution_a)
+    ResponsibleStaffFactory(institution=institution_a, user=officer_a, full_name="Бірінші Маман")
+    ResponsibleStaffFactory(institution=institution_a, user=colleague, full_name="Екінші Маман")
+    _prepare(client_for(officer_a), large_list, django_capture_on_commit_callbacks)
+    first = b"".join(_download(client_for(officer_a), large_list).streaming_content)
+    assert "Бірінші Маман" in _text(first)
+
+    other = client_for(colleague)
+    page = _print_page(other, large_list).content.decode()
+    assert reverse("respondents:list_pdf_file", args=[large_list.pk]) not in page
+    assert _download(other, large_list).status_code == 302
+    _prepare(other, large_list, django_capture_on_commit_callbacks)
+    text = _text(b"".join(_download(other, large_list).streaming_content))
+    assert "Екінші Маман" in text
+    assert "Бірінші Маман" not in text
+
+
 def test_printing_again_an_unchanged_list_renders_nothing_new(
     client_for, officer_a, large_list, settings, django_capture_on_commit_callbacks
 ):
