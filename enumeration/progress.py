@@ -7,8 +7,9 @@ sums the counters per place and type in SQL (one grouped query of a few hundred 
 most) and reads the daily series; one district's page and the export read a row per
 institution (its counters, districts and types: three queries). Whatever the number of
 institutions and people, the number of queries stays the same.
-``counts_by_institution`` still counts raw rows, for one institution's worklist and for
-checking the counters against a fresh recount.
+``counts_by_institution`` still counts raw rows, for the printed worklist (which prints
+every row anyway) and for checking the counters against a fresh recount; the worklist page's
+summary reads the counters (``progress_of_institutions``).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumera
 from enumeration.filters import WorklistFilterSet
 from enumeration.forms import BulkEnumerationForm, EnumerationForm
 from institutions.campaigns import selected_campaign
-from institutions.models import District, Region
+from institutions.models import District, Institution, Region
 from institutions.selectors import institution_get
 from respondents.views import PAGE_SIZE
 
@@ -124,11 +124,11 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
         institution=place.pk,
         extra={"page": "worklist"},
     )
-    own = progress.counts_by_institution(
-        selectors.listed_respondents(user=request.user, campaign=campaign).filter(
-            respondent_list__institution=place
-        )
-    ).get(place.pk, progress.Progress())
+    # The summary reads the list's counters, as the dashboard does: its cost does not grow
+    # with the people on the list (the page shows one page of them).
+    own = progress.progress_of_institutions(Institution.objects.filter(pk=place.pk), campaign).get(
+        place.pk, progress.Progress()
+    )
     return render(
         request,
         "enumeration/worklist.html",
