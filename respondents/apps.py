@@ -9,7 +9,10 @@ class RespondentsConfig(AppConfig):
     def ready(self) -> None:
         # The import supervisor enqueues through the task registered here, so that
         # respondents.tasks imports respondents.importing.supervision and not the reverse.
+        # The list paper's jobs likewise.
         from respondents.importing.supervision import import_runner_register
-        from respondents.tasks import respondent_import_run
+        from respondents.list_paper_jobs import list_paper_renderer_register
+        from respondents.tasks import list_paper_render, respondent_import_run
 
         import_runner_register(respondent_import_run)
+        list_paper_renderer_register(list_paper_render)

@@ -87,10 +87,18 @@ def list_paper_job_start(
     return job
 
 
-def _enqueue(job_id: int) -> None:
-    from respondents.tasks import list_paper_render  # tasks import this module
+# The task that renders a paper (``respondents.tasks.list_paper_render``), registered by
+# RespondentsConfig.ready(): the tasks import this module, this module never imports them.
+_RENDERER: dict[str, Any] = {}
 
-    list_paper_render.delay(job_id)
+
+def list_paper_renderer_register(task: Any) -> None:
+    """Name the task ``list_paper_job_start`` hands jobs to."""
+    _RENDERER["render"] = task
+
+
+def _enqueue(job_id: int) -> None:
+    _RENDERER["render"].delay(job_id)
 
 
 def list_paper_job_run(*, job_id: int) -> ListPaperJob | None:
