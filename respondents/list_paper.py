@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.utils import dateformat
 
@@ -178,6 +179,13 @@ def paper_filename(respondent_list: RespondentList, language: str) -> str:
     """The download's name: institution BIN, today's date and the language (no names)."""
     stamp = clock.today().strftime("%Y%m%d")
     return f"list-{respondent_list.institution.bin}-{stamp}-{language}.pdf"
+
+
+def printed_by_worker(people: int) -> bool:
+    """Whether a paper of ``people`` rows (the list as of the reference date) is rendered by
+    the worker (``list_paper_jobs``) rather than in the request: the one place of the rule,
+    for the list page's buttons, the print and its start alike."""
+    return people > settings.LIST_PAPER_BACKGROUND_ROWS
 
 
 def content_version(

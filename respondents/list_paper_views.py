@@ -9,9 +9,9 @@ trail; URLs carry list and scan ids and the language only.
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +29,7 @@ from census_coord.forms import form_add_service_errors
 from census_coord.policy import rule_required
 from census_coord.uploads import CONTENT_TYPES
 from respondents import list_paper, list_paper_jobs, selectors, services
-from respondents.models import PaperState, RespondentList, SignedListScan
+from respondents.models import PaperState, Respondent, RespondentList, SignedListScan
 
 
 class SignedScanForm(forms.Form):
@@ -52,8 +52,11 @@ def list_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = selectors.respondents_as_of_reference_date(
         user=request.user, respondent_list=respondent_list
     )
-    if rows.count() > settings.LIST_PAPER_BACKGROUND_ROWS:
-        return _paper_job_page(request, respondent_list=respondent_list, language=language)
+    people = rows.count()
+    if list_paper.printed_by_worker(people):
+        return _paper_job_page(
+            request, respondent_list=respondent_list, rows=rows, people=people, language=language
+        )
     content, total = list_paper.render_list_paper(
         respondent_list=respondent_list, rows=rows, language=language, printed_by=request.user
     )
@@ -81,12 +84,14 @@ def _audit_print(
 
 
 def _paper_job_page(
-    request: AuthenticatedHttpRequest, *, respondent_list: RespondentList, language: str
+    request: AuthenticatedHttpRequest,
+    *,
+    respondent_list: RespondentList,
+    rows: QuerySet[Respondent],
+    people: int,
+    language: str,
 ) -> HttpResponse:
     job = list_paper_jobs.list_paper_job_get(respondent_list=respondent_list, language=language)
-    rows = selectors.respondents_as_of_reference_date(
-        user=request.user, respondent_list=respondent_list
-    )
     version = list_paper.content_version(
         respondent_list=respondent_list, rows=rows, language=language, printed_by=request.user
     )
@@ -98,7 +103,7 @@ def _paper_job_page(
             "respondent_list": respondent_list,
             "language": language,
             "job": job,
-            "people": rows.count(),
+            "people": people,
             "ready": list_paper_jobs.list_paper_job_is_current(job, version=version),
             "preparing": preparing,
             "stalled": job is not None and job.is_stalled,
@@ -119,7 +124,7 @@ def list_pdf_prepare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     rows = selectors.respondents_as_of_reference_date(
         user=request.user, respondent_list=respondent_list
     )
-    if rows.count() > settings.LIST_PAPER_BACKGROUND_ROWS:
+    if list_paper.printed_by_worker(rows.count()):
         list_paper_jobs.list_paper_job_start(
             actor=request.user, respondent_list=respondent_list, language=language
         )

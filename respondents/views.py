@@ -12,7 +12,6 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -38,7 +37,7 @@ from census_coord.pagination import PAGE_SIZE, paginate
 from census_coord.policy import rule_required
 from institutions.campaigns import selected_campaign
 from institutions.selectors import institution_get
-from respondents import row_schema, selectors, services
+from respondents import list_paper, row_schema, selectors, services
 from respondents.choices import ConflictKind, ListStatus
 from respondents.filters import ConflictFilterSet, ListBoardFilterSet, RespondentFilterSet
 from respondents.forms import (
@@ -138,8 +137,13 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "filters": filters.form,
         "filter_params": filter_query(request, RespondentFilterSet),
         "total": total,
-        # Above the threshold the print buttons start a worker's job (list_paper_jobs).
-        "paper_in_background": total > settings.LIST_PAPER_BACKGROUND_ROWS,
+        # Above the threshold the print buttons start a worker's job (list_paper_jobs): the
+        # same count of the paper's own rows as the print itself decides by.
+        "paper_in_background": list_paper.printed_by_worker(
+            selectors.respondents_as_of_reference_date(
+                user=request.user, respondent_list=respondent_list
+            ).count()
+        ),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
         "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
         "export_form": ExportForm(),

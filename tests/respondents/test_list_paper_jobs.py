@@ -86,6 +86,26 @@ def test_a_list_up_to_the_threshold_is_printed_in_the_request(
     assert AuditEvent.objects.filter(action=AuditAction.PRINT).count() == 1
 
 
+def test_later_arrivals_do_not_count_towards_the_threshold(
+    client_for, officer_a, institution_a, settings
+):
+    """The paper is the list as of the reference date: five people on it and one who came
+    later print in the request, and the list page offers the direct print, not a job."""
+    respondent_list = RespondentListFactory(institution=institution_a)
+    bulk_people(respondent_list, 5)
+    RespondentFactory(respondent_list=respondent_list, arrived_on=dt.date(2021, 7, 1))
+    client = client_for(officer_a)
+    page = client.get(
+        reverse("respondents:list_detail", args=[respondent_list.pk])
+    ).content.decode()
+    url = reverse("respondents:list_pdf", args=[respondent_list.pk])
+    assert f'href="{url}?lang=kk"' in page
+    assert reverse("respondents:list_pdf_prepare", args=[respondent_list.pk]) not in page
+    response = _print_page(client, respondent_list)
+    assert response["Content-Type"] == "application/pdf"
+    assert not ListPaperJob.objects.exists()
+
+
 def test_a_large_list_is_prepared_by_a_worker_and_downloaded_with_every_name(
     client_for, officer_a, large_list, settings, django_capture_on_commit_callbacks
 ):
