@@ -124,7 +124,8 @@ TEMPLATES = [
                 "institutions.context_processors.campaigns",
             ],
             # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
-            "libraries": {"policy": "census_coord.policy"},
+            # {% load fragments %}{% once "name" var … %}: the menu drawn once per process.
+            "libraries": {"policy": "census_coord.policy", "fragments": "census_coord.fragments"},
             # {% url %} with the links without arguments reversed once per process.
             "builtins": ["census_coord.links"],
         },
