@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "census_coord.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A session signed in through Django's ModelBackend names accounts.backends.UserBackend.
+    "accounts.middleware.SessionBackendMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "census_coord.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -151,7 +153,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # user.has_perm("token.issue", obj) and {% has_perm %} ask census_coord.policy.
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's groups (their role) with the user.
+    "accounts.backends.UserBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
