@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Field, Model
+
+from accounts.models import User
 
 # Sessions signed in before ``UserBackend`` name Django's backend, which loads the user the
 # same way; ``accounts.middleware.SessionBackendMiddleware`` renames them.
@@ -15,25 +18,23 @@ REPLACED_BACKENDS = frozenset({"django.contrib.auth.backends.ModelBackend"})
 ROLE_GROUP_NAMES = "role_group_names"
 
 
+def _column(model: type[Model], name: str) -> str:
+    return connection.ops.quote_name(cast("Field[Any, Any]", model._meta.get_field(name)).column)
+
+
 @cache
 def _user_with_groups_sql() -> str:
     """The user's row and the names of their groups (``accounts.roles``: their role)."""
     quote = connection.ops.quote_name
-    user_model = get_user_model()
-    through = user_model._meta.get_field("groups").remote_field.through
-    group = through._meta.get_field("group").remote_field.model
-    user_table, user_pk = quote(user_model._meta.db_table), quote(user_model._meta.pk.column)
-    group_table, group_pk = quote(group._meta.db_table), quote(group._meta.pk.column)
-    group_name = quote(group._meta.get_field("name").column)
-    link_table = quote(through._meta.db_table)
-    link_user = quote(through._meta.get_field("user").column)
-    link_group = quote(through._meta.get_field("group").column)
+    link = User.groups.through
     # Identifiers from the models' meta, quoted; the user's id is the query's one parameter.
     return (
-        f"SELECT u.*, ARRAY(SELECT g.{group_name} FROM {group_table} g "  # noqa: S608
-        f"JOIN {link_table} ug ON ug.{link_group} = g.{group_pk} "
-        f"WHERE ug.{link_user} = u.{user_pk}) AS {quote(ROLE_GROUP_NAMES)} "
-        f"FROM {user_table} u WHERE u.{user_pk} = %s"
+        f"SELECT u.*, ARRAY(SELECT g.{_column(Group, 'name')} "  # noqa: S608
+        f"FROM {quote(Group._meta.db_table)} g JOIN {quote(link._meta.db_table)} ug "
+        f"ON ug.{_column(link, 'group')} = g.{_column(Group, 'id')} "
+        f"WHERE ug.{_column(link, 'user')} = u.{_column(User, 'id')}) "
+        f"AS {quote(ROLE_GROUP_NAMES)} "
+        f"FROM {quote(User._meta.db_table)} u WHERE u.{_column(User, 'id')} = %s"
     )
 
 
@@ -47,7 +48,7 @@ class UserBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         if connection.vendor != "postgresql":
             return super().get_user(user_id)
-        users = get_user_model()._default_manager.raw(_user_with_groups_sql(), [user_id])
+        users = User._default_manager.raw(_user_with_groups_sql(), [user_id])
         found = list(users)
         if not found:
             return None
