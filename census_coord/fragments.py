@@ -1,9 +1,9 @@
 """``{% once key … %}…{% endonce %}``: a part of a page rendered once per process and key.
 
-The header's menu and its language selector are the same HTML for every request that has
+The header's brand, menu and language selector are the same HTML for every request with
 the same values of a few variables (the user's kind of menu and the policy's answers, the
-page's section, the language…), yet drawing them was about a third of a signed-in page's
-time. ``once`` renders its content as usual the first time a key is seen and then
+page's section, the language…), yet drawing them was about a fifth of a signed-in page's
+Python. ``once`` renders its content as usual the first time a key is seen and then
 returns that HTML for the same key. The key is the tag's arguments plus what every link in
 it depends on (the language, the URL configuration, the script prefix, the request's
 application namespace), so the content may use **only** its arguments, and variables it

@@ -150,6 +150,7 @@ def test_the_parts_of_the_page_drawn_once_read_nothing_but_their_key():
     assert found == {
         "menu": {"menu", "nav_section", "unread_notifications", "user.is_staff", "menu_rules"},
         "languages": {"LANGUAGE_CODE"},
+        "brand": set(),
     }
 
 
