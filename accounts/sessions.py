@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.utils import timezone
+
+from census_coord.clock import wall_now
 
 
 @cache
@@ -25,10 +26,12 @@ def _session_sql() -> str:
 class SessionStore(db.SessionStore):
     """``django.contrib.sessions.backends.db``; the session of each request is read by a
     raw query instead of the ORM's ``get``, whose building cost more than the database's
-    answer on every request. The same rule: the key's row, unless it has expired."""
+    answer on every request. The same rule: the key's row, unless it has expired (by the
+    real time, as Django's store: a fixed census date does not keep sessions alive)."""
 
     def _get_session_from_db(self) -> Any:
-        found = list(self.model.objects.raw(_session_sql(), [self.session_key, timezone.now()]))
+        now = connection.ops.adapt_datetimefield_value(wall_now())
+        found = list(self.model.objects.raw(_session_sql(), [self.session_key, now]))
         if found:
             return found[0]
         self._session_key = None
