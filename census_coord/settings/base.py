@@ -397,9 +397,9 @@ AXES_CLIENT_IP_CALLABLE = "census_coord.middleware.client_ip"
 # Behind N reverse proxies that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
-# Idle and absolute session timeouts (census_coord.middleware.SessionTimeoutMiddleware).
 # Django's database sessions, read by a lighter query (accounts.sessions).
 SESSION_ENGINE = "accounts.sessions"
+# Idle and absolute session timeouts (census_coord.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env_int("DJANGO_SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
