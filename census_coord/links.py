@@ -36,6 +36,21 @@ def _forget(**kwargs: Any) -> None:
 setting_changed.connect(_forget, dispatch_uid="census_coord.links")
 
 
+def reverse_once(view_name: str, current_app: str | None = None) -> str:
+    """``reverse(view_name)`` of a link without arguments, once per process and key."""
+    key = (
+        view_name,
+        current_app,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        get_language(),
+    )
+    link = _REVERSED.get(key)
+    if link is None:
+        link = _REVERSED[key] = reverse(view_name, current_app=current_app)
+    return link
+
+
 class _OnceReversedURLNode(URLNode):
     def render(self, context: Context) -> str:
         if self.args or self.kwargs or self.asvar:
@@ -49,16 +64,7 @@ class _OnceReversedURLNode(URLNode):
                 current_app = context.request.resolver_match.namespace  # type: ignore[attr-defined]
             except AttributeError:
                 current_app = None
-        key = (
-            view_name,
-            current_app,
-            get_urlconf() or settings.ROOT_URLCONF,
-            get_script_prefix(),
-            get_language(),
-        )
-        link = _REVERSED.get(key)
-        if link is None:
-            link = _REVERSED[key] = reverse(view_name, current_app=current_app)
+        link = reverse_once(view_name, current_app)
         return conditional_escape(link) if context.autoescape else link
 
 

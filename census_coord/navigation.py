@@ -2,15 +2,42 @@
 
 Pages are grouped by URL name; an app's other pages fall under its main link. The template
 context gets ``nav_section``; each navigation link compares it with its own section.
+
+The menu is drawn once per process for each combination of what it shows
+(``{% once "menu" … %}`` in base.html, ``census_coord.fragments``): the kind of menu, the
+section, the unread count, ``user.is_staff`` and ``menu_rules``, the policy's answer to each
+rule a menu link asks (``MENU_RULES``, asked for this request's user every time, so a
+changed role or rule shows on the next page).
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
 
 from accounts.context_processors import menu_of
+from census_coord import policy
+
+# Every rule a link of the menus asks ({% allowed %} in base.html and the
+# templates/*/_nav_*.html it includes), for the kind of object; a test keeps it complete.
+MENU_RULES = (
+    "admin.open",
+    "censusdb.reconciliation",
+    "certificate.issue",
+    "conflict.resolve",
+    "dashboard.view",
+    "enumeration.record",
+    "institution.own",
+    "kit.view",
+    "list.board",
+    "person.search",
+    "seminar.print_attendance",
+    "staff.report",
+    "staff.view_reports",
+    "sync.view",
+)
 
 BY_NAME = {
     "respondents:conflicts": "conflicts",
@@ -86,4 +113,12 @@ def nav_section(request: HttpRequest) -> str:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_section": nav_section(request)}
+    user = getattr(request, "user", None)
+
+    # A function: the template calls it when it draws the menu (not for a PDF or an
+    # e-mail rendered with the request), once.
+    @cache
+    def menu_rules() -> tuple[bool, ...]:
+        return tuple(policy.allowed(user, rule) for rule in MENU_RULES)
+
+    return {"nav_section": nav_section(request), "menu_rules": menu_rules}

@@ -16,7 +16,6 @@ from django.http import (
 from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -24,6 +23,7 @@ from rest_framework.exceptions import NotFound
 
 from accounts.roles import Role, role_of
 from census_coord.api import API_PREFIX, error_body
+from census_coord.links import reverse_once
 
 
 @login_required
@@ -53,7 +53,7 @@ class Way:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse_once(self.url_name)
 
 
 WAYS: dict[Role | None, tuple[str | Promise, tuple[Way, ...]]] = {

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "census_coord.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A session signed in through Django's ModelBackend names accounts.backends.UserBackend.
+    "accounts.middleware.SessionBackendMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "census_coord.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -124,7 +126,8 @@ TEMPLATES = [
                 "institutions.context_processors.campaigns",
             ],
             # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
-            "libraries": {"policy": "census_coord.policy"},
+            # {% load fragments %}{% once "name" var … %}: the menu drawn once per process.
+            "libraries": {"policy": "census_coord.policy", "fragments": "census_coord.fragments"},
             # {% url %} with the links without arguments reversed once per process.
             "builtins": ["census_coord.links"],
         },
@@ -150,7 +153,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # user.has_perm("token.issue", obj) and {% has_perm %} ask census_coord.policy.
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's groups (their role) with the user.
+    "accounts.backends.UserBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -393,6 +397,8 @@ AXES_CLIENT_IP_CALLABLE = "census_coord.middleware.client_ip"
 # Behind N reverse proxies that append to X-Forwarded-For; 0 means REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
+# Django's database sessions, read by a lighter query (accounts.sessions).
+SESSION_ENGINE = "accounts.sessions"
 # Idle and absolute session timeouts (census_coord.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env_int("DJANGO_SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
