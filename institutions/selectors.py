@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Count, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
@@ -155,14 +155,20 @@ class ReadinessBoard:
     """A selection of institutions on the readiness board.
 
     ``selection`` is the user's institutions as filtered (scope, district, type, search) in
-    the order of the sort's columns, without any readiness: one plain query of primary keys.
-    ``flags`` reads the items' ``done`` flags of exactly those institutions in one more
-    query (``_board_flags``: its SQL compiled once per campaign and process, only the
-    primary keys change) and keeps, in the board's order, (pk, flag, …) of those with
-    ``missing`` not done; the "least/most ready" sorts order by the flags' count, then by
-    name as the selection does. ``total`` and ``ready`` are counted from ``flags``, and a
-    page (``in_pages``) is cut from it. ``rows`` builds the board's rows (flags, details
-    and hints) of the institutions shown, each carrying its flags.
+    the order of the sort's columns, without any readiness: one plain query of primary keys
+    (``pks``). What else a board reads depends on what it shows, each one more query of
+    SQL compiled once per campaign and process (``_compiled``), run for those primary keys:
+
+    - sorted by name, district or type, with no ``missing`` item: how many are ready, one
+      boolean a row (``_board_ready``); no flag of an institution not on the page;
+    - with ``missing``: that item's flag alone (``_item_flag``), which keeps those where it
+      is not done (none of which is ready);
+    - sorted "least/most ready": every flag of the selection (``flags``), ordered by their
+      count, then by name as the selection is.
+
+    ``total``, ``ready`` and ``order`` (the primary keys kept, in the board's order) come
+    from those; a page (``in_pages``) reads its institutions with their flags in one query
+    (``_board_page``), and ``rows`` their details and hints.
     """
 
     selection: QuerySet[Institution]
@@ -171,14 +177,22 @@ class ReadinessBoard:
     sort: str = ReadinessSort.NAME
 
     @cached_property
+    def pks(self) -> list[int]:
+        """The selection's primary keys, in its order; none for an unknown ``missing`` code
+        (the form offers known codes only)."""
+        if self.missing and self.missing not in {item.code for item in readiness_items()}:
+            return []
+        return list(self.selection.values_list("pk", flat=True))
+
+    @cached_property
     def flags(self) -> list[tuple[Any, ...]]:
+        """(pk, each item's flag, …) of the institutions kept, in the board's order."""
+        if not self.pks:
+            return []
         items = readiness_items()
-        if self.missing and self.missing not in {item.code for item in items}:
-            return []  # an unknown code keeps nothing (the form offers known codes only)
-        pks = list(self.selection.values_list("pk", flat=True))
-        read = {row[0]: row for row in _board_flags(self.campaign).rows(pks)}
+        read = {row[0]: row for row in _board_flags(self.campaign).rows(self.pks)}
         # (An institution deleted between the two queries is left out.)
-        flags = [read[pk] for pk in pks if pk in read]
+        flags = [read[pk] for pk in self.pks if pk in read]
         if self.missing:
             position = 1 + [item.code for item in items].index(self.missing)
             flags = [row for row in flags if not row[position]]
@@ -189,17 +203,36 @@ class ReadinessBoard:
         return flags
 
     @property
-    def total(self) -> int:
-        return len(self.flags)
+    def _by_readiness(self) -> bool:
+        return self.sort in (ReadinessSort.LEAST_READY, ReadinessSort.MOST_READY)
+
+    @cached_property
+    def order(self) -> list[int]:
+        """The primary keys of the institutions kept, in the board's order."""
+        if self._by_readiness:
+            return [row[0] for row in self.flags]
+        if self.missing and self.pks:
+            flags = _item_flag(self.campaign, self.missing).rows(self.pks)
+            open_ = {pk for pk, done in flags if not done}
+            return [pk for pk in self.pks if pk in open_]
+        return self.pks
 
     @property
+    def total(self) -> int:
+        return len(self.order)
+
+    @cached_property
     def ready(self) -> int:
-        return sum(all(row[1:]) for row in self.flags)
+        if self._by_readiness:
+            return sum(all(row[1:]) for row in self.flags)
+        if self.missing:
+            return 0  # each of them has that item open
+        return sum(ready for (ready,) in _board_ready(self.campaign).rows(self.pks))
 
     @property
     def in_pages(self) -> BoardPage:
-        """The selection for a paginator: its length from ``flags``, a slice as the
-        institutions of that slice, in order, with their flags (one plain query)."""
+        """The selection for a paginator: its length from ``order``, a slice as the
+        institutions of that slice, in order, with their flags (one query)."""
         return BoardPage(self)
 
     def all_rows(self) -> list[InstitutionReadiness]:
@@ -251,13 +284,25 @@ class BoardPage(Sequence[Institution]):
 
     def __getitem__(self, index: int | slice) -> Institution | list[Institution]:
         if isinstance(index, slice):
-            return self._load(self.board.flags[index])
-        return self._load([self.board.flags[index]])[0]
+            return _institutions_with_flags(self.board.campaign, self.board.order[index])
+        return _institutions_with_flags(self.board.campaign, [self.board.order[index]])[0]
 
-    @staticmethod
-    def _load(flags: list[tuple[Any, ...]]) -> list[Institution]:
-        by_pk = Institution.objects.in_bulk([row[0] for row in flags])
-        return [_with_flags(by_pk[row[0]], row) for row in flags]
+
+_ATTNAMES = tuple(field.attname for field in Institution._meta.concrete_fields)
+
+
+def _institutions_with_flags(campaign: Campaign, pks: list[int]) -> list[Institution]:
+    """The institutions ``pks``, in that order, each carrying its flags (one query; an
+    institution deleted meanwhile is left out)."""
+    db = Institution.objects.db
+    n = len(_ATTNAMES)
+    position = _ATTNAMES.index(Institution._meta.pk.attname)
+    by_pk = {row[position]: row for row in _board_page(campaign).rows(pks)}
+    return [
+        _with_flags(Institution.from_db(db, _ATTNAMES, by_pk[pk][:n]), (pk, *by_pk[pk][n:]))
+        for pk in pks
+        if pk in by_pk
+    ]
 
 
 def _with_flags(institution: Institution, flags: tuple[Any, ...]) -> Institution:
@@ -272,35 +317,98 @@ def _result(done: bool, note: ItemNote | None) -> ItemResult:
     return ItemResult(done=done, detail=note.detail, hint=note.hint)
 
 
-# Campaign key → (the items, their flags by primary key); holding the items keeps their
-# id from being reused by another tuple while the entry lives.
-_FLAGS: dict[tuple[Any, ...], tuple[tuple[ReadinessItem, ...], RowsByPk]] = {}
+Items = tuple[ReadinessItem, ...]
+
+# (name, the items' id, every field of the campaign) → (the items, the query by primary
+# key); holding the items keeps their id from being reused by another tuple meanwhile.
+_COMPILED: dict[tuple[Any, ...], tuple[Items, RowsByPk]] = {}
 
 
-def _board_flags(campaign: Campaign) -> RowsByPk:
-    """(pk, each item's ``done`` flag of ``campaign``, …) of any institutions, by pk.
+def _compiled(
+    name: str,
+    campaign: Campaign,
+    build: Callable[[Items, Campaign], QuerySet[Any]],
+    *,
+    few: int,
+) -> RowsByPk:
+    """``build(readiness_items(), campaign)`` as a ``RowsByPk``, built once per process,
+    campaign and set of items.
 
     The items' nested subqueries are the same for every request of a campaign: building,
-    resolving and compiling them cost about 10 ms of CPU a board, so they are built once per
-    process and campaign (its every field in the key: a changed date builds anew) and every
-    board only runs their SQL for its own primary keys, which its scoped and filtered
-    ``selection`` gave (``RowsByPk``: the keys are one array parameter)."""
+    resolving and compiling them cost several ms of CPU a query, so every board only runs
+    their SQL for its own primary keys, which its scoped and filtered ``selection`` gave
+    (its every field in the key: a changed date builds anew)."""
     items = readiness_items()
     key = (
+        name,
         id(items),
         *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields),
     )
-    cached = _FLAGS.get(key)
+    cached = _COMPILED.get(key)
     if cached is None or cached[0] is not items:
-        if len(_FLAGS) >= 32:  # campaigns whose dates changed leave stale keys behind
-            _FLAGS.clear()
-        flagged = Institution.objects.annotate(
-            **{_flag(item): item.done_flag(campaign) for item in items}
-        ).values_list("pk", *(_flag(item) for item in items))
-        # A region's few hundred institutions: a look-up per institution and item; the
-        # country's 5,000 (past ~900 on the bench database): each item's table hashed once.
-        cached = _FLAGS[key] = (items, RowsByPk(flagged, few=900))
+        if len(_COMPILED) >= 64:  # campaigns whose dates changed leave stale keys behind
+            _COMPILED.clear()
+        cached = _COMPILED[key] = (items, RowsByPk(build(items, campaign), few=few))
     return cached[1]
+
+
+# A region's few hundred institutions: a look-up per institution and item; the country's
+# 5,000 (past ~900 on the bench database): each item's table hashed once.
+FEW_FLAGS = 900
+
+
+def _flags_of(items: Items, campaign: Campaign) -> dict[str, ExpressionWrapper]:
+    return {_flag(item): item.done_flag(campaign) for item in items}
+
+
+def _board_flags(campaign: Campaign) -> RowsByPk:
+    """(pk, each item's ``done`` flag of ``campaign``, …) of any institutions, by pk."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        return Institution.objects.annotate(**_flags_of(items, campaign)).values_list(
+            "pk", *(_flag(item) for item in items)
+        )
+
+    return _compiled("flags", campaign, build, few=FEW_FLAGS)
+
+
+def _board_page(campaign: Campaign) -> RowsByPk:
+    """Every column of an institution (``_ATTNAMES``), then each item's flag, by pk."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        return Institution.objects.annotate(**_flags_of(items, campaign)).values_list(
+            *_ATTNAMES, *(_flag(item) for item in items)
+        )
+
+    return _compiled("page", campaign, build, few=FEW_FLAGS)
+
+
+def _item_flag(campaign: Campaign, code: str) -> RowsByPk:
+    """(pk, the ``done`` flag of the item ``code``) of any institutions, by pk."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        (item,) = (item for item in items if item.code == code)
+        return Institution.objects.annotate(done=item.done_flag(campaign)).values_list("pk", "done")
+
+    return _compiled(f"flag:{code}", campaign, build, few=FEW_FLAGS)
+
+
+def _board_ready(campaign: Campaign) -> RowsByPk:
+    """(whether every item is done,) of any institutions, by pk.
+
+    One condition, the items' rules joined by ``AND``, which PostgreSQL evaluates in the
+    order written and stops at the first that is not done: last item first, since a
+    census does its checklist in order, so the later items are the ones still open for
+    most institutions (all of them are evaluated for a ready one, as the flags would be)."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        every = Q()
+        for item in reversed(items):
+            every &= item.done(campaign)
+        ready = ExpressionWrapper(every, output_field=BooleanField()) if items else Value(True)
+        return Institution.objects.annotate(ready=ready).values_list("ready")
+
+    return _compiled("ready", campaign, build, few=FEW_FLAGS)
 
 
 def institution_readiness_board(
