@@ -34,7 +34,6 @@ from institutions.models import (
 from institutions.models.reporting import ReportedByInstitution
 from institutions.readiness import (
     NO_NOTE,
-    ItemNote,
     ItemResult,
     ReadinessItem,
     board_queryset,
@@ -248,23 +247,29 @@ class ReadinessBoard:
         """The rows of ``institutions`` (each carrying its flags). ``reference``: districts
         (with their region) and types already read, which the rows use instead of reading
         them again (those not among them are read)."""
-        shown = _with_reference_data(list(institutions), *reference)
-        if not shown:
-            return []
-        scoped = board_queryset([row.pk for row in shown])
-        items = readiness_items()
-        # By position, not by item: an item hashes its lazy labels, translating them.
-        notes = [item.describe(scoped, self.campaign) for item in items]
-        return [
-            InstitutionReadiness(
-                institution=institution,
-                results=tuple(
-                    (item, _result(getattr(institution, _flag(item)), note.get(institution.pk)))
-                    for item, note in zip(items, notes, strict=True)
-                ),
-            )
-            for institution in shown
-        ]
+        return _rows(_with_reference_data(list(institutions), *reference), self.campaign)
+
+
+def _rows(shown: list[Institution], campaign: Campaign) -> list[InstitutionReadiness]:
+    """The rows of ``shown`` (each carrying its flags, district and type): each item's
+    details and hints of them all (``describe``: a constant number of queries)."""
+    if not shown:
+        return []
+    scoped = board_queryset([institution.pk for institution in shown])
+    items = readiness_items()
+    # By position, not by item: an item hashes its lazy labels, translating them.
+    notes = [item.describe(scoped, campaign) for item in items]
+    flags = [_flag(item) for item in items]
+    columns = list(zip(items, flags, notes, strict=True))
+    rows = []
+    for institution in shown:
+        pk = institution.pk
+        results = []
+        for item, flag, note in columns:
+            found = note.get(pk) or NO_NOTE
+            results.append((item, ItemResult(getattr(institution, flag), found.detail, found.hint)))
+        rows.append(InstitutionReadiness(institution=institution, results=tuple(results)))
+    return rows
 
 
 class BoardPage(Sequence[Institution]):
@@ -310,11 +315,6 @@ def _with_flags(institution: Institution, flags: tuple[Any, ...]) -> Institution
     for item, value in zip(readiness_items(), flags[1:], strict=True):
         setattr(institution, _flag(item), value)
     return institution
-
-
-def _result(done: bool, note: ItemNote | None) -> ItemResult:
-    note = note or NO_NOTE
-    return ItemResult(done=done, detail=note.detail, hint=note.hint)
 
 
 Items = tuple[ReadinessItem, ...]
@@ -488,16 +488,15 @@ def _with_reference_data(
 
 
 def institution_readiness_get(*, user: Actor, campaign: Campaign, pk: int) -> InstitutionReadiness:
-    board = institution_readiness_board(
-        user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
-    )
-    # One row: its district (with region) and type joined, not read in two more queries.
-    shown = list(board.selection.select_related("type", "district__region"))
+    """One institution's checklist (404 outside the user's scope): the institution with its
+    district, region and type in one query, then its flags and details."""
+    # Not a board's selection: one row needs no sort.
+    shown = list(institution_list(user=user).filter(pk=pk).order_by())
     if not shown:
         raise Http404
     (institution,) = shown
     (flags,) = _board_flags(campaign).rows([institution.pk])
-    return board.rows([_with_flags(institution, flags)])[0]
+    return _rows([_with_flags(institution, flags)], campaign)[0]
 
 
 def seminar_attendance_list(*, user: Actor) -> QuerySet[SeminarAttendance]:
