@@ -166,8 +166,9 @@ class RowsByPk:
                 # Every other parameter as the literal the driver would send (psycopg2
                 # binds on the client anyway); the keys as the statement's parameter.
                 marker = "rows-by-pk-keys"
-                literal = db.ops.compose_sql(sql, [*params[:index], marker, *params[index + 1 :]])
-                quoted = db.ops.compose_sql("%s", [marker])
+                ops: Any = db.ops  # PostgreSQL's: ``compose_sql`` is not on the base class
+                literal = ops.compose_sql(sql, [*params[:index], marker, *params[index + 1 :]])
+                quoted = ops.compose_sql("%s", [marker])
                 if literal.count(quoted) != 1:
                     raise ValueError(f"{self._name}: the keys' parameter is not found once")
                 self._statement = literal.replace(quoted, "$1")
