@@ -147,6 +147,14 @@ def per_campaign(name: str, campaign: Campaign, build: Callable[[Campaign], T]) 
     return value
 
 
+# Up to a board's page (50) and some more: the planner is not told how many rows, and looks
+# each institution's rows up by index; told 50, it hashed the campaign's whole tables (its
+# 5,000 lists, its staff) for them (on the bench database: 4.1 ms of execution for the four
+# items' figures of a page, 1.1 ms with look-ups). An export of a region or the country
+# tells it.
+FEW_FIGURES = 100
+
+
 def institution_figures(
     institutions: QuerySet[Institution],
     campaign: Campaign,
@@ -159,13 +167,15 @@ def institution_figures(
 
     The annotated queryset is built once per campaign and process (``per_campaign``). On a
     board (``board_queryset``) its SQL is compiled once too and run for the board's primary
-    keys (``census_coord.db.RowsByPk``): compiling the figures' aggregates cost 1–3 ms of
-    CPU a query and request. Any other queryset narrows the annotated one by ``&`` (its
-    conditions in the same WHERE)."""
+    keys (``census_coord.db.RowsByPk``, ``FEW_FIGURES``): compiling the figures' aggregates
+    cost 1–3 ms of CPU a query and request. Any other queryset narrows the annotated one by
+    ``&`` (its conditions in the same WHERE)."""
     pks: list[int] | None = getattr(institutions, PKS, None)
     if pks is not None:
         rows: RowsByPk = per_campaign(
-            f"{name}:rows", campaign, lambda c: RowsByPk(build(c).values_list(*fields))
+            f"{name}:rows",
+            campaign,
+            lambda c: RowsByPk(build(c).values_list(*fields), few=FEW_FIGURES),
         )
         return rows.rows(pks)
     figures = per_campaign(name, campaign, build)

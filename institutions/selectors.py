@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Protocol, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Count, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
 from django.utils.translation import get_language
@@ -19,7 +29,7 @@ from accounts.roles import role_of
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
 from census_coord.db import RowsByPk
-from institutions.choices import ReportKind
+from institutions.choices import ReportKind, ReportState
 from institutions.models import (
     AppointmentOrder,
     Campaign,
@@ -34,7 +44,6 @@ from institutions.models import (
 from institutions.models.reporting import ReportedByInstitution
 from institutions.readiness import (
     NO_NOTE,
-    ItemNote,
     ItemResult,
     ReadinessItem,
     board_queryset,
@@ -155,14 +164,20 @@ class ReadinessBoard:
     """A selection of institutions on the readiness board.
 
     ``selection`` is the user's institutions as filtered (scope, district, type, search) in
-    the order of the sort's columns, without any readiness: one plain query of primary keys.
-    ``flags`` reads the items' ``done`` flags of exactly those institutions in one more
-    query (``_board_flags``: its SQL compiled once per campaign and process, only the
-    primary keys change) and keeps, in the board's order, (pk, flag, …) of those with
-    ``missing`` not done; the "least/most ready" sorts order by the flags' count, then by
-    name as the selection does. ``total`` and ``ready`` are counted from ``flags``, and a
-    page (``in_pages``) is cut from it. ``rows`` builds the board's rows (flags, details
-    and hints) of the institutions shown, each carrying its flags.
+    the order of the sort's columns, without any readiness: one plain query of primary keys
+    (``pks``). What else a board reads depends on what it shows, each one more query of
+    SQL compiled once per campaign and process (``_compiled``), run for those primary keys:
+
+    - sorted by name, district or type, with no ``missing`` item: how many are ready, one
+      boolean a row (``_board_ready``); no flag of an institution not on the page;
+    - with ``missing``: that item's flag alone (``_item_flag``), which keeps those where it
+      is not done (none of which is ready);
+    - sorted "least/most ready": every flag of the selection (``flags``), ordered by their
+      count, then by name as the selection is.
+
+    ``total``, ``ready`` and ``order`` (the primary keys kept, in the board's order) come
+    from those; a page (``in_pages``) reads its institutions with their flags in one query
+    (``_board_page``), and ``rows`` their details and hints.
     """
 
     selection: QuerySet[Institution]
@@ -171,14 +186,22 @@ class ReadinessBoard:
     sort: str = ReadinessSort.NAME
 
     @cached_property
+    def pks(self) -> list[int]:
+        """The selection's primary keys, in its order; none for an unknown ``missing`` code
+        (the form offers known codes only)."""
+        if self.missing and self.missing not in {item.code for item in readiness_items()}:
+            return []
+        return list(self.selection.values_list("pk", flat=True))
+
+    @cached_property
     def flags(self) -> list[tuple[Any, ...]]:
+        """(pk, each item's flag, …) of the institutions kept, in the board's order."""
+        if not self.pks:
+            return []
         items = readiness_items()
-        if self.missing and self.missing not in {item.code for item in items}:
-            return []  # an unknown code keeps nothing (the form offers known codes only)
-        pks = list(self.selection.values_list("pk", flat=True))
-        read = {row[0]: row for row in _board_flags(self.campaign).rows(pks)}
+        read = {row[0]: row for row in _board_flags(self.campaign).rows(self.pks)}
         # (An institution deleted between the two queries is left out.)
-        flags = [read[pk] for pk in pks if pk in read]
+        flags = [read[pk] for pk in self.pks if pk in read]
         if self.missing:
             position = 1 + [item.code for item in items].index(self.missing)
             flags = [row for row in flags if not row[position]]
@@ -189,17 +212,36 @@ class ReadinessBoard:
         return flags
 
     @property
-    def total(self) -> int:
-        return len(self.flags)
+    def _by_readiness(self) -> bool:
+        return self.sort in (ReadinessSort.LEAST_READY, ReadinessSort.MOST_READY)
+
+    @cached_property
+    def order(self) -> list[int]:
+        """The primary keys of the institutions kept, in the board's order."""
+        if self._by_readiness:
+            return [row[0] for row in self.flags]
+        if self.missing and self.pks:
+            flags = _item_flag(self.campaign, self.missing).rows(self.pks)
+            open_ = {pk for pk, done in flags if not done}
+            return [pk for pk in self.pks if pk in open_]
+        return self.pks
 
     @property
+    def total(self) -> int:
+        return len(self.order)
+
+    @cached_property
     def ready(self) -> int:
-        return sum(all(row[1:]) for row in self.flags)
+        if self._by_readiness:
+            return sum(all(row[1:]) for row in self.flags)
+        if self.missing:
+            return 0  # each of them has that item open
+        return sum(ready for (ready,) in _board_ready(self.campaign).rows(self.pks))
 
     @property
     def in_pages(self) -> BoardPage:
-        """The selection for a paginator: its length from ``flags``, a slice as the
-        institutions of that slice, in order, with their flags (one plain query)."""
+        """The selection for a paginator: its length from ``order``, a slice as the
+        institutions of that slice, in order, with their flags (one query)."""
         return BoardPage(self)
 
     def all_rows(self) -> list[InstitutionReadiness]:
@@ -215,23 +257,29 @@ class ReadinessBoard:
         """The rows of ``institutions`` (each carrying its flags). ``reference``: districts
         (with their region) and types already read, which the rows use instead of reading
         them again (those not among them are read)."""
-        shown = _with_reference_data(list(institutions), *reference)
-        if not shown:
-            return []
-        scoped = board_queryset([row.pk for row in shown])
-        items = readiness_items()
-        # By position, not by item: an item hashes its lazy labels, translating them.
-        notes = [item.describe(scoped, self.campaign) for item in items]
-        return [
-            InstitutionReadiness(
-                institution=institution,
-                results=tuple(
-                    (item, _result(getattr(institution, _flag(item)), note.get(institution.pk)))
-                    for item, note in zip(items, notes, strict=True)
-                ),
-            )
-            for institution in shown
-        ]
+        return _rows(_with_reference_data(list(institutions), *reference), self.campaign)
+
+
+def _rows(shown: list[Institution], campaign: Campaign) -> list[InstitutionReadiness]:
+    """The rows of ``shown`` (each carrying its flags, district and type): each item's
+    details and hints of them all (``describe``: a constant number of queries)."""
+    if not shown:
+        return []
+    scoped = board_queryset([institution.pk for institution in shown])
+    items = readiness_items()
+    # By position, not by item: an item hashes its lazy labels, translating them.
+    notes = [item.describe(scoped, campaign) for item in items]
+    flags = [_flag(item) for item in items]
+    columns = list(zip(items, flags, notes, strict=True))
+    rows = []
+    for institution in shown:
+        pk = institution.pk
+        results = []
+        for item, flag, note in columns:
+            found = note.get(pk) or NO_NOTE
+            results.append((item, ItemResult(getattr(institution, flag), found.detail, found.hint)))
+        rows.append(InstitutionReadiness(institution=institution, results=tuple(results)))
+    return rows
 
 
 class BoardPage(Sequence[Institution]):
@@ -251,13 +299,25 @@ class BoardPage(Sequence[Institution]):
 
     def __getitem__(self, index: int | slice) -> Institution | list[Institution]:
         if isinstance(index, slice):
-            return self._load(self.board.flags[index])
-        return self._load([self.board.flags[index]])[0]
+            return _institutions_with_flags(self.board.campaign, self.board.order[index])
+        return _institutions_with_flags(self.board.campaign, [self.board.order[index]])[0]
 
-    @staticmethod
-    def _load(flags: list[tuple[Any, ...]]) -> list[Institution]:
-        by_pk = Institution.objects.in_bulk([row[0] for row in flags])
-        return [_with_flags(by_pk[row[0]], row) for row in flags]
+
+_ATTNAMES = tuple(field.attname for field in Institution._meta.concrete_fields)
+
+
+def _institutions_with_flags(campaign: Campaign, pks: list[int]) -> list[Institution]:
+    """The institutions ``pks``, in that order, each carrying its flags (one query; an
+    institution deleted meanwhile is left out)."""
+    db = Institution.objects.db
+    n = len(_ATTNAMES)
+    position = _ATTNAMES.index(Institution._meta.pk.attname)
+    by_pk = {row[position]: row for row in _board_page(campaign).rows(pks)}
+    return [
+        _with_flags(Institution.from_db(db, _ATTNAMES, by_pk[pk][:n]), (pk, *by_pk[pk][n:]))
+        for pk in pks
+        if pk in by_pk
+    ]
 
 
 def _with_flags(institution: Institution, flags: tuple[Any, ...]) -> Institution:
@@ -267,40 +327,98 @@ def _with_flags(institution: Institution, flags: tuple[Any, ...]) -> Institution
     return institution
 
 
-def _result(done: bool, note: ItemNote | None) -> ItemResult:
-    note = note or NO_NOTE
-    return ItemResult(done=done, detail=note.detail, hint=note.hint)
+Items = tuple[ReadinessItem, ...]
+
+# (name, the items' id, every field of the campaign) → (the items, the query by primary
+# key); holding the items keeps their id from being reused by another tuple meanwhile.
+_COMPILED: dict[tuple[Any, ...], tuple[Items, RowsByPk]] = {}
 
 
-# Campaign key → (the items, their flags by primary key); holding the items keeps their
-# id from being reused by another tuple while the entry lives.
-_FLAGS: dict[tuple[Any, ...], tuple[tuple[ReadinessItem, ...], RowsByPk]] = {}
-
-
-def _board_flags(campaign: Campaign) -> RowsByPk:
-    """(pk, each item's ``done`` flag of ``campaign``, …) of any institutions, by pk.
+def _compiled(
+    name: str,
+    campaign: Campaign,
+    build: Callable[[Items, Campaign], QuerySet[Any]],
+    *,
+    few: int,
+) -> RowsByPk:
+    """``build(readiness_items(), campaign)`` as a ``RowsByPk``, built once per process,
+    campaign and set of items.
 
     The items' nested subqueries are the same for every request of a campaign: building,
-    resolving and compiling them cost about 10 ms of CPU a board, so they are built once per
-    process and campaign (its every field in the key: a changed date builds anew) and every
-    board only runs their SQL for its own primary keys, which its scoped and filtered
-    ``selection`` gave (``RowsByPk``: the keys are one array parameter)."""
+    resolving and compiling them cost several ms of CPU a query, so every board only runs
+    their SQL for its own primary keys, which its scoped and filtered ``selection`` gave
+    (its every field in the key: a changed date builds anew)."""
     items = readiness_items()
     key = (
+        name,
         id(items),
         *(getattr(campaign, field.attname) for field in Campaign._meta.concrete_fields),
     )
-    cached = _FLAGS.get(key)
+    cached = _COMPILED.get(key)
     if cached is None or cached[0] is not items:
-        if len(_FLAGS) >= 32:  # campaigns whose dates changed leave stale keys behind
-            _FLAGS.clear()
-        flagged = Institution.objects.annotate(
-            **{_flag(item): item.done_flag(campaign) for item in items}
-        ).values_list("pk", *(_flag(item) for item in items))
-        # A region's few hundred institutions: a look-up per institution and item; the
-        # country's 5,000 (past ~900 on the bench database): each item's table hashed once.
-        cached = _FLAGS[key] = (items, RowsByPk(flagged, few=900))
+        if len(_COMPILED) >= 64:  # campaigns whose dates changed leave stale keys behind
+            _COMPILED.clear()
+        cached = _COMPILED[key] = (items, RowsByPk(build(items, campaign), few=few))
     return cached[1]
+
+
+# A region's few hundred institutions: a look-up per institution and item; the country's
+# 5,000 (past ~900 on the bench database): each item's table hashed once.
+FEW_FLAGS = 900
+
+
+def _flags_of(items: Items, campaign: Campaign) -> dict[str, ExpressionWrapper]:
+    return {_flag(item): item.done_flag(campaign) for item in items}
+
+
+def _board_flags(campaign: Campaign) -> RowsByPk:
+    """(pk, each item's ``done`` flag of ``campaign``, …) of any institutions, by pk."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        return Institution.objects.annotate(**_flags_of(items, campaign)).values_list(
+            "pk", *(_flag(item) for item in items)
+        )
+
+    return _compiled("flags", campaign, build, few=FEW_FLAGS)
+
+
+def _board_page(campaign: Campaign) -> RowsByPk:
+    """Every column of an institution (``_ATTNAMES``), then each item's flag, by pk."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        return Institution.objects.annotate(**_flags_of(items, campaign)).values_list(
+            *_ATTNAMES, *(_flag(item) for item in items)
+        )
+
+    return _compiled("page", campaign, build, few=FEW_FLAGS)
+
+
+def _item_flag(campaign: Campaign, code: str) -> RowsByPk:
+    """(pk, the ``done`` flag of the item ``code``) of any institutions, by pk."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        (item,) = (item for item in items if item.code == code)
+        return Institution.objects.annotate(done=item.done_flag(campaign)).values_list("pk", "done")
+
+    return _compiled(f"flag:{code}", campaign, build, few=FEW_FLAGS)
+
+
+def _board_ready(campaign: Campaign) -> RowsByPk:
+    """(whether every item is done,) of any institutions, by pk.
+
+    One condition, the items' rules joined by ``AND``, which PostgreSQL evaluates in the
+    order written and stops at the first that is not done: last item first, since a
+    census does its checklist in order, so the later items are the ones still open for
+    most institutions (all of them are evaluated for a ready one, as the flags would be)."""
+
+    def build(items: Items, campaign: Campaign) -> QuerySet[Any]:
+        every = Q()
+        for item in reversed(items):
+            every &= item.done(campaign)
+        ready = ExpressionWrapper(every, output_field=BooleanField()) if items else Value(True)
+        return Institution.objects.annotate(ready=ready).values_list("ready")
+
+    return _compiled("ready", campaign, build, few=FEW_FLAGS)
 
 
 def institution_readiness_board(
@@ -380,16 +498,15 @@ def _with_reference_data(
 
 
 def institution_readiness_get(*, user: Actor, campaign: Campaign, pk: int) -> InstitutionReadiness:
-    board = institution_readiness_board(
-        user=user, campaign=campaign, institutions=Institution.objects.filter(pk=pk)
-    )
-    # One row: its district (with region) and type joined, not read in two more queries.
-    shown = list(board.selection.select_related("type", "district__region"))
+    """One institution's checklist (404 outside the user's scope): the institution with its
+    district, region and type in one query, then its flags and details."""
+    # Not a board's selection: one row needs no sort.
+    shown = list(institution_list(user=user).filter(pk=pk).order_by())
     if not shown:
         raise Http404
     (institution,) = shown
     (flags,) = _board_flags(campaign).rows([institution.pk])
-    return board.rows([_with_flags(institution, flags)])[0]
+    return _rows([_with_flags(institution, flags)], campaign)[0]
 
 
 def seminar_attendance_list(*, user: Actor) -> QuerySet[SeminarAttendance]:
@@ -494,29 +611,54 @@ class ReportedNarrowing(Protocol):
     def narrow(self, queryset: QuerySet[Any], *, kind: str) -> QuerySet[Any]: ...
 
 
-def reported_item_states(*, user: Actor) -> dict[str, dict[str, int]]:
-    """Kind → report state → how many items of that kind are in the queue of
-    ``reported_item_list`` (in the user's scope): the kinds' grouped counts in one query
-    (``UNION ALL``), no rows built (the officer's home page says how many wait and lists
-    only what was returned)."""
-    counts = []
+@dataclass(frozen=True)
+class ReportCounts:
+    """What the institutions in a user's scope reported that the Department has not
+    confirmed: items waiting for its review, and the kinds with any returned."""
+
+    waiting: int
+    returned_kinds: tuple[str, ...]
+
+
+def reported_item_counts(*, user: Actor) -> ReportCounts:
+    """How many items of the queue of ``reported_item_list`` (in the user's scope) wait for
+    the Department's review, and which kinds have any returned for correction: no rows
+    built (the officer's home page says how many wait and lists only what was returned).
+
+    The user's institutions (``institution_list``, scoped), then their counts in one query
+    compiled once per process (``RowsByPk``): building the four kinds' grouped and scoped
+    querysets took more CPU than any other read of the officer's home page."""
+    institutions = institution_list(user=user).select_related(None).order_by()
+    pks = list(institutions.values_list("pk", flat=True))
+    waiting, returned = 0, set()
+    for row in _report_counts().rows(pks):
+        for position, code in enumerate(REPORTED_MODELS):
+            waiting += row[1 + 2 * position]
+            if row[2 + 2 * position]:
+                returned.add(code)
+    kinds = tuple(code for code in REPORTED_MODELS if code in returned)
+    return ReportCounts(waiting=waiting, returned_kinds=kinds)
+
+
+@cache
+def _report_counts() -> RowsByPk:
+    """(pk, then per kind of ``REPORTED_MODELS``: how many of its items wait for review,
+    whether any is returned) of any institutions, by pk."""
+    columns: dict[str, Any] = {}
     for code, (model, path) in REPORTED_MODELS.items():
-        queryset = scope_queryset(
-            model.objects.filter(reported_at__isnull=False),  # type: ignore[attr-defined]  # abstract: each concrete model has objects
-            user=user,
-            institution_path=path,
-        )
-        counts.append(
-            queryset.order_by()
-            .annotate(kind=Value(code, output_field=models.CharField()))
-            .values_list("kind", "report_state")
+        reported = model.objects.filter(  # type: ignore[attr-defined]  # abstract: each concrete model has objects
+            reported_at__isnull=False, **{path: OuterRef("pk")}
+        ).order_by()
+        waiting = (
+            reported.filter(report_state=ReportState.REPORTED)
+            .values(path)
             .annotate(n=Count("pk"))
+            .values("n")
         )
-    states: dict[str, dict[str, int]] = {code: {} for code in REPORTED_MODELS}
-    first, *others = counts
-    for kind, state, n in first.union(*others, all=True):
-        states[kind][state] = n
-    return states
+        columns[f"{code}_waiting"] = Coalesce(Subquery(waiting), 0)
+        columns[f"{code}_returned"] = Exists(reported.filter(report_state=ReportState.RETURNED))
+    counts = Institution.objects.annotate(**columns).values_list("pk", *columns)
+    return RowsByPk(counts, few=FEW_FLAGS)
 
 
 def reported_item_list(

@@ -26,8 +26,8 @@ from institutions.selectors import (
     institution_list,
     institution_readiness_board,
     institution_readiness_get,
+    reported_item_counts,
     reported_item_list,
-    reported_item_states,
     seminar_attendance_list,
     staff_list,
 )
@@ -145,14 +145,17 @@ def officer_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The officer's own institution: the checklist and what to do next."""
     pk = request.user.institution_id
     # What the institution reported about its staff: returned items wait for its correction.
-    # Counted by state first (an officer's scope: their institution); only the kinds with
-    # anything returned are read item by item.
-    states = reported_item_states(user=request.user)
-    returned_kinds = [kind for kind, counts in states.items() if counts.get(ReportState.RETURNED)]
-    returned = reported_item_list(user=request.user, kinds=returned_kinds) if returned_kinds else []
+    # Counted first (an officer's scope: their institution); only the kinds with anything
+    # returned are read item by item.
+    counts = reported_item_counts(user=request.user)
+    returned = (
+        reported_item_list(user=request.user, kinds=counts.returned_kinds)
+        if counts.returned_kinds
+        else []
+    )
     extra = {
         "returned": [row for row in returned if row.item.report_state == ReportState.RETURNED],
-        "waiting_count": sum(counts.get(ReportState.REPORTED, 0) for counts in states.values()),
+        "waiting_count": counts.waiting,
     }
     return _institution_page(request, pk=pk, template="institutions/officer_home.html", extra=extra)  # type: ignore[arg-type]  # the rule admits users with an institution
 
@@ -169,14 +172,20 @@ def _institution_page(
     # otherwise), with its district, region and type: not read a second time.
     readiness = institution_readiness_get(user=request.user, campaign=campaign, pk=pk)
     institution = readiness.institution
+    # The page shows the staff's own fields and provisioning, and the seminar and name of
+    # each attendance: not the institution (it is this one) nor the staff's user account.
     staff = (
         staff_list(user=request.user, campaign=campaign)
         .filter(institution=institution)
+        .select_related(None)
         .select_related("provisioning")
         .order_by("-is_active", "full_name")
     )
-    attendance = seminar_attendance_list(user=request.user).filter(
-        staff__institution=institution, seminar__campaign=campaign
+    attendance = (
+        seminar_attendance_list(user=request.user)
+        .filter(staff__institution=institution, seminar__campaign=campaign)
+        .select_related(None)
+        .select_related("seminar", "staff")
     )
     context = {
         "campaign": campaign,

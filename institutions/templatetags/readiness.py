@@ -1,5 +1,6 @@
-"""The readiness badge, a tag rather than an include: the board shows one per item and
-institution (hundreds a page), and a template include costs a render of its own each."""
+"""The readiness badge, the board's rows and a checklist as tags rather than includes and
+loops: the board shows a badge per item and institution (hundreds a page), and a template
+include or loop resolves and renders each of its variables and tags one by one."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ from django.utils.translation import gettext
 from census_coord.row_links import row_link
 from institutions.readiness import ItemResult
 from institutions.selectors import InstitutionReadiness
+
+_ITEM = """
+  <li>
+    <strong>{label}</strong> — {badge}
+    {note}
+  </li>
+  """
 
 register = template.Library()
 
@@ -77,3 +85,24 @@ def readiness_rows(rows: list[InstitutionReadiness]) -> SafeString:
             f'<td class="num">{row.done_count}/{row.total}</td>{cells}</tr>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped
+
+
+@register.simple_tag
+def readiness_checklist(readiness: InstitutionReadiness, linked: bool) -> SafeString:
+    """The ``<li>`` of each item on one institution's checklist: its label (a link to the
+    officer's page of that step when ``linked``), its badge and, while it is open, what to
+    do (the item's hint for this state, or its next step)."""
+    badges = _badges()
+    recorded = html.escape(gettext("Recorded by the Department."))
+    lines = []
+    for item, result in readiness.results:
+        label = html.escape(str(item.label))
+        if linked and item.officer_page:
+            label = f'<a href="{html.escape(item.officer_url())}">{label}</a>'
+        note = ""
+        if not result.done:
+            by_department = f"{recorded} " if item.recorded_by_department else ""
+            step = html.escape(str(result.hint or item.next_step))
+            note = f'<br><span class="muted">{by_department}{step}</span>'
+        lines.append(_ITEM.format(label=label, badge=_badge(result, badges), note=note))
+    return mark_safe("".join(lines))  # noqa: S308 - every part is escaped
