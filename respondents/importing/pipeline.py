@@ -63,6 +63,7 @@ DATE_COLUMNS = frozenset(row_schema.DATE_FIELDS)
 KEY_COLUMNS = ("row_number", "dup_key", "external_ref")
 BATCH_COLUMNS = ("row_number", "dup_key", *VALUE_COLUMNS)
 _REF_INDEX = BATCH_COLUMNS.index("external_ref")
+_IIN_INDEX = BATCH_COLUMNS.index("iin")
 _ROW_VALUES = operator.itemgetter(*row_schema.FIELD_NAMES)
 ERROR_COLUMNS = ("seq", "row_number", "field", "code", "message")
 # A row copied straight into the list: its values, then what every row of the import has.
@@ -101,9 +102,14 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-class WriteConflict(Exception):
-    """A batch copied straight into the list met one of its unique indexes (a repeated IIN
-    or external reference in the file): the import is run again the careful way."""
+class ReadAgain(Exception):
+    """The rows copied straight into the list cannot stand: ``rows_load`` rolls them back
+    and reads the file again. ``refused``: the file is refused whatever else it holds (a
+    row error came after copied batches), so the second reading only stages keys."""
+
+    def __init__(self, *, refused: bool) -> None:
+        super().__init__()
+        self.refused = refused
 
 
 def _copy_payload(rows: Iterable[Sequence[Any]]) -> str:
@@ -164,6 +170,10 @@ class Staging:
         # copied straight into it (``rows_load``).
         self.existing_rows = 0
         self.direct = False
+        # Whether a copied batch left the keys of its rows with an IIN unstaged; the keys
+        # of copied rows without one, gathered for fewer statements.
+        self.keys_left_out = False
+        self.keys_pending: list[tuple[Any, ...]] = []
         self.writer: _CopyWriter | None = None
 
     @contextlib.contextmanager
@@ -208,7 +218,8 @@ class Staging:
 
     def create(self) -> None:
         self.error_seq = self.rows_written = self.existing_rows = 0
-        self.existing_references = self.direct = False
+        self.existing_references = self.direct = self.keys_left_out = False
+        self.keys_pending = []
         text = "text NOT NULL DEFAULT ''"
         on_commit = " ON COMMIT DROP" if _is_postgresql() else ""
         keys = f"row_number integer NOT NULL, dup_key {text}"
@@ -249,32 +260,44 @@ class Staging:
         if not rows:
             return
         if respondent_list_id is None:
+            self.keys_flush()
             self.copy(STAGE, KEY_COLUMNS, [(row[0], row[1], row[_REF_INDEX]) for row in rows])
         elif self.direct:
             now = clock.wall_now().isoformat()
             tail = (respondent_list_id, "", now, now)
+            # The list's unique indexes refuse a repeated IIN or reference among the copied
+            # rows; only the keys no index knows (names and birth date) are staged.
+            pending = self.keys_pending
+            pending.extend((row[0], row[1], row[_REF_INDEX]) for row in rows if not row[_IIN_INDEX])
+            self.keys_left_out = self.keys_left_out or len(pending) < len(rows)
+            keys = ""
+            if len(pending) >= BATCH_ROWS:
+                keys, self.keys_pending = _copy_payload(pending), []
             self._run(
-                self._copy_direct,
-                _copy_payload((*row[2:], *tail) for row in rows),
-                _copy_payload((row[0], row[1], row[_REF_INDEX]) for row in rows),
-                len(rows),
+                self._copy_direct, _copy_payload((*row[2:], *tail) for row in rows), keys, len(rows)
             )
         else:
             self._run(self._write_now, rows, respondent_list_id)
 
+    def keys_flush(self) -> None:
+        """Stage the keys gathered from copied batches (before any other keys, and at the end)."""
+        pending, self.keys_pending = self.keys_pending, []
+        self.copy(STAGE, KEY_COLUMNS, pending)
+
     def _copy_direct(self, values: str, keys: str, count: int) -> None:
         """COPY a clean batch straight into the list (no staged copy of its values, no
-        ``INSERT ... SELECT``), then its keys for the repeats. Only for a list that held no
-        row when the import began (or was emptied by *replace*): no row of the file can be
-        on it already. A repeat inside the file that the list's unique indexes refuse
-        stops the COPY and raises ``WriteConflict``."""
+        ``INSERT ... SELECT``), then the keys of its rows without an IIN. Only for a list
+        that held no row when the import began (or was emptied by *replace*): no row of
+        the file can be on it already. A repeat inside the file that the list's unique
+        indexes refuse stops the COPY and raises ``ReadAgain``."""
         try:
             self._copy_text(Respondent._meta.db_table, DIRECT_COLUMNS, values)
         except Exception as exc:
             if getattr(exc, "pgcode", None) == UNIQUE_VIOLATION:
-                raise WriteConflict from None  # the error quotes the row's values
+                raise ReadAgain(refused=False) from None  # the error quotes the row's values
             raise
-        self._copy_text(STAGE, KEY_COLUMNS, keys)
+        if keys:
+            self._copy_text(STAGE, KEY_COLUMNS, keys)
         self.rows_written += count
 
     def _copy_text(self, table: str, columns: Sequence[str], text: str) -> None:
@@ -548,12 +571,15 @@ def rows_load(
     (``COLUMN_NEEDED_BY``) is reported once, by ``header_name``, not once per row.
 
     Given ``rows_again`` (the same rows from the start) and a list that holds no rows
-    (or *replace*), clean batches are copied straight into the list (PostgreSQL). COPY
-    cannot leave a row out as ``INSERT ... ON CONFLICT DO NOTHING`` does: when a repeated
-    IIN or external reference of the file meets the list's unique index, everything this
-    call did is rolled back (a savepoint: one, not one per batch) and the rows are read
-    again and written by ``INSERT ... SELECT``, as without ``rows_again``. Such a file is
-    refused for its repeats either way; only its refusal takes longer.
+    (or *replace*), clean batches are copied straight into the list (PostgreSQL), and
+    only the keys of rows without an IIN are staged: the list's unique indexes stand for
+    the rest. COPY cannot leave a row out as ``INSERT ... ON CONFLICT DO NOTHING`` does:
+    when a repeated IIN or external reference of the file meets such an index, everything
+    this call did is rolled back (a savepoint: one, not one per batch) and the rows are
+    read again and written by ``INSERT ... SELECT``, as without ``rows_again``. A row
+    error after copied batches rolls back the same way, and the second reading, of a
+    file refused anyway, stages every key and writes nothing. Such files are refused
+    with the same errors either way; only their refusal takes longer.
     """
     load = functools.partial(
         _rows_load,
@@ -578,8 +604,8 @@ def rows_load(
     try:
         with transaction.atomic():
             return load(rows=rows, progress=progress_kept, direct=True)
-    except WriteConflict:
-        return load(rows=rows_again(), progress=progress_kept, direct=False)
+    except ReadAgain as again:
+        return load(rows=rows_again(), progress=progress_kept, direct=False, refused=again.refused)
 
 
 def _rows_load(
@@ -593,6 +619,7 @@ def _rows_load(
     absent: frozenset[str],
     header_name: Callable[[str], str],
     direct: bool,
+    refused: bool = False,
 ) -> tuple[Outcome, ErrorList]:
     staging.create()
     errors = ErrorList(staging, labels)
@@ -610,7 +637,10 @@ def _rows_load(
         # Rows are written while none had an error; after the first one only their keys
         # are staged (for the repeats), and the transaction is rolled back in the end.
         nonlocal batch, batch_errors, prepared, removed
-        clean = not (errors.count or batch_errors or any(needing_count.values()))
+        clean = not (refused or errors.count or batch_errors or any(needing_count.values()))
+        if not clean and staging.keys_left_out:
+            # The keys of the rows copied so far are not all staged: read the file again.
+            raise ReadAgain(refused=True)
         # Appending, the list's keys are staged even after an error, so that every
         # reference another person on the list has is reported with the rest.
         if batch and not prepared and (clean or mode != ImportMode.REPLACE):
@@ -644,6 +674,7 @@ def _rows_load(
                 if progress is not None:
                     progress(outcome.rows_total)
         hand_over()
+        staging.keys_flush()
         errors.add(
             [
                 _column_missing_error(name, rows, needing_count[name], header_name(name))

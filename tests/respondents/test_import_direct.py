@@ -219,6 +219,8 @@ def test_errors_and_a_repeat_after_copied_batches_match_the_careful_way(
         (7, "iin", "duplicate_iin"),
     ]
     assert (job.errors_preview[0]["column"], job.errors_preview[0]["letter"]) == ("Пол", "E")
+    # The rows copied before the error are rolled back; the second reading stages keys.
+    assert ways == {"direct": 2, "again": 1}
     assert not list_a.respondents.exists()
     direct = summary(job, list_a)
     careful(monkeypatch)
@@ -281,3 +283,58 @@ def test_a_rest_batch_with_a_repeated_iin_adds_nothing(officer_a, list_a, small_
     outcome = respondents_batch_create(actor=officer_a, respondent_list=list_a, rows=rows[:3])
     assert (outcome.rows_added, outcome.rows_skipped) == (3, 0)
     assert list(list_a.respondents.order_by("pk").values_list("unit", flat=True)) == ["1", "2", "3"]
+
+
+@POSTGRESQL
+def test_an_error_in_the_first_batch_is_reported_without_a_second_reading(
+    officer_a, list_a, small_batches, ways, monkeypatch
+):
+    rows = [person(n) for n in (1, 2, 3, 4, 1)]
+    rows[0][3] = "31.02.1990"
+    data = csv_bytes(rows)
+    job = run(officer_a, list_a, data)
+    assert job.state == ImportState.REJECTED
+    assert [(e["row"], e["code"]) for e in job.errors_preview] == [
+        (2, "date_invalid"),
+        (6, "duplicate_iin"),
+    ]
+    assert ways == {"direct": 0, "again": 0}
+    direct = summary(job, list_a)
+    careful(monkeypatch)
+    assert summary(run(officer_a, list_a, data), list_a) == direct
+
+
+@POSTGRESQL
+@pytest.mark.parametrize("with_iin", [(True, False, True, True, False, True), (False,) * 6])
+def test_keys_gathered_over_batches_find_a_repeated_person_with_or_after_an_error(
+    officer_a, list_a, ways, monkeypatch, with_iin
+):
+    # Batches of three: the keys of people without an IIN wait for one statement.
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 3)
+    rows = [
+        [*person(n, **({} if iin else {"iin": "", "citizenship": "иностранец"})), "Ресей"]
+        for n, iin in zip(range(1, 7), with_iin, strict=True)
+    ]
+    header = [*RU_HEADER, "Страна гражданства"]
+    data = csv_bytes([*rows, rows[1]], header=header)  # row 8 repeats row 3, without IIN
+    job = run(officer_a, list_a, data)
+    assert job.state == ImportState.REJECTED
+    assert [(e["row"], e["code"]) for e in job.errors_preview] == [(8, "duplicate_person")]
+    assert ways == {"direct": 3, "again": 0}
+    direct = summary(job, list_a)
+    careful(monkeypatch)
+    assert summary(run(officer_a, list_a, data), list_a) == direct
+    # And after a row error in the second batch (the first was copied).
+    rows[4][4] = "?"
+    data = csv_bytes([*rows, rows[1]], header=header)
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 3)
+    job = run(officer_a, list_a, data)
+    assert [(e["row"], e["code"]) for e in job.errors_preview] == [
+        (6, "choice_invalid"),
+        (8, "duplicate_person"),
+    ]
+    assert not list_a.respondents.exists()
+    direct = summary(job, list_a)
+    careful(monkeypatch)
+    assert summary(run(officer_a, list_a, data), list_a) == direct
