@@ -8,7 +8,10 @@ the list (so the same file uploaded twice adds nothing). On PostgreSQL a thread 
 while the next batch is checked, so the rules in Python and the writes in the database
 overlap. Repeats inside the file are found at the end by one GROUP BY over the staged keys
 and worded by ``validation.duplicate_error``, so the memory used does not grow with the row
-count. Errors are staged too and read back in row order for the report.
+count. Errors are staged too and read back in row order for the report. Into a list
+without rows (or *replace*), clean batches are COPYed straight into the list instead
+(``rows_load``: the list's unique indexes stand for repeated IINs and references, and a
+file that meets one is read again the careful way).
 
 Callers run ``rows_load`` inside a transaction holding the list's row lock and roll back
 when it reports errors: the rows written before an error was found (a repeat is only known

@@ -361,10 +361,10 @@ def _import_job_run(
                 labels = table.column_labels()
                 # The rows once more, from a fresh reading (rows_load may need them twice);
                 # the table read last tells the lines it skipped.
-                tables = [table]
+                tables, file_name = [table], job.file_name
 
                 def rows_again() -> Iterator[tuple[int, Mapping[str, Any]]]:
-                    tables.append(readers.open_table(path, job.file_name))
+                    tables.append(readers.open_table(path, file_name))
                     return _table_rows(tables[-1])
 
                 outcome, _errors = rows_load(
