@@ -39,6 +39,7 @@ SQLITE_MODULES = {
     "institutions/test_import.py",
     "institutions/test_staff_reports.py",
     "respondents/test_import_files.py",
+    "respondents/test_import_direct.py",
     "respondents/test_list_size_triggers.py",
     "respondents/test_import_command_admin.py",
     "respondents/test_import_pages.py",

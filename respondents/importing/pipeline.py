@@ -8,7 +8,10 @@ the list (so the same file uploaded twice adds nothing). On PostgreSQL a thread 
 while the next batch is checked, so the rules in Python and the writes in the database
 overlap. Repeats inside the file are found at the end by one GROUP BY over the staged keys
 and worded by ``validation.duplicate_error``, so the memory used does not grow with the row
-count. Errors are staged too and read back in row order for the report.
+count. Errors are staged too and read back in row order for the report. Into a list
+without rows (or *replace*), clean batches are COPYed straight into the list instead
+(``rows_load``: the list's unique indexes stand for repeated IINs and references, and a
+file that meets one is read again the careful way).
 
 Callers run ``rows_load`` inside a transaction holding the list's row lock and roll back
 when it reports errors: the rows written before an error was found (a repeat is only known
@@ -28,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import ngettext
 
 from census_coord import clock
@@ -63,8 +66,19 @@ DATE_COLUMNS = frozenset(row_schema.DATE_FIELDS)
 KEY_COLUMNS = ("row_number", "dup_key", "external_ref")
 BATCH_COLUMNS = ("row_number", "dup_key", *VALUE_COLUMNS)
 _REF_INDEX = BATCH_COLUMNS.index("external_ref")
+_IIN_INDEX = BATCH_COLUMNS.index("iin")
 _ROW_VALUES = operator.itemgetter(*row_schema.FIELD_NAMES)
 ERROR_COLUMNS = ("seq", "row_number", "field", "code", "message")
+# A row copied straight into the list: its values, then what every row of the import has.
+DIRECT_COLUMNS = (
+    *VALUE_COLUMNS,
+    "respondent_list_id",
+    "departure_reason",
+    "created_at",
+    "updated_at",
+)
+_NOT_TEXT = frozenset({"row_number", "respondent_list_id", "created_at", "updated_at"})
+UNIQUE_VIOLATION = "23505"
 
 
 @dataclass
@@ -89,6 +103,33 @@ def key_text(key: tuple[str, ...]) -> str:
 
 def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+class ReadAgain(Exception):
+    """The rows copied straight into the list cannot stand: ``rows_load`` rolls them back
+    and reads the file again. ``refused``: the file is refused whatever else it holds (a
+    row error came after copied batches), so the second reading only stages keys."""
+
+    def __init__(self, *, refused: bool) -> None:
+        super().__init__()
+        self.refused = refused
+
+
+def _copy_payload(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as COPY's CSV (a date as it is: ISO); built by the validating thread, so that
+    the staging thread only waits for the server."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _copy_sql(table: str, columns: Sequence[str]) -> str:
+    # Text columns: an empty field is '' (not NULL); a date stays NULL.
+    not_null = ", ".join(c for c in columns if c not in DATE_COLUMNS and c not in _NOT_TEXT)
+    return (
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN "
+        f"WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+    )
 
 
 class _CopyWriter(threading.Thread):
@@ -128,6 +169,14 @@ class Staging:
         self.rows_written = 0
         # Whether a row already on the list has an external reference (staged for append).
         self.existing_references = False
+        # Rows on the list when the import began (append), and whether clean batches are
+        # copied straight into it (``rows_load``).
+        self.existing_rows = 0
+        self.direct = False
+        # Whether a copied batch left the keys of its rows with an IIN unstaged; the keys
+        # of copied rows without one, gathered for fewer statements.
+        self.keys_left_out = False
+        self.keys_pending: list[tuple[Any, ...]] = []
         self.writer: _CopyWriter | None = None
 
     @contextlib.contextmanager
@@ -171,6 +220,9 @@ class Staging:
         self.writer.work.put(functools.partial(step, *args))
 
     def create(self) -> None:
+        self.error_seq = self.rows_written = self.existing_rows = 0
+        self.existing_references = self.direct = self.keys_left_out = False
+        self.keys_pending = []
         text = "text NOT NULL DEFAULT ''"
         on_commit = " ON COMMIT DROP" if _is_postgresql() else ""
         keys = f"row_number integer NOT NULL, dup_key {text}"
@@ -211,9 +263,49 @@ class Staging:
         if not rows:
             return
         if respondent_list_id is None:
+            self.keys_flush()
             self.copy(STAGE, KEY_COLUMNS, [(row[0], row[1], row[_REF_INDEX]) for row in rows])
+        elif self.direct:
+            now = clock.wall_now().isoformat()
+            tail = (respondent_list_id, "", now, now)
+            # The list's unique indexes refuse a repeated IIN or reference among the copied
+            # rows; only the keys no index knows (names and birth date) are staged.
+            pending = self.keys_pending
+            pending.extend((row[0], row[1], row[_REF_INDEX]) for row in rows if not row[_IIN_INDEX])
+            self.keys_left_out = self.keys_left_out or len(pending) < len(rows)
+            keys = ""
+            if len(pending) >= BATCH_ROWS:
+                keys, self.keys_pending = _copy_payload(pending), []
+            self._run(
+                self._copy_direct, _copy_payload((*row[2:], *tail) for row in rows), keys, len(rows)
+            )
         else:
             self._run(self._write_now, rows, respondent_list_id)
+
+    def keys_flush(self) -> None:
+        """Stage the keys gathered from copied batches (before any other keys, and at the end)."""
+        pending, self.keys_pending = self.keys_pending, []
+        self.copy(STAGE, KEY_COLUMNS, pending)
+
+    def _copy_direct(self, values: str, keys: str, count: int) -> None:
+        """COPY a clean batch straight into the list (no staged copy of its values, no
+        ``INSERT ... SELECT``), then the keys of its rows without an IIN. Only for a list
+        that held no row when the import began (or was emptied by *replace*): no row of
+        the file can be on it already. A repeat inside the file that the list's unique
+        indexes refuse stops the COPY and raises ``ReadAgain``."""
+        try:
+            self._copy_text(Respondent._meta.db_table, DIRECT_COLUMNS, values)
+        except Exception as exc:
+            if getattr(exc, "pgcode", None) == UNIQUE_VIOLATION:
+                raise ReadAgain(refused=False) from None  # the error quotes the row's values
+            raise
+        if keys:
+            self._copy_text(STAGE, KEY_COLUMNS, keys)
+        self.rows_written += count
+
+    def _copy_text(self, table: str, columns: Sequence[str], text: str) -> None:
+        # One read of the whole payload: each read of a file-like object takes the GIL.
+        self.cursor.copy_expert(_copy_sql(table, columns), io.StringIO(text), size=len(text) + 1)
 
     def _write_now(self, rows: Sequence[Sequence[Any]], respondent_list_id: int) -> None:
         # TRUNCATE, not DELETE: a temporary table is never vacuumed, and the dead rows
@@ -240,16 +332,7 @@ class Staging:
 
     def _copy_now(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if _is_postgresql():
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(rows)
-            buffer.seek(0)
-            # Text columns: an empty field is '' (not NULL); a date stays NULL.
-            not_null = ", ".join(c for c in columns if c not in DATE_COLUMNS and c != "row_number")
-            self.cursor.copy_expert(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN "
-                f"WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))",
-                buffer,
-            )
+            self._copy_text(table, columns, _copy_payload(rows))
         else:
             marks = ", ".join(["%s"] * len(columns))
             self.cursor.executemany(
@@ -331,6 +414,7 @@ def _stage_existing(staging: Staging, respondent_list: RespondentList) -> None:
     columns = ("dup_key", "external_ref")
     batch: list[tuple[str, str]] = []
     for values in rows:
+        staging.existing_rows += 1
         if values["external_ref"]:
             staging.existing_references = True
         batch.extend((key_text(key), values["external_ref"]) for key in duplicate_keys(values))
@@ -467,16 +551,20 @@ def _reference_repeats(staging: Staging, errors: ErrorList, *, column: str) -> N
     errors.add(found)
 
 
+Rows = Iterable[tuple[int, Mapping[str, Any]]]
+
+
 def rows_load(
     *,
     staging: Staging,
     respondent_list: RespondentList,
-    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    rows: Rows,
     mode: str,
     progress: Callable[[int], None] | None = None,
     labels: ColumnLabels | None = None,
     absent: frozenset[str] = frozenset(),
     header_name: Callable[[str], str] = str,
+    rows_again: Callable[[], Rows] | None = None,
 ) -> tuple[Outcome, ErrorList]:
     """Validate and stage ``rows`` (file row number, raw values); write them while all valid.
 
@@ -484,7 +572,58 @@ def rows_load(
     has errors (what was written goes with it; the staged errors can still be read first).
     ``labels`` name the file's columns in errors; a column in ``absent`` that rows need
     (``COLUMN_NEEDED_BY``) is reported once, by ``header_name``, not once per row.
+
+    Given ``rows_again`` (the same rows from the start) and a list that holds no rows
+    (or *replace*), clean batches are copied straight into the list (PostgreSQL), and
+    only the keys of rows without an IIN are staged: the list's unique indexes stand for
+    the rest. COPY cannot leave a row out as ``INSERT ... ON CONFLICT DO NOTHING`` does:
+    when a repeated IIN or external reference of the file meets such an index, everything
+    this call did is rolled back (a savepoint: one, not one per batch) and the rows are
+    read again and written by ``INSERT ... SELECT``, as without ``rows_again``. A row
+    error after copied batches rolls back the same way, and the second reading, of a
+    file refused anyway, stages every key and writes nothing. Such files are refused
+    with the same errors either way; only their refusal takes longer.
     """
+    load = functools.partial(
+        _rows_load,
+        staging=staging,
+        respondent_list=respondent_list,
+        mode=mode,
+        labels=labels,
+        absent=absent,
+        header_name=header_name,
+    )
+    if rows_again is None or not _is_postgresql():
+        return load(rows=rows, progress=progress, direct=False)
+    reached = 0
+
+    def progress_kept(count: int) -> None:
+        # The second reading does not move the bar back.
+        nonlocal reached
+        reached = max(reached, count)
+        if progress is not None:
+            progress(reached)
+
+    try:
+        with transaction.atomic():
+            return load(rows=rows, progress=progress_kept, direct=True)
+    except ReadAgain as again:
+        return load(rows=rows_again(), progress=progress_kept, direct=False, refused=again.refused)
+
+
+def _rows_load(
+    *,
+    staging: Staging,
+    respondent_list: RespondentList,
+    rows: Rows,
+    mode: str,
+    progress: Callable[[int], None] | None,
+    labels: ColumnLabels | None,
+    absent: frozenset[str],
+    header_name: Callable[[str], str],
+    direct: bool,
+    refused: bool = False,
+) -> tuple[Outcome, ErrorList]:
     staging.create()
     errors = ErrorList(staging, labels)
     needed = {name: code for name, code in COLUMN_NEEDED_BY.items() if name in absent}
@@ -501,12 +640,16 @@ def rows_load(
         # Rows are written while none had an error; after the first one only their keys
         # are staged (for the repeats), and the transaction is rolled back in the end.
         nonlocal batch, batch_errors, prepared, removed
-        clean = not (errors.count or batch_errors or any(needing_count.values()))
+        clean = not (refused or errors.count or batch_errors or any(needing_count.values()))
+        if not clean and staging.keys_left_out:
+            # The keys of the rows copied so far are not all staged: read the file again.
+            raise ReadAgain(refused=True)
         # Appending, the list's keys are staged even after an error, so that every
         # reference another person on the list has is reported with the rest.
         if batch and not prepared and (clean or mode != ImportMode.REPLACE):
             removed = _list_prepare(staging, respondent_list, mode)
             prepared = True
+            staging.direct = direct and (mode == ImportMode.REPLACE or not staging.existing_rows)
         staging.stage(batch, respondent_list_id=respondent_list.pk if clean else None)
         errors.add(batch_errors)
         batch, batch_errors = [], []
@@ -534,6 +677,7 @@ def rows_load(
                 if progress is not None:
                     progress(outcome.rows_total)
         hand_over()
+        staging.keys_flush()
         errors.add(
             [
                 _column_missing_error(name, rows, needing_count[name], header_name(name))

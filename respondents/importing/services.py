@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -324,6 +324,10 @@ def _import_job_start(*, job_id: int, after_database_error: bool) -> ImportJob |
         return job
 
 
+def _table_rows(table: readers.Table) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    return ((number, values) for number, values, _cells in table.rows)
+
+
 def _import_job_run(
     *, job_id: int, heartbeat: JobHeartbeat, after_database_error: bool
 ) -> ImportJob:
@@ -355,16 +359,26 @@ def _import_job_run(
                 table = readers.open_table(path, job.file_name)
                 staging = Staging()
                 labels = table.column_labels()
+                # The rows once more, from a fresh reading (rows_load may need them twice);
+                # the table read last tells the lines it skipped.
+                tables, file_name = [table], job.file_name
+
+                def rows_again() -> Iterator[tuple[int, Mapping[str, Any]]]:
+                    tables.append(readers.open_table(path, file_name))
+                    return _table_rows(tables[-1])
+
                 outcome, _errors = rows_load(
                     staging=staging,
                     respondent_list=respondent_list,
-                    rows=((number, values) for number, values, _cells in table.rows),
+                    rows=_table_rows(table),
                     mode=job.mode,
                     progress=progress,
                     labels=labels,
                     absent=table.absent,
                     header_name=readers.header_name,
+                    rows_again=rows_again,
                 )
+                table = tables[-1]
             except readers.FileRefused as refused:
                 raise _Rejected(_refusal(refused.code, refused.message), None) from None
             if not outcome.is_valid:
@@ -456,6 +470,7 @@ def respondents_batch_create(
             rows=numbered,
             mode=ImportMode.APPEND,
             progress=progress,
+            rows_again=lambda: enumerate(rows, start=1),
         )
         if not outcome.is_valid:
             errors = list(staging.errors())
