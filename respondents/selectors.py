@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -66,14 +67,23 @@ def respondent_get(*, user: Actor, respondent_list: RespondentList, pk: int) -> 
 
 
 def respondent_search(
-    *, user: Actor, respondent_list: RespondentList, query: str = ""
+    *, user: Actor, respondent_list: RespondentList, query: str = "", own_columns: bool = False
 ) -> QuerySet[Respondent]:
     """Rows of one list matching a case-insensitive text (Kazakh letters too); the category
-    filters are ``respondents.filters``'."""
+    filters are ``respondents.filters``'. ``own_columns``: the rows without their list and
+    institution joined in, for a caller that has the list already (its page's rows)."""
     rows = respondent_list_rows(user=user).filter(respondent_list=respondent_list)
+    if own_columns:
+        rows = rows.select_related(None)
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     return rows
+
+
+def as_of_reference_date_q() -> Q:
+    """A row of the list as it stood on the reference date: not a later arrival (later
+    leavers are still on it)."""
+    return Q(arrived_on__isnull=True)
 
 
 def respondents_as_of_reference_date(
@@ -81,8 +91,31 @@ def respondents_as_of_reference_date(
 ) -> QuerySet[Respondent]:
     """The list as it stood on the reference date: without later arrivals, with later leavers."""
     return respondent_list_rows(user=user).filter(
-        respondent_list=respondent_list, arrived_on__isnull=True
+        as_of_reference_date_q(), respondent_list=respondent_list
     )
+
+
+@dataclass(frozen=True)
+class ListSizes:
+    """How many people a list holds: everyone on it (arrivals and leavers included), and
+    those of its paper (``as_of_reference_date_q``)."""
+
+    total: int
+    as_of_reference_date: int
+
+
+def respondent_list_sizes(*, user: Actor, respondent_list: RespondentList) -> ListSizes:
+    """Both sizes of one list the caller obtained through ``respondent_list_get``, in one
+    aggregate query."""
+    sizes = (
+        respondent_list_rows(user=user)
+        .filter(respondent_list=respondent_list)
+        .aggregate(
+            total=Count("pk"),
+            as_of_reference_date=Count("pk", filter=as_of_reference_date_q()),
+        )
+    )
+    return ListSizes(**sizes)
 
 
 def respondents_current(*, user: Actor, respondent_list: RespondentList) -> QuerySet[Respondent]:
