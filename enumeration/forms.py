@@ -48,6 +48,7 @@ class _OutcomeFields(forms.Form):
         label=_("Responsible staff member"),
         queryset=ResponsibleStaff.objects.none(),
         required=False,
+        widget=PlainSelect,
         help_text=_("Required when staff helped online or took administration records."),
     )
     tablet_kit_ref = forms.CharField(

@@ -99,14 +99,18 @@ def enumeration_worklist(
     campaign: Campaign,
     institution_id: int,
     query: str = "",
+    outcome_only: bool = False,
 ) -> QuerySet[Respondent]:
-    """One institution's listed people, pending first, with their enumeration and certificate."""
+    """One institution's listed people, pending first, with their enumeration and certificate
+    (and the enumeration's staff member and the institution, unless ``outcome_only``: the
+    worklist page's rows show neither)."""
+    related = ["enumeration", "certificate"]
+    if not outcome_only:
+        related += ["enumeration__staff", "respondent_list__institution"]
     rows = (
         listed_respondents(user=user, campaign=campaign)
         .filter(respondent_list__institution_id=institution_id)
-        .select_related(
-            "enumeration", "enumeration__staff", "certificate", "respondent_list__institution"
-        )
+        .select_related(*related)
     )
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)

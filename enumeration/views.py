@@ -39,7 +39,8 @@ from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumera
 from enumeration.filters import WorklistFilterSet
 from enumeration.forms import BulkEnumerationForm, EnumerationForm
 from institutions.campaigns import selected_campaign
-from institutions.models import District, Institution, Region
+from institutions.models import District, Region
+from institutions.readiness import board_queryset
 from institutions.selectors import institution_get
 from respondents.views import PAGE_SIZE
 
@@ -110,24 +111,37 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
     filters = WorklistFilterSet(
         request.GET or None,
         queryset=selectors.enumeration_worklist(
-            user=request.user, campaign=campaign, institution_id=place.pk, query=query
+            user=request.user,
+            campaign=campaign,
+            institution_id=place.pk,
+            query=query,
+            outcome_only=True,
         ),
     )
     rows, cleaned = page_rows(filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The summary reads the list's counters, as the dashboard does: its cost does not grow
+    # with the people on the list (the page shows one page of them). By primary key, so
+    # its SQL is compiled once per campaign and process (``institution_figures``).
+    own = progress.progress_of_institutions(board_queryset([place.pk]), campaign).get(
+        place.pk, progress.Progress()
+    )
+    params = {"query": query, **cleaned}
+    # Nothing searched nor filtered: the page's rows are everyone listed, whom the counters
+    # count (``listed_q``, the rows' rule too).
+    paginator = (
+        Paginator(rows, PAGE_SIZE)
+        if any(params.values())
+        else CountedPaginator(rows, PAGE_SIZE, count=own.listed)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     # Filter names only: the text typed (a name, an IIN) never reaches the trail.
     record_list(
         request=request,
-        params={"query": query, **cleaned},
+        params=params,
         object_type=RESPONDENT,
         record_count=page.paginator.count,
         institution=place.pk,
         extra={"page": "worklist"},
-    )
-    # The summary reads the list's counters, as the dashboard does: its cost does not grow
-    # with the people on the list (the page shows one page of them).
-    own = progress.progress_of_institutions(Institution.objects.filter(pk=place.pk), campaign).get(
-        place.pk, progress.Progress()
     )
     return render(
         request,
