@@ -93,6 +93,23 @@ def listed_respondents(*, user: Actor, campaign: Campaign) -> QuerySet[Responden
     )
 
 
+# What the worklist page's rows show (``enumeration.templatetags.outcome.worklist_rows``):
+# the page reads no other column (any other would be read row by row).
+WORKLIST_ROW_COLUMNS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "unit",
+    "arrived_on",
+    "enumeration__status",
+    "enumeration__method",
+    "enumeration__reason",
+    "enumeration__enumerated_on",
+    "certificate__number",
+)
+
+
 def enumeration_worklist(
     *,
     user: Actor,
@@ -102,16 +119,17 @@ def enumeration_worklist(
     outcome_only: bool = False,
 ) -> QuerySet[Respondent]:
     """One institution's listed people, pending first, with their enumeration and certificate
-    (and the enumeration's staff member and the institution, unless ``outcome_only``: the
-    worklist page's rows show neither)."""
-    related = ["enumeration", "certificate"]
-    if not outcome_only:
-        related += ["enumeration__staff", "respondent_list__institution"]
-    rows = (
-        listed_respondents(user=user, campaign=campaign)
-        .filter(respondent_list__institution_id=institution_id)
-        .select_related(*related)
+    and the enumeration's staff member and the institution; ``outcome_only``: only the
+    columns the worklist page's rows show (``WORKLIST_ROW_COLUMNS``)."""
+    rows = listed_respondents(user=user, campaign=campaign).filter(
+        respondent_list__institution_id=institution_id
     )
+    if outcome_only:
+        rows = rows.select_related("enumeration", "certificate").only(*WORKLIST_ROW_COLUMNS)
+    else:
+        rows = rows.select_related(
+            "enumeration", "enumeration__staff", "certificate", "respondent_list__institution"
+        )
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     pending_first = Case(

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.typing import StrOrPromise
-from census_coord.widgets import PlainSelect
+from census_coord.widgets import PlainInputMixin, PlainSelect
 from respondents.choices import ConflictDecision, DepartureReason
 from respondents.row_schema import ROW_FIELDS, Kind, RowField
 
@@ -25,6 +25,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
+
+
+class PlainDateInput(PlainInputMixin, DateInput):
+    """``DateInput`` rendered in Python, for a form shown under every page of a list."""
 
 
 def _form_field(field: RowField) -> forms.Field:

@@ -78,11 +78,12 @@ def worklist_rows(people: Any) -> SafeString:
     update = escape(gettext("Update"))
     link = row_link("enumeration:enumeration_edit")
     labels = _OutcomeLabels()
+    select = gettext("Select %(name)s")
     lines = []
     for row in people:
         pk = row.pk
         name = escape(row.full_name)
-        label = gettext("Select %(name)s") % {"name": name}
+        label = select % {"name": name}
         marked = f' <span class="badge">{arrival}</span>' if row.arrived_on else ""
         unit = f" · {escape(row.unit)}" if row.unit else ""
         born = f"{row.birth_date:%d.%m.%Y}" if row.birth_date else ""
