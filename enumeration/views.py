@@ -125,19 +125,13 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
     own = progress.progress_of_institutions(board_queryset([place.pk]), campaign).get(
         place.pk, progress.Progress()
     )
-    params = {"query": query, **cleaned}
-    # Nothing searched nor filtered: the page's rows are everyone listed, whom the counters
-    # count (``listed_q``, the rows' rule too).
-    paginator = (
-        Paginator(rows, PAGE_SIZE)
-        if any(params.values())
-        else CountedPaginator(rows, PAGE_SIZE, count=own.listed)
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    # The rows are counted, not told the counters' "listed": a stale counter must not hide
+    # anyone from the worklist.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # Filter names only: the text typed (a name, an IIN) never reaches the trail.
     record_list(
         request=request,
-        params=params,
+        params={"query": query, **cleaned},
         object_type=RESPONDENT,
         record_count=page.paginator.count,
         institution=place.pk,
