@@ -50,7 +50,6 @@ class _OutcomeFields(forms.Form):
         label=_("Responsible staff member"),
         queryset=ResponsibleStaff.objects.none(),
         required=False,
-        widget=PlainSelect,
         help_text=_("Required when staff helped online or took administration records."),
     )
     tablet_kit_ref = forms.CharField(
@@ -70,9 +69,13 @@ class _OutcomeFields(forms.Form):
 
     def __init__(self, *args: Any, institution_id: int, can_override: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = ResponsibleStaff.objects.filter(  # type: ignore[attr-defined]  # fields[] is typed Field
-            institution_id=institution_id, is_active=True
-        ).order_by("full_name")
+        # The select shows the name (``str``) and the form gives the services the id alone
+        # (``update_values``): the staff's other columns are not read.
+        self.fields["staff"].queryset = (  # type: ignore[attr-defined]  # fields[] is typed Field
+            ResponsibleStaff.objects.filter(institution_id=institution_id, is_active=True)
+            .order_by("full_name")
+            .only("full_name")
+        )
         if not can_override:
             del self.fields["window_override_reason"]
 
