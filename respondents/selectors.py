@@ -14,7 +14,14 @@ from accounts.types import Actor
 from institutions.models import Campaign, Institution
 from institutions.selectors import institution_list
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
-from respondents.models import DuplicateIinConflict, ListTransition, Respondent, RespondentList
+from respondents.models import (
+    Amendment,
+    DuplicateIinConflict,
+    ListTransition,
+    Respondent,
+    RespondentList,
+    SignedListScan,
+)
 
 LIST_PATH = "respondent_list__institution"
 
@@ -46,9 +53,61 @@ def respondent_list_of_institution(
     )
 
 
+# Who did something, as a list's page names them (``get_full_name``, else the username):
+# a user's other columns (the password hash among them) are not read with the list's history,
+# amendments and signed scans.
+_NAMED_BY = ("first_name", "last_name", "username")
+# A related manager's rows point back to the list they were read from: without its column
+# loaded, each row would read it again.
+_OF_THE_LIST = ("respondent_list",)
+
+
 def respondent_list_history(*, respondent_list: RespondentList) -> QuerySet[ListTransition]:
-    """Status changes of a list the caller already obtained through ``respondent_list_get``."""
-    return respondent_list.transitions.select_related("actor")
+    """Status changes of a list the caller already obtained through ``respondent_list_get``,
+    with who made them."""
+    return respondent_list.transitions.select_related("actor").only(
+        *_OF_THE_LIST,
+        "at",
+        "from_status",
+        "to_status",
+        "comment",
+        "actor",
+        *(f"actor__{f}" for f in _NAMED_BY),
+    )
+
+
+def respondent_list_amendments(
+    *, respondent_list: RespondentList, limit: int = 50
+) -> list[Amendment]:
+    """The latest ``limit`` amendments of a list the caller already obtained through
+    ``respondent_list_get``: the person's name and who recorded it."""
+    return list(
+        respondent_list.amendments.select_related("respondent", "actor").only(
+            *_OF_THE_LIST,
+            "kind",
+            "effective_on",
+            "reason",
+            "comment",
+            "respondent",
+            "respondent__surname",
+            "respondent__given_name",
+            "respondent__patronymic",
+            "actor",
+            *(f"actor__{f}" for f in _NAMED_BY),
+        )[:limit]
+    )
+
+
+def respondent_list_latest_scan(*, respondent_list: RespondentList) -> SignedListScan | None:
+    """The latest signed scan of a list the caller already obtained through
+    ``respondent_list_get``, with who uploaded it (its file is not read here)."""
+    return (
+        respondent_list.signed_scans.select_related("uploaded_by")
+        .only(
+            *_OF_THE_LIST, "uploaded_at", "uploaded_by", *(f"uploaded_by__{f}" for f in _NAMED_BY)
+        )
+        .first()
+    )
 
 
 def respondent_list_rows(*, user: Actor) -> QuerySet[Respondent]:

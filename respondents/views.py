@@ -147,9 +147,9 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # same count of the paper's own rows as the print itself decides by.
         "paper_in_background": list_paper.printed_by_worker(sizes.as_of_reference_date),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
-        "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
+        "amendments": selectors.respondent_list_amendments(respondent_list=respondent_list),
         "export_form": ExportForm(),
-        "signed_scan": respondent_list.signed_scans.select_related("uploaded_by").first(),
+        "signed_scan": selectors.respondent_list_latest_scan(respondent_list=respondent_list),
         "is_owner": request.user.institution_id == respondent_list.institution_id,
     }
     return render(request, "respondents/list_detail.html", context)

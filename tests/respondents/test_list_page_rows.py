@@ -7,18 +7,25 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from census_coord.row_links import choice_labels
-from respondents import selectors
+from respondents import selectors, services
 from respondents.choices import Citizenship, DepartureReason, ListStatus, ResidenceStatus
-from respondents.models import Respondent
+from respondents.models import Respondent, SignedListScan
 from respondents.templatetags.list_rows import list_rows
 from respondents.views import PAGE_SIZE
-from tests.respondents.factories import RespondentFactory, RespondentListFactory, bulk_people
+from tests.respondents.factories import (
+    RespondentFactory,
+    RespondentListFactory,
+    bulk_people,
+    make_iin,
+    row_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +223,72 @@ def test_an_officer_sees_only_their_own_institutions_list(client_for, officer_a,
     assert "Өзіміздікі" in _page(client, own)
     url = reverse("respondents:list_detail", args=[other.pk])
     assert client.get(url).status_code == 404
+
+
+@time_machine.travel(dt.datetime(2021, 7, 15, 12, tzinfo=dt.UTC))
+def test_history_amendments_and_scan_are_shown_without_a_query_each(
+    client_for, officer_a, department_user
+):
+    """Who changed the list's status, who recorded each amendment, who filed the scan: each
+    section one query, however many rows it has."""
+    respondent_list = RespondentListFactory(institution=officer_a.institution)
+    people = [
+        services.respondent_create(
+            actor=officer_a,
+            respondent_list=respondent_list,
+            data=row_data(birth_date=born, iin=make_iin(born), surname=surname),
+        )
+        for surname, born in zip(
+            ["Әлиев", "Бекова", "Серіков", "Дәулетов"],
+            (dt.date(1960 + n, 1, 2) for n in range(4)),
+            strict=True,
+        )
+    ]
+    department_user.first_name, department_user.last_name = "Айгүл", "Серікова"
+    department_user.save()
+    client = client_for(officer_a)
+
+    def queries() -> tuple[int, str]:
+        _page(client, respondent_list)
+        with CaptureQueriesContext(connection) as captured:
+            html = _page(client, respondent_list)
+        return len(captured), html
+
+    services.respondent_list_submit(actor=officer_a, respondent_list=respondent_list)
+    one_change, html = queries()
+    with translation.override("kk"):
+        submitted = str(ListStatus.SUBMITTED.label)
+        died, left = str(DepartureReason.DIED.label), str(DepartureReason.LEFT.label)
+    assert f"→ {submitted}" in html
+    services.respondent_list_accept(actor=department_user, respondent_list=respondent_list)
+    services.respondent_record_departure(
+        actor=officer_a, respondent=people[0], departed_on=dt.date(2021, 7, 1), reason="died"
+    )
+    SignedListScan.objects.create(
+        respondent_list=respondent_list,
+        file="scans/a.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=department_user,
+    )
+    assert queries()[0] == one_change
+    for person, reason in ((people[1], "left"), (people[2], "died")):
+        services.respondent_record_departure(
+            actor=officer_a, respondent=person, departed_on=dt.date(2021, 7, 2), reason=reason
+        )
+    count, html = queries()
+    assert count == one_change
+    amendments = html.split("<tbody>")[2].split("</tbody>")[0]
+    assert amendments.count("<tr>") == 3
+    for person in people[:3]:
+        assert person.full_name in amendments
+    assert died in amendments
+    assert left in amendments
+    history = html.split('<ol class="history">')[1].split("</ol>")[0]
+    assert history.count("<li>") == 2
+    assert "Айгүл Серікова" in history  # the Department accepted it
+    assert officer_a.username in history  # the officer submitted it (no name given)
+    with translation.override("kk"):
+        attached = translation.gettext("Signed scan attached on %(date)s by %(name)s.")
+    assert attached % {"date": "15.07.2021 18:00", "name": "Айгүл Серікова"} in html  # local
