@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -32,11 +32,10 @@ def choice_labels(model: type[Model], field_name: str) -> Callable[[Any], str]:
     it is). Each label is translated once, in the active language, when this is called:
     ``get_<field>_display`` builds and translates the field's whole list of choices again
     for every row."""
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, Field), field_name  # noqa: S101 - a column with choices, by the caller
     # ``str`` first: ``escape`` of a lazy label is lazy again, translated at every use.
-    labels = {
-        value: escape(str(label))
-        for value, label in model._meta.get_field(field_name).flatchoices
-    }
+    labels = {value: escape(str(label)) for value, label in field.flatchoices}
 
     def label(value: Any) -> str:
         shown = labels.get(value)
