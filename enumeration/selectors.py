@@ -28,6 +28,7 @@ from enumeration.models import Certificate, Enumeration
 from institutions.models import Campaign
 from respondents.choices import ListStatus
 from respondents.models import Respondent
+from respondents.row_schema import NAME_FIELDS
 
 LIST_PATH = "respondent_list__institution"
 
@@ -94,11 +95,10 @@ def listed_respondents(*, user: Actor, campaign: Campaign) -> QuerySet[Responden
 
 
 # What the worklist page's rows show (``enumeration.templatetags.outcome.worklist_rows``):
-# the page reads no other column (any other would be read row by row).
+# the page reads no other column (any other would be read row by row). The name is
+# ``Respondent.full_name``, of the row's name fields.
 WORKLIST_ROW_COLUMNS = (
-    "surname",
-    "given_name",
-    "patronymic",
+    *NAME_FIELDS,
     "birth_date",
     "unit",
     "arrived_on",

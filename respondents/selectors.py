@@ -125,33 +125,15 @@ def respondent_get(*, user: Actor, respondent_list: RespondentList, pk: int) -> 
         raise Http404 from exc
 
 
-# What a list page's rows show (``respondents.templatetags.list_rows.list_rows``): the page
-# reads no other column (any other would be read row by row).
-LIST_ROW_COLUMNS = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "iin",
-    "citizenship",
-    "citizenship_country",
-    "residence_status",
-    "unit",
-    "arrived_on",
-    "departed_on",
-    "departure_reason",
-)
-
-
 def respondent_search(
     *, user: Actor, respondent_list: RespondentList, query: str = "", own_columns: bool = False
 ) -> QuerySet[Respondent]:
     """Rows of one list matching a case-insensitive text (Kazakh letters too); the category
-    filters are ``respondents.filters``'. ``own_columns``: only the columns a list page's
-    rows show (``LIST_ROW_COLUMNS``), without the list and institution joined in."""
+    filters are ``respondents.filters``'. ``own_columns``: the rows without their list and
+    institution joined in, for a caller that has the list already (its page's rows)."""
     rows = respondent_list_rows(user=user).filter(respondent_list=respondent_list)
     if own_columns:
-        rows = rows.select_related(None).only(*LIST_ROW_COLUMNS)
+        rows = rows.select_related(None)
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     return rows

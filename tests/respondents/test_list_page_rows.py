@@ -190,8 +190,9 @@ def test_pages_of_a_long_list_and_of_a_search(client_for, officer_a):
 
 
 def test_the_rows_read_no_column_row_by_row(client_for, officer_a):
-    """The rows read only ``LIST_ROW_COLUMNS``: two people or five cost the same queries,
-    every kind of row among them (an arrival, a departure, a foreign citizen)."""
+    """The rows read nothing row by row (their list is not joined in): two people or five
+    cost the same queries, every kind of row among them (an arrival, a departure, a foreign
+    citizen)."""
     respondent_list = RespondentListFactory(institution=officer_a.institution)
     client = client_for(officer_a)
 
