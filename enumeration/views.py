@@ -31,7 +31,7 @@ from census_coord.errors import service_error_message
 from census_coord.exports import xlsx_response
 from census_coord.filtering import filter_query, page_rows
 from census_coord.forms import form_add_service_errors
-from census_coord.pagination import CountedPaginator
+from census_coord.pagination import CountedPaginator, page_with_count
 from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
 from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_print_response
@@ -126,8 +126,8 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
         place.pk, progress.Progress()
     )
     # The rows are counted, not told the counters' "listed": a stale counter must not hide
-    # anyone from the worklist.
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # anyone from the worklist. Counted with the page's rows, in the same query.
+    page = page_with_count(rows, request.GET.get("page"), per_page=PAGE_SIZE)
     # Filter names only: the text typed (a name, an IIN) never reaches the trail.
     record_list(
         request=request,
