@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 from rest_framework.pagination import PageNumberPagination
 
@@ -46,6 +46,28 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+
+_TOTAL = "page_rows_total"
+
+
+def page_with_count(rows: QuerySet[Any], number: Any, *, per_page: int = PAGE_SIZE) -> Page:
+    """``Paginator(rows, per_page).get_page(number)`` in one query instead of two: the
+    page's rows read with the number of all of them (``COUNT(*) OVER ()``), not counted
+    first. The page's rows are read here. Only when the page asked for is empty (a number
+    past the last page, or below 1) are the rows counted as ``get_page`` does and its page
+    given (the last one)."""
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 1  # as get_page: not a number, the first page
+    if wanted >= 1:
+        bottom = (wanted - 1) * per_page
+        shown = list(rows.annotate(**{_TOTAL: Window(Count("pk"))})[bottom : bottom + per_page])
+        if shown or wanted == 1:
+            count = getattr(shown[0], _TOTAL) if shown else 0
+            return Page(shown, wanted, CountedPaginator(rows, per_page, count=count))
+    return Paginator(rows, per_page).get_page(number)
 
 
 class CountedApiPagination(PageNumberPagination):

@@ -48,3 +48,27 @@ class PlainSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308  # every value escaped above
+
+
+class PlainInputMixin:
+    """An ``<input>`` widget (``forms.Input``'s subclasses) rendered in Python: Django renders
+    each through three templates (``text.html``, ``input.html``, ``attrs.html``). The markup
+    is Django's ``input.html``; a custom ``template_name`` is not supported."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]  # mixed into a forms.Input
+        shown = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+        return mark_safe(  # noqa: S308  # every value escaped here and in _attrs
+            f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+            f"{shown}{_attrs(widget['attrs'])}>"
+        )
+
+
+class PlainTextInput(PlainInputMixin, forms.TextInput):
+    """``forms.TextInput`` rendered in Python (``PlainInputMixin``)."""

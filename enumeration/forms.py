@@ -8,15 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.filtering import ListedModelChoiceField
-from census_coord.widgets import PlainSelect
+from census_coord.widgets import PlainSelect, PlainTextInput
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from institutions.models import ResponsibleStaff
-from respondents.forms import DATE_INPUT_FORMATS, DateInput, _blank
+from respondents.forms import DATE_INPUT_FORMATS, DateInput, PlainDateInput, _blank
 
 
 class _OutcomeFields(forms.Form):
-    # The worklist renders this form under every page of fifty people: its selects are
-    # formatted in Python (``PlainSelect``), the staff read in one query.
+    # The worklist renders this form under every page of fifty people: its widgets are
+    # formatted in Python (``PlainSelect``, ``PlainTextInput``, ``PlainDateInput``: Django's
+    # markup), the staff read in one query.
     status = forms.ChoiceField(
         label=_("Status"), choices=EnumerationStatus.choices, widget=PlainSelect
     )
@@ -27,7 +28,7 @@ class _OutcomeFields(forms.Form):
         widget=PlainSelect,
     )
     enumerated_on = forms.DateField(
-        label=_("Date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+        label=_("Date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=PlainDateInput()
     )
     reason = forms.ChoiceField(
         label=_("Reason not enumerated"),
@@ -39,6 +40,7 @@ class _OutcomeFields(forms.Form):
         label=_("Reason details"),
         max_length=500,
         required=False,
+        widget=PlainTextInput,
         help_text=_(
             "For administration records: why the person could not be interviewed. "
             "For “other reason”: what it is."
@@ -54,20 +56,26 @@ class _OutcomeFields(forms.Form):
         label=_("Tablet kit"),
         max_length=64,
         required=False,
+        widget=PlainTextInput,
         help_text=_("Inventory number of the tablet used for the interview."),
     )
     window_override_reason = forms.CharField(
         label=_("Reason to accept a date outside the window"),
         max_length=500,
         required=False,
+        widget=PlainTextInput,
         help_text=_("Department only; recorded with your name."),
     )
 
     def __init__(self, *args: Any, institution_id: int, can_override: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = ResponsibleStaff.objects.filter(  # type: ignore[attr-defined]  # fields[] is typed Field
-            institution_id=institution_id, is_active=True
-        ).order_by("full_name")
+        # The select shows the name (``str``) and the form gives the services the id alone
+        # (``update_values``): the staff's other columns are not read.
+        self.fields["staff"].queryset = (  # type: ignore[attr-defined]  # fields[] is typed Field
+            ResponsibleStaff.objects.filter(institution_id=institution_id, is_active=True)
+            .order_by("full_name")
+            .only("full_name")
+        )
         if not can_override:
             del self.fields["window_override_reason"]
 

@@ -28,6 +28,7 @@ from enumeration.models import Certificate, Enumeration
 from institutions.models import Campaign
 from respondents.choices import ListStatus
 from respondents.models import Respondent
+from respondents.row_schema import NAME_FIELDS
 
 LIST_PATH = "respondent_list__institution"
 
@@ -93,21 +94,42 @@ def listed_respondents(*, user: Actor, campaign: Campaign) -> QuerySet[Responden
     )
 
 
+# What the worklist page's rows show (``enumeration.templatetags.outcome.worklist_rows``):
+# the page reads no other column (any other would be read row by row). The name is
+# ``Respondent.full_name``, of the row's name fields.
+WORKLIST_ROW_COLUMNS = (
+    *NAME_FIELDS,
+    "birth_date",
+    "unit",
+    "arrived_on",
+    "enumeration__status",
+    "enumeration__method",
+    "enumeration__reason",
+    "enumeration__enumerated_on",
+    "certificate__number",
+)
+
+
 def enumeration_worklist(
     *,
     user: Actor,
     campaign: Campaign,
     institution_id: int,
     query: str = "",
+    outcome_only: bool = False,
 ) -> QuerySet[Respondent]:
-    """One institution's listed people, pending first, with their enumeration and certificate."""
-    rows = (
-        listed_respondents(user=user, campaign=campaign)
-        .filter(respondent_list__institution_id=institution_id)
-        .select_related(
+    """One institution's listed people, pending first, with their enumeration and certificate
+    and the enumeration's staff member and the institution; ``outcome_only``: only the
+    columns the worklist page's rows show (``WORKLIST_ROW_COLUMNS``)."""
+    rows = listed_respondents(user=user, campaign=campaign).filter(
+        respondent_list__institution_id=institution_id
+    )
+    if outcome_only:
+        rows = rows.select_related("enumeration", "certificate").only(*WORKLIST_ROW_COLUMNS)
+    else:
+        rows = rows.select_related(
             "enumeration", "enumeration__staff", "certificate", "respondent_list__institution"
         )
-    )
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     pending_first = Case(

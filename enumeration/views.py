@@ -31,7 +31,7 @@ from census_coord.errors import service_error_message
 from census_coord.exports import xlsx_response
 from census_coord.filtering import filter_query, page_rows
 from census_coord.forms import form_add_service_errors
-from census_coord.pagination import CountedPaginator
+from census_coord.pagination import CountedPaginator, page_with_count
 from census_coord.policy import allowed, rule_required
 from enumeration import progress, selectors, services
 from enumeration.certificates import CERTIFICATE_LANGUAGES, certificate_print_response
@@ -39,7 +39,8 @@ from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumera
 from enumeration.filters import WorklistFilterSet
 from enumeration.forms import BulkEnumerationForm, EnumerationForm
 from institutions.campaigns import selected_campaign
-from institutions.models import District, Institution, Region
+from institutions.models import District, Region
+from institutions.readiness import board_queryset
 from institutions.selectors import institution_get
 from respondents.views import PAGE_SIZE
 
@@ -110,11 +111,23 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
     filters = WorklistFilterSet(
         request.GET or None,
         queryset=selectors.enumeration_worklist(
-            user=request.user, campaign=campaign, institution_id=place.pk, query=query
+            user=request.user,
+            campaign=campaign,
+            institution_id=place.pk,
+            query=query,
+            outcome_only=True,
         ),
     )
     rows, cleaned = page_rows(filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The summary reads the list's counters, as the dashboard does: its cost does not grow
+    # with the people on the list (the page shows one page of them). By primary key, so
+    # its SQL is compiled once per campaign and process (``institution_figures``).
+    own = progress.progress_of_institutions(board_queryset([place.pk]), campaign).get(
+        place.pk, progress.Progress()
+    )
+    # The rows are counted, not told the counters' "listed": a stale counter must not hide
+    # anyone from the worklist. Counted with the page's rows, in the same query.
+    page = page_with_count(rows, request.GET.get("page"), per_page=PAGE_SIZE)
     # Filter names only: the text typed (a name, an IIN) never reaches the trail.
     record_list(
         request=request,
@@ -123,11 +136,6 @@ def worklist(request: AuthenticatedHttpRequest, institution: int | None = None) 
         record_count=page.paginator.count,
         institution=place.pk,
         extra={"page": "worklist"},
-    )
-    # The summary reads the list's counters, as the dashboard does: its cost does not grow
-    # with the people on the list (the page shows one page of them).
-    own = progress.progress_of_institutions(Institution.objects.filter(pk=place.pk), campaign).get(
-        place.pk, progress.Progress()
     )
     return render(
         request,

@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from census_coord.widgets import PlainSelect
 from institutions.models import Institution
 from respondents.choices import Citizenship, ConflictKind, ListStatus, ResidenceStatus, Sex
 from respondents.models import DuplicateIinConflict, Respondent, RespondentList
@@ -25,17 +26,23 @@ PRESENCE_CHOICES = [
 class RespondentFilterSet(django_filters.FilterSet):
     """The list page's filters."""
 
+    # The list's page renders these under every page of fifty people: the selects are
+    # formatted in Python (``PlainSelect``, Django's markup).
     citizenship = django_filters.ChoiceFilter(
-        label=_("Citizenship"), choices=Citizenship.choices, empty_label="—"
+        label=_("Citizenship"), choices=Citizenship.choices, empty_label="—", widget=PlainSelect
     )
     residence_status = django_filters.ChoiceFilter(
-        label=_("Residence status"), choices=ResidenceStatus.choices, empty_label="—"
+        label=_("Residence status"),
+        choices=ResidenceStatus.choices,
+        empty_label="—",
+        widget=PlainSelect,
     )
     presence = django_filters.ChoiceFilter(
         label=_("Show"),
         choices=PRESENCE_CHOICES,
         empty_label=_("Everyone listed"),
         method="filter_presence",
+        widget=PlainSelect,
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from census_coord.typing import StrOrPromise
+from census_coord.widgets import PlainInputMixin, PlainSelect
 from respondents.choices import ConflictDecision, DepartureReason
 from respondents.row_schema import ROW_FIELDS, Kind, RowField
 
@@ -24,6 +25,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
+
+
+class PlainDateInput(PlainInputMixin, DateInput):
+    """``DateInput`` rendered in Python, for a form shown under every page of a list."""
 
 
 def _form_field(field: RowField) -> forms.Field:
@@ -92,14 +97,18 @@ class ConflictResolveForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    # Under every page of the list: selects formatted in Python (``PlainSelect``).
     view = forms.ChoiceField(
         label=_("List"),
         choices=[
             ("reference", _("As of the reference date")),
             ("current", _("Current")),
         ],
+        widget=PlainSelect,
     )
-    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")], widget=PlainSelect
+    )
 
 
 class BulkReviewForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -13,7 +14,14 @@ from accounts.types import Actor
 from institutions.models import Campaign, Institution
 from institutions.selectors import institution_list
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
-from respondents.models import DuplicateIinConflict, ListTransition, Respondent, RespondentList
+from respondents.models import (
+    Amendment,
+    DuplicateIinConflict,
+    ListTransition,
+    Respondent,
+    RespondentList,
+    SignedListScan,
+)
 
 LIST_PATH = "respondent_list__institution"
 
@@ -45,9 +53,61 @@ def respondent_list_of_institution(
     )
 
 
+# Who did something, as a list's page names them (``get_full_name``, else the username):
+# a user's other columns (the password hash among them) are not read with the list's history,
+# amendments and signed scans.
+_NAMED_BY = ("first_name", "last_name", "username")
+# A related manager's rows point back to the list they were read from: without its column
+# loaded, each row would read it again.
+_OF_THE_LIST = ("respondent_list",)
+
+
 def respondent_list_history(*, respondent_list: RespondentList) -> QuerySet[ListTransition]:
-    """Status changes of a list the caller already obtained through ``respondent_list_get``."""
-    return respondent_list.transitions.select_related("actor")
+    """Status changes of a list the caller already obtained through ``respondent_list_get``,
+    with who made them."""
+    return respondent_list.transitions.select_related("actor").only(
+        *_OF_THE_LIST,
+        "at",
+        "from_status",
+        "to_status",
+        "comment",
+        "actor",
+        *(f"actor__{f}" for f in _NAMED_BY),
+    )
+
+
+def respondent_list_amendments(
+    *, respondent_list: RespondentList, limit: int = 50
+) -> list[Amendment]:
+    """The latest ``limit`` amendments of a list the caller already obtained through
+    ``respondent_list_get``: the person's name and who recorded it."""
+    return list(
+        respondent_list.amendments.select_related("respondent", "actor").only(
+            *_OF_THE_LIST,
+            "kind",
+            "effective_on",
+            "reason",
+            "comment",
+            "respondent",
+            "respondent__surname",
+            "respondent__given_name",
+            "respondent__patronymic",
+            "actor",
+            *(f"actor__{f}" for f in _NAMED_BY),
+        )[:limit]
+    )
+
+
+def respondent_list_latest_scan(*, respondent_list: RespondentList) -> SignedListScan | None:
+    """The latest signed scan of a list the caller already obtained through
+    ``respondent_list_get``, with who uploaded it (its file is not read here)."""
+    return (
+        respondent_list.signed_scans.select_related("uploaded_by")
+        .only(
+            *_OF_THE_LIST, "uploaded_at", "uploaded_by", *(f"uploaded_by__{f}" for f in _NAMED_BY)
+        )
+        .first()
+    )
 
 
 def respondent_list_rows(*, user: Actor) -> QuerySet[Respondent]:
@@ -66,14 +126,23 @@ def respondent_get(*, user: Actor, respondent_list: RespondentList, pk: int) -> 
 
 
 def respondent_search(
-    *, user: Actor, respondent_list: RespondentList, query: str = ""
+    *, user: Actor, respondent_list: RespondentList, query: str = "", own_columns: bool = False
 ) -> QuerySet[Respondent]:
     """Rows of one list matching a case-insensitive text (Kazakh letters too); the category
-    filters are ``respondents.filters``'."""
+    filters are ``respondents.filters``'. ``own_columns``: the rows without their list and
+    institution joined in, for a caller that has the list already (its page's rows)."""
     rows = respondent_list_rows(user=user).filter(respondent_list=respondent_list)
+    if own_columns:
+        rows = rows.select_related(None)
     for word in query.lower().split():
         rows = rows.filter(search_text__contains=word)
     return rows
+
+
+def as_of_reference_date_q() -> Q:
+    """A row of the list as it stood on the reference date: not a later arrival (later
+    leavers are still on it)."""
+    return Q(arrived_on__isnull=True)
 
 
 def respondents_as_of_reference_date(
@@ -81,8 +150,31 @@ def respondents_as_of_reference_date(
 ) -> QuerySet[Respondent]:
     """The list as it stood on the reference date: without later arrivals, with later leavers."""
     return respondent_list_rows(user=user).filter(
-        respondent_list=respondent_list, arrived_on__isnull=True
+        as_of_reference_date_q(), respondent_list=respondent_list
     )
+
+
+@dataclass(frozen=True)
+class ListSizes:
+    """How many people a list holds: everyone on it (arrivals and leavers included), and
+    those of its paper (``as_of_reference_date_q``)."""
+
+    total: int
+    as_of_reference_date: int
+
+
+def respondent_list_sizes(*, user: Actor, respondent_list: RespondentList) -> ListSizes:
+    """Both sizes of one list the caller obtained through ``respondent_list_get``, in one
+    aggregate query."""
+    sizes = (
+        respondent_list_rows(user=user)
+        .filter(respondent_list=respondent_list)
+        .aggregate(
+            total=Count("pk"),
+            as_of_reference_date=Count("pk", filter=as_of_reference_date_q()),
+        )
+    )
+    return ListSizes(**sizes)
 
 
 def respondents_current(*, user: Actor, respondent_list: RespondentList) -> QuerySet[Respondent]:

@@ -33,7 +33,7 @@ from census_coord.errors import service_error_message, service_error_messages
 from census_coord.exports import csv_response, xlsx_response
 from census_coord.filtering import filter_query, page_rows
 from census_coord.forms import form_add_service_errors
-from census_coord.pagination import PAGE_SIZE, paginate
+from census_coord.pagination import PAGE_SIZE, CountedPaginator, paginate
 from census_coord.policy import rule_required
 from institutions.campaigns import selected_campaign
 from institutions.selectors import institution_get
@@ -112,12 +112,19 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     filters = RespondentFilterSet(
         request.GET or None,
         queryset=selectors.respondent_search(
-            user=request.user, respondent_list=respondent_list, query=query
+            user=request.user, respondent_list=respondent_list, query=query, own_columns=True
         ),
     )
     rows, cleaned = page_rows(filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     searched = {"query": query, **cleaned}
+    sizes = selectors.respondent_list_sizes(user=request.user, respondent_list=respondent_list)
+    # Nothing searched nor filtered: the page's rows are the whole list, counted already.
+    paginator = (
+        Paginator(rows, PAGE_SIZE)
+        if any(searched.values())
+        else CountedPaginator(rows, PAGE_SIZE, count=sizes.total)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     if any(searched.values()):
         # Filter names only: the text typed (a name, an IIN) never reaches the trail.
         record_search(
@@ -129,25 +136,20 @@ def list_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     else:
         _audit(request, AuditAction.VIEW, respondent_list, record_count=page.paginator.count)
-    total = respondent_list.respondents.count()
     context = {
         "respondent_list": respondent_list,
         "page": page,
         "query": query,
         "filters": filters.form,
         "filter_params": filter_query(request, RespondentFilterSet),
-        "total": total,
+        "total": sizes.total,
         # Above the threshold the print buttons start a worker's job (list_paper_jobs): the
         # same count of the paper's own rows as the print itself decides by.
-        "paper_in_background": list_paper.printed_by_worker(
-            selectors.respondents_as_of_reference_date(
-                user=request.user, respondent_list=respondent_list
-            ).count()
-        ),
+        "paper_in_background": list_paper.printed_by_worker(sizes.as_of_reference_date),
         "history": selectors.respondent_list_history(respondent_list=respondent_list),
-        "amendments": respondent_list.amendments.select_related("respondent", "actor")[:50],
+        "amendments": selectors.respondent_list_amendments(respondent_list=respondent_list),
         "export_form": ExportForm(),
-        "signed_scan": respondent_list.signed_scans.select_related("uploaded_by").first(),
+        "signed_scan": selectors.respondent_list_latest_scan(respondent_list=respondent_list),
         "is_owner": request.user.institution_id == respondent_list.institution_id,
     }
     return render(request, "respondents/list_detail.html", context)

@@ -4,6 +4,8 @@ page and every include, variable and tag of a row is rendered one by one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from django import template
@@ -11,13 +13,36 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from census_coord.row_links import row_link
+from census_coord.row_links import choice_labels, row_link
 from enumeration.choices import EnumerationStatus
+from enumeration.models import Enumeration
 
 register = template.Library()
 
 
-def _badge(respondent: Any) -> str:
+class _OutcomeLabels:
+    """The outcome's words in the active language, each translated once for a page's rows
+    when first needed (``get_<field>_display`` translates the field's whole list of choices
+    at every call)."""
+
+    @cached_property
+    def status(self) -> Callable[[Any], str]:
+        return choice_labels(Enumeration, "status")
+
+    @cached_property
+    def method(self) -> Callable[[Any], str]:
+        return choice_labels(Enumeration, "method")
+
+    @cached_property
+    def reason(self) -> Callable[[Any], str]:
+        return choice_labels(Enumeration, "reason")
+
+    @cached_property
+    def pending(self) -> str:
+        return escape(gettext("Pending"))
+
+
+def _badge(respondent: Any, labels: _OutcomeLabels) -> str:
     """ "Enumerated" with the method and date, "Not enumerated" with the reason, or
     "Pending" (no outcome yet), as plain formatting of escaped strings."""
     enumeration: Any = getattr(respondent, "enumeration", None)  # None when there is none yet
@@ -25,16 +50,16 @@ def _badge(respondent: Any) -> str:
     if status == EnumerationStatus.ENUMERATED:
         day = f", {enumeration.enumerated_on:%d.%m.%Y}" if enumeration.enumerated_on else ""
         badge = (
-            f'<span class="badge badge-ok">{escape(enumeration.get_status_display())}</span> '
-            f'<span class="muted">{escape(enumeration.get_method_display())}{day}</span>'
+            f'<span class="badge badge-ok">{labels.status(status)}</span> '
+            f'<span class="muted">{labels.method(enumeration.method)}{day}</span>'
         )
     elif status == EnumerationStatus.NOT_ENUMERATED:
         badge = (
-            f'<span class="badge badge-danger">{escape(enumeration.get_status_display())}</span> '
-            f'<span class="muted">{escape(enumeration.get_reason_display())}</span>'
+            f'<span class="badge badge-danger">{labels.status(status)}</span> '
+            f'<span class="muted">{labels.reason(enumeration.reason)}</span>'
         )
     else:
-        badge = f'<span class="badge badge-warn">{escape(gettext("Pending"))}</span>'
+        badge = f'<span class="badge badge-warn">{labels.pending}</span>'
     return badge
 
 
@@ -42,7 +67,7 @@ def _badge(respondent: Any) -> str:
 def outcome_badge(respondent: Any) -> SafeString:
     """ "Enumerated" with the method and date, "Not enumerated" with the reason, or
     "Pending" (no outcome yet)."""
-    return mark_safe(_badge(respondent))  # noqa: S308 - every part is escaped
+    return mark_safe(_badge(respondent, _OutcomeLabels()))  # noqa: S308 - every part is escaped
 
 
 @register.simple_tag
@@ -52,11 +77,13 @@ def worklist_rows(people: Any) -> SafeString:
     arrival = escape(gettext("arrival"))
     update = escape(gettext("Update"))
     link = row_link("enumeration:enumeration_edit")
+    labels = _OutcomeLabels()
+    select = gettext("Select %(name)s")
     lines = []
     for row in people:
         pk = row.pk
         name = escape(row.full_name)
-        label = gettext("Select %(name)s") % {"name": name}
+        label = select % {"name": name}
         marked = f' <span class="badge">{arrival}</span>' if row.arrived_on else ""
         unit = f" · {escape(row.unit)}" if row.unit else ""
         born = f"{row.birth_date:%d.%m.%Y}" if row.birth_date else ""
@@ -68,7 +95,7 @@ def worklist_rows(people: Any) -> SafeString:
             f'aria-label="{label}"></td>'
             f'<td><label for="sel-{pk}" class="plain">{name}</label>{marked}'
             f'<span class="cell-note muted">{born}{unit}</span></td>'
-            f"<td>{_badge(row)}</td>"
+            f"<td>{_badge(row, labels)}</td>"
             f'<td class="col-optional">{number}</td>'
             f'<td class="row-action"><a href="{href}">{update}'
             f'<span class="visually-hidden"> — {name}</span></a></td></tr>'

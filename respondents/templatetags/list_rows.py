@@ -10,9 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from census_coord.row_links import row_link
+from census_coord.row_links import choice_labels, row_link
 from respondents.choices import ListStatus
-from respondents.models import RespondentList
+from respondents.models import Respondent, RespondentList
 
 register = template.Library()
 
@@ -24,7 +24,9 @@ def _day(value: Any) -> str:
 @register.simple_tag
 def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
     """Name (with an arrival or a departure marked), birth date, IIN, citizenship,
-    residence status, unit, and the actions the list's status allows on the row."""
+    residence status, unit, and the actions the list's status allows on the row.
+
+    The choices' labels and the fixed words are translated once for the page's rows."""
     names: list[str] = []
     labels: list[str] = []
     if respondent_list.is_editable:
@@ -32,34 +34,38 @@ def list_rows(people: Any, respondent_list: RespondentList) -> SafeString:
         labels = [escape(gettext("Edit")), escape(gettext("Delete"))]
     elif respondent_list.status == ListStatus.ACCEPTED:
         names, labels = ["respondents:departure"], [escape(gettext("Record departure"))]
-    links = [row_link(name, respondent_list.pk) for name in names]
+    links = list(zip([row_link(name, respondent_list.pk) for name in names], labels, strict=True))
+    # A departure is recorded once: no actions on a departed row of a list not editable.
+    departed_actions = links if respondent_list.is_editable else []
+    citizenship = choice_labels(Respondent, "citizenship")
+    residence = choice_labels(Respondent, "residence_status")
+    departure = choice_labels(Respondent, "departure_reason")
+    arrived_on = gettext("arrived %(date)s")
     lines = []
     for row in people:
         name = escape(row.full_name)
         notes = ""
         if row.arrived_on:
-            arrived = gettext("arrived %(date)s") % {"date": _day(row.arrived_on)}
+            arrived = arrived_on % {"date": _day(row.arrived_on)}
             notes += f'<br><span class="badge">{arrived}</span>'
         if row.departed_on:
             notes += (
-                f'<br><span class="badge badge-warn">{escape(row.get_departure_reason_display())}'
+                f'<br><span class="badge badge-warn">{departure(row.departure_reason)}'
                 f" {_day(row.departed_on)}</span>"
             )
         country = f" ({escape(row.citizenship_country)})" if row.citizenship_country else ""
-        actions = [
+        actions = " · ".join(
             f'<a href="{link(row.pk)}">{label}<span class="visually-hidden"> {name}</span></a>'
-            for link, label in zip(links, labels, strict=True)
-        ]
-        if row.departed_on and not respondent_list.is_editable:
-            actions = []  # a departure is recorded once
+            for link, label in (departed_actions if row.departed_on else links)
+        )
         lines.append(
             f"<tr><td>{name}{notes}</td>"
             f"<td>{_day(row.birth_date)}</td>"
             f"<td>{escape(row.iin) if row.iin else '—'}</td>"
-            f"<td>{escape(row.get_citizenship_display())}{country}</td>"
-            f"<td>{escape(row.get_residence_status_display())}</td>"
+            f"<td>{citizenship(row.citizenship)}{country}</td>"
+            f"<td>{residence(row.residence_status)}</td>"
             f"<td>{escape(row.unit)}</td>"
-            f"<td>{' · '.join(actions)}</td></tr>"
+            f"<td>{actions}</td></tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped
 
