@@ -20,9 +20,10 @@ an accepted list, and the Akmola Department (region-scoped, as the app is deploy
 ``/healthz`` and then each page the script prints the median and p95 of one connection
 (``--samples`` sequential requests), the throughput of ``--connections`` concurrent
 connections for ``--seconds`` (at most ``--max-requests``), and each as a ratio to
-``/healthz`` measured in the same run. A page's median is compared with the median of
-``/healthz`` requests made between its own samples (one before each: the same machine
-state, which on a shared machine drifts by a factor of two within a minute);
+``/healthz`` measured in the same run. A page's median is compared with the median of a
+block of ``/healthz`` requests made right before its own samples (the same machine state,
+which on a shared machine drifts by a factor of two within a minute; a block, not one
+request before each, since a request right after a page's meets that page's leftover work);
 ``median_vs_first_healthz`` compares it with the first ``/healthz`` run instead, which is
 also the throughput baseline. Any status but 200 counts as an error. The last line is
 ``worst_page=… worst_vs_healthz=… worst_vs_first_healthz=…`` (the page whose median is the
@@ -268,7 +269,7 @@ class Figures:
     rps: float
     errors: int
     requests: int
-    # ``/healthz`` sampled between this page's samples (one before each), so that the ratio
+    # ``/healthz`` sampled in a block right before this page's samples, so that the ratio
     # compares the two under the same machine state; the first ``/healthz`` run is the
     # throughput baseline.
     paired_healthz_ms: float = 0.0
@@ -291,11 +292,16 @@ def measure(
     for thread in warm:
         thread.join()
     timings, errors, paired = [], 0, []
-    for _n in range(samples):
-        if healthz is not None:
+    if healthz is not None:
+        # A block of ``/healthz`` right before the page's samples, after a pause that lets
+        # the previous page's workers finish their last requests: the same machine state
+        # as the page's, and no page's leftover work counted as ``/healthz``'s.
+        time.sleep(1.0)
+        for _n in range(samples):
             elapsed, status = healthz.get()
             paired.append(elapsed * 1000)
             errors += status != 200
+    for _n in range(samples):
         elapsed, status = client.get()
         timings.append(elapsed * 1000)
         errors += status != 200
