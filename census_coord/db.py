@@ -191,6 +191,45 @@ class RowsByPk:
 
 _Compiled = tuple[str, list[Any], int, list[tuple[int, tuple[list[Any], Any]]]]
 
+
+class CompiledRows:
+    """The rows of a ``values_list`` queryset, its SQL compiled once: every call runs that
+    SQL as compiled (the same parameters) and converts its columns as Django would.
+
+    For a short read repeated on every request (a filter's districts and types), whose
+    compiling costs more than running it. The rows are read afresh each time; only the SQL
+    is kept, so the queryset must depend on nothing but what built it (no ``now()``, no
+    language: keep one per set of arguments)."""
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        self.queryset = queryset
+        self._compiled: tuple[str, tuple[Any, ...], list[tuple[int, tuple[list[Any], Any]]]]
+        self._compiled = None  # type: ignore[assignment]  # compiled on the first call
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        db = connections[self.queryset.db]
+        if self._compiled is None:
+            compiler = self.queryset.query.get_compiler(using=self.queryset.db)
+            sql, params = compiler.as_sql()
+            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+            converters = list(compiler.get_converters(columns).items())
+            self._compiled = (sql, tuple(params), converters)
+        sql, params, converters = self._compiled
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            values = list(row)
+            for position, (functions, expression) in converters:
+                for function in functions:
+                    values[position] = function(values[position], expression, db)
+            converted.append(tuple(values))
+        return converted
+
+
 _STATEMENT_NUMBERS = itertools.count(1)
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import role_of
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
-from census_coord.db import RowsByPk
+from census_coord.db import CompiledRows, RowsByPk
 from institutions.choices import ReportKind, ReportState
 from institutions.models import (
     AppointmentOrder,
@@ -37,6 +37,7 @@ from institutions.models import (
     Institution,
     InstitutionType,
     Provisioning,
+    Region,
     ResponsibleStaff,
     Seminar,
     SeminarAttendance,
@@ -419,6 +420,64 @@ def _board_ready(campaign: Campaign) -> RowsByPk:
         return Institution.objects.annotate(ready=ready).values_list("ready")
 
     return _compiled("ready", campaign, build, few=FEW_FLAGS)
+
+
+def board_districts(region_id: int | None) -> QuerySet[District]:
+    """The districts the board's filter offers: those of the user's region (a region's
+    Department: 19 options, not 211), or every one."""
+    districts = District.objects.all()
+    return districts if region_id is None else districts.filter(region_id=region_id)
+
+
+_DISTRICT_COLUMNS = tuple(field.attname for field in District._meta.concrete_fields)
+_REGION_COLUMNS = tuple(field.attname for field in Region._meta.concrete_fields)
+_TYPE_COLUMNS = tuple(field.attname for field in InstitutionType._meta.concrete_fields)
+
+# The region's id (None: the country) → its districts' read; "types" → the types'.
+_REFERENCE_READS: dict[Any, CompiledRows] = {}
+
+
+def _reference_read(key: Any, build: Callable[[], QuerySet[Any]]) -> CompiledRows:
+    read = _REFERENCE_READS.get(key)
+    if read is None:
+        if len(_REFERENCE_READS) >= 64:
+            _REFERENCE_READS.clear()
+        read = _REFERENCE_READS[key] = CompiledRows(build())
+    return read
+
+
+def board_reference_data(
+    region_id: int | None,
+) -> tuple[list[District], list[InstitutionType]]:
+    """``board_districts(region_id)`` with their region, and every institution type, in
+    their models' order: what the board's filter offers and its rows show.
+
+    Read afresh each request (an edit in the admin shows on the next page); only their SQL
+    is compiled once per process and region (``CompiledRows``): compiling the two queries
+    cost more than running them."""
+    n = len(_DISTRICT_COLUMNS)
+    district_rows = _reference_read(
+        region_id,
+        lambda: board_districts(region_id).values_list(
+            *_DISTRICT_COLUMNS, *(f"region__{column}" for column in _REGION_COLUMNS)
+        ),
+    ).rows()
+    type_rows = _reference_read(
+        "types", lambda: InstitutionType.objects.values_list(*_TYPE_COLUMNS)
+    ).rows()
+    db = District.objects.db
+    region_field = District._meta.get_field("region")
+    regions: dict[Any, Region] = {}
+    districts = []
+    for row in district_rows:
+        district = District.from_db(db, _DISTRICT_COLUMNS, row[:n])
+        region = regions.get(district.region_id)
+        if region is None:
+            region = regions[district.region_id] = Region.from_db(db, _REGION_COLUMNS, row[n:])
+        region_field.set_cached_value(district, region)
+        districts.append(district)
+    types = [InstitutionType.from_db(db, _TYPE_COLUMNS, row) for row in type_rows]
+    return districts, types
 
 
 def institution_readiness_board(

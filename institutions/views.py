@@ -12,7 +12,7 @@ from audit.models import AuditAction
 from audit.services import filter_names
 from census_coord import clock
 from census_coord.exports import xlsx_response
-from census_coord.filtering import read_choices
+from census_coord.filtering import LISTED
 from census_coord.pagination import paginate
 from census_coord.policy import rule_required
 from institutions.campaigns import selected_campaign
@@ -23,6 +23,8 @@ from institutions.readiness import readiness_items
 from institutions.selectors import (
     InstitutionReadiness,
     ReadinessBoard,
+    board_districts,
+    board_reference_data,
     institution_list,
     institution_readiness_board,
     institution_readiness_get,
@@ -37,10 +39,7 @@ def _board(
     request: AuthenticatedHttpRequest,
 ) -> tuple[ReadinessBoard, InstitutionFilterSet, ReadinessBoardForm]:
     filterset = InstitutionFilterSet(request.GET, queryset=institution_list(user=request.user))
-    if request.user.region_id:
-        # Offer the districts of the user's own region only (19 options, not 211).
-        districts = filterset.filters["district"]
-        districts.queryset = districts.queryset.filter(region_id=request.user.region_id)
+    filterset.filters["district"].queryset = board_districts(request.user.region_id)
     options = ReadinessBoardForm(request.GET)
     options.is_valid()  # unknown choices just fall back to "any" / the default sort
     board = institution_readiness_board(
@@ -68,8 +67,10 @@ def department_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     page, filter_params = paginate(request, board.in_pages, count=board.total)
     # The filter's districts and types, read once: its selects offer them, the rows show them
     # (the user's institutions are in the districts the filter offers).
+    reference = board_reference_data(request.user.region_id)
     fields = filterset.form.fields
-    reference = (read_choices(fields["district"], "region"), read_choices(fields["type"]))
+    for name, objects in zip(("district", "type"), reference, strict=True):
+        setattr(fields[name], LISTED, objects)
     context = {
         "campaign": board.campaign,
         "board": board,

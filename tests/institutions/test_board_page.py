@@ -67,3 +67,42 @@ def test_the_filter_offers_the_districts_of_the_users_region_only_and_every_type
     assert [code for code, _name in types[1:]] == list(
         InstitutionType.objects.values_list("code", flat=True)
     )
+
+
+def test_a_changed_district_or_type_shows_on_the_next_page(client_for):
+    """Their SQL is compiled once per process; their rows are read on every request."""
+    district = District.objects.order_by("code").first()
+    client = client_for(DepartmentUserFactory(region=district.region))
+    url = reverse("institutions:department_home")
+    InstitutionFactory(name_kk="Мекеме", district=district)
+    before = client.get(url).content.decode()
+    assert (district.code, district.name_kk) in _options(_form(before), "district")
+    district.name_kk = "Жаңа аудан"
+    district.save()
+    added = InstitutionType.objects.create(code="new-type", name_kk="Жаңа түр", position=999)
+    after = client.get(url).content.decode()
+    assert _options(_form(after), "district")[0] == ("", "Барлық аудандар")
+    assert (district.code, "Жаңа аудан") in _options(_form(after), "district")
+    assert _options(_form(after), "type")[-1] == ("new-type", "Жаңа түр")
+    # The row shows the district's new name too.
+    assert '<span class="cell-note">Жаңа аудан</span>' in after
+    added.delete()
+    assert "new-type" not in client.get(url).content.decode()
+
+
+def test_board_reference_data_is_what_the_orm_reads(db):
+    from institutions.selectors import board_reference_data
+
+    region = District.objects.order_by("code").first().region
+    for region_id in (region.pk, None):
+        districts, types = board_reference_data(region_id)
+        expected = District.objects.select_related("region")
+        if region_id is not None:
+            expected = expected.filter(region_id=region_id)
+        assert [(d.pk, d.code, d.name_kk, d.region.code) for d in districts] == [
+            (d.pk, d.code, d.name_kk, d.region.code) for d in expected
+        ]
+        assert [(t.pk, t.code, t.name_ru) for t in types] == [
+            (t.pk, t.code, t.name_ru) for t in InstitutionType.objects.all()
+        ]
+    assert board_reference_data(-1)[0] == []  # a region of no districts
