@@ -99,7 +99,7 @@ _FIELD = """
 @register.simple_tag
 def board_filter_fields(*forms: Form) -> SafeString:
     """The board's filter fields, each a ``<div class="field">`` with its label: those of
-    ``forms`` in order, but the filter's ``is_active`` (the board shows the active ones).
+    ``forms`` in order, but the filter's ``is_active`` (which the board does not offer).
     What a template loop per form gave, whitespace included, without resolving each
     field's variables and tags one by one."""
     shown = (
@@ -107,7 +107,7 @@ def board_filter_fields(*forms: Form) -> SafeString:
             _FIELD.format(
                 id=conditional_escape(field.id_for_label),
                 label=conditional_escape(field.label),
-                widget=conditional_escape(field),
+                widget=str(field),  # the widget's HTML (a SafeString), as {{ field }}
             )
             for field in form
             if field.name != "is_active"
