@@ -203,8 +203,8 @@ class CompiledRows:
 
     def __init__(self, queryset: QuerySet[Any]) -> None:
         self.queryset = queryset
-        self._compiled: tuple[str, tuple[Any, ...], list[tuple[int, tuple[list[Any], Any]]]]
-        self._compiled = None  # type: ignore[assignment]  # compiled on the first call
+        # (SQL, parameters, converters), compiled on the first call.
+        self._compiled: tuple[str, tuple[Any, ...], list[tuple[int, Any]]] | None = None
 
     def rows(self) -> list[tuple[Any, ...]]:
         db = connections[self.queryset.db]
