@@ -460,7 +460,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = filtered.get("status", "")
     institutions = selectors.board_with_status(everyone, status)  # their primary keys
     page, filter_params = paginate(request, institutions)
-    page.object_list = selectors.list_board_rows(page.object_list, campaign=campaign)
+    page.object_list = selectors.list_board_rows(list(page.object_list), campaign=campaign)
     return render(
         request,
         "respondents/board.html",

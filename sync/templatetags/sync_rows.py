@@ -45,15 +45,17 @@ def sync_board_rows(
     history_link = row_link("sync:institution_history")
     channels = {value: escape(str(label)) for value, label in SyncChannel.choices}
     key_title = escape(gettext("Device key"))
-    stale = f'<span class="badge badge-danger">{escape(gettext("stale"))}</span>'
-    syncing = f'<span class="badge badge-ok">{escape(gettext("syncing"))}</span>'
-    usb_only = f'<span class="badge badge-warn">{escape(gettext("USB only"))}</span>'
+    # The words outside the f-strings: ``makemessages`` does not look inside them.
+    stale, syncing, usb_only = gettext("stale"), gettext("syncing"), gettext("USB only")
+    stale = f'<span class="badge badge-danger">{escape(stale)}</span>'
+    syncing = f'<span class="badge badge-ok">{escape(syncing)}</span>'
+    usb_only = f'<span class="badge badge-warn">{escape(usb_only)}</span>'
     not_uploaded = gettext("offloads not uploaded: %(count)s")
     never = escape(gettext("never"))
     lines = []
     for row in rows:
         kit = row.kit
-        number = escape(kit.inventory_number)
+        number: str = escape(kit.inventory_number)
         if can_issue_key:
             number = f'<a href="{key_link(kit.pk)}" title="{key_title}">{number}</a>'
         state = stale if row.stale else syncing if row.last_received_at else ""
@@ -63,8 +65,10 @@ def sync_board_rows(
             offloads = f'<span class="badge badge-warn">{counted}</span>'
         holder = ""
         if not is_officer:
-            name = escape(kit.holder_institution.name)
-            holder = f'<td><a href="{history_link(kit.holder_institution_id)}">{name}</a></td>'
+            institution = kit.holder_institution
+            assert institution is not None  # noqa: S101 - a handed-over kit's (a constraint)
+            name = escape(institution.name)
+            holder = f'<td><a href="{history_link(institution.pk)}">{name}</a></td>'
         if row.last_received_at:
             age = ""
             if row.hours_since_sync is not None:
@@ -73,8 +77,7 @@ def sync_board_rows(
                 age = " · " + ago % {"hours": _number(hours)}
             label = channels.get(row.last_channel, "")  # ``TabletRow.last_channel_label``
             last = (
-                f"{_moment(row.last_received_at)}"
-                f'<span class="cell-note muted">{label}{age}</span>'
+                f'{_moment(row.last_received_at)}<span class="cell-note muted">{label}{age}</span>'
             )
         else:
             last = never
