@@ -24,13 +24,14 @@ def _row(html: str, kit) -> list[str]:
 
 
 def test_sync_board_cells_for_no_one_and_several_syncs(
-    client_for, department_user, officer_a, staff_a, settings
+    client_for, department_user, officer_a, staff_a, staff_b, settings
 ):
     settings.SYNC_STALE_HOURS = 24
     with time_machine.travel(IN_WINDOW - dt.timedelta(hours=5), tick=False):
         silent, _key = kit_hand_over(department_user=department_user, staff=staff_a)
         once, _key = kit_hand_over(department_user=department_user, staff=staff_a)
         many, _key = kit_hand_over(department_user=department_user, staff=staff_a)
+        other, _key = kit_hand_over(department_user=department_user, staff=staff_b)
         vpn_sync(once, form_count=1, sent_at=IN_WINDOW - dt.timedelta(hours=5, minutes=2))
         vpn_sync(many, form_count=4)
     with time_machine.travel(IN_WINDOW - dt.timedelta(hours=1), tick=False):
@@ -70,9 +71,15 @@ def test_sync_board_cells_for_no_one_and_several_syncs(
             "—",
             "0",
         ]
+        # The next request reads afresh (the board's query is built once per campaign).
+        vpn_sync(once, form_count=2, sent_at=IN_WINDOW)
+        html = client_for(department_user).get(reverse("sync:board")).content.decode()
+        assert _row(html, once)[3:6] == ["10.10.2021 18:00 VPN · 0 сағат бұрын", "2", "3"]
         officer = client_for(officer_a).get(reverse("sync:board")).content.decode()
         assert _row(officer, once) == [
-            once.inventory_number, "синхрондалуда", "10.10.2021 13:00 VPN · 5 сағат бұрын",
-            "1", "1", "0", "1", "—", "-2",
+            once.inventory_number, "синхрондалуда", "10.10.2021 18:00 VPN · 0 сағат бұрын",
+            "2", "3", "0", "3", "—", "0",
         ]  # fmt: skip
         assert 'href="/sync/kits/' not in officer  # an officer issues no device key
+        assert other.inventory_number in html
+        assert other.inventory_number not in officer  # another institution's tablet
