@@ -80,8 +80,9 @@ class RespondentListFilterSet(django_filters.FilterSet):
 
 
 class ListBoardFilterSet(django_filters.FilterSet):
-    """The lists board's institutions (``selectors.respondent_list_board``) by their list's
-    status; ``none``: no list started."""
+    """The lists board's filter: the list's status; ``none``: no list started. It only
+    checks the value: the board narrows its ``(pk, status)`` pairs itself
+    (``selectors.board_with_status``)."""
 
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -96,9 +97,7 @@ class ListBoardFilterSet(django_filters.FilterSet):
     def filter_status(
         self, queryset: QuerySet[Institution], name: str, value: str
     ) -> QuerySet[Institution]:
-        if value == "none":
-            return queryset.filter(list_status__isnull=True)  # type: ignore[misc]  # annotated by respondent_list_board
-        return queryset.filter(list_status=value)  # type: ignore[misc]  # annotated by respondent_list_board
+        return queryset  # narrowed by ``selectors.board_with_status``
 
 
 class ConflictFilterSet(django_filters.FilterSet):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
+from census_coord.db import RowsByPk
 from institutions.models import Campaign, Institution
+from institutions.models.institution import institution_name
+from institutions.readiness import per_campaign
 from institutions.selectors import institution_list
 from respondents.choices import Citizenship, ListStatus, ResidenceStatus
 from respondents.models import (
@@ -197,53 +202,137 @@ def respondent_list_counts(*, respondents: QuerySet[Respondent]) -> dict[str, in
     return respondents.aggregate(**aggregates)
 
 
-def respondent_list_board(*, user: Actor, campaign: Campaign) -> QuerySet[Institution]:
-    """Every institution the user may see with its list's status and row counts (one query).
-
-    The counts are the list's ``ListSize`` counters, so the board costs the same whatever
-    the number of people on the lists.
-    """
+def respondent_list_board(*, user: Actor, campaign: Campaign) -> list[tuple[int, str | None]]:
+    """``(pk, list status)`` of every active institution the user may see, in the board's
+    order (district, Kazakh name); the status is None where no list was started. One
+    query of two columns: the board's totals, filter and pages are worked out from it, and
+    only the page's rows are read in full (``list_board_rows``)."""
     # One list per institution and campaign: no order (the model's joins the institution).
     lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk")).order_by()
-    return (
+    return list(
         institution_list(user=user)
         .filter(is_active=True)
-        .annotate(
-            list_id=Subquery(lists.values("pk")[:1]),
-            list_status=Subquery(lists.values("status")[:1]),
-            list_submitted_at=Subquery(lists.values("submitted_at")[:1]),
-            row_count=Coalesce(Subquery(lists.values("size__rows")[:1]), 0),
-            current_count=Coalesce(Subquery(lists.values("size__current")[:1]), 0),
-            open_conflicts=_count_subquery(
-                DuplicateIinConflict.objects.filter(
-                    Q(institution_a=OuterRef("pk")) | Q(institution_b=OuterRef("pk")),
-                    open_conflict_q(),
-                    campaign=campaign,
-                ),
-                group_by="campaign",
-            ),
-        )
+        .annotate(list_status=Subquery(lists.values("status")[:1]))
         .order_by("district__code", "name_kk")
+        .values_list("pk", "list_status")
     )
+
+
+def board_status_totals(board: list[tuple[int, str | None]]) -> dict[str, int]:
+    """Institutions of ``respondent_list_board`` per list status ("none": no list yet)."""
+    totals = dict.fromkeys(ListStatus.values, 0)
+    totals["none"] = 0
+    for _pk, status in board:
+        totals[status or "none"] += 1
+    return totals
+
+
+def board_with_status(board: list[tuple[int, str | None]], status: str) -> list[int]:
+    """The institutions of ``respondent_list_board`` whose list has ``status`` ("none": no
+    list yet; empty: every one), in the board's order."""
+    if not status:
+        return [pk for pk, _status in board]
+    return [pk for pk, listed in board if (listed or "none") == status]
+
+
+@dataclass(frozen=True)
+class ListBoardRow:
+    """One institution on the lists board: what its row shows."""
+
+    pk: int
+    name_kk: str
+    name_ru: str
+    district_names: tuple[str, str, str]  # kk, ru, en
+    expected_residents: int
+    list_id: int | None
+    list_status: str | None
+    row_count: int
+    current_count: int
+    open_conflicts: int
+
+    @property
+    def name(self) -> str:
+        return institution_name(self.name_kk, self.name_ru, get_language() or "kk")
+
+    @property
+    def district(self) -> str:
+        """``District.name``: in the active language, else Kazakh, Russian, English."""
+        kk, ru, en = self.district_names
+        named = {"kk": kk, "ru": ru, "en": en}.get((get_language() or "kk")[:2], "")
+        return named or kk or ru or en
+
+
+_BOARD_COLUMNS = (
+    "pk",
+    "name_kk",
+    "name_ru",
+    "district__name_kk",
+    "district__name_ru",
+    "district__name_en",
+    "expected_residents",
+    "list_id",
+    "list_status",
+    "row_count",
+    "current_count",
+    "open_conflicts",
+)
+# A page of the board (50) and some more: the planner looks each institution's list and
+# conflicts up by index (``RowsByPk.few``).
+_BOARD_FEW = 100
+
+
+def _board_rows_query(campaign: Campaign) -> RowsByPk:
+    """Every institution with its list's status and counters (``ListSize``, so the board
+    costs the same whatever the number of people on the lists) and open conflicts."""
+    lists = RespondentList.objects.filter(campaign=campaign, institution=OuterRef("pk")).order_by()
+    annotated = Institution.objects.annotate(
+        list_id=Subquery(lists.values("pk")[:1]),
+        list_status=Subquery(lists.values("status")[:1]),
+        row_count=Coalesce(Subquery(lists.values("size__rows")[:1]), 0),
+        current_count=Coalesce(Subquery(lists.values("size__current")[:1]), 0),
+        open_conflicts=_count_subquery(
+            DuplicateIinConflict.objects.filter(
+                Q(institution_a=OuterRef("pk")) | Q(institution_b=OuterRef("pk")),
+                open_conflict_q(),
+                campaign=campaign,
+            ),
+            group_by="campaign",
+        ),
+    )
+    return RowsByPk(annotated.values_list(*_BOARD_COLUMNS), few=_BOARD_FEW)
+
+
+def list_board_rows(pks: Sequence[int], *, campaign: Campaign) -> list[ListBoardRow]:
+    """The board's rows of ``pks`` (institutions of ``respondent_list_board``: the scope
+    was applied there), in their order. The query is built and compiled once per campaign
+    and process (``per_campaign``, ``RowsByPk``): only the primary keys change."""
+    query = per_campaign("respondents.list_board_rows", campaign, _board_rows_query)
+    by_pk = {row[0]: row for row in query.rows(list(pks))}
+    rows = []
+    for pk in pks:
+        (_pk, name_kk, name_ru, d_kk, d_ru, d_en, expected, *listed) = by_pk[pk]
+        list_id, status, row_count, current_count, conflicts = listed
+        rows.append(
+            ListBoardRow(
+                pk=pk,
+                name_kk=name_kk,
+                name_ru=name_ru,
+                district_names=(d_kk, d_ru, d_en),
+                expected_residents=expected,
+                list_id=list_id,
+                list_status=status,
+                row_count=row_count,
+                current_count=current_count,
+                open_conflicts=conflicts,
+            )
+        )
+    return rows
 
 
 def _count_subquery(queryset: QuerySet[Any], *, group_by: str) -> Coalesce:
     """COUNT(*) of a correlated subquery, zero when it finds nothing."""
     counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
-
-
-def board_status_totals(board: QuerySet[Institution]) -> dict[str, int]:
-    """Institutions of ``respondent_list_board`` per list status ("none": no list yet).
-
-    Reads the one status column of the whole board, not its rows: the other annotations
-    and the district, region and type of each institution are left out of the query."""
-    totals = dict.fromkeys(ListStatus.values, 0)
-    totals["none"] = 0
-    statuses = board.order_by().values_list("list_status", flat=True)  # type: ignore[misc]  # annotated by respondent_list_board
-    for status in statuses:
-        totals[status or "none"] += 1
-    return totals
 
 
 def conflict_scope(

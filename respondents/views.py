@@ -456,9 +456,11 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = selected_campaign(request)
     everyone = selectors.respondent_list_board(user=request.user, campaign=campaign)
     totals = selectors.board_status_totals(everyone)  # the summary counts them all
-    institutions, filtered = page_rows(ListBoardFilterSet(request.GET, queryset=everyone))
+    _nothing, filtered = page_rows(ListBoardFilterSet(request.GET))
     status = filtered.get("status", "")
+    institutions = selectors.board_with_status(everyone, status)  # their primary keys
     page, filter_params = paginate(request, institutions)
+    page.object_list = selectors.list_board_rows(list(page.object_list), campaign=campaign)
     return render(
         request,
         "respondents/board.html",

@@ -95,7 +95,7 @@ def test_board_and_queue_for_the_department(client_for, department_user, commiss
     assert client_for(commission_user).get(reverse("respondents:board")).status_code == 200
     assert client_for(commission_user).get(reverse("respondents:conflicts")).status_code == 403
     board = client_for(department_user).get(reverse("respondents:board"))
-    row = next(i for i in board.context["institutions"] if i.pk == list_b.institution_id)
+    row = next(i for i in board.context["page"].object_list if i.pk == list_b.institution_id)
     assert row.row_count == 1
     assert row.list_status == ListStatus.DRAFT
 
