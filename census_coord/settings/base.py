@@ -128,8 +128,9 @@ TEMPLATES = [
             # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
             # {% load fragments %}{% once "name" var … %}: the menu drawn once per process.
             "libraries": {"policy": "census_coord.policy", "fragments": "census_coord.fragments"},
-            # {% url %} with the links without arguments reversed once per process.
-            "builtins": ["census_coord.links"],
+            # {% url %} with the links without arguments reversed once per process;
+            # {% extends %} with the root template's blocks found once per template.
+            "builtins": ["census_coord.links", "census_coord.extends"],
         },
     },
 ]
