@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Aggregate, BooleanField, F, Lookup, QuerySet
+from django.db.models import Aggregate, BooleanField, F, Lookup, Model, QuerySet
 
 
 @contextlib.contextmanager
@@ -256,3 +256,88 @@ def _prepared_on(db: BaseDatabaseWrapper) -> set[str]:
         state = (db.connection, set())
         db._rows_by_pk_prepared = state  # type: ignore[attr-defined]  # our own attribute
     return state[1]
+
+
+_Converters = list[tuple[int, tuple[list[Any], Any]]]
+
+
+def _convert(db: BaseDatabaseWrapper, row: Any, converters: _Converters) -> list[Any]:
+    """A row's values as ``SQLCompiler.apply_converters`` makes them."""
+    values = list(row)
+    for position, (functions, expression) in converters:
+        value = values[position]
+        for function in functions:
+            value = function(value, expression, db)
+        values[position] = value
+    return values
+
+
+class ModelRows:
+    """A model's instances from rows of its own columns that one's own SQL reads, made as
+    the ORM makes them (its columns' converters, ``Model.from_db``).
+
+    For the reads every request makes (its session, its user): the ORM's building of even
+    a one-row query cost several times the database's answer. ``columns(db, "u")`` is the
+    select list, every concrete field in the model's order; a row may carry more values
+    after them (``instance`` takes the first ones).
+    """
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.attnames = [field.attname for field in model._meta.concrete_fields]
+        self._converters: dict[str, _Converters] = {}
+
+    def columns(self, db: BaseDatabaseWrapper, table: str) -> str:
+        quote = db.ops.quote_name
+        fields = self.model._meta.concrete_fields
+        return ", ".join(f"{quote(table)}.{quote(field.column)}" for field in fields)
+
+    def instance(self, db: BaseDatabaseWrapper, row: Any) -> Any:
+        converters = self._converters.get(db.alias)
+        if converters is None:
+            table = self.model._meta.db_table
+            compiler = self.model._default_manager.all().query.get_compiler(using=db.alias)
+            columns = [field.get_col(table) for field in self.model._meta.concrete_fields]
+            converters = self._converters[db.alias] = list(compiler.get_converters(columns).items())
+        values = _convert(db, row[: len(self.attnames)], converters)
+        return self.model.from_db(db.alias, self.attnames, values)
+
+
+class CompiledModels:
+    """The model instances of a queryset, its SQL compiled once per process and database.
+
+    For the few small reads every page makes (the header's campaigns): the ORM's building
+    and compiling of even a one-table query cost several times the database's answer, the
+    same every time. The queryset must depend on nothing but what built it (no parameter
+    that changes: a date, the language, the user) and select its model's columns only (no
+    ``select_related``, ``only`` or annotations). Run on every call, so a new row shows on
+    the next one; the rows converted and made instances as the ORM makes them.
+    """
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        self.queryset = queryset
+        self._compiled: dict[str, tuple[str, tuple[Any, ...], list[str], _Converters]] = {}
+
+    def all(self) -> list[Any]:
+        db = connections[self.queryset.db]
+        compiled = self._compiled.get(db.alias)
+        if compiled is None:
+            compiled = self._compiled[db.alias] = self._compile(db.alias)
+        sql, params, attnames, converters = compiled
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        model = self.queryset.model
+        return [model.from_db(db.alias, attnames, _convert(db, row, converters)) for row in rows]
+
+    def _compile(self, alias: str) -> tuple[str, tuple[Any, ...], list[str], _Converters]:
+        compiler = self.queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        attnames = [getattr(getattr(column, "target", None), "attname", None) for column in columns]
+        expected = [field.attname for field in self.queryset.model._meta.concrete_fields]
+        if attnames != expected or compiler.annotation_col_map or compiler.klass_info is None:
+            raise ValueError(f"{self.queryset.query}: not the model's own columns alone")
+        if compiler.klass_info.get("related_klass_infos"):
+            raise ValueError(f"{self.queryset.query}: not the model's own columns alone")
+        return sql, tuple(params), expected, list(compiler.get_converters(columns).items())

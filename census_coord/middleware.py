@@ -1,13 +1,20 @@
-"""Cross-cutting request handling: client address, session timeouts, no-store."""
+"""Cross-cutting request handling: client address, session timeouts, no-store, the CSP."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as LibraryCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 SESSION_STARTED = "_census_session_started"
@@ -72,4 +79,57 @@ class NoStoreMiddleware:
         authenticated = user is not None and user.is_authenticated
         if authenticated or request.META.get("HTTP_AUTHORIZATION"):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# A response's own policy (django-csp's decorators) and a nonce change the header.
+_CSP_OWN = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+_CSP_HEADERS: dict[bool, str] = {}
+
+
+def _forget_csp(**kwargs: Any) -> None:
+    _CSP_HEADERS.clear()
+
+
+setting_changed.connect(_forget_csp, dispatch_uid="census_coord.middleware.csp")
+
+
+class CSPMiddleware(LibraryCSPMiddleware):
+    """django-csp's middleware; the headers of a response that changes nothing of the
+    policy (no decorator of django-csp, no nonce asked: every response of this project)
+    built once per process from the settings, where the library built the same string
+    on every response (``/healthz`` too). Any other response goes through the library."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _CSP_OWN)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        for report_only, header, setting in (
+            (False, HEADER, "CONTENT_SECURITY_POLICY"),
+            (True, HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = _CSP_HEADERS.get(report_only)
+            if policy is None:
+                policy = _CSP_HEADERS[report_only] = build_policy(report_only=report_only)
+            if not policy or header in response:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            if not request.path_info.startswith(tuple(prefixes or ())):
+                response[header] = policy
+        # As the library: a nonce asked after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from census_coord.db import CompiledModels
 from census_coord.policy import allowed, campaign_of
 from institutions.models import Campaign
 from institutions.selectors import campaign_get_active
@@ -30,12 +31,17 @@ def campaign_choices() -> QuerySet[Campaign]:
     return Campaign.objects.order_by("-critical_moment")
 
 
+# Read on every page of those who choose: its SQL compiled once (census_coord.db).
+_CHOICES = CompiledModels(campaign_choices())
+
+
 def campaign_choices_of(request: HttpRequest | Any) -> list[Campaign]:
     """``campaign_choices()`` read once per request: the header's selector lists them and
-    ``selected_campaign`` picks the shown one from them (a handful of rows, one query)."""
+    ``selected_campaign`` picks the shown one from them (a handful of rows, one query;
+    read afresh on every request, so a new campaign shows on the next page)."""
     cached = getattr(request, _CHOICES_ATTRIBUTE, None)
     if cached is None:
-        cached = list(campaign_choices())
+        cached = _CHOICES.all()
         setattr(request, _CHOICES_ATTRIBUTE, cached)
     return cached
 

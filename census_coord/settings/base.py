@@ -82,7 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the header of a response without a policy of its own built once.
+    "census_coord.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is chosen (its page is translated), before anything else that
@@ -128,8 +129,9 @@ TEMPLATES = [
             # {% load policy %}{% allowed "rule" obj as flag %}: census_coord.policy.
             # {% load fragments %}{% once "name" var … %}: the menu drawn once per process.
             "libraries": {"policy": "census_coord.policy", "fragments": "census_coord.fragments"},
-            # {% url %} with the links without arguments reversed once per process.
-            "builtins": ["census_coord.links"],
+            # {% url %} with the links without arguments reversed once per process;
+            # {% extends %} with the root template's blocks found once per template.
+            "builtins": ["census_coord.links", "census_coord.extends"],
         },
     },
 ]

@@ -22,6 +22,7 @@ from django.templatetags.i18n import (
     GetLanguageInfoListNode,
     TranslateNode,
 )
+from django.templatetags.static import StaticNode
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -51,6 +52,7 @@ KNOWN = (
     CommentNode,
     GetAvailableLanguagesNode,
     GetLanguageInfoListNode,
+    StaticNode,  # a file's address: the settings' (a change empties the parts drawn once)
 )
 
 
@@ -151,6 +153,10 @@ def test_the_parts_of_the_page_drawn_once_read_nothing_but_their_key():
         "menu": {"menu", "nav_section", "unread_notifications", "user.is_staff", "menu_rules"},
         "languages": {"LANGUAGE_CODE"},
         "brand": set(),
+        "assets": set(),
+        "skip": set(),
+        "script": set(),
+        "footer": set(),
     }
 
 
