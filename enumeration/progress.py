@@ -434,32 +434,62 @@ def flatten_for_export(rows: Iterable[ProgressRow]) -> Iterable[list[Any]]:
         ]
 
 
+# What the reconciliation's rows show (``reconciliation_rows``), and nothing else.
+RECONCILIATION_COLUMNS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "arrived_on",
+    "departed_on",
+    "respondent_list__institution__name_kk",
+    "respondent_list__institution__name_ru",
+    "enumeration__status",
+    "enumeration__method",
+    "enumeration__reason",
+    "enumeration__enumerated_on",
+)
+
+
+def reconciliation_section(*, user: Actor, campaign: Campaign, section: str) -> QuerySet[Respondent]:
+    """One section of the reconciliation (``SECTIONS``) as a scoped queryset, reading only
+    the columns its rows show: "outstanding" (listed, not enumerated), "arrivals" (listed,
+    enumerated through amendments) or "not_listed" (enumerated, no longer listed)."""
+    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
+    if section == "not_listed":
+        rows = scope_queryset(
+            Respondent.objects.filter(enumerated, respondent_list__campaign=campaign).exclude(
+                listed_q(campaign)
+            ),
+            user=user,
+            institution_path="respondent_list__institution",
+        )
+    else:
+        listed = listed_respondents(user=user, campaign=campaign)
+        rows = (
+            listed.exclude(enumerated)
+            if section == "outstanding"
+            else listed.filter(enumerated, arrived_on__isnull=False)
+        )
+    # Institution by institution (then list: one per campaign), so that a section can be
+    # paged list by list (``ListByListRows``).
+    return (
+        rows.select_related("enumeration", "respondent_list__institution")
+        .only(*RECONCILIATION_COLUMNS)
+        .order_by(
+            "respondent_list__institution__name_kk",
+            "respondent_list_id",
+            "surname",
+            "given_name",
+            "pk",
+        )
+    )
+
+
 def reconciliation_sections(*, user: Actor, campaign: Campaign) -> dict[str, QuerySet[Respondent]]:
     """The edge cases between the lists and the enumeration, each as a scoped queryset."""
-    enumerated = Q(enumeration__status=EnumerationStatus.ENUMERATED)
-    listed = listed_respondents(user=user, campaign=campaign).select_related(
-        "enumeration", "respondent_list__institution"
-    )
-    no_longer_listed = scope_queryset(
-        Respondent.objects.filter(enumerated, respondent_list__campaign=campaign)
-        .exclude(listed_q(campaign))
-        .select_related("enumeration", "respondent_list__institution"),
-        user=user,
-        institution_path="respondent_list__institution",
-    )
-    # Institution by institution (then list: one per campaign), so that the outstanding
-    # section can be paged list by list (``ListByListRows``).
-    order = (
-        "respondent_list__institution__name_kk",
-        "respondent_list_id",
-        "surname",
-        "given_name",
-        "pk",
-    )
     return {
-        "outstanding": listed.exclude(enumerated).order_by(*order),
-        "arrivals": listed.filter(enumerated, arrived_on__isnull=False).order_by(*order),
-        "not_listed": no_longer_listed.order_by(*order),
+        key: reconciliation_section(user=user, campaign=campaign, section=key) for key in SECTIONS
     }
 
 
