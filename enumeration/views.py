@@ -419,13 +419,15 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
     The commission sees how many people each section holds, not who they are."""
     campaign = selected_campaign(request)
     section = request.GET.get("section", "outstanding")
-    sections = progress.reconciliation_sections(user=request.user, campaign=campaign)
-    if section not in sections:
+    if section not in progress.SECTIONS:
         section = "outstanding"
     by_list = progress.reconciliation_by_list(user=request.user, campaign=campaign)
     counts = progress.reconciliation_counts(by_list=by_list)
     shows_people = allowed(request.user, "respondent.view_personal")
-    rows = progress.ListByListRows(sections[section], by_list[section])
+    rows = progress.ListByListRows(
+        progress.reconciliation_section(user=request.user, campaign=campaign, section=section),
+        by_list[section],
+    )
     page = (
         CountedPaginator(rows, PAGE_SIZE, count=counts[section]).get_page(request.GET.get("page"))
         if shows_people

@@ -11,11 +11,12 @@ from typing import Any
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from census_coord.row_links import choice_labels, row_link
 from enumeration.choices import EnumerationStatus
 from enumeration.models import Enumeration
+from institutions.models.institution import institution_name
 
 register = template.Library()
 
@@ -101,3 +102,27 @@ def worklist_rows(people: Any) -> SafeString:
             f'<span class="visually-hidden"> — {name}</span></a></td></tr>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part is escaped
+
+
+@register.simple_tag
+def reconciliation_rows(people: Any) -> SafeString:
+    """The reconciliation's table rows: the institution, the person, their birth, arrival
+    and departure dates, and the outcome."""
+    labels = _OutcomeLabels()
+    language = get_language() or "kk"
+    names: dict[int, str] = {}  # institution id → its escaped name (one or two a page)
+    lines = []
+    for row in people:
+        institution = row.respondent_list.institution
+        if (name := names.get(institution.pk)) is None:
+            name = names[institution.pk] = escape(
+                institution_name(institution.name_kk, institution.name_ru, language)
+            )
+        born = f"{row.birth_date:%d.%m.%Y}" if row.birth_date else ""
+        arrived = f"{row.arrived_on:%d.%m.%Y}" if row.arrived_on else ""
+        departed = f"{row.departed_on:%d.%m.%Y}" if row.departed_on else ""
+        lines.append(
+            f"\n    <tr><td>{name}</td><td>{escape(row.full_name)}</td><td>{born}</td>"
+            f"<td>{arrived}</td><td>{departed}</td><td>{_badge(row, labels)}</td></tr>\n  "
+        )
+    return mark_safe("".join(lines))  # noqa: S308 - every part is escaped
