@@ -42,3 +42,15 @@ def django_setup(default_url: str) -> str:
 
     django.setup()
     return url
+
+
+def production_in_process(default_url: str, name: str) -> str:
+    """``django_setup`` under production settings for requests made in this process
+    (``django.test.Client``): a throwaway secret key, the test client's host, no start-up
+    database checks, tasks in-process. The environment's own values win."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.production")
+    os.environ.setdefault("DJANGO_SECRET_KEY", f"{name}-not-a-secret-in-process-only-" + "x" * 24)
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_STARTUP_DATABASE_CHECKS", "false")
+    os.environ.setdefault("CELERY_BROKER_URL", "")
+    return django_setup(default_url)

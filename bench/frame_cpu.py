@@ -42,14 +42,9 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="print this request's cProfile top")
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.production")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "frame-cpu-not-a-secret-in-process-only-" + "x" * 24)
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_STARTUP_DATABASE_CHECKS", "false")
-    os.environ.setdefault("CELERY_BROKER_URL", "")
-    from bench.common import django_setup
+    from bench.common import production_in_process
 
-    django_setup(DEFAULT_URL)
+    production_in_process(DEFAULT_URL, "frame-cpu")
     import gc
 
     from django.db import connection

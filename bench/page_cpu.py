@@ -43,14 +43,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "census_coord.settings.production")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "page-cpu-not-a-secret-in-process-only-" + "x" * 24)
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_STARTUP_DATABASE_CHECKS", "false")
-    os.environ.setdefault("CELERY_BROKER_URL", "")
-    from bench.common import django_setup
+    from bench.common import production_in_process
 
-    django_setup(DEFAULT_URL)
+    production_in_process(DEFAULT_URL, "page-cpu")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -146,16 +146,7 @@ class RowsByPk:
                 cursor.execute("RESET jit")
         if not converters:
             return rows
-        converted = []
-        for row in rows:
-            values = list(row)
-            for position, (functions, expression) in converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, expression, db)
-                values[position] = value
-            converted.append(tuple(values))
-        return converted
+        return [tuple(convert_row(db, row, converters)) for row in rows]
 
     def _execute_prepared(
         self, db: BaseDatabaseWrapper, cursor: Any, sql: str, params: list[Any], index: int
@@ -220,14 +211,7 @@ class CompiledRows:
             rows = cursor.fetchall()
         if not converters:
             return rows
-        converted = []
-        for row in rows:
-            values = list(row)
-            for position, (functions, expression) in converters:
-                for function in functions:
-                    values[position] = function(values[position], expression, db)
-            converted.append(tuple(values))
-        return converted
+        return [tuple(convert_row(db, row, converters)) for row in rows]
 
 
 _STATEMENT_NUMBERS = itertools.count(1)
@@ -261,8 +245,9 @@ def _prepared_on(db: BaseDatabaseWrapper) -> set[str]:
 _Converters = list[tuple[int, tuple[list[Any], Any]]]
 
 
-def _convert(db: BaseDatabaseWrapper, row: Any, converters: _Converters) -> list[Any]:
-    """A row's values as ``SQLCompiler.apply_converters`` makes them."""
+def convert_row(db: BaseDatabaseWrapper, row: Any, converters: _Converters) -> list[Any]:
+    """A row's values as ``SQLCompiler.apply_converters`` makes them (``converters``:
+    ``list(compiler.get_converters(columns).items())`` of the query that read it)."""
     values = list(row)
     for position, (functions, expression) in converters:
         value = values[position]
@@ -299,7 +284,7 @@ class ModelRows:
             compiler = self.model._default_manager.all().query.get_compiler(using=db.alias)
             columns = [field.get_col(table) for field in self.model._meta.concrete_fields]
             converters = self._converters[db.alias] = list(compiler.get_converters(columns).items())
-        values = _convert(db, row[: len(self.attnames)], converters)
+        values = convert_row(db, row[: len(self.attnames)], converters)
         return self.model.from_db(db.alias, self.attnames, values)
 
 
@@ -328,7 +313,7 @@ class CompiledModels:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         model = self.queryset.model
-        return [model.from_db(db.alias, attnames, _convert(db, row, converters)) for row in rows]
+        return [model.from_db(db.alias, attnames, convert_row(db, row, converters)) for row in rows]
 
     def _compile(self, alias: str) -> tuple[str, tuple[Any, ...], list[str], _Converters]:
         compiler = self.queryset.query.get_compiler(using=alias)

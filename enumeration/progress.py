@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
+from census_coord.db import convert_row
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.models import DailyProgress, ListProgress
 from enumeration.progress_services import counter_filters
@@ -173,16 +174,7 @@ class WithinInstitutions:
             rows = cursor.fetchall()
         if not self.converters:
             return rows
-        converted = []
-        for row in rows:
-            values = list(row)
-            for position, (functions, expression) in self.converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, expression, db)
-                values[position] = value
-            converted.append(tuple(values))
-        return converted
+        return [tuple(convert_row(db, row, self.converters)) for row in rows]
 
 
 def pending_of_counters() -> CombinedExpression:
