@@ -10,6 +10,8 @@ from typing import Any
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, BooleanField, F, Lookup, Model, QuerySet
+from django.db.models.sql import Query
+from django.db.models.sql.compiler import SQLCompiler
 
 
 @contextlib.contextmanager
@@ -144,9 +146,7 @@ class RowsByPk:
                         cursor.execute("RESET jit")
                     raise
                 cursor.execute("RESET jit")
-        if not converters:
-            return rows
-        return [tuple(convert_row(db, row, converters)) for row in rows]
+        return convert_rows(db, rows, converters)
 
     def _execute_prepared(
         self, db: BaseDatabaseWrapper, cursor: Any, sql: str, params: list[Any], index: int
@@ -171,13 +171,9 @@ class RowsByPk:
     def _compile(self, lookup: type[AnyOf]) -> _Compiled:
         marker: list[Any] = []
         query = self.queryset.filter(lookup(F("pk"), marker)).query
-        compiler = query.get_compiler(using=self.queryset.db)
-        sql, params = compiler.as_sql()
+        sql, params, converters, _compiler = compile_query(query, self.queryset.db)
         (index,) = (n for n, param in enumerate(params) if param is marker)
-        # As ``SQLCompiler.results_iter`` converts the values it reads.
-        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-        converters = list(compiler.get_converters(columns).items())
-        return sql, list(params), index, converters
+        return sql, params, index, converters
 
 
 _Compiled = tuple[str, list[Any], int, list[tuple[int, tuple[list[Any], Any]]]]
@@ -195,23 +191,15 @@ class CompiledRows:
     def __init__(self, queryset: QuerySet[Any]) -> None:
         self.queryset = queryset
         # (SQL, parameters, converters), compiled on the first call.
-        self._compiled: tuple[str, tuple[Any, ...], list[tuple[int, Any]]] | None = None
+        self._compiled: tuple[str, list[Any], _Converters] | None = None
 
     def rows(self) -> list[tuple[Any, ...]]:
-        db = connections[self.queryset.db]
         if self._compiled is None:
-            compiler = self.queryset.query.get_compiler(using=self.queryset.db)
-            sql, params = compiler.as_sql()
-            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-            converters = list(compiler.get_converters(columns).items())
-            self._compiled = (sql, tuple(params), converters)
-        sql, params, converters = self._compiled
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if not converters:
-            return rows
-        return [tuple(convert_row(db, row, converters)) for row in rows]
+            sql, params, converters, _compiler = compile_query(
+                self.queryset.query, self.queryset.db
+            )
+            self._compiled = (sql, params, converters)
+        return fetch_rows(connections[self.queryset.db], *self._compiled)
 
 
 _STATEMENT_NUMBERS = itertools.count(1)
@@ -243,6 +231,35 @@ def _prepared_on(db: BaseDatabaseWrapper) -> set[str]:
 
 
 _Converters = list[tuple[int, tuple[list[Any], Any]]]
+
+
+def compile_query(query: Query, alias: str) -> tuple[str, list[Any], _Converters, SQLCompiler]:
+    """``query``'s SQL and parameters as Django compiles them for ``alias``, the converters
+    of its selected columns (as ``SQLCompiler.results_iter`` applies them: ``convert_row``)
+    and the compiler, for those that check what it selects."""
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    return sql, list(params), list(compiler.get_converters(columns).items()), compiler
+
+
+def fetch_rows(
+    db: BaseDatabaseWrapper, sql: str, params: list[Any], converters: _Converters
+) -> list[tuple[Any, ...]]:
+    """The rows of SQL that ``compile_query`` made (or built from what it made), converted."""
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return convert_rows(db, rows, converters)
+
+
+def convert_rows(
+    db: BaseDatabaseWrapper, rows: list[tuple[Any, ...]], converters: _Converters
+) -> list[tuple[Any, ...]]:
+    """Rows read by one's own cursor, their values as the ORM would have made them."""
+    if not converters:
+        return rows
+    return [tuple(convert_row(db, row, converters)) for row in rows]
 
 
 def convert_row(db: BaseDatabaseWrapper, row: Any, converters: _Converters) -> list[Any]:
@@ -301,28 +318,25 @@ class CompiledModels:
 
     def __init__(self, queryset: QuerySet[Any]) -> None:
         self.queryset = queryset
-        self._compiled: dict[str, tuple[str, tuple[Any, ...], list[str], _Converters]] = {}
+        self._compiled: dict[str, tuple[str, list[Any], _Converters]] = {}
+        self.attnames = [field.attname for field in queryset.model._meta.concrete_fields]
 
     def all(self) -> list[Any]:
         db = connections[self.queryset.db]
         compiled = self._compiled.get(db.alias)
         if compiled is None:
             compiled = self._compiled[db.alias] = self._compile(db.alias)
-        sql, params, attnames, converters = compiled
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
         model = self.queryset.model
-        return [model.from_db(db.alias, attnames, convert_row(db, row, converters)) for row in rows]
+        return [
+            model.from_db(db.alias, self.attnames, values) for values in fetch_rows(db, *compiled)
+        ]
 
-    def _compile(self, alias: str) -> tuple[str, tuple[Any, ...], list[str], _Converters]:
-        compiler = self.queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+    def _compile(self, alias: str) -> tuple[str, list[Any], _Converters]:
+        sql, params, converters, compiler = compile_query(self.queryset.query, alias)
         columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
         attnames = [getattr(getattr(column, "target", None), "attname", None) for column in columns]
-        expected = [field.attname for field in self.queryset.model._meta.concrete_fields]
-        if attnames != expected or compiler.annotation_col_map or compiler.klass_info is None:
+        if attnames != self.attnames or compiler.annotation_col_map or compiler.klass_info is None:
             raise ValueError(f"{self.queryset.query}: not the model's own columns alone")
         if compiler.klass_info.get("related_klass_infos"):
             raise ValueError(f"{self.queryset.query}: not the model's own columns alone")
-        return sql, tuple(params), expected, list(compiler.get_converters(columns).items())
+        return sql, params, converters

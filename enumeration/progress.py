@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 
 from accounts.scoping import scope_queryset
 from accounts.types import Actor
-from census_coord.db import convert_row
+from census_coord.db import compile_query, fetch_rows
 from enumeration.choices import EnumerationMethod, EnumerationStatus, NonEnumerationReason
 from enumeration.models import DailyProgress, ListProgress
 from enumeration.progress_services import counter_filters
@@ -153,28 +153,19 @@ class WithinInstitutions:
 
     def __init__(self, build: Callable[[Any], QuerySet[Any]]) -> None:
         queryset = build(RawSQL(_SELECTION, ()))  # noqa: S611 - a constant, replaced below
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        sql, self.params, self.converters, _compiler = compile_query(queryset.query, queryset.db)
         if sql.count(_SELECTION) != 1 or "%%" in sql:
             raise ValueError("the selection's placeholder is not found once")
         self.db = queryset.db
         self.head, self.tail = sql.split(_SELECTION)
-        self.params = list(params)
         self.index = self.head.count("%s")  # the selection's parameters go here
-        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-        self.converters = list(compiler.get_converters(columns).items())
 
     def rows(self, selection: QuerySet[Any]) -> list[tuple[Any, ...]]:
         """The query's rows for the institutions of ``selection`` (a ``values("pk")``)."""
         inner, inner_params = selection.query.get_compiler(using=self.db).as_sql()
-        db = connections[self.db]
         params = [*self.params[: self.index], *inner_params, *self.params[self.index :]]
-        with db.cursor() as cursor:
-            cursor.execute(f"{self.head}{inner}{self.tail}", params)
-            rows = cursor.fetchall()
-        if not self.converters:
-            return rows
-        return [tuple(convert_row(db, row, self.converters)) for row in rows]
+        sql = f"{self.head}{inner}{self.tail}"
+        return fetch_rows(connections[self.db], sql, params, self.converters)
 
 
 def pending_of_counters() -> CombinedExpression:
